@@ -1,0 +1,60 @@
+"""Character-window context scoring for Chinese.
+
+Presidio's default enhancer matches lemmas of whitespace tokens: it never fires on Chinese. This
+enhancer looks for a recognizer's keywords within a window of *characters* before (and optionally
+after) the match, and in the table column header of the cell holding the match.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from recognizers.base import META_CONTEXT, META_EXPLANATION, ContextRule, find_keyword
+from screening.scan_context import ScanContext
+
+
+class CharWindowContextEnhancer(ContextAwareEnhancer):
+    """Raise a candidate's score when a keyword is near it; lower it when none is."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            context_similarity_factor=0.35,
+            min_score_with_context_similarity=0.4,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        ctx = nlp_artifacts if isinstance(nlp_artifacts, ScanContext) else None
+        extra = tuple(context or ())
+        for r in raw_results:
+            meta = r.recognition_metadata or {}
+            rule: ContextRule | None = meta.get(META_CONTEXT)
+            if rule is None:
+                continue
+            words = rule.words + extra
+            hit = find_keyword(text, r.start, words, rule.window, rule.after, r.end)
+            source = "上文"
+            if hit is None and ctx is not None:
+                header = ctx.column_header_at(r.start)
+                if header:
+                    hit = next((w for w in words if w in header), None)
+                    source = f"列标题“{header}”"
+            expl = meta.setdefault(META_EXPLANATION, [])
+            if hit is not None:
+                r.score = min(1.0, r.score + rule.boost)
+                expl.append(f"{source}关键词“{hit}”")
+                meta["cn_context_word"] = hit
+            elif rule.missing_factor != 1.0:
+                r.score = r.score * rule.missing_factor
+                expl.append("无上下文关键词" if rule.missing_factor else "无上下文关键词（需上下文）")
+        return raw_results

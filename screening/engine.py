@@ -1,0 +1,219 @@
+"""The screening engine: a presidio ``AnalyzerEngine`` for Chinese, built once and reused.
+
+>>> from screening import Screener
+>>> s = Screener()
+>>> [f.entity_type for f in s.scan_text("联系电话：13912345678")]
+['PHONE_NUMBER']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+from recognizers import default_recognizers
+from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_SEVERITY, CnRecognizer
+from screening.context import CharWindowContextEnhancer
+from screening.documents.model import Document, Segment
+from screening.findings import ENTITY_TYPES, Finding, Severity, default_severity, entity_type
+from screening.normalize import fold, normalize
+from screening.overlaps import resolve_overlaps
+from screening.scan_context import ScanContext, SegmentInfo
+
+LANGUAGE = "zh"
+CONTEXT_CHARS = 20  # characters of context on each side kept in a finding
+FINGERPRINT_KEY_ENV = "SCREENING_FINGERPRINT_KEY"
+
+
+class BlankChineseNlpEngine(SpacyNlpEngine):
+    """A presidio NLP engine on ``spacy.blank("zh")``: nothing to download, ever.
+
+    The screener never runs it on the hot path (it passes its own :class:`ScanContext` as
+    ``nlp_artifacts``); it exists so that presidio has a valid engine for ``zh``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "blank:zh"}])
+
+    def load(self) -> None:
+        self.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}
+
+
+class Screener:
+    """Finds personal information and secrecy markings in Chinese text and documents.
+
+    Build once and reuse: construction loads every recognizer; :meth:`scan_text` and
+    :meth:`scan_document` are safe to call from several threads at once.
+
+    :param recognizers: recognizers to use instead of the defaults.
+    :param extra_recognizers: recognizers added to the defaults (e.g. custom word lists).
+    :param entities: only report these entity types (default: all).
+    :param exclude_entities: never report these entity types.
+    :param min_score: drop findings scoring below this.
+    :param fingerprint_key: key for the keyed-HMAC fingerprints; defaults to the
+        ``SCREENING_FINGERPRINT_KEY`` environment variable, else a random per-process key
+        (fingerprints are then stable only within this process).
+    """
+
+    def __init__(
+        self,
+        *,
+        recognizers: Sequence[CnRecognizer] | None = None,
+        extra_recognizers: Iterable[CnRecognizer] = (),
+        entities: Iterable[str] | None = None,
+        exclude_entities: Iterable[str] = (),
+        min_score: float = 0.0,
+        fingerprint_key: bytes | str | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        recs = list(recognizers) if recognizers is not None else default_recognizers()
+        recs.extend(extra_recognizers)
+        self.recognizers: list[CnRecognizer] = recs
+        for name in [*(entities or ()), *exclude_entities]:
+            entity_type(name)  # KeyError with the known names for a typo
+        wanted = set(entities) if entities else set(ENTITY_TYPES)
+        self.entities: frozenset[str] = frozenset(wanted - set(exclude_entities))
+        self.min_score = float(min_score)
+        self.options = dict(options or {})
+        key = fingerprint_key if fingerprint_key is not None else os.environ.get(FINGERPRINT_KEY_ENV)
+        if key is None:
+            key = os.urandom(32)
+            self.fingerprint_scope = "process"
+        else:
+            self.fingerprint_scope = "key"
+        self._key = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+
+        nlp_engine = BlankChineseNlpEngine()
+        nlp_engine.load()
+        registry = RecognizerRegistry(recognizers=list(recs), supported_languages=[LANGUAGE])
+        self.analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=[LANGUAGE],
+            context_aware_enhancer=CharWindowContextEnhancer(),
+        )
+        self._supported = set(self.analyzer.get_supported_entities(LANGUAGE))
+
+    # -- public ---------------------------------------------------------------------------------
+    def scan_text(self, text: str, *, context: list[str] | None = None) -> list[Finding]:
+        """Scan one text; offsets of the findings are offsets into ``text``.
+
+        >>> Screener().scan_text("身份证号：11010519491231002X")[0].attributes["checksum_ok"]
+        True
+        """
+        doc = Document(path=None, format="text", segments=[Segment(text, {"part": "body"})])
+        return self.scan_document(doc, context=context)
+
+    def scan_document(self, doc: Document, *, context: list[str] | None = None) -> list[Finding]:
+        """Scan every segment of a read document; hygiene findings from the reader are included."""
+        text = doc.text
+        single = len(doc.segments) <= 1
+        seg_infos = [] if single else [
+            SegmentInfo(
+                start=st,
+                end=st + len(seg.text),
+                location=seg.location,
+                column_header=seg.column_header,
+                kind=seg.kind,
+                first_page_top=seg.first_page_top,
+            )
+            for st, seg in zip(doc.starts, doc.segments, strict=True)
+        ]
+        if single and doc.segments and (doc.segments[0].column_header or doc.segments[0].first_page_top):
+            seg = doc.segments[0]
+            seg_infos = [SegmentInfo(0, len(text), seg.location, seg.column_header, seg.kind, seg.first_page_top)]
+        norm = normalize(text)
+        ctx = ScanContext(norm, seg_infos, facts=doc.facts, options=self.options)
+        results = self._analyze(norm.text, ctx, context)
+        findings = [self._to_finding(r, doc, norm) for r in results]
+        findings = [f for f in findings if f is not None]
+        hygiene = [f for f in doc.hygiene if f.entity_type in self.entities]
+        return [self._with_fingerprint(f) for f in resolve_overlaps(hygiene + findings)]
+
+    # -- internals ------------------------------------------------------------------------------
+    def _analyze(self, text: str, ctx: ScanContext, context: list[str] | None) -> list[RecognizerResult]:
+        if not text.strip():
+            return []
+        entities = sorted(self.entities & self._supported)
+        if not entities:
+            return []
+        results = self.analyzer.analyze(
+            text=text,
+            language=LANGUAGE,
+            entities=entities,
+            nlp_artifacts=ctx,
+            context=context,
+            return_decision_process=False,
+        )
+        extra: list[RecognizerResult] = []
+        for rec in self.recognizers:
+            if type(rec).document_pass is not CnRecognizer.document_pass:
+                extra.extend(rec.document_pass(text, results, ctx))
+        if extra:
+            extra = [r for r in extra if r.entity_type in self.entities and r.score > 0]
+            results = results + extra
+        return [r for r in results if r.score >= self.min_score and r.score > 0]
+
+    def _to_finding(self, r: RecognizerResult, doc: Document, norm: Any) -> Finding | None:
+        meta = r.recognition_metadata or {}
+        start = norm.to_original(r.start)
+        end = norm.to_original_end(r.end)
+        original = norm.original
+        sev = meta.get(META_SEVERITY)
+        severity = Severity.parse(sev) if sev is not None else default_severity(r.entity_type)
+        attributes = dict(meta.get(META_ATTRIBUTES) or {})
+        explanation = "；".join(dict.fromkeys(meta.get(META_EXPLANATION) or []))
+        location = self._locate(doc, start, end)
+        left = original[max(0, start - CONTEXT_CHARS) : start]
+        right = original[end : end + CONTEXT_CHARS]
+        return Finding(
+            entity_type=r.entity_type,
+            start=start,
+            end=end,
+            text=original[start:end],
+            score=round(float(r.score), 4),
+            severity=severity,
+            recognizer=meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
+            explanation=explanation,
+            context=f"{left}【{original[start:end]}】{right}",
+            location=location,
+            attributes=attributes,
+        )
+
+    @staticmethod
+    def _locate(doc: Document, start: int, end: int) -> dict[str, Any]:
+        if not doc.segments:
+            return {}
+        i = doc.segment_index_at(start)
+        seg = doc.segments[i]
+        local_start = start - doc.starts[i]
+        local_end = min(end - doc.starts[i], len(seg.text))
+        loc = dict(seg.location)
+        if len(doc.segments) > 1:
+            loc["offset"] = [local_start, local_end]
+        if seg.locator is not None:
+            loc.update(seg.locator(local_start, local_end))
+        return loc
+
+    def fingerprint(self, entity_type_name: str, value: str, role: str = "") -> str:
+        """Keyed HMAC-SHA256 of the entity type and the folded value (never a plain hash)."""
+        material = "\x1f".join((entity_type_name, fold(value).replace(" ", "").replace("\n", ""), role))
+        return hmac.new(self._key, material.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
+    def _with_fingerprint(self, f: Finding) -> Finding:
+        if f.fingerprint:
+            return f
+        value = f.text or f.explanation
+        fp = self.fingerprint(f.entity_type, value, str(f.attributes.get("role", "")))
+        return Finding(**{**_fields(f), "fingerprint": fp})
+
+
+def _fields(f: Finding) -> dict[str, Any]:
+    return {k: getattr(f, k) for k in f.__dataclass_fields__}

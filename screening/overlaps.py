@@ -1,0 +1,59 @@
+"""Overlap resolution: the one place that decides which of two overlapping findings stays.
+
+Identifiers, names and addresses compete for the same characters: when two of them overlap, the
+one with the higher score wins, then the longer one (an 18-digit ID beats the 11 digits inside it
+that look like a mobile). Other families (sensitive phrases, secrecy marks, custom terms, hygiene)
+may overlap anything; within one entity type of those, the same rule applies.
+
+>>> from screening.findings import Finding, Severity
+>>> a = Finding("CN_RESIDENT_ID", 0, 18, "x" * 18, 1.0, Severity.HIGH, "r")
+>>> b = Finding("PHONE_NUMBER", 3, 14, "x" * 11, 0.9, Severity.HIGH, "r")
+>>> [f.entity_type for f in resolve_overlaps([b, a])]
+['CN_RESIDENT_ID']
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+
+from screening.findings import ENTITY_TYPES, Finding
+
+_COMPETING_FAMILIES = frozenset({"identifier", "person", "address"})
+
+
+def _group(f: Finding) -> str:
+    et = ENTITY_TYPES.get(f.entity_type)
+    if et is not None and et.family in _COMPETING_FAMILIES:
+        return "competing"
+    return f.entity_type
+
+
+def _priority(f: Finding) -> tuple[float, int, int]:
+    # higher score, then longer, then higher severity
+    return (round(f.score, 3), f.end - f.start, int(f.severity))
+
+
+def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop findings that overlap a better one in the same group; return them sorted by position."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    positionless: list[Finding] = []
+    for f in findings:
+        if f.start < 0:
+            positionless.append(f)
+        else:
+            groups[_group(f)].append(f)
+    kept: list[Finding] = []
+    for items in groups.values():
+        starts: list[int] = []  # kept intervals never overlap, so they sort by start and end alike
+        ends: list[int] = []
+        for f in sorted(items, key=_priority, reverse=True):
+            i = bisect.bisect_right(starts, f.start)
+            if (i > 0 and ends[i - 1] > f.start) or (i < len(starts) and starts[i] < f.end):
+                continue
+            starts.insert(i, f.start)
+            ends.insert(i, f.end)
+            kept.append(f)
+    kept.sort(key=lambda f: (f.start, -f.end, f.entity_type))
+    return positionless + kept
