@@ -42,6 +42,7 @@ class Segment:
     column_header: str | None = None
     first_page_top: bool = False
     locator: Callable[[int, int], dict[str, Any]] | None = field(default=None, repr=False)
+    ref: Any = field(default=None, repr=False, compare=False)  # reader-specific handle for writers
 
 
 @dataclass
