@@ -7,7 +7,8 @@
 ('CN_RESIDENT_ID', 'high')
 """
 
-from screening.engine import Screener
+from typing import TYPE_CHECKING
+
 from screening.errors import (
     DocumentError,
     EncryptedDocument,
@@ -20,7 +21,22 @@ from screening.errors import (
 )
 from screening.findings import ENTITY_TYPES, SCHEMA_VERSION, EntityType, Finding, Severity
 
+if TYPE_CHECKING:
+    from screening.engine import Screener
+
 __version__ = "0.1.0"
+
+_LAZY = {"Screener": "screening.engine"}
+
+
+def __getattr__(name: str) -> object:
+    # The engine pulls in presidio and spaCy (~2 s); load it on first use so that importing the
+    # contract types (findings, errors) stays cheap and import cycles with ``recognizers`` can't form.
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'screening' has no attribute {name!r}")
 
 __all__ = [
     "ENTITY_TYPES",

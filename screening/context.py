@@ -42,13 +42,15 @@ class CharWindowContextEnhancer(ContextAwareEnhancer):
             if rule is None:
                 continue
             words = rule.words + extra
-            hit = find_keyword(text, r.start, words, rule.window, rule.after, r.end)
-            source = "上文"
-            if hit is None and ctx is not None:
-                header = ctx.column_header_at(r.start)
-                if header:
-                    hit = next((w for w in words if w in header), None)
-                    source = f"列标题“{header}”"
+            # a table column header is the most specific context: look there first
+            hit, source = None, "上文"
+            header = ctx.column_header_at(r.start) if ctx is not None else None
+            if header:
+                hit = next((w for w in words if w in header), None)
+                source = f"列标题“{header}”"
+            if hit is None:
+                hit = find_keyword(text, r.start, words, rule.window, rule.after, r.end)
+                source = "上文"
             expl = meta.setdefault(META_EXPLANATION, [])
             if hit is not None:
                 r.score = min(1.0, r.score + rule.boost)

@@ -2,8 +2,8 @@
 
 >>> from screening import Screener
 >>> s = Screener()
->>> [f.entity_type for f in s.scan_text("联系电话：13912345678")]
-['PHONE_NUMBER']
+>>> [(f.entity_type, f.start, f.end) for f in s.scan_text("公民身份号码：11010519491231002X")]
+[('CN_RESIDENT_ID', 7, 25)]
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Recognizers match on the folded text; every offset they report is mapped back wi
 
 >>> n = normalize("电话：１３９\u200b１２３４ ５６７８")
 >>> n.text
-'电话:139 1234 5678'
+'电话:1391234 5678'
 >>> s = n.text.index("139"); e = len(n.text)
 >>> n.original[n.to_original(s):n.to_original_end(e)]
 '１３９\\u200b１２３４ ５６７８'

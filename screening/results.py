@@ -1,0 +1,134 @@
+"""Per-document scan results and the batch summary of the findings contract.
+
+>>> from screening import Screener
+>>> r = scan_bytes_as_text("身份证号：11010519491231002X", Screener())
+>>> r.status, r.flagged
+('ok', True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from screening.documents import read_document
+from screening.documents.model import Document, Segment
+from screening.engine import Screener
+from screening.errors import DocumentError
+from screening.findings import SCHEMA_VERSION, SEVERITY_ORDER, Finding, Severity
+
+
+@dataclass
+class DocumentResult:
+    """The scan of one input: ``status`` is ``"ok"`` or ``"error"`` (then ``error`` says why)."""
+
+    path: str
+    status: str = "ok"
+    error: str | None = None
+    sha256: str | None = None
+    format: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        """Something at ``medium`` or above was found."""
+        return any(f.is_flagged for f in self.findings)
+
+    @property
+    def blocked(self) -> bool:
+        return any(f.severity is Severity.BLOCKING for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = Counter(f.severity.label for f in self.findings)
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "status": self.status,
+            "error": self.error,
+            "format": self.format,
+            "encoding": self.facts.get("encoding"),
+            "flagged": self.flagged,
+            "counts": {s.label: counts.get(s.label, 0) for s in SEVERITY_ORDER},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def scan_file(path: str | os.PathLike[str], screener: Screener, **read_options: Any) -> DocumentResult:
+    """Read and scan one file. Never raises for a bad input: the result has ``status="error"``."""
+    name = str(path)
+    try:
+        digest = sha256_file(path)
+    except OSError as exc:
+        return DocumentResult(name, status="error", error=f"{name}: cannot read: {exc.strerror or exc}")
+    try:
+        doc = read_document(path, **read_options)
+    except DocumentError as exc:
+        return DocumentResult(name, status="error", error=str(exc), sha256=digest)
+    return result_for_document(doc, screener, name, digest)
+
+
+def result_for_document(doc: Document, screener: Screener, path: str, digest: str | None) -> DocumentResult:
+    findings = screener.scan_document(doc)
+    facts = {k: v for k, v in doc.facts.items() if isinstance(v, str | int | float | bool | type(None))}
+    return DocumentResult(path, "ok", None, digest, doc.format, facts, findings)
+
+
+def scan_bytes_as_text(text: str, screener: Screener, path: str = "<text>") -> DocumentResult:
+    """Scan an in-memory text as a one-segment document."""
+    doc = Document(path=path, format="text", segments=[Segment(text, {"part": "body"})])
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return result_for_document(doc, screener, path, digest)
+
+
+def summarize(results: Iterable[DocumentResult]) -> dict[str, Any]:
+    """The ``summary`` object of the findings contract."""
+    results = list(results)
+    by_sev: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
+    for r in results:
+        for f in r.findings:
+            by_sev[f.severity.label] += 1
+            by_type[f.entity_type] += 1
+    ok = [r for r in results if r.status == "ok"]
+    return {
+        "documents": len(results),
+        "scanned": len(ok),
+        "errors": len(results) - len(ok),
+        "flagged_documents": sum(1 for r in ok if r.flagged),
+        "blocked_documents": sum(1 for r in ok if r.blocked),
+        "findings": sum(by_sev.values()),
+        "by_severity": {s.label: by_sev.get(s.label, 0) for s in SEVERITY_ORDER},
+        "by_entity_type": dict(sorted(by_type.items())),
+        "gate": gate(results),
+    }
+
+
+def gate(results: Iterable[DocumentResult]) -> str:
+    """``"pass"`` only when every document was read and nothing is flagged (fail closed)."""
+    results = list(results)
+    if not results or any(r.status != "ok" for r in results):
+        return "fail"
+    return "fail" if any(r.flagged for r in results) else "pass"
+
+
+def report_dict(results: Iterable[DocumentResult]) -> dict[str, Any]:
+    """The whole findings-contract object."""
+    results = list(results)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "documents": [r.to_dict() for r in results],
+        "summary": summarize(results),
+    }
