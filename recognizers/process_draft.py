@@ -1,0 +1,75 @@
+"""PROCESS_DRAFT: marks of 过程性信息 that are normally not published (medium: a reviewer looks).
+
+Position-aware like the secrecy marks (see :mod:`recognizers.secrecy`):
+
+- draft stages (征求意见稿、讨论稿、送审稿、初稿、草稿、修改稿 ...) as a mark line in the title area, or
+  in brackets at the end of a title line: ``关于…的报告（送审稿）``;
+- urgency marks 特急/加急/特提 as a mark line in the 版头;
+- 请示 as the document kind in the title (``关于…的请示``, or a line ``请示``);
+- 领导批示 / 批示意见 / 拟办意见 / 内部审核意见 labels at the start of a line, and ``张市长批示：``.
+
+"现将征求意见稿印发给你们"、"认真落实领导批示精神" in running text are not findings.
+
+>>> from screening.scan_context import ScanContext
+>>> ctx = ScanContext.for_text("特急\\n\\n关于调整公交线路的请示\\n（征求意见稿）\\n\\n请认真落实领导批示精神。")
+>>> [ctx.text[c.start:c.end] for c in ProcessDraftRecognizer().find(ctx.text, ctx)]
+['特急', '征求意见稿', '请示']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from recognizers.base import Candidate, CnRecognizer
+from recognizers.secrecy import marking_lines, where_label, zone_lines
+from screening.scan_context import ScanContext
+
+_DRAFT = (
+    r"征求意见稿|内部讨论稿|讨论稿|送审稿|初稿|草稿|修改稿|修订稿|审议稿|代拟稿|报批稿|送签稿|未定稿"
+    r"|第[一二三四五六七八九十\d]{1,3}稿"
+)
+# a draft stage in brackets at the end of a (title) line
+_TITLE_DRAFT = re.compile(rf"[(\[【〔]\s*(?P<draft>(?:[^()\[\]【】〔〕\n]{{0,12}}?)(?:{_DRAFT}))\s*[)\]】〕]\s*$")
+_REQUEST_TITLE = re.compile(r"\s*(?:.{0,40}?关于.{2,80}的)?(?P<kind>请示)\s*(?:[(\[【〔][^)\]】〕]{0,12}[)\]】〕])?\s*$")
+_INSTRUCTION = re.compile(
+    r"(?m)^[ \t]*(?P<label>领导批示|批示意见|领导意见|拟办意见|阅批意见|签批意见|内部审核意见|审核意见|会签意见|核稿意见"
+    r"|[\u4e00-\u9fff]{1,4}(?:同志|书记|市长|区长|县长|省长|主任|局长|部长)批示)[ \t]*(?:[:：]|$)"
+)
+_KIND_LABEL = {"draft": "稿本标注", "urgency": "紧急程度标注"}
+
+
+class ProcessDraftRecognizer(CnRecognizer):
+    """征求意见稿/送审稿、特急/加急、请示、领导批示 and similar, in the title area or as labels."""
+
+    ENABLED = True
+    ENTITIES = ("PROCESS_DRAFT",)
+
+    def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
+        seen: set[tuple[int, int]] = set()
+        for ml in marking_lines(text, ctx):
+            if not ml.in_zone:
+                continue
+            for m in ml.marks:
+                if m.kind in _KIND_LABEL:
+                    seen.add((m.start, m.end))
+                    yield self._cand(m.start, m.end, m.kind, [f"{where_label(ml.where)}的{_KIND_LABEL[m.kind]}“{m.text}”"])
+        for s, e, where in zone_lines(text, ctx):
+            if where != "top":
+                continue
+            m = _TITLE_DRAFT.search(text, s, e)
+            if m and (m.start("draft"), m.end("draft")) not in seen and not _inside_mark(seen, m.start("draft")):
+                yield self._cand(m.start("draft"), m.end("draft"), "draft", ["标题区括注的稿本“" + m.group("draft") + "”"])
+            r = _REQUEST_TITLE.match(text, s, e)
+            if r:
+                yield self._cand(r.start("kind"), r.end("kind"), "request", ["标题区的文种“请示”（上行文，过程性信息）"])
+        for m in _INSTRUCTION.finditer(text):
+            yield self._cand(m.start("label"), m.end("label"), "instruction", [f"批示/审核意见栏“{m.group('label')}”"])
+
+    @staticmethod
+    def _cand(start: int, end: int, kind: str, expl: list[str]) -> Candidate:
+        return Candidate("PROCESS_DRAFT", start, end, 0.85, [*expl, "过程性信息一般不予公开"], {"kind": kind})
+
+
+def _inside_mark(seen: set[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in seen)

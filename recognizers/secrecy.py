@@ -1,0 +1,245 @@
+"""SECRECY_MARKING: a document's own 密级 and 内部 markings (GB/T 9704 版头), by position and shape.
+
+A marking is a *short standalone line* near the top of the first page (or in a header, footer or
+watermark): ``秘密★1年``, ``机密 1年`` (the ★ lost in extraction), ``绝密·核心``, a 6-digit 份号
+followed by a 密级 line, ``内部资料　注意保存``. The same words inside running text ("加强保密审查",
+"不得泄露国家秘密", "标注“工作秘密”字样的文件") are *not* markings, so a document that only
+discusses 保密工作 yields no finding.
+
+The line parser here (:func:`marking_lines`) is shared with the process-draft and
+publication-attribute recognizers: a line counts as a *mark line* when it consists only of known
+marks (secrecy, urgency, draft stage, publication note, 份号) and separators.
+
+>>> from screening.scan_context import ScanContext
+>>> text = "000123\\n机密★5年\\n特急\\n\\n关于加强保密审查工作的通知\\n各单位要加强保密审查。"
+>>> [(c.start, text[c.start:c.end]) for c in SecrecyMarkingRecognizer().find(text, ScanContext.for_text(text))]
+[(0, '000123'), (7, '机密★5年')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from recognizers.base import Candidate, CnRecognizer
+from screening.scan_context import ScanContext
+
+#: How many non-empty lines at the top of a plain text count as the 版头 area.
+TOP_LINES = 10
+#: How many non-empty lines at the end count as the 版记 area (strong marks only).
+BOTTOM_LINES = 3
+#: Segment kinds that are page furniture (marks there count wherever they are).
+FURNITURE_KINDS = frozenset({"header", "footer", "watermark", "first_page_header", "first_page_footer"})
+
+_NUM = r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})"
+_PERIOD = rf"(?:{_NUM}\s*(?:年|个月|月)|长期|启用前|公布前|解密前)"
+_STAR = r"[★☆*✩✭⭐]"
+_OPEN = r"[(\[【〔<《「]?"
+_CLOSE = r"[)\]】〕>》」]?"
+
+# kind -> pattern of one mark token (matched at a position inside a line)
+_MARK_PATTERNS: dict[str, str] = {
+    "secret_core": r"绝密\s*[·•・.]\s*核心",
+    "secret": rf"(?:绝密|机密|秘密)(?:\s*{_STAR}\s*{_PERIOD}|\s*{_STAR}|\s*{_PERIOD})?"
+    rf"|(?:核心|普通)商密(?:\s*{_STAR}\s*{_PERIOD}?)?",
+    "internal": r"内部资料|内部使用|注意保存|内部文件|内部参阅|内部刊物|内部传阅|内部明电"
+    r"|仅供内部(?:使用|参考|参阅|传阅)?|仅限内部(?:使用|参阅|传阅)?"
+    r"|不得外传|严禁外传|请勿外传|禁止外传|工作秘密|内部",
+    "urgency": r"特急|加急|特提|平急|急件",
+    "draft": r"征求意见稿|内部讨论稿|讨论稿|送审稿|初稿|草稿|修改稿|修订稿|审议稿|代拟稿|报批稿|送签稿|未定稿"
+    rf"|第{_NUM}稿",
+    "publication": r"此件(?:公开发布|不予?公开|依申请公开|主动公开|部分公开|删减后公开)|免予公开|不予公开"
+    r"|依申请公开|主动公开|部分公开",
+    "copy_number": r"(?:No\.?\s*)?\d{6}",
+}
+_TOKEN = re.compile(
+    _OPEN + r"(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _MARK_PATTERNS.items()) + r")" + _CLOSE
+)
+_SEPARATORS = re.compile(r"[\s,，、;；:：/|]+")
+
+#: Mark kinds whose appearance as a whole line is conclusive anywhere in a plain text.
+STRONG_SECRET = re.compile(rf"(?:绝密|机密|秘密)\s*{_STAR}|绝密\s*[·•・.]\s*核心|(?:绝密|机密|秘密)\s*{_PERIOD}")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One mark token on a mark line (normalized offsets)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MarkLine:
+    """A line made only of marks. ``where``: ``top``, ``bottom``, ``body`` or a segment kind."""
+
+    start: int
+    end: int
+    where: str
+    marks: tuple[Mark, ...]
+
+    @property
+    def in_zone(self) -> bool:
+        """Near the top of the first page, in the 版记 area, or page furniture."""
+        return self.where != "body"
+
+
+def parse_mark_line(text: str, start: int, end: int) -> tuple[Mark, ...] | None:
+    """The marks of ``text[start:end]`` if the line is made only of marks and separators.
+
+    >>> t = "秘密★1年　特急"
+    >>> [m.kind for m in parse_mark_line(t, 0, len(t))]
+    ['secret', 'urgency']
+    >>> parse_mark_line("加强保密审查", 0, 6) is None
+    True
+    """
+    pos = start
+    marks: list[Mark] = []
+    while pos < end:
+        sep = _SEPARATORS.match(text, pos, end)
+        if sep:
+            pos = sep.end()
+            continue
+        m = _TOKEN.match(text, pos, end)
+        if m is None or m.end() == pos:
+            return None
+        kind = m.lastgroup or ""
+        ks, ke = m.span(kind)
+        # a mark must end at a separator/line end (绝密文件 is not 绝密 + 文件)
+        nxt = m.end()
+        if nxt < end and not _SEPARATORS.match(text, nxt, end):
+            return None
+        marks.append(Mark(kind, ks, ke, text[ks:ke]))
+        pos = nxt
+    return tuple(marks) or None
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        e = text.find("\n", pos)
+        if e < 0:
+            e = n
+        yield pos, e
+        pos = e + 1
+
+
+def _zones(text: str, ctx: ScanContext) -> list[tuple[int, int, str]]:
+    """Every non-empty line with its zone (``top``/``bottom``/``body`` or a furniture kind)."""
+    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    flagged_segments = any(seg.first_page_top or seg.kind in FURNITURE_KINDS for seg in ctx.segments)
+    out = []
+    for i, (s, e) in enumerate(lines):
+        if flagged_segments:
+            seg = ctx.segment_at(s)
+            if seg is not None and seg.kind in FURNITURE_KINDS:
+                where = seg.kind
+            elif seg is not None and seg.first_page_top:
+                where = "top"
+            else:
+                where = "bottom" if i >= len(lines) - BOTTOM_LINES else "body"
+        elif i < TOP_LINES:
+            where = "top"
+        elif i >= len(lines) - BOTTOM_LINES:
+            where = "bottom"
+        else:
+            where = "body"
+        out.append((s, e, where))
+    return out
+
+
+def marking_lines(text: str, ctx: ScanContext) -> list[MarkLine]:
+    """All lines made only of marks, with their zone; cached per scan in ``ctx.cache``.
+
+    >>> t = "内部资料　注意保存\\n\\n工作简报"
+    >>> [(ml.where, [m.text for m in ml.marks]) for ml in marking_lines(t, ScanContext.for_text(t))]
+    [('top', ['内部资料', '注意保存'])]
+    """
+    cached = ctx.cache.get("marking_lines")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    out = []
+    for s, e, where in _zones(text, ctx):
+        if e - s > 60:  # a marking line is short
+            continue
+        marks = parse_mark_line(text, s, e)
+        if marks:
+            out.append(MarkLine(s, e, where, marks))
+    ctx.cache["marking_lines"] = (text, out)
+    return out
+
+
+def zone_lines(text: str, ctx: ScanContext) -> list[tuple[int, int, str]]:
+    """Non-empty lines with their zone (see :func:`marking_lines`), cached per scan."""
+    cached = ctx.cache.get("zone_lines")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    out = _zones(text, ctx)
+    ctx.cache["zone_lines"] = (text, out)
+    return out
+
+
+_WHERE_LABEL = {"top": "首页顶部", "bottom": "文末版记", "body": "正文独立成行"}
+
+
+def where_label(where: str) -> str:
+    return _WHERE_LABEL.get(where, f"页面{where}")
+
+
+class SecrecyMarkingRecognizer(CnRecognizer):
+    """密级和保密期限、绝密·核心、份号、内部资料/工作秘密 等标志 -- standalone lines only."""
+
+    ENABLED = True
+    ENTITIES = ("SECRECY_MARKING",)
+    _KINDS = ("secret", "secret_core", "internal")
+
+    def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
+        lines = marking_lines(text, ctx)
+        for i, ml in enumerate(lines):
+            yield from self._copy_numbers(ml, lines[i : i + 3], text)
+            secret = [m for m in ml.marks if m.kind in self._KINDS]
+            strong = any(m.kind != "internal" and STRONG_SECRET.fullmatch(m.text) for m in secret) or (
+                sum(m.kind == "internal" and m.text != "内部" for m in secret) >= 2
+            )
+            if not secret or not (ml.in_zone or strong):
+                continue
+            for run in _runs(secret, text):
+                kinds = {m.kind for m in run}
+                expl = [f"{where_label(ml.where)}的独立标志行", "标志：" + " ".join(m.text for m in run)]
+                level = next((m.text[:2] for m in run if m.kind in ("secret", "secret_core")), None)
+                attrs: dict[str, object] = {"marking": text[run[0].start : run[-1].end], "position": ml.where}
+                if level:
+                    attrs["level"] = level
+                    expl.insert(0, "密级标志（GB/T 9704 版头）")
+                score = 0.95 if ("secret" in kinds or "secret_core" in kinds or ml.in_zone) else 0.85
+                yield Candidate("SECRECY_MARKING", run[0].start, run[-1].end, score, expl, attrs)
+
+    @staticmethod
+    def _copy_numbers(ml: MarkLine, nxt: list[MarkLine], text: str) -> Iterable[Candidate]:
+        """A 6-digit 份号 at the top counts when a 密级 follows on the same or the next mark lines."""
+        if ml.where != "top":
+            return
+        for m in ml.marks:
+            if m.kind != "copy_number":
+                continue
+            later = [x for line in nxt for x in line.marks if x.start > m.start]
+            if any(x.kind in ("secret", "secret_core") for x in later):
+                yield Candidate(
+                    "SECRECY_MARKING", m.start, m.end, 0.9,
+                    ["份号（GB/T 9704 版头，后接密级）"], {"marking": m.text, "position": ml.where, "copy_number": True},
+                )
+
+
+def _runs(marks: list[Mark], text: str) -> list[list[Mark]]:
+    """Group marks separated only by separators into one finding (内部资料　注意保存)."""
+    runs: list[list[Mark]] = []
+    for m in marks:
+        if runs and _SEPARATORS.fullmatch(text[runs[-1][-1].end : m.start] or " "):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
