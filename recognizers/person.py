@@ -1,0 +1,392 @@
+"""PERSON: Chinese personal names, with the role (private person or official) that sets the severity.
+
+Signals, combined per candidate and listed in the finding's explanation:
+
+* surname prior weighted by frequency (compound surnames first), given-name character statistics,
+  the negative lexicon (common words that start with a surname character: 许可、陈述、方案 ...);
+* cues: trigger words (当事人：、申请人、户主、患者、家属 ...), table column headers (姓名、户主 ...),
+  honorifics after the name (先生、女士、同志、等3人), gender right after (张三，男，), a letter's salutation
+  line, lists joined by 、;
+* role: an official title or label around the name (副区长、局长、执法人员：、出席：、（采购人代表）) or the
+  ``official_allowlist`` option makes it ``role="official"`` with LOW severity; private-person triggers
+  make it ``role="private"`` (HIGH); otherwise HIGH with the reason "角色不明".
+
+A second, document-wide pass finds later mentions of every name found once (张伟 ... 张伟表示).
+De-identified forms (张某, 李某某) are never findings.
+
+>>> from screening.scan_context import ScanContext
+>>> r = CnPersonRecognizer()
+>>> t = "当事人：王小明，男。执法人员：李建国。"
+>>> [(t[c.start:c.end], c.attributes["role"]) for c in r.find(t, ScanContext.for_text(t))]
+[('王小明', 'private'), ('李建国', 'official')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from presidio_analyzer import RecognizerResult
+
+from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
+from recognizers.person_lexicon import (
+    CJK,
+    DOTS,
+    HONORIFICS,
+    OFFICIAL_AFTER,
+    OFFICIAL_TITLES,
+    PRIVATE_CONTACT_PREFIX,
+    PRIVATE_TRIGGERS,
+    STOP_AFTER,
+    VERB_AFTER,
+    Lexicon,
+    lexicon,
+)
+from screening.findings import Severity
+from screening.scan_context import ScanContext
+
+ENTITY = "PERSON"
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_TRIGGER = re.compile(
+    rf"(?P<trig>{_alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])"
+    rf"(?P<sep>[:]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
+)
+_RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
+_DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・][{CJK}]{{2,10}})+")
+_HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{_alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
+_GENDER = re.compile(rf"(?<=[{CJK}])[,(、 ](?:男|女)(?=[,、)( ]|$)")
+_SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・][{CJK}]{{2,10}})(?:先生|女士|同志)?[:]?[ \t]*$")
+_TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|]))[ ]*(?=[{CJK}])")
+_NAME_HEADER = re.compile(r"姓名|名字|户主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
+_NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
+_LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
+
+_ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
+_LABELS_OFFICIAL_ONLY_IN_LINE_START = {"联系人"}
+_MAX_RUN = 12
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class NameJudge:
+    """Scores a name candidate with the lexicon. Stateless; one per recognizer."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+
+    def stats(self, name: str) -> tuple[float, str | None]:
+        """(score, surname): surname prior + given-name character log-odds."""
+        if any(ch in DOTS for ch in name):
+            return 2.0, None
+        sur = self.lex.surname_at(name, 0)
+        if sur is None or len(name) <= len(sur):
+            return -6.0, sur
+        given = name[len(sur) :]
+        if len(given) > 2:
+            return -6.0, sur
+        g = sum(self.lex.given(c) for c in given)
+        if len(given) == 1:
+            g += 0.3  # two-character names are common; one given char carries less evidence
+        return self.lex.surname_prior(sur) + g, sur
+
+    def split(self, text: str, start: int, end: int) -> int | None:
+        """Best end of a name starting at ``start`` inside the CJK run ``text[start:end]``."""
+        run = text[start:end]
+        if any(c in DOTS for c in run):
+            m = _DOTTED.match(text, start, end)
+            return m.end() if m else None
+        sur = self.lex.surname_at(text, start)
+        slen = len(sur) if sur else 1
+        if len(run) <= slen + 2:
+            return end if len(run) > slen else None
+        best, best_score = None, -99.0
+        for glen in (1, 2):
+            e = start + slen + glen
+            if e > end:
+                break
+            score, _ = self.stats(text[start:e])
+            nxt = text[e]
+            if nxt in STOP_AFTER or self.lex.negative_word_at(text, e) or text.startswith(VERB_AFTER, e):
+                score += 1.5
+            if glen == 2 and (self.lex.given(text[e - 1]) < -1.0 or text[e - 1] in STOP_AFTER):
+                score -= 2.5
+            if score > best_score:
+                best, best_score = e, score
+        return best
+
+    def plausible(self, name: str, strong: bool) -> bool:
+        """A cued candidate: rare surnames allowed when the cue is strong."""
+        if len(name) < 2 or any(c in "某" for c in name):
+            return False
+        if any(c in DOTS for c in name):
+            return _DOTTED.fullmatch(name) is not None or (strong and re.fullmatch(rf"[{CJK}]{{2,8}}\.[{CJK}]{{2,10}}", name) is not None)
+        if self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2:
+            return False
+        if any(self.lex.given(c) <= -9 for c in name):
+            return False
+        score, sur = self.stats(name)
+        if sur is None or len(name) - len(sur) > 2:
+            # minority names without a surname (乌力吉巴图): only when strongly cued and delimited
+            return strong and 2 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
+        worst = min(self.lex.given(c) for c in name[len(sur):])
+        return score > (-4.5 if strong else 0.0) and worst > (-3.0 if strong else -1.5)
+
+
+class CnPersonRecognizer(CnRecognizer):
+    """Chinese personal names: private persons (HIGH) and officials (LOW)."""
+
+    ENABLED = True
+    ENTITIES = (ENTITY,)
+    UNCUED_THRESHOLD = 3.2
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.judge = NameJudge(lexicon())
+        lex = self.judge.lex
+        strong = "".join(sorted(s for s, f in lex.surnames.items() if len(s) == 1 and f >= 100 and s not in STOP_AFTER and s != "其"))
+        comp = _alt(s for s, f in lex.surnames.items() if len(s) == 2 and f >= 5)
+        good = "".join(sorted(c for c, v in lex.given_scores.items() if v >= 0.8 and len(c) == 1))
+        self._uncued = re.compile(rf"(?:{comp}|[{strong}])[{good}]")
+
+    # -- first pass --------------------------------------------------------------------------------
+    def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
+        allow = frozenset(ctx.options.get("official_allowlist") or ())
+        found: dict[tuple[int, int], Candidate] = {}
+
+        def add(c: Candidate | None) -> None:
+            if c is None:
+                return
+            key = (c.start, c.end)
+            old = found.get(key)
+            if old is None or c.score > old.score:
+                found[key] = c
+
+        for c in self._triggered(text):
+            add(c)
+        for c in self._table_cells(text, ctx):
+            add(c)
+        for c in self._after_cues(text):
+            add(c)
+        taken = sorted(found)
+        for c in self._uncued_names(text, taken):
+            add(c)
+        for c in self._dotted(text):
+            add(c)
+        for c in found.values():
+            self._finalise(text, c, allow)
+        return sorted(found.values(), key=lambda c: (c.start, c.end))
+
+    def _candidate(self, s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:
+        return Candidate(ENTITY, s, e, score, [cue], {"role": role or "unknown", "cues": [cue]})
+
+    def _run_end(self, text: str, s: int) -> int:
+        m = _RUN.match(text, s, min(len(text), s + _MAX_RUN))
+        return m.end() if m else s
+
+    def _triggered(self, text: str) -> Iterator[Candidate]:
+        for m in _TRIGGER.finditer(text):
+            trig = m.group("trig")
+            s = m.end()
+            role = "official" if trig in OFFICIAL_TITLES else "private"
+            if trig == "联系人":
+                before = text[max(0, m.start() - 4) : m.start()]
+                role = "private" if before.endswith(PRIVATE_CONTACT_PREFIX) else "official"
+            if trig in ("记录", "主持", "出席", "列席") and not m.group("sep"):
+                continue
+            strong = bool(m.group("sep")) or text[m.end() - 1] == " "
+            if not strong and not self._weak_ok(text, s):
+                continue
+            yield from self._names_from(text, s, trig, role, strong=strong)
+
+    def _weak_ok(self, text: str, s: int) -> bool:
+        """A cue without a colon (当事人未取得...): the next word must really start with a surname."""
+        lex = self.judge.lex
+        sur = lex.surname_at(text, s)
+        if sur is not None and len(sur) == 2:
+            return True
+        if text[s] in STOP_AFTER or lex.negative_word_at(text, s):
+            return False
+        return sur is not None and lex.surnames.get(sur, 0) >= 50
+
+    def _names_from(self, text: str, s: int, cue: str, role: str, strong: bool) -> Iterator[Candidate]:
+        """The name at ``s`` and any names listed after it with 、 (same cue and role)."""
+        first = True
+        while True:
+            run_end = self._run_end(text, s)
+            e = self.judge.split(text, s, run_end) if run_end - s >= 2 else None
+            if e is None:
+                return
+            name = text[s:e]
+            if _ORG.search(text, s, run_end) or not self.judge.plausible(name, strong=first or e == run_end):
+                return
+            label = f"触发词“{cue}”" if first else f"与“{cue}”后的姓名并列"
+            yield self._candidate(s, e, 0.85 if first else 0.8, label, role)
+            first = False
+            m = _LIST_SEP.match(text, e)
+            if not m or e != run_end and text[e] not in "和及(":
+                return
+            s = m.end()
+
+    def _table_cells(self, text: str, ctx: ScanContext) -> Iterator[Candidate]:
+        if "\t" not in text and "|" not in text and not ctx.segments:
+            return
+        for m in _TABLE_START.finditer(text):
+            s = m.end()
+            header = ctx.column_header_at(s)
+            if not header or not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
+                continue
+            if text.startswith(header, s):
+                continue  # the header row itself
+            cue = f"列标题“{header}”"
+            for c in self._names_from(text, s, cue, "private", strong=True):
+                c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
+                c.attributes["cues"] = c.explanation
+                c.score = 0.9
+                yield c
+
+    def _after_cues(self, text: str) -> Iterator[Candidate]:
+        """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line."""
+        for pattern, kind in ((_HONORIFIC, "honorific"), (_GENDER, "gender")):
+            for m in pattern.finditer(text):
+                c = self._name_before(text, m.start(), f"{'敬称/量词' if kind == 'honorific' else '性别'}“{m.group().strip(',(、 ')}”")
+                if c is not None:
+                    yield c
+        for m in _SALUTATION.finditer(text):
+            name = m.group(1)
+            if self.judge.plausible(name, strong=False) and self.judge.stats(name)[0] > 0:
+                yield self._candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
+
+    def _name_before(self, text: str, end: int, cue: str) -> Candidate | None:
+        run = _RUN.match(text[::-1], len(text) - end)
+        rs = end - (run.end() - run.start()) if run else end
+        if "性别" in cue and 2 <= end - rs <= 5 and self.judge.plausible(text[rs:end], strong=True):
+            return self._candidate(rs, end, 0.8, cue, "private")
+        best = None
+        for n in (3, 2, 4):
+            s = end - n
+            if s < 0 or not all(_is_cjk(c) for c in text[s:end]):
+                continue
+            name = text[s:end]
+            if n == 4 and name[:2] not in self.judge.lex.compound:
+                continue
+            if not self.judge.plausible(name, strong=False):
+                continue
+            score, _ = self.judge.stats(name)
+            if best is None or score > best[0] + 0.5:
+                best = (score, s)
+        if best is None:
+            return None
+        return self._candidate(best[1], end, 0.8, cue, None)
+
+    def _dotted(self, text: str) -> Iterator[Candidate]:
+        if not any(d in text for d in "·•・"):
+            return
+        for m in _DOTTED.finditer(text):
+            yield self._candidate(m.start(), m.end(), 0.75, "少数民族姓名（间隔号）", None)
+
+    def _uncued_names(self, text: str, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+        """Surname + plausible given name with no cue: kept only when the statistics are strong."""
+        lex = self.judge.lex
+        busy = set()
+        for s, e in taken:
+            busy.update(range(s, e))
+        pos = 0
+        while True:
+            m = self._uncued.search(text, pos)
+            if m is None:
+                return
+            s = m.start()
+            pos = s + 1
+            if s in busy or (s > 0 and _is_cjk(text[s - 1]) and lex.negative_word_at(text, s - 1)):
+                continue
+            if lex.negative_word_at(text, s):
+                continue
+            run_end = self._run_end(text, s)
+            e = self.judge.split(text, s, run_end)
+            if e is None or e - s < 2:
+                continue
+            name = text[s:e]
+            score, _ = self.judge.stats(name)
+            if e < len(text) and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER, e) or not _is_cjk(text[e])):
+                score += 0.8
+            if s == 0 or not _is_cjk(text[s - 1]):
+                score += 0.5
+            if score < self.UNCUED_THRESHOLD or not self.judge.plausible(name, strong=False):
+                continue
+            pos = e
+            prob = min(0.75, 0.45 + 0.05 * (score - self.UNCUED_THRESHOLD))
+            yield self._candidate(s, e, round(prob, 3), f"姓氏+名字用字统计（{score:.1f}）", None)
+
+    # -- role and severity ----------------------------------------------------------------------------
+    def _finalise(self, text: str, c: Candidate, allow: frozenset[str]) -> None:
+        name = text[c.start : c.end]
+        role = c.attributes.get("role", "unknown")
+        after = text[c.end : c.end + 8]
+        before = text[max(0, c.start - 8) : c.start]
+        if name in allow:
+            role = "official"
+            c.explanation.append("公职人员名单")
+        elif after.startswith(OFFICIAL_AFTER):
+            role = "official"
+            c.explanation.append(f"其后职务“{after[:5]}”")
+        elif role == "unknown" and before.endswith(OFFICIAL_TITLES):
+            role = "official"
+            c.explanation.append("其前职务")
+        sur = self.judge.lex.surname_at(name, 0)
+        if sur:
+            c.explanation.insert(0, f"姓氏“{sur}”")
+        self.set_role(c, role)
+
+    @staticmethod
+    def set_role(c: Candidate, role: str) -> None:
+        c.attributes["role"] = role
+        if role == "official":
+            c.severity = Severity.LOW
+            c.explanation.append("公职人员履职（低）")
+        elif role == "private":
+            c.severity = Severity.HIGH
+            c.explanation.append("私人个人信息（高）")
+        else:
+            c.severity = Severity.HIGH
+            c.explanation.append("角色不明，按私人处理（高）")
+
+    # -- second pass: later mentions ------------------------------------------------------------------
+    def document_pass(self, text: str, results: list[RecognizerResult], ctx: ScanContext) -> list[RecognizerResult]:
+        names: dict[str, str] = {}
+        spans: list[tuple[int, int]] = []
+        for r in results:
+            if r.entity_type != ENTITY:
+                continue
+            spans.append((r.start, r.end))
+            name = text[r.start : r.end]
+            role = (r.recognition_metadata or {}).get(META_ATTRIBUTES, {}).get("role", "unknown")
+            if name not in names or names[name] == "unknown" or role == "private":
+                names[name] = role
+        if not names:
+            return []
+        busy = set()
+        for s, e in spans:
+            busy.update(range(s, e))
+        lex = self.judge.lex
+        allow = frozenset(ctx.options.get("official_allowlist") or ())
+        pattern = re.compile(_alt(n for n in names if len(n) >= 2))
+        out = []
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if s in busy or e - 1 in busy:
+                continue
+            longer = lex.negative_word_at(text, s)
+            if longer and len(longer) > e - s or (e < len(text) and _is_cjk(text[e]) and text[e] in "某"):
+                continue
+            name = m.group()
+            c = self._candidate(s, e, 0.75, "同文前述姓名", names[name])
+            self._finalise(text, c, allow)
+            out.append(self.to_result(c))
+        return out
