@@ -11,13 +11,16 @@ Formats are chosen by content (magic bytes) first and by extension second.
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
+from typing import Any
 
+from screening.documents.limits import Limits
 from screening.documents.model import Document, Segment, hygiene_finding
-from screening.documents.text import read_text
-from screening.errors import DocumentError, UnsupportedFormat
+from screening.documents.text import looks_binary, read_text
+from screening.errors import DocumentError, EncryptedDocument, ResourceLimitExceeded, UnsupportedFormat
 
-__all__ = ["Document", "Segment", "hygiene_finding", "read_document", "sniff_format"]
+__all__ = ["Document", "Limits", "Segment", "hygiene_finding", "read_document", "sniff_format"]
 
 TEXT_EXTENSIONS = {".txt", ".md", ".csv", ".text", ".tsv", ""}
 _OLD_BINARY = {".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)", ".wps": "WPS (.wps)",
@@ -44,8 +47,50 @@ def sniff_format(head: bytes, ext: str) -> str:
     return "unknown"
 
 
-def read_document(path: str | os.PathLike[str], **limits: int) -> Document:
-    """Read any supported file. Raises :class:`DocumentError` (or a subclass) naming the reason."""
+_ENCRYPTED_OLE = "EncryptedPackage".encode("utf-16-le")
+
+
+def zip_kind(path: str) -> str:
+    """``docx``, ``xlsx``, ``pptx``, ``odf`` or ``zip`` from the members of a zip package (not its name)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.NameToInfo)
+    except zipfile.BadZipFile as exc:
+        raise DocumentError(f"corrupt or truncated zip package ({exc})", path=path) from None
+    except (OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise DocumentError(f"cannot open zip package ({exc})", path=path) from None
+    if "word/document.xml" in names or any(n.endswith("/document.xml") and n.startswith("word") for n in names):
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    if "mimetype" in names or "content.xml" in names:
+        return "odf"
+    if "[Content_Types].xml" in names:
+        # a package whose main part is elsewhere: the docx reader follows _rels/.rels
+        return "docx"
+    return "zip"
+
+
+def _is_encrypted_ole(p: Path) -> bool:
+    """An OLE container holding an ``EncryptedPackage`` stream: a password-protected .docx/.xlsx."""
+    with open(p, "rb") as fh:
+        tail = b""
+        while chunk := fh.read(1 << 20):
+            if _ENCRYPTED_OLE in tail + chunk:
+                return True
+            tail = chunk[-len(_ENCRYPTED_OLE):]
+    return False
+
+
+def read_document(path: str | os.PathLike[str], limits: Limits | None = None, **overrides: Any) -> Document:
+    """Read any supported file; the format is decided by content, not by the extension.
+
+    ``limits`` / keyword overrides (``max_total_size=...``, see :class:`Limits`) guard against zip
+    bombs and huge files. Raises :class:`DocumentError` (or a subclass) naming the file and reason.
+    """
+    lim = Limits.from_options(limits, **overrides)
     p = Path(path)
     name = str(path)
     try:
@@ -54,19 +99,91 @@ def read_document(path: str | os.PathLike[str], **limits: int) -> Document:
         size = p.stat().st_size
         if size == 0:
             raise DocumentError("empty file (0 bytes)", path=name)
+        if size > lim.max_file_size:
+            raise ResourceLimitExceeded(
+                f"file is {size / 2**20:.0f} MB (limit {lim.max_file_size / 2**20:.0f} MB)", path=name)
         with open(p, "rb") as fh:
             head = fh.read(4096)
+        ext = p.suffix.lower()
+        fmt = sniff_format(head, ext)
+        if fmt == "ole":
+            if _is_encrypted_ole(p):
+                raise EncryptedDocument("password-protected Office file; remove the password first", path=name)
+            kind = _OLD_BINARY.get(ext, "an old binary Office/WPS file")
+            raise UnsupportedFormat(f"{kind} is not supported; convert it to .docx/.xlsx first", path=name)
+        if fmt in ("docx", "xlsx", "zip"):
+            fmt = zip_kind(name)
+        return _dispatch(fmt, p, name, ext, size, lim)
     except PermissionError:
         raise DocumentError("permission denied", path=name) from None
     except FileNotFoundError:
         raise DocumentError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise DocumentError("is a directory", path=name) from None
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}", path=name) from None
-    ext = p.suffix.lower()
-    fmt = sniff_format(head, ext)
-    if fmt == "ole":
-        kind = _OLD_BINARY.get(ext, "an old binary Office/WPS file")
-        raise UnsupportedFormat(f"{kind} is not supported; convert it to .docx/.xlsx first", path=name)
+
+
+def _dispatch(fmt: str, p: Path, name: str, ext: str, size: int, lim: Limits) -> Document:
+    if fmt in ("text", "html") and size > lim.max_text_size:
+        raise ResourceLimitExceeded(
+            f"{fmt} file is {size / 2**20:.0f} MB (limit {lim.max_text_size / 2**20:.0f} MB)", path=name)
     if fmt == "text":
         return read_text(p.read_bytes(), name, fmt="text")
-    raise UnsupportedFormat(f"unsupported file format ({ext or 'no extension'})", path=name)
+    if fmt == "unknown":
+        with open(p, "rb") as fh:
+            head = fh.read(8192)
+        if looks_binary(head):
+            raise UnsupportedFormat(
+                f"unrecognised binary content ({ext or 'no extension'}); supported: .txt .docx .xlsx .pdf .html",
+                path=name)
+        if size > lim.max_text_size:
+            raise ResourceLimitExceeded(f"text file is larger than {lim.max_text_size / 2**20:.0f} MB", path=name)
+        doc = read_text(p.read_bytes(), name, fmt="text")
+        doc.facts["note"] = f"read as plain text: the content is text whatever the extension ({ext})"
+        return doc
+    reader = _READERS.get(fmt)
+    if reader is None:
+        what = {"pptx": "PowerPoint (.pptx)", "odf": "OpenDocument (.odt/.ods)", "zip": "a zip archive"}.get(fmt)
+        raise UnsupportedFormat(
+            f"{what or 'this file format'} is not supported ({ext or 'no extension'})", path=name)
+    return _guarded(reader, fmt, name, lim)
+
+
+def _guarded(reader: Any, fmt: str, name: str, lim: Limits) -> Document:
+    """Run a reader; any unexpected exception from a parser becomes a :class:`DocumentError`."""
+    try:
+        return reader(name, lim)
+    except (DocumentError, MemoryError):
+        raise
+    except (PermissionError, FileNotFoundError, IsADirectoryError):
+        raise
+    except Exception as exc:
+        raise DocumentError(f"corrupt or unreadable {fmt} file ({type(exc).__name__}: {exc})"[:300], path=name) from None
+
+
+def _read_docx(name: str, lim: Limits) -> Document:
+    from screening.documents.docx import read_docx
+
+    return read_docx(name, lim)
+
+
+def _read_xlsx(name: str, lim: Limits) -> Document:
+    from screening.documents.xlsx import read_xlsx
+
+    return read_xlsx(name, lim)
+
+
+def _read_pdf(name: str, lim: Limits) -> Document:
+    from screening.documents.pdf import read_pdf
+
+    return read_pdf(name, lim)
+
+
+def _read_html(name: str, lim: Limits) -> Document:
+    from screening.documents.html import read_html
+
+    return read_html(name, lim)
+
+
+_READERS = {"docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html}

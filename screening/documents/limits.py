@@ -1,0 +1,121 @@
+"""Resource limits for readers: zip bombs, oversize parts, huge files.
+
+Limits are checked *before* anything is decompressed, from the zip central directory
+(``ZipInfo.file_size`` / ``compress_size``). :mod:`zipfile` never inflates a member past its
+declared ``file_size``, so a lying header cannot get past these checks either.
+
+>>> lim = Limits(max_parts=2)
+>>> lim.max_parts, Limits().max_parts > 2
+(2, True)
+>>> Limits.from_options(max_total_size=10).max_total_size
+10
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from screening.errors import DocumentError, ResourceLimitExceeded
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Configurable limits (bytes unless said otherwise).
+
+    ``max_total_size``: sum of the decompressed sizes of all zip members.
+    ``max_parts``: number of members in a zip package.
+    ``max_part_size``: decompressed size of one member.
+    ``max_ratio``: decompressed/compressed size of one member larger than 1 MB (zip bombs reach 1000+;
+    real XML rarely exceeds 100).
+    ``max_file_size``: size of the file on disk.
+    ``max_text_size``: plain-text/HTML files are read whole; bigger ones are refused.
+    ``max_pages``: PDF pages.
+    """
+
+    max_total_size: int = 1024 * MB
+    max_parts: int = 10_000
+    max_part_size: int = 512 * MB
+    max_ratio: float = 200.0
+    max_file_size: int = 2048 * MB
+    max_text_size: int = 64 * MB
+    max_pages: int = 5_000
+
+    @classmethod
+    def from_options(cls, base: Limits | None = None, **options: Any) -> Limits:
+        """``Limits`` with some values overridden; ``None`` values are ignored.
+
+        Raises ``TypeError`` for an unknown option name (a typo must not silently do nothing).
+        """
+        known = {f.name for f in fields(cls)}
+        unknown = set(options) - known
+        if unknown:
+            raise TypeError(f"unknown limit(s) {sorted(unknown)}; known: {sorted(known)}")
+        given = {k: v for k, v in options.items() if v is not None}
+        return replace(base or cls(), **given)
+
+
+def _human(n: float) -> str:
+    return f"{n / MB:.1f} MB" if n >= MB else f"{int(n)} bytes"
+
+
+def check_zip(zf: zipfile.ZipFile, limits: Limits, path: str | None = None) -> None:
+    """Raise :class:`ResourceLimitExceeded` if the package breaks a limit (nothing is inflated)."""
+    infos = zf.infolist()
+    if len(infos) > limits.max_parts:
+        raise ResourceLimitExceeded(
+            f"zip package has {len(infos)} parts (limit {limits.max_parts})", path=path
+        )
+    total = 0
+    for info in infos:
+        if info.file_size > limits.max_part_size:
+            raise ResourceLimitExceeded(
+                f"part {info.filename!r} inflates to {_human(info.file_size)} "
+                f"(limit {_human(limits.max_part_size)})",
+                path=path,
+            )
+        if info.file_size > MB and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise ResourceLimitExceeded(
+                f"part {info.filename!r} has compression ratio "
+                f"{info.file_size / max(info.compress_size, 1):.0f}:1 (limit {limits.max_ratio:.0f}:1; zip bomb?)",
+                path=path,
+            )
+        total += info.file_size
+        if total > limits.max_total_size:
+            raise ResourceLimitExceeded(
+                f"zip package inflates to more than {_human(limits.max_total_size)} (zip bomb?)", path=path
+            )
+
+
+def open_zip(path: str, limits: Limits) -> zipfile.ZipFile:
+    """Open a zip package and check it against ``limits``.
+
+    Raises :class:`DocumentError` for a corrupt zip, :class:`ResourceLimitExceeded` for a bomb.
+    """
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise DocumentError(f"corrupt or truncated zip package ({exc})", path=path) from None
+    except (OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise DocumentError(f"cannot open zip package ({exc})", path=path) from None
+    try:
+        check_zip(zf, limits, path)
+    except BaseException:
+        zf.close()
+        raise
+    return zf
+
+
+def read_member(zf: zipfile.ZipFile, name: str, path: str | None = None) -> bytes:
+    """Read one member; a corrupt member becomes :class:`DocumentError`."""
+    try:
+        return zf.read(name)
+    except KeyError:
+        raise DocumentError(f"missing part {name!r}", path=path) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise DocumentError(f"corrupt part {name!r} ({exc})", path=path) from None
+    except Exception as exc:  # zlib.error and friends
+        raise DocumentError(f"corrupt part {name!r} ({type(exc).__name__}: {exc})", path=path) from None

@@ -1,0 +1,174 @@
+"""Fixture builders for the reader tests, the samples script and the reader benchmark.
+
+Each builder writes a file with a *distinct* valid resident ID planted in every location it covers
+and returns ``{location name: planted ID}``, so a test can check that each one is found in the
+right place. All people are fictional.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+from recognizers.cn_resident_id import calc_check_char
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WNS = f'xmlns:w="{W}"'
+
+
+def make_id(n: int, area: str = "110105", birth: str = "19800101") -> str:
+    """A valid 18-character resident ID; ``n`` (0..999) makes it unique."""
+    first17 = f"{area}{birth}{n % 1000:03d}"
+    return first17 + calc_check_char(first17)
+
+
+def tiny_png() -> bytes:
+    """A valid 1x1 PNG (python-docx reads the header for the size)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def rewrite_zip(path: Path, edits: dict[str, bytes | None]) -> None:
+    """Replace/add (bytes) or delete (None) members of a zip package in place."""
+    with zipfile.ZipFile(path) as zf:
+        members = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    for name, data in edits.items():
+        if data is None:
+            members.pop(name, None)
+        else:
+            members[name] = data
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    path.write_bytes(buf.getvalue())
+
+
+# -- docx -----------------------------------------------------------------------------------------
+def _raw_p(inner: str) -> str:
+    return f"<w:p {_WNS}>{inner}</w:p>"
+
+
+def _r(text: str, rpr: str = "") -> str:
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def build_docx(path: Path) -> dict[str, str]:
+    """A .docx with an ID in the body, split runs, a table, a nested table, headers (default/first/
+    even), a footer, a footnote, an endnote, a comment, a tracked insertion and deletion, hidden text,
+    a field code, a text box, image alt text, core and custom properties and a custom XML part."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.shared import Pt
+
+    ids = {k: make_id(i) for i, k in enumerate([
+        "body", "split_runs", "table", "nested_table", "header", "first_header", "even_header", "footer",
+        "footnote", "endnote", "comment", "inserted", "deleted", "hidden", "field", "textbox", "alt_text",
+        "core_property", "custom_property", "custom_xml", "heading"], start=101)}
+    d = docx.Document()
+    d.add_paragraph(f"行政处罚决定书 {ids['heading']}")
+    for i in range(3):
+        d.add_paragraph(f"第{i + 1}段：根据《中华人民共和国行政处罚法》的规定，现将有关情况公告如下。")
+    d.add_paragraph(f"当事人张某某，公民身份号码：{ids['body']}，住所地某市某区。")
+    # an ID split over three differently formatted runs
+    p = d.add_paragraph("身份证号码：")
+    a, b, c = ids["split_runs"][:6], ids["split_runs"][6:14], ids["split_runs"][14:]
+    p.add_run(a).bold = True
+    p.add_run(b).italic = True
+    r = p.add_run(c)
+    r.font.size = Pt(14)
+    # table with a header row and a nested table
+    t = d.add_table(rows=3, cols=3)
+    for j, h in enumerate(["序号", "姓名", "证件号码"]):
+        t.cell(0, j).text = h
+    t.cell(1, 0).text = "1"
+    t.cell(1, 1).text = "王某"
+    t.cell(1, 2).text = ids["table"]
+    t.cell(2, 0).text = "2"
+    inner = t.cell(2, 2).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "备注"
+    inner.cell(0, 1).text = ids["nested_table"]
+    # tracked insertion, deletion, hidden run, field code, text box (VML, with mc:AlternateContent copy)
+    body = d.element.body
+    sect = body[-1]
+    extra = [
+        _raw_p(_r("联系人证件：") + f'<w:ins w:id="1" w:author="审核人甲" w:date="2024-01-01T00:00:00Z">'
+               f'{_r(ids["inserted"])}</w:ins>'),
+        _raw_p(_r("原证件号") + f'<w:del w:id="2" w:author="审核人甲" w:date="2024-01-01T00:00:00Z">'
+               f'<w:r><w:delText xml:space="preserve">{ids["deleted"]}</w:delText></w:r></w:del>' + _r("已删除")),
+        _raw_p(_r("可见文字") + _r(ids["hidden"], "<w:rPr><w:vanish/></w:rPr>")),
+        _raw_p('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+               f'<w:r><w:instrText xml:space="preserve"> MERGEFIELD 身份证 \\* {ids["field"]} </w:instrText></w:r>'
+               '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + _r("《域结果》")
+               + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'),
+        _raw_p('<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:100pt;height:50pt">'
+               f'<v:textbox><w:txbxContent>{_raw_p(_r("文本框 " + ids["textbox"]))}</w:txbxContent></v:textbox>'
+               '</v:shape></w:pict></w:r>'),
+    ]
+    for xml in extra:
+        sect.addprevious(parse_xml(xml))
+    # image with alt text
+    d.add_picture(io.BytesIO(tiny_png()))
+    docpr = d.element.body.xpath(".//wp:docPr")[0]
+    docpr.set("descr", f"证件照片 {ids['alt_text']}")
+    # comment (python-docx >= 1.2)
+    para = d.add_paragraph("本段有批注。")
+    d.add_comment(para.runs, text=f"请核对身份证号 {ids['comment']}", author="科员乙", initials="乙")
+    # headers/footers: default, first page, even pages
+    s = d.sections[0]
+    s.header.paragraphs[0].text = f"页眉 {ids['header']}"
+    s.footer.paragraphs[0].text = f"页脚 {ids['footer']}"
+    s.different_first_page_header_footer = True
+    s.first_page_header.paragraphs[0].text = f"首页页眉 {ids['first_header']}"
+    d.settings.odd_and_even_pages_header_footer = True
+    s.even_page_header.paragraphs[0].text = f"偶数页页眉 {ids['even_header']}"
+    d.core_properties.author = "张三"
+    d.core_properties.last_modified_by = "李四"
+    d.core_properties.comments = f"备注 {ids['core_property']}"
+    # footnote/endnote references in the body
+    d.add_paragraph().add_run()
+    body[-2].append(parse_xml(f'<w:r {_WNS}><w:footnoteReference w:id="1"/></w:r>'))
+    body[-2].append(parse_xml(f'<w:r {_WNS}><w:endnoteReference w:id="1"/></w:r>'))
+    d.save(path)
+    notes = {
+        "footnotes": ("footnote", ids["footnote"]),
+        "endnotes": ("endnote", ids["endnote"]),
+    }
+    edits: dict[str, bytes | None] = {}
+    with zipfile.ZipFile(path) as zf:
+        ct = zf.read("[Content_Types].xml").decode()
+        rels = zf.read("word/_rels/document.xml.rels").decode()
+        root_rels = zf.read("_rels/.rels").decode()
+    for part, (tag, value) in notes.items():
+        edits[f"word/{part}.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{part} {_WNS}>'
+            f'<w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
+            f'<w:{tag} w:id="1">{_raw_p(_r("注：" + value))}</w:{tag}></w:{part}>'
+        ).encode()
+        ct = ct.replace("</Types>", f'<Override PartName="/word/{part}.xml" ContentType="application/'
+                        f'vnd.openxmlformats-officedocument.wordprocessingml.{part}+xml"/></Types>')
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdX{part}" Type="http://schemas.openxmlformats'
+                            f'.org/officeDocument/2006/relationships/{part}" Target="{part}.xml"/></Relationships>')
+    ct = ct.replace("</Types>", '<Override PartName="/docProps/custom.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>')
+    root_rels = root_rels.replace("</Relationships>", '<Relationship Id="rIdCustom" Type="http://schemas.'
+                                  'openxmlformats.org/officeDocument/2006/relationships/custom-properties" '
+                                  'Target="docProps/custom.xml"/></Relationships>')
+    edits["[Content_Types].xml"] = ct.encode()
+    edits["word/_rels/document.xml.rels"] = rels.encode()
+    edits["_rels/.rels"] = root_rels.encode()
+    edits["docProps/custom.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties xmlns="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes"><property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="经办人证件">'
+        f'<vt:lpwstr>{ids["custom_property"]}</vt:lpwstr></property></Properties>'
+    ).encode()
+    edits["customXml/item1.xml"] = f'<root><applicant><id>{ids["custom_xml"]}</id></applicant></root>'.encode()
+    rewrite_zip(path, edits)
+    return ids
