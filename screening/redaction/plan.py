@@ -1,0 +1,246 @@
+"""From findings and a policy to replacements, consistent across every document of one run.
+
+The planner sees all documents of a run at once, so:
+
+* the same value gets the same replacement everywhere (one ID masked one way on every page: two
+  differently-masked copies could be combined to rebuild the number);
+* if occurrences of one value get different decisions, a specific policy ``case`` (an official's
+  title, a 当事人 label) beats the base rule, and among equals redacting beats keeping;
+* every other occurrence of a redacted value in the text is replaced too (``propagated``), even
+  where no recognizer fired;
+* ``surname`` with ``distinguish`` tells apart different people whose names would become the same
+  张某 (张某甲、张某乙 or 张某1、张某2, in order of first appearance).
+
+>>> from screening.findings import Finding, Severity
+>>> from screening.redaction.policy import load_policy
+>>> text = "申请人张伟，电话13912345678。张伟表示同意。"
+>>> fs = [Finding("PERSON", 3, 5, "张伟", 0.9, Severity.HIGH, "r"),
+...       Finding("PHONE_NUMBER", 8, 19, "13912345678", 0.9, Severity.HIGH, "r")]
+>>> plan = Planner(load_policy("publication")).plan([PlanInput("a", text, fs)])[0]
+>>> plan.apply()
+'申请人张某，电话139****5678。张某表示同意。'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from screening.documents.model import Document
+from screening.findings import HYGIENE_TYPES, Finding
+from screening.normalize import fold
+from screening.redaction.operators import OperatorContext, apply_operator
+from screening.redaction.policy import Action, Policy
+
+_JIA_YI = "甲乙丙丁戊己庚辛壬癸"
+MIN_PROPAGATE = 2  # never propagate one-character values
+
+
+def squeeze(value: str) -> str:
+    """The comparison form of a value: width-folded, without any whitespace.
+
+    >>> squeeze("１３９ 1234\\n5678")
+    '13912345678'
+    """
+    return "".join(fold(value).split())
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Replace ``text[start:end]`` (== ``original``) by ``replacement``."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    entity_type: str
+    operator: str
+    location: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    fingerprint: str = ""
+    propagated: bool = False
+
+    def to_log(self) -> dict[str, Any]:
+        """The log entry: never the original value."""
+        return {"entity_type": self.entity_type, "operator": self.operator, "start": self.start,
+                "end": self.end, "replacement": self.replacement, "location": self.location,
+                "fingerprint": self.fingerprint, "propagated": self.propagated}
+
+
+@dataclass
+class PlanInput:
+    """One document of a run: an id (its path), its text (or a read Document), its findings."""
+
+    doc_id: str
+    text: str | Document
+    findings: list[Finding]
+
+
+@dataclass
+class DocumentPlan:
+    doc_id: str
+    text: str
+    replacements: list[Replacement]
+    kept: list[Finding]
+    document: Document | None = None
+
+    def apply(self, text: str | None = None) -> str:
+        """The redacted text (``text`` defaults to the planned text)."""
+        src = self.text if text is None else text
+        out, pos = [], 0
+        for r in self.replacements:
+            out.append(src[pos : r.start])
+            out.append(r.replacement)
+            pos = r.end
+        out.append(src[pos:])
+        return "".join(out)
+
+    @property
+    def value_map(self) -> dict[str, str]:
+        """original -> replacement for every redacted occurrence text, longest first, plus the
+        kept values mapped to themselves (so a kept 张伟华 is not cut by a redacted 张伟)."""
+        pairs: dict[str, str] = {}
+        for f in self.kept:
+            if len(f.text) >= MIN_PROPAGATE:
+                pairs.setdefault(f.text, f.text)
+        for r in self.replacements:
+            if r.original.strip():
+                pairs[r.original] = r.replacement
+        return dict(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+    @property
+    def redacted_values(self) -> set[str]:
+        return {r.original for r in self.replacements if squeeze(r.original)}
+
+
+class Planner:
+    """Turns findings into replacements under one policy, consistently across documents."""
+
+    def __init__(self, policy: Policy, key: bytes | None = None) -> None:
+        self.policy = policy
+        self.key = key
+
+    def plan(self, inputs: list[PlanInput]) -> list[DocumentPlan]:
+        decisions = self._decide(inputs)
+        names = self._distinguish(inputs, decisions)
+        cache: dict[tuple[str, str, str], str] = {}
+        plans = []
+        for item in inputs:
+            doc = item.text if isinstance(item.text, Document) else None
+            text = doc.text if doc is not None else str(item.text)
+            reps: list[Replacement] = []
+            kept: list[Finding] = []
+            for f in _text_findings(item.findings):
+                action, first = decisions[_group(f)]
+                if action.keeps:
+                    kept.append(f)
+                    continue
+                key = (f.entity_type, squeeze(f.text), f.text)
+                if key not in cache:
+                    cache[key] = names.get(_group(f)) or apply_operator(
+                        action.operator, f.text, action.params,
+                        OperatorContext(f.entity_type, dict(first.attributes), self.key))
+                new = cache[key]
+                if new == f.text:
+                    kept.append(f)
+                    continue
+                reps.append(Replacement(f.start, f.end, f.text, new, f.entity_type, action.operator,
+                                        dict(f.location), f.fingerprint))
+            reps.extend(_propagate(text, reps, kept, doc))
+            plans.append(DocumentPlan(item.doc_id, text, _merge(text, reps), kept, doc))
+        return plans
+
+    # -- decisions ----------------------------------------------------------------------------------
+    def _decide(self, inputs: list[PlanInput]) -> dict[tuple[str, str], tuple[Action, Finding]]:
+        best: dict[tuple[str, str], tuple[tuple[int, int], Action, Finding]] = {}
+        for item in inputs:
+            for f in _text_findings(item.findings):
+                action, specific = self.policy.resolve(f)
+                rank = (int(specific), int(not action.keeps))
+                g = _group(f)
+                if g not in best or rank > best[g][0]:
+                    best[g] = (rank, action, f)
+        return {g: (a, f) for g, (_, a, f) in best.items()}
+
+    def _distinguish(self, inputs: list[PlanInput], decisions: dict[tuple[str, str], tuple[Action, Finding]]
+                     ) -> dict[tuple[str, str], str]:
+        """张某甲/张某乙 for different people who would both become 张某."""
+        by_base: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        mode_of: dict[str, str] = {}
+        for item in inputs:
+            for f in _text_findings(item.findings):
+                g = _group(f)
+                action, first = decisions[g]
+                mode = action.params.get("distinguish", "none")
+                if action.operator != "surname" or mode == "none":
+                    continue
+                base = apply_operator("surname", first.text, action.params,
+                                      OperatorContext(f.entity_type, dict(first.attributes), self.key))
+                if g not in by_base[base]:
+                    by_base[base].append(g)
+                    mode_of[base] = mode
+        out: dict[tuple[str, str], str] = {}
+        for base, groups in by_base.items():
+            if len(groups) < 2:
+                continue
+            for i, g in enumerate(groups):
+                tag = _JIA_YI[i] if mode_of[base] == "jia_yi" and i < len(_JIA_YI) else str(i + 1)
+                out[g] = base + tag
+        return out
+
+
+def _text_findings(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.start >= 0 and f.end > f.start and f.entity_type not in HYGIENE_TYPES]
+
+
+def _group(f: Finding) -> tuple[str, str]:
+    return (f.entity_type, squeeze(f.text))
+
+
+def _locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
+    if doc is None or not doc.segments:
+        return {}
+    i = doc.segment_index_at(start)
+    loc = dict(doc.segments[i].location)
+    if len(doc.segments) > 1:
+        loc["offset"] = [start - doc.starts[i], end - doc.starts[i]]
+    return loc
+
+
+def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Document | None
+               ) -> list[Replacement]:
+    """Every other occurrence of a redacted value gets the same replacement."""
+    taken = sorted([(r.start, r.end) for r in reps] + [(f.start, f.end) for f in kept])
+    seen: dict[str, Replacement] = {}
+    for r in reps:
+        if len(r.original.strip()) >= MIN_PROPAGATE:
+            seen.setdefault(r.original, r)
+    extra: list[Replacement] = []
+    for value in sorted(seen, key=len, reverse=True):
+        r = seen[value]
+        pos = text.find(value)
+        while pos >= 0:
+            end = pos + len(value)
+            if not any(s < end and pos < e for s, e in taken):
+                extra.append(Replacement(pos, end, value, r.replacement, r.entity_type, r.operator,
+                                         _locate(doc, pos, end), r.fingerprint, propagated=True))
+                taken.append((pos, end))
+            pos = text.find(value, pos + 1)
+    return extra
+
+
+def _merge(text: str, reps: list[Replacement]) -> list[Replacement]:
+    """Sorted, non-overlapping replacements; overlapping ones become one covering both."""
+    out: list[Replacement] = []
+    for r in sorted(reps, key=lambda r: (r.start, -(r.end - r.start))):
+        if out and r.start < out[-1].end:
+            prev = out[-1]
+            if r.end <= prev.end:
+                continue
+            longer = prev if prev.end - prev.start >= r.end - r.start else r
+            out[-1] = Replacement(prev.start, r.end, text[prev.start : r.end], longer.replacement,
+                                  longer.entity_type, longer.operator, prev.location, longer.fingerprint,
+                                  prev.propagated and r.propagated)
+            continue
+        out.append(r)
+    return out

@@ -1,0 +1,269 @@
+"""The redaction pipeline: read → scan → plan (run-wide) → write a temp file → verify → rename.
+
+Safety rules: an input is never overwritten and an output path equal to an input is refused;
+the output is written to a temporary file in the target directory, verified there, and only then
+moved into place with :func:`os.replace` (atomic); a failed verification leaves no output.
+``dry_run`` reads and plans but writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from screening.documents import read_document, sniff_format
+from screening.errors import DocumentError, RedactionError, ScreeningError
+from screening.findings import SCHEMA_VERSION, Finding
+from screening.redaction.plan import DocumentPlan, PlanInput, Planner
+from screening.redaction.policy import Policy, load_policy
+from screening.redaction.verify import Verification, verify_output, verify_text
+from screening.redaction.writers import WriteResult, get_writer
+
+PSEUDONYM_KEY_ENV = "SCREENING_PSEUDONYM_KEY"
+
+
+@dataclass
+class RedactionReport:
+    """What happened to one input. ``status``: ``ok``, ``dry-run``, ``failed`` (verification found a
+    residue: no output was written) or ``error`` (the input could not be read or written)."""
+
+    input: str
+    output: str | None
+    format: str | None = None
+    policy: str = ""
+    status: str = "ok"
+    error: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    sanitised: list[str] = field(default_factory=list)
+    rasterised_pages: list[int] = field(default_factory=list)
+    verification: Verification | None = None
+    kept_flagged: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "dry-run")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The redaction log of this document: what changed where, never the original values."""
+        counts = Counter(f"{c['entity_type']}:{c['operator']}" for c in self.changes)
+        return {
+            "input": self.input, "output": self.output, "format": self.format, "policy": self.policy,
+            "status": self.status, "error": self.error, "counts": dict(sorted(counts.items())),
+            "changes": self.changes, "sanitised": self.sanitised, "rasterised_pages": self.rasterised_pages,
+            "kept_flagged": self.kept_flagged,
+            "verification": self.verification.to_dict() if self.verification else None,
+            "notes": self.notes,
+        }
+
+
+def redaction_log(reports: Sequence[RedactionReport]) -> dict[str, Any]:
+    """The JSON log of a run (``schema_version`` shared with the findings contract)."""
+    return {"schema_version": SCHEMA_VERSION, "documents": [r.to_dict() for r in reports],
+            "summary": {"documents": len(reports), "ok": sum(r.ok for r in reports),
+                        "changes": sum(len(r.changes) for r in reports),
+                        "failed": [r.input for r in reports if not r.ok]}}
+
+
+def resolve_key(key: bytes | str | None) -> bytes | None:
+    if key is None:
+        key = os.environ.get(PSEUDONYM_KEY_ENV)
+    if key is None or key == "":
+        return None
+    return key.encode("utf-8") if isinstance(key, str) else bytes(key)
+
+
+def _screener(screener: Any) -> Any:
+    if screener is not None:
+        return screener
+    from screening.engine import Screener
+
+    return Screener()
+
+
+def _prepare(policy: Any, key: bytes | str | None) -> tuple[Policy, bytes | None]:
+    pol = load_policy(policy)
+    k = resolve_key(key)
+    if pol.uses_pseudonym and not k:
+        raise RedactionError(f"policy {pol.name!r} uses the pseudonym operator: give a key (--key/--key-file "
+                             f"or {PSEUDONYM_KEY_ENV}); pseudonyms are keyed HMACs, never plain hashes")
+    return pol, k
+
+
+def redact_text(text: str, policy: Any = None, screener: Any = None, *, key: bytes | str | None = None
+                ) -> tuple[str, dict[str, Any]]:
+    """Redact a string; return ``(redacted_text, log)``. Raises :class:`RedactionError` if the
+    re-scan still finds something the policy removes.
+
+    >>> out, log = redact_text("申请人身份证号：11010519491231002X")
+    >>> out
+    '申请人身份证号：110105********002X'
+    >>> log["verification"]["ok"], log["changes"][0]["operator"]
+    (True, 'mask')
+    """
+    pol, k = _prepare(policy, key)
+    scr = _screener(screener)
+    findings = scr.scan_text(text)
+    plan = Planner(pol, k).plan([PlanInput("<text>", text, findings)])[0]
+    redacted = plan.apply()
+    v = verify_text(redacted, plan, pol, scr)
+    log = {"policy": pol.name, "changes": [r.to_log() for r in plan.replacements],
+           "kept_flagged": _kept_flagged(plan), "verification": v.to_dict()}
+    if not v.ok:
+        raise RedactionError("verification failed: " + "; ".join(map(str, v.residues[:5])))
+    return redacted, log
+
+
+def _kept_flagged(plan: DocumentPlan) -> list[dict[str, Any]]:
+    """Flagged findings the policy keeps (officials are low; a secrecy marking is not)."""
+    return [{"entity_type": f.entity_type, "severity": f.severity.label, "location": f.location,
+             "fingerprint": f.fingerprint} for f in plan.kept if f.is_flagged]
+
+
+def output_path_for(in_path: Path, out: Path, many: bool) -> Path:
+    """``out`` is a file for one input, else (or when it is a directory) the folder for all."""
+    if many or out.is_dir() or str(out).endswith(os.sep):
+        return out / in_path.name
+    return out
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def redact_files(
+    pairs: Sequence[tuple[str | os.PathLike[str], str | os.PathLike[str]]],
+    policy: Any = None,
+    screener: Any = None,
+    *,
+    dry_run: bool = False,
+    keep_originals: str | os.PathLike[str] | None = None,
+    key: bytes | str | None = None,
+    raise_on_failure: bool = False,
+) -> list[RedactionReport]:
+    """Redact several ``(input, output)`` pairs under one policy, consistently (the same value
+    gets the same replacement in every output). Bad inputs get ``status="error"``; the rest go on."""
+    pol, k = _prepare(policy, key)
+    scr = _screener(screener)
+    ins = [Path(i) for i, _ in pairs]
+    reports: list[RedactionReport] = []
+    inputs: list[PlanInput] = []
+    jobs: list[tuple[int, Path, Path, str]] = []
+    for i_path, o_path in pairs:
+        src, dst = Path(i_path), Path(o_path)
+        rep = RedactionReport(str(src), None if dry_run else str(dst), policy=pol.name)
+        reports.append(rep)
+        if any(_same(dst, other) for other in ins):
+            rep.status, rep.error = "error", f"{dst}: refusing to write over an input file"
+            continue
+        try:
+            doc = read_document(src)
+        except DocumentError as exc:
+            rep.status, rep.error = "error", str(exc)
+            continue
+        rep.format = _format_of(src, doc.format)
+        findings: list[Finding] = scr.scan_document(doc)
+        jobs.append((len(reports) - 1, src, dst, rep.format))
+        inputs.append(PlanInput(str(src), doc, findings))
+    plans = Planner(pol, k).plan(inputs)
+    originals: list[dict[str, Any]] = []
+    for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
+        rep = reports[idx]
+        rep.kept_flagged = _kept_flagged(plan)
+        originals.extend({"input": str(src), "fingerprint": r.fingerprint, "entity_type": r.entity_type,
+                          "location": r.location, "original": r.original, "replacement": r.replacement}
+                         for r in plan.replacements)
+        if dry_run:
+            rep.status, rep.changes = "dry-run", [r.to_log() for r in plan.replacements]
+            continue
+        try:
+            _write_verified(src, dst, fmt, plan, pol, scr, rep)
+        except ScreeningError as exc:
+            rep.status, rep.error = ("failed" if rep.verification and not rep.verification.ok else "error"), str(exc)
+        except OSError as exc:
+            rep.status, rep.error = "error", f"{dst}: cannot write: {exc.strerror or exc}"
+    if keep_originals is not None and not dry_run:
+        _write_private(Path(keep_originals), originals, ins)
+    if raise_on_failure:
+        bad = [r for r in reports if not r.ok]
+        if bad:
+            err = RedactionError(bad[0].error or "redaction failed", path=bad[0].input)
+            err.reports = reports  # type: ignore[attr-defined]
+            raise err
+    return reports
+
+
+def redact_file(
+    in_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str],
+    policy: Any = None,
+    screener: Any = None,
+    dry_run: bool = False,
+    keep_originals: str | os.PathLike[str] | None = None,
+    *,
+    key: bytes | str | None = None,
+) -> RedactionReport:
+    """Redact one file into ``out_path`` (a file, or an existing directory). Raises
+    :class:`RedactionError` naming the place when verification finds a residue (no output is
+    left behind) and :class:`DocumentError` when the input cannot be read."""
+    src = Path(in_path)
+    dst = output_path_for(src, Path(out_path), many=False)
+    rep = redact_files([(src, dst)], policy, screener, dry_run=dry_run, keep_originals=keep_originals,
+                       key=key)[0]
+    if rep.status == "error" and rep.format is None and "refusing" not in (rep.error or ""):
+        raise DocumentError(rep.error or "cannot read", path=str(src))
+    if not rep.ok:
+        err = RedactionError(rep.error or "redaction failed")
+        err.report = rep  # type: ignore[attr-defined]
+        raise err
+    return rep
+
+
+def _format_of(src: Path, reader_format: str) -> str:
+    with open(src, "rb") as fh:
+        head = fh.read(4096)
+    fmt = sniff_format(head, src.suffix.lower())
+    return fmt if fmt in ("docx", "xlsx", "pdf", "html", "text") else reader_format
+
+
+def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, policy: Policy, screener: Any,
+                    rep: RedactionReport) -> None:
+    writer = get_writer(fmt)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.stem}.", suffix=f".tmp{dst.suffix}")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        result: WriteResult = writer(src, tmp, plan, policy)
+        rep.changes, rep.sanitised = result.changes, result.sanitised
+        rep.rasterised_pages, rep.notes = result.rasterised_pages, result.notes
+        rep.verification = verify_output(tmp, fmt, plan, policy, screener)
+        rep.notes.extend(rep.verification.notes)
+        if not rep.verification.ok:
+            places = "; ".join(map(str, rep.verification.residues[:5]))
+            raise RedactionError(f"verification failed, no output written: {places}", path=str(src))
+        os.replace(tmp, dst)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _write_private(path: Path, originals: list[dict[str, Any]], inputs: list[Path]) -> None:
+    """The originals file for the responsible unit: owner-only permissions, never an input."""
+    if any(_same(path, i) for i in inputs):
+        raise RedactionError(f"{path}: refusing to write the originals over an input file")
+    data = json.dumps({"schema_version": SCHEMA_VERSION, "originals": originals}, ensure_ascii=False, indent=1)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(data)

@@ -1,0 +1,170 @@
+"""Built-in verification: re-read the output, re-scan it, and search every part of the file for
+every original redacted value.
+
+Three checks, each naming the place of a residue (never the value itself):
+
+1. **re-read**: the output is read with the normal reader; a redacted value may occur in its
+   text only as often as it occurs in the planned redacted text (where it can legitimately
+   remain inside a kept value, e.g. 张伟 inside an official's 张伟华);
+2. **re-scan**: any finding the policy would redact, other than our own replacement strings,
+   and any hygiene item the writers are meant to remove (comments, tracked changes, metadata ...);
+3. **every part**: each part of the file (zip members, PDF streams and strings, the raw file)
+   decoded in several ways (:mod:`screening.redaction.parts`).
+
+>>> v = Verification()
+>>> v.ok
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from screening.errors import DocumentError
+from screening.findings import Finding
+from screening.redaction.parts import iter_parts
+from screening.redaction.plan import DocumentPlan, squeeze
+from screening.redaction.policy import Policy
+
+#: hygiene types the writers remove; finding one in the output is a failure
+SANITISED_TYPES = {"TRACKED_CHANGES", "COMMENTS", "DOCUMENT_METADATA"}
+
+
+@dataclass
+class Residue:
+    """Something that should be gone but is still in the output."""
+
+    place: str
+    check: str  # "re-read", "re-scan", "part"
+    entity_type: str
+    fingerprint: str = ""
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"place": self.place, "check": self.check, "entity_type": self.entity_type,
+                "fingerprint": self.fingerprint, "detail": self.detail}
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.entity_type} {self.detail} ({self.check})".strip()
+
+
+@dataclass
+class Verification:
+    residues: list[Residue] = field(default_factory=list)
+    parts_checked: int = 0
+    values_checked: int = 0
+    rescan_findings: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.residues
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "residues": [r.to_dict() for r in self.residues],
+                "parts_checked": self.parts_checked, "values_checked": self.values_checked,
+                "rescan_findings": self.rescan_findings, "notes": list(self.notes)}
+
+
+def _count(hay: str, needle: str) -> int:
+    return hay.count(needle) if needle else 0
+
+
+def verify_output(
+    path: str | Path,
+    fmt: str,
+    plan: DocumentPlan,
+    policy: Policy,
+    screener: Any,
+    *,
+    sanitised: set[str] | None = None,
+) -> Verification:
+    """Run the three checks on a written output (usually the temp file before it is renamed)."""
+    v = Verification()
+    values, allowed, outputs = _expectations(plan)
+    v.values_checked = len(values)
+
+    # 1 + 2: re-read and re-scan with the normal reader
+    doc = None
+    try:
+        from screening.documents import read_document
+
+        doc = read_document(path)
+    except DocumentError as exc:
+        v.residues.append(Residue("output", "re-read", "-", detail=f"unreadable: {exc.message}"))
+    if doc is not None:
+        _check_document(doc, values, allowed, outputs, policy, screener, sanitised, v)
+
+    # 3: every part of the file, decoded
+    for place, view in iter_parts(path, fmt):
+        v.parts_checked += 1
+        hay = squeeze(view)
+        for sv, (et, fp) in values.items():
+            if allowed[sv]:
+                continue  # legitimately present inside a kept value: checked by count at text level
+            if sv in hay:
+                if not any(r.place == place and r.fingerprint == fp and r.check == "part" for r in v.residues):
+                    v.residues.append(Residue(place, "part", et, fp, "original value found in this part"))
+    return v
+
+
+def verify_text(redacted: str, plan: DocumentPlan, policy: Policy, screener: Any) -> Verification:
+    """Checks 1 and 2 for :func:`screening.redaction.redact_text` (there is no file)."""
+    from screening.documents.model import Document, Segment
+
+    v = Verification()
+    values, allowed, outputs = _expectations(plan)
+    v.values_checked = len(values)
+    doc = Document(path=None, format="text", segments=[Segment(redacted, {"part": "body"})])
+    _check_document(doc, values, allowed, outputs, policy, screener, None, v)
+    return v
+
+
+def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[str, int], set[str]]:
+    expected = squeeze(plan.apply())
+    outputs = {squeeze(r.replacement) for r in plan.replacements if squeeze(r.replacement)}
+    values: dict[str, tuple[str, str]] = {}
+    for r in plan.replacements:
+        sv = squeeze(r.original)
+        if len(sv) >= 2:
+            values.setdefault(sv, (r.entity_type, r.fingerprint))
+    allowed = {sv: _count(expected, sv) for sv in values}
+    return values, allowed, outputs
+
+
+def _check_document(doc: Any, values: dict[str, tuple[str, str]], allowed: dict[str, int], outputs: set[str],
+                    policy: Policy, screener: Any, sanitised: set[str] | None, v: Verification) -> None:
+    text = squeeze(doc.text)
+    for sv, (et, fp) in values.items():
+        if _count(text, sv) > allowed[sv]:
+            v.residues.append(Residue("text", "re-read", et, fp, "original value still in the text"))
+    findings = screener.scan_document(doc)
+    v.rescan_findings = len(findings)
+    for f in findings:
+        _check_rescan(f, policy, outputs, sanitised or SANITISED_TYPES, v)
+
+
+def _check_rescan(f: Finding, policy: Policy, outputs: set[str], sanitised: set[str], v: Verification) -> None:
+    place = _place(f.location)
+    if f.start < 0:
+        if f.entity_type in sanitised:
+            v.residues.append(Residue(place, "re-scan", f.entity_type, f.fingerprint, f.explanation[:80]))
+        elif f.is_flagged:
+            v.notes.append(f"{f.entity_type} at {place}: {f.explanation[:80]}")
+        return
+    if not policy.must_remove(f):
+        return
+    sv = squeeze(f.text)
+    if any(sv and sv in out for out in outputs):
+        return  # our own replacement (张某, 139****5678, [姓名]) read back
+    v.residues.append(Residue(place, "re-scan", f.entity_type, f.fingerprint,
+                              f"{f.severity.label} finding the policy removes"))
+
+
+def _place(location: dict[str, Any]) -> str:
+    if not location:
+        return "text"
+    keys = [k for k in ("part", "xml_part", "sheet", "cell", "page", "paragraph", "path", "line") if k in location]
+    return ", ".join(f"{k}={location[k]}" for k in keys) or "text"
