@@ -1,0 +1,227 @@
+"""CN_ADDRESS (a detailed address that locates a person or household) and LOCATION (a place name).
+
+A detailed address is an optional admin-division chain (province/city/county/township, levels may be
+missing) followed by one of:
+
+* road/street/lane + house number (东大街12号, 新华东路二巷17号, 长兴路88号附9号), then optionally a
+  compound and building/unit/room (和园小区6幢2单元1203室, 7-2);
+* a compound/community + building (号楼/栋/幢/座) + unit/room (凤凰台社区12号楼3单元601室);
+* a village + group/社/屯 (兴盛村五组, 汪岗村汪老郢组17号);
+* a relative form after an earlier address (同楼3单元201室, 同村五组).
+
+Chinese numerals are accepted everywhere. Parsed levels go into ``attributes`` (province, city, county,
+town, village, road, number, building, unit, room) so redaction can keep the address down to 乡镇/街道.
+An organisation's address (本局地址：, 办公地址：, 来信地址：, 位于 ...) is reported with LOW severity and
+the reason. A place name alone (武威市, 凉州区, 东大街, 西关社区) is at most ``LOCATION`` (INFO).
+
+>>> from screening.scan_context import ScanContext
+>>> t = "住址：甘肃省武威市凉州区东大街12号3单元201室。"
+>>> c = [c for c in CnAddressRecognizer().find(t, ScanContext.for_text(t)) if c.entity_type == "CN_ADDRESS"][0]
+>>> t[c.start:c.end], c.attributes["county"], c.attributes["room"]
+('甘肃省武威市凉州区东大街12号3单元201室', '凉州区', '201室')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from recognizers.address_data import divisions
+from recognizers.base import Candidate, CnRecognizer
+from screening.findings import Severity
+from screening.scan_context import ScanContext
+
+C = "\u4e00-\u9fff"
+N = "0-9一二三四五六七八九十百零〇两"
+_ADMIN = rf"(?P<admin>(?:[{C}]{{1,8}}?(?:省|自治区|自治州|地区|盟|市|区|县|旗|镇|乡|街道|苏木|办事处))*)"
+_COMMUNITY = rf"(?:[{C}0-9]{{1,8}}?(?:社区|居委会|村委会|嘎查|小区|片区))?"
+_ROAD = rf"(?P<road>[{C}0-9]{{1,10}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段|[{N}]{{1,3}}[巷弄条里])?)"
+_NUMBER = rf"(?P<number>[{N}]{{1,5}}号(?:附[{N}]{{1,4}}号|之(?:[一二三四五六七八九十]{{1,3}}|[0-9]{{1,2}}(?![0-9]))|[甲乙丙丁])?(?:院)?)"
+_COMPOUND = rf"(?P<compound>[{C}]{{2,10}}?(?:小区|花园|家园|新村|公寓|大厦|广场|名都|华府|苑|城|府|庭|园|院|里|湾|居))?"
+_BUILDING = rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座|号院|楼|号))?"
+_UNIT = rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?"
+_ROOM = rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}室?|[0-9]{{3,4}}(?![0-9号]))?"
+_TAIL = rf"{_COMPOUND}{_BUILDING}{_UNIT}{_ROOM}"
+
+ROAD_ADDRESS = re.compile(rf"{_ADMIN}{_COMMUNITY}{_ROAD}{_NUMBER}{_TAIL}")
+BUILDING_ADDRESS = re.compile(
+    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|小区|花园|家园|新村|公寓|大院|院|苑|城|府|庭|园|里|居))"
+    rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座))(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?"
+    rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}|[0-9]{{3,4}}(?![0-9号]))?"
+)
+VILLAGE_ADDRESS = re.compile(
+    rf"{_ADMIN}(?P<village>(?:[{C}]{{1,6}}?(?:村委会|村|屯|寨|嘎查)){{1,2}})"
+    rf"(?P<group>(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
+)
+RELATIVE_ADDRESS = re.compile(
+    rf"同(?:楼|院|小区|单元|村|组|社区)(?P<building>[{N}]{{1,4}}(?:号楼|栋|幢))?(?P<unit>[{N}]{{1,3}}单元)?"
+    rf"(?P<room>[{N}]{{1,5}}(?:室|户|号))?(?P<group>[{N}]{{1,3}}组)?"
+)
+# A place name alone: roads/streets/communities/villages without a number.
+PLACE_ONLY = re.compile(rf"[{C}]{{2,6}}?(?:大道|大街|路|街|巷|社区|村)(?![{C}0-9])")
+
+_ANCHOR = re.compile(rf"[{N}A-Za-z](?:号|栋|幢|座|单元|室|户)|(?:组|社|屯|队)(?![{C}])|[村屯寨][{C}]{{1,4}}?组|同(?:楼|院|村|组)")
+_BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
+_BAD_VILLAGE = re.compile(r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党)")
+_LEAD = re.compile(r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|和|与|即|系|原|其|由|经|向|对|将|把|到达|前往|途经|位置)+")
+_PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭", "住户", "房屋", "门牌", "联系地址", "通讯地址为",
+             "通信地址为", "境内", "暂住", "租住", "老家", "住宅")
+_ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
+_PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
+_ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
+_ROAD_LEAD = re.compile(r"反映|居住的|途经|门牌号为|号为|地址为|住址为|现住|家住|位于|[的在于为是至到从和与及对向经其]")
+
+
+_ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "办事处")
+
+
+def _admin_start(admin: str) -> int:
+    """Offset of the first known division in ``admin`` when the text before it is not a division unit
+    (家庭住址为都昌县... -> the chain starts at 都昌县)."""
+    hits = divisions().find(admin)
+    if hits and hits[0][0] > 0 and not admin[: hits[0][0]].endswith(_ADMIN_SUFFIXES):
+        return hits[0][0]
+    return 0
+
+
+def _levels(admin: str) -> dict[str, str]:
+    """Split the admin chain into known levels (unknown units keep a generic key)."""
+    out: dict[str, str] = {}
+    if not admin:
+        return out
+    d = divisions()
+    pos = 0
+    for s, e, name, level in d.find(admin):
+        if s > pos and not admin[pos:s].endswith(_ADMIN_SUFFIXES):
+            name = admin[pos:e]  # 解放西路街道: the known tail 西路街道 belongs to a longer unknown name
+        elif s > pos:
+            out.setdefault("area", admin[pos:s])
+        out.setdefault(level, name)
+        pos = e
+    if pos < len(admin):
+        rest = admin[pos:]
+        key = "town" if rest.endswith(("镇", "乡", "街道", "苏木", "办事处")) else "county" if rest.endswith(("区", "县", "旗")) else "area"
+        out.setdefault(key, rest)
+    return out
+
+
+class CnAddressRecognizer(CnRecognizer):
+    """Detailed personal addresses (HIGH), organisation addresses (LOW), place names (LOCATION, INFO)."""
+
+    ENABLED = True
+    ENTITIES = ("CN_ADDRESS", "LOCATION")
+
+    def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
+        spans: list[tuple[int, int]] = []
+        out: list[Candidate] = []
+        for ls, le in self._anchor_lines(text):
+            for c in self._addresses(text, ls, le):
+                if any(c.start < e and s < c.end for s, e in spans):
+                    continue
+                spans.append((c.start, c.end))
+                out.append(c)
+        out.extend(self._places(text, spans))
+        return out
+
+    @staticmethod
+    def _anchor_lines(text: str) -> Iterator[tuple[int, int]]:
+        last_end = -1
+        for m in _ANCHOR.finditer(text):
+            if m.start() < last_end:
+                continue
+            ls = text.rfind("\n", 0, m.start()) + 1
+            le = text.find("\n", m.end())
+            le = len(text) if le < 0 else le
+            last_end = le
+            yield ls, le
+
+    def _addresses(self, text: str, ls: int, le: int) -> Iterator[Candidate]:
+        found: list[tuple[int, int, re.Match[str], str]] = []
+        for kind, pattern in (("road", ROAD_ADDRESS), ("building", BUILDING_ADDRESS), ("village", VILLAGE_ADDRESS),
+                              ("relative", RELATIVE_ADDRESS)):
+            for m in pattern.finditer(text, ls, le):
+                if m.end() - m.start() >= 3:
+                    found.append((m.start(), m.end(), m, kind))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken: list[tuple[int, int]] = []
+        for s, e, m, kind in found:
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            c = self._candidate(text, m, kind)
+            if c is not None:
+                taken.append((s, e))
+                yield c
+
+    def _candidate(self, text: str, m: re.Match[str], kind: str) -> Candidate | None:
+        groups = {k: v for k, v in m.groupdict().items() if v}
+        if kind == "village":
+            if _BAD_GROUP.search(groups.get("group", "")) or _BAD_VILLAGE.search(groups.get("village", "")):
+                return None
+        if kind == "relative" and len(groups) == 0:
+            return None
+        s, e = m.start(), m.end()
+        lead = _LEAD.match(text, s, e)
+        if lead and lead.end() < e:
+            s = lead.end()
+        admin = groups.get("admin", "")
+        if admin:
+            s = max(s, m.start() + _admin_start(admin))
+        if admin and s > m.start():
+            admin = admin[s - m.start() :] if s - m.start() < len(admin) else ""
+        attrs: dict[str, object] = _levels(admin)
+        road = groups.get("road")
+        if road and not admin and m.start("road") >= s:
+            s = max(s, self._road_start(text, m.start("road"), m.end("road")))
+        if "area" in attrs and not any(k in attrs for k in ("province", "city", "county", "town")):
+            # an unknown leading unit is probably running text (申请人现住...): drop it
+            area = str(attrs.pop("area"))
+            if text.startswith(area, s):
+                s += len(area)
+        for key in ("road", "number", "compound", "building", "unit", "room", "village", "group"):
+            if key in groups:
+                attrs[key] = groups[key]
+        if e - s < 4 and kind != "relative":
+            return None
+        expl = {"road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村+组/社",
+                "relative": "相对地址（同楼/同村）"}[kind]
+        explanation = [f"地址结构：{expl}"]
+        if attrs.get("province") or attrs.get("city") or attrs.get("county"):
+            explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))
+        severity, why = self._owner(text, s, e)
+        explanation.append(why)
+        attrs["kind"] = kind
+        attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
+        return Candidate("CN_ADDRESS", s, e, 0.85, explanation, attrs, severity=severity)
+
+    @staticmethod
+    def _road_start(text: str, rs: int, re_: int) -> int:
+        """Cut running text off the front of a road name (反映其邮政街 -> 邮政街, 和平路 stays)."""
+        best = rs
+        for m in _ROAD_LEAD.finditer(text, rs, re_):
+            if re_ - m.end() >= 3:  # at least two characters and the suffix remain
+                best = m.end()
+        return best
+
+    @staticmethod
+    def _owner(text: str, s: int, e: int) -> tuple[Severity | None, str]:
+        ls = text.rfind("\n", 0, s) + 1
+        before = text[max(ls, s - 14) : s]
+        if any(w in before for w in _PERSONAL):
+            return None, "个人住址关键词"
+        label = next((w for w in _ORG_LABEL if w in before), None)
+        if label is not None and not _PERSON_ON_LINE.search(text, ls, s):
+            return Severity.LOW, f"机构地址（“{label}”），低"
+        le = text.find("\n", e)
+        if _ORG_IN_ADDRESS.search(text, s, min(e + 12, len(text) if le < 0 else le)):
+            return Severity.LOW, "地址含/后接机构名称，低"
+        return None, "未见机构标志，按个人地址处理"
+
+    @staticmethod
+    def _places(text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+        def free(s: int, e: int) -> bool:
+            return not any(s < te and ts < e for ts, te in spans)
+
+        for s, e, name, level in divisions().find(text):
+            if free(s, e):
+                yield Candidate("LOCATION", s, e, 0.3, [f"行政区划名称（{level}）"], {"level": level, level: name},
+                                severity=Severity.INFO)
