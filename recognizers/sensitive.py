@@ -1,0 +1,245 @@
+"""SENSITIVE_PERSONAL_INFO (PIPL art. 28): health, criminal records, religion, minors, finances,
+biometrics and whereabouts -- ``high`` when tied to a private person, ``low`` otherwise.
+
+Phrases come from :mod:`recognizers.sensitive_phrases`. This recognizer runs in the engine's
+*second pass* (:meth:`document_pass`), where it sees the first-pass PERSON results, and links each
+phrase to a private person in the same table row or sentence (or, for strong evidence, the same
+paragraph): a PERSON that is not an official, a resident ID, a ``男/女`` apposition, a column headed
+姓名/户主, or a person word such as 患者/其子/本人/家中老人. The link is recorded in
+``attributes["linked_to"]`` and in the explanation. A policy text about 艾滋病防治 mentions the
+disease but no person: ``low`` (shown, never gating).
+
+>>> from screening.scan_context import ScanContext
+>>> ctx = ScanContext.for_text("患者王某某，女，52岁，确诊为肺结核。各地要做好结核病防治。")
+>>> [(ctx.text[r.start:r.end], r.recognition_metadata["cn_severity"].label)
+...  for r in SensitiveInfoRecognizer().document_pass(ctx.text, [], ctx)]
+[('确诊为肺结核', 'high'), ('结核病', 'low')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+
+from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
+from recognizers.cn_resident_id import is_valid
+from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases
+from screening.findings import Severity
+from screening.scan_context import ScanContext
+
+#: person words that always point at one specific person
+STRONG_CUES = ("其子", "其女", "其父", "其母", "其妻", "其夫", "其丈夫", "其妻子", "其儿子", "其女儿", "其孙",
+               "儿子", "女儿", "子女", "本人", "家中老人", "该患者", "该生", "该学生", "该病例", "该同学", "该员",
+               "他", "她")
+#: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row)
+GENERIC_CUES = ("患者", "病人", "学生", "当事人", "申请人", "户主", "市民", "村民", "居民", "投诉人", "信访人",
+                "诉求人", "来访人", "家长", "患儿", "被处罚人")
+_CUE = re.compile("|".join(sorted(map(re.escape, STRONG_CUES + GENERIC_CUES), key=len, reverse=True)))
+_NOT_PRONOUN_AFTER = "们人"  # 他们, 她们, 他人
+_NOT_PRONOUN_BEFORE = "其利吉"  # 其他, 利他
+_SPECIFIC_BEFORE = re.compile(r"(?:该|此|这名|这位|一名|1名|上述|本案)$")
+_NAME_AFTER = re.compile(r"^[\u4e00-\u9fff·]{2,5}?(?:某{1,2}|[,，(（、])|^[\u4e00-\u9fff]某")
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}[0-9*]{11}[0-9Xx*](?![0-9A-Za-z*])")
+_GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，、)\]|\t]|\s*\d{1,3}岁)")
+_SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|公司|机构|部门|地|市|县|区|镇|村))")
+_NAME_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "学生", "当事人", "名字", "家庭成员")
+_SENTENCE_END = "。!?;！？；"
+PARAGRAPH_LIMIT = 800
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why a phrase is tied to a person."""
+
+    text: str
+    start: int  # normalized offsets
+    end: int
+    via: str  # person | column | id | cue | gender
+    scope: str  # 同行 | 同句 | 同段
+    reason: str
+
+
+def _bounds(text: str, pos: int) -> tuple[int, int, int, int, bool]:
+    """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    le = len(text) if le < 0 else le
+    line = text[ls:le]
+    row = line.count("\t") >= 2 or line.count("|") >= 2
+    if row:
+        return ls, le, ls, le, True
+    ss = max((text.rfind(ch, ls, pos) for ch in _SENTENCE_END), default=-1)
+    ss = ls if ss < ls else ss + 1
+    ends = [i for i in (text.find(ch, pos, le) for ch in _SENTENCE_END) if i >= 0]
+    se = min(ends) + 1 if ends else le
+    return ls, le, ss, se, False
+
+
+class _Persons:
+    """PERSON results of the first pass, split into private persons and officials."""
+
+    def __init__(self, results: Sequence[RecognizerResult]) -> None:
+        self.private: list[tuple[int, int]] = []
+        self.officials: list[tuple[int, int]] = []
+        for r in results:
+            if r.entity_type != "PERSON":
+                continue
+            role = ((r.recognition_metadata or {}).get(META_ATTRIBUTES) or {}).get("role")
+            (self.officials if role == "official" else self.private).append((r.start, r.end))
+
+    @staticmethod
+    def _within(spans: list[tuple[int, int]], s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
+        return [(a, b) for a, b in spans if a >= s and b <= e and not (a < pe and ps < b)]
+
+    def nearest_private(self, s: int, e: int, ps: int, pe: int) -> tuple[int, int] | None:
+        cands = self._within(self.private, s, e, ps, pe)
+        if not cands:
+            return None
+        before = [c for c in cands if c[1] <= ps]
+        return before[-1] if before else cands[0]
+
+    def has_official(self, s: int, e: int, ps: int, pe: int) -> bool:
+        return bool(self._within(self.officials, s, e, ps, pe))
+
+
+_POLICY_WORDS = re.compile(r"各[地级类单部区县镇]|要|应当|应|须|加强|做好|落实|开展|推进|规范|防治|预防")
+
+
+def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
+    """May the paragraph's person be the subject of this sentence? Yes if the sentence has a person
+    word, or if it is a narrative sentence (no policy wording) in a paragraph that opens by
+    describing a person (患者韩某，男，41岁，… 8月13日就诊，确诊为…)."""
+    if _CUE.search(text, ss, se):
+        return True
+    if _POLICY_WORDS.search(text, ss, se):
+        return False
+    first_end = min([i for i in (text.find(ch, ls, se) for ch in _SENTENCE_END) if i >= 0], default=se)
+    return bool(_GENDER.search(text, ls, first_end) or _resident_id(text, ls, first_end))
+
+
+def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
+    """A valid or masked resident ID between ``s`` and ``e`` (case numbers failing the check don't count)."""
+    for m in _ID_LIKE.finditer(text, s, e):
+        v = m.group()
+        if ("*" in v and v.count("*") >= 4) or is_valid(v):
+            return m
+    return None
+
+
+def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int, int] | None:
+    for m in _CUE.finditer(text, s, e):
+        if m.start() < pe and ps < m.end():
+            continue
+        w = m.group()
+        if w in ("他", "她"):
+            if text[m.end() : m.end() + 1] in _NOT_PRONOUN_AFTER and m.end() < len(text) or (
+                m.start() > 0 and text[m.start() - 1] in _NOT_PRONOUN_BEFORE
+            ):
+                continue
+            return m.span()
+        if w in STRONG_CUES or row:
+            return m.span()
+        if _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start()) or _NAME_AFTER.match(
+            text[m.end() : m.end() + 7]
+        ):
+            return m.span()
+    return None
+
+
+def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
+    """The person ``ph`` is about, and whether only officials were found near it."""
+    ls, le, ss, se, row = _bounds(text, ph.start)
+    scope = "同行" if row else "同句"
+    for s, e, sc in ((ss, se, scope), (ls, le, "同段")):
+        if sc == "同段" and (row or le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se)):
+            break
+        p = persons.nearest_private(s, e, ph.start, ph.end)
+        if p:
+            return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”"), False
+        m = _resident_id(text, s, e)
+        if m:
+            return Link(m.group(), m.start(), m.end(), "id", sc, f"{sc}有身份证号"), False
+        if sc == "同段":
+            g = _GENDER.search(text, s, e)
+            if g:
+                return Link(g.group(), g.start(), g.end(), "gender", sc, f"{sc}有性别年龄等个人描述"), False
+            break
+        if row and ctx is not None:
+            link = _name_column(text, ctx, ls, le)
+            if link:
+                return link, False
+        c = _cue_in(text, s, e, ph.start, ph.end, row)
+        if c:
+            w = text[c[0] : c[1]]
+            return Link(w, c[0], c[1], "cue", sc, f"{sc}指向个人的“{w}”"), False
+        for rx, via, why in ((_GENDER, "gender", "性别等个人描述"), (_SOMEBODY, "cue", "“某某”指代的个人")):
+            g = rx.search(text, s, e)
+            if g and not (g.start() < ph.end and ph.start < g.end()):
+                return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}"), False
+    return None, persons.has_official(ss, se, ph.start, ph.end)
+
+
+def _name_column(text: str, ctx: ScanContext, ls: int, le: int) -> Link | None:
+    """In a table row, the cell under a 姓名/户主 header."""
+    for m in re.finditer(r"[^\t|]+", text[ls:le]):
+        s, e = ls + m.start(), ls + m.end()
+        header = ctx.column_header_at(s) or ""
+        if any(h in header for h in _NAME_HEADERS) and text[s:e].strip():
+            cell = text[s:e].strip()
+            return Link(cell, s, e, "column", "同行", f"同行“{header}”列为“{cell}”")
+    return None
+
+
+def _is_child(text: str, ph: Phrase) -> bool:
+    ls, le, ss, se, _ = _bounds(text, ph.start)
+    unit = text[ss:se]
+    return any(c in unit for c in CHILD_CUES)
+
+
+class SensitiveInfoRecognizer(CnRecognizer):
+    """Sensitive personal information, linked to the person it is about (second pass)."""
+
+    ENABLED = True
+    ENTITIES = ("SENSITIVE_PERSONAL_INFO",)
+
+    def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
+        return ()  # everything happens in document_pass, which sees the PERSON results
+
+    def document_pass(
+        self, text: str, results: list[RecognizerResult], ctx: ScanContext
+    ) -> list[RecognizerResult]:
+        persons = _Persons(results)
+        return [self.to_result(c) for c in self.candidates(text, persons, ctx)]
+
+    def candidates(self, text: str, persons: _Persons, ctx: ScanContext | None) -> Iterable[Candidate]:
+        for ph in find_phrases(text):
+            link, officials_only = find_link(text, ph, persons, ctx)
+            attrs: dict[str, Any] = {"subtype": ph.subtype}
+            if ph.detail:
+                attrs["detail"] = ph.detail
+            expl = [ph.how, f"类别：{ph.subtype}（个人信息保护法第二十八条）"]
+            tied = link is not None
+            if ph.subtype == "minor" and ph.detail == "age" and tied and (ph.age or 0) >= 14:
+                tied = _is_child(text, ph)  # 14-17: only with a child word (子女、学生 ...) nearby
+            if tied and link is not None:
+                attrs["linked_to"] = self._link_attr(link, ctx)
+                expl.append(f"与个人关联：{link.reason}")
+                sev = Severity.MEDIUM if ph.detail == "ethnicity" else Severity.HIGH
+                if ph.detail == "ethnicity":
+                    expl.append("民族信息：提请审核（非第二十八条列举项）")
+                yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.85, expl, attrs, severity=sev)
+            else:
+                expl.append("同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
+                attrs["linked_to"] = None
+                yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.4, expl, attrs, severity=Severity.LOW)
+
+    @staticmethod
+    def _link_attr(link: Link, ctx: ScanContext | None) -> dict[str, Any]:
+        s, e = link.start, link.end
+        if ctx is not None:
+            s, e = ctx.norm.to_original(s), ctx.norm.to_original_end(e)
+        return {"text": link.text, "start": s, "end": e, "via": link.via, "scope": link.scope}

@@ -1,0 +1,190 @@
+"""Sensitive-information phrases (PIPL art. 28, GB/T 35273 B.2) found by lexicons and patterns.
+
+This module only finds *phrases* (``患有抑郁症``, ``肢体残疾三级``, ``11岁``, ``人和街小学五年级（3）班``,
+``刑满释放``); whether a phrase is tied to a private person -- and so how severe it is -- is decided
+by :mod:`recognizers.sensitive`. Offsets are into the normalized text (full-width punctuation is
+folded: ``（`` → ``(``, ``，`` → ``,``).
+
+>>> [(p.subtype, p.text) for p in find_phrases("王某某确诊为肺结核,住院治疗。")]
+[('health', '确诊为肺结核'), ('health', '住院治疗')]
+>>> [(p.subtype, p.text) for p in find_phrases("其子(9岁,城南小学三年级(2)班)")]
+[('minor', '9岁'), ('minor', '城南小学三年级(2)班')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+SUBTYPES = ("health", "criminal", "religion", "minor", "financial", "biometric", "whereabouts")
+
+_CJK = "\u4e00-\u9fff"
+_PUNCT_STOP = set(",，。;；:：!?！？、|\t\n \"“”'‘’《》<>[]【】")
+# characters a health phrase does not extend over (function words, verbs that start a new clause)
+_EXTEND_STOP = set("的在由于是并已且和与及被把将向对从到现目经仍需均共其人因系为致成有或等时")
+# policy verbs and nouns: 做好结核病防治, 开展癌症筛查, 大病保险
+_EXTEND_STOP |= set("要做好展强实进加防治控查抓促推筛宣工知救补助保险障服务管理")
+
+# -- health ------------------------------------------------------------------------------------------
+_DIAG_CUE = re.compile(
+    r"(?:被?确诊为|确诊患有|被?诊断为|诊断患有|经诊断为|患有|罹患|身患|患上了?|(?<![病隐后忧祸疾])患(?![者儿方难病处有上]))"
+    r"(?:[^\s,，。;；:：!?！？、|\t\"“”]){1,24}"
+)
+_DISABILITY_KIND = r"(?:视力|听力|言语|肢体|智力|精神|多重)"
+_GRADE = r"(?:[一二三四1-4]|[ⅠⅡⅢⅣ])"
+_DISABILITY = re.compile(
+    rf"残疾类别\s*(?:为|是|:)?\s*{_DISABILITY_KIND}残疾\s*[,，、]?\s*(?:残疾)?等级\s*(?:为|是|:)?\s*{_GRADE}\s*级"
+    rf"|{_DISABILITY_KIND}残疾\s*{_GRADE}\s*级|{_GRADE}\s*级\s*{_DISABILITY_KIND}残疾"
+    rf"|残疾等级\s*(?:为|是|:)?\s*{_GRADE}\s*级|{_DISABILITY_KIND}残疾(?!人[证补])"
+    r"|(?:智力|视力|听力|精神|言语)障碍"
+)
+#: disease / treatment words that are health information when tied to a person
+HEALTH_TERMS = (
+    "白血病", "淋巴瘤", "肿瘤", "癌症", "癌", "尿毒症", "透析", "化疗", "放疗", "阿尔茨海默病", "老年痴呆",
+    "痴呆", "帕金森", "脑梗死", "脑梗塞", "脑梗", "脑出血", "脑溢血", "中风", "偏瘫", "截瘫", "瘫痪", "截肢",
+    "后遗症", "肝硬化", "肝炎", "乙肝", "艾滋病", "HIV", "梅毒", "肺结核", "结核病", "疟疾", "精神分裂",
+    "抑郁症", "双相情感障碍", "焦虑症", "精神障碍", "精神疾病", "精神病", "多动障碍", "多动症", "自闭症",
+    "孤独症", "唐氏综合征", "脑瘫", "癫痫", "糖尿病", "冠心病", "心脏病", "心肌梗死", "肾衰竭", "肾功能衰竭",
+    "呼吸衰竭", "骨折", "肺疾病", "慢阻肺", "红斑狼疮", "血友病", "地中海贫血", "再生障碍性贫血", "失明",
+    "失聪", "聋哑", "植物人", "病危", "病史", "病历", "住院", "传染病", "重大疾病", "罕见病", "器官移植",
+    "肾损伤", "肝损伤", "脑损伤", "先天性心脏病", "住院治疗",
+)
+_HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len, reverse=True)))
+
+# -- minors --------------------------------------------------------------------------------------------
+# an age in apposition: "(男,11岁," / "(14岁," / ",9岁)" -- not "3岁以下", "年满16岁", "6至14岁"
+_AGE = re.compile(
+    r"(?<=[(\[,，、])\s*(?:[男女]\s*[,，、]\s*)?(?P<age>(?P<n>\d{1,2})\s*周?岁)(?=\s*[)\],，、;；。])"
+)
+_SCHOOL = re.compile(
+    rf"(?P<school>[{_CJK}]{{1,12}}?(?:小学|中学|初级中学|高级中学|初中|高中|学校|附中|附小|幼儿园))"
+    r"(?P<grade>[一二三四五六七八九]年级|初[一二三]|高[一二三]|大班|中班|小班|学前班)?"
+    r"(?P<cls>\(?\d{1,2}\)?班|[一二三四五六七八九十]{1,2}班)?(?P<pupil>学生|学童|在读)?"
+)
+_GRADE_CLASS = re.compile(r"[一二三四五六七八九]年级\(?\d{1,2}\)?班|初[一二三]\(?\d{1,2}\)?班|高[一二三]\(?\d{1,2}\)?班")
+_MINOR_WORD = re.compile(r"未成年(?:子女|人|学生)|留守儿童|孤儿|事实无人抚养儿童|困境儿童")
+#: words showing an age belongs to a child (for ages 14-17)
+CHILD_CUES = ("子女", "其子", "其女", "儿子", "女儿", "孙子", "孙女", "学生", "小学", "中学", "初中", "高中", "年级",
+              "幼儿园", "儿童", "未成年", "同学", "患儿", "该生", "初一", "初二", "初三", "高一", "高二", "高三")
+
+# -- criminal / administrative records ------------------------------------------------------------------
+_CRIMINAL = re.compile(
+    r"犯罪记录|刑满释放|社区矫正|吸毒(?:史|人员|成瘾)?|强制隔离戒毒|戒毒(?:人员|所)|服刑|在押|前科"
+    r"|判处(?:有期徒刑|拘役|管制|无期徒刑|死刑)[^\s,，。;；]{0,8}|缓刑|假释|取保候审|刑事拘留|监视居住"
+    rf"|(?:涉嫌|犯有?)[{_CJK}]{{1,8}}罪"
+)
+# -- religion / ethnicity --------------------------------------------------------------------------------
+_RELIGIONS = r"(?:基督教|天主教|伊斯兰教|佛教|道教|藏传佛教|宗教)"
+_RELIGION = re.compile(
+    rf"(?:信仰|信奉|皈依|笃信|信)\s*{_RELIGIONS}|{_RELIGIONS}(?:信徒|教徒|信仰)|宗教信仰\s*(?:为|是|:)\s*[{_CJK}]{{1,6}}"
+    r"|穆斯林|受洗"
+)
+_ETHNICITY = re.compile(
+    rf"(?<=[(,，、])\s*[男女]\s*[,，、]\s*(?P<e>[{_CJK}]{{1,5}}族)(?=[,，、)])|民族\s*:\s*(?P<e2>[{_CJK}]{{1,5}}族)"
+)
+# -- financial ----------------------------------------------------------------------------------------------
+_FINANCIAL = re.compile(
+    r"(?:家庭|个人|本人|人均|月|年|月人均|年人均)?(?:存款|欠款|负债|债务|收入|贷款|欠债|外债|借款)"
+    r"\s*(?:余额)?\s*(?:为|约|达|仅|共|合计|计|有)?\s*(?:人民币)?\s*\d[\d,.]*\s*万?元"
+)
+# -- biometric / whereabouts -------------------------------------------------------------------------------
+_BIOMETRIC = re.compile(r"指纹|人脸(?:图像|照片|信息|数据|特征)|虹膜|基因(?:检测|信息|序列|数据)|声纹|掌纹|DNA")
+_WHEREABOUTS = re.compile(
+    r"(?:行程|行动|活动|出行)轨迹|行踪|行程记录|住宿记录|开房记录|定位信息|实时位置|出入境记录|乘车记录"
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sensitive phrase before linking: subtype, span, and how it was found."""
+
+    subtype: str
+    start: int
+    end: int
+    text: str
+    how: str  # a short Chinese reason
+    detail: str = ""  # e.g. "diagnosis", "disability", "age", "school", "ethnicity"
+    age: int | None = None
+
+
+def _extend(text: str, start: int, end: int, left: int = 8, right: int = 8) -> tuple[int, int]:
+    """Grow a disease word to the surrounding phrase (乳腺癌术后放疗), not past punctuation."""
+    s = start
+    while s > 0 and start - s < left and text[s - 1] not in _PUNCT_STOP and text[s - 1] not in _EXTEND_STOP:
+        if not ("\u4e00" <= text[s - 1] <= "\u9fff"):
+            break
+        s -= 1
+    e = end
+    while e < len(text) and e - end < right and text[e] not in _PUNCT_STOP and text[e] not in _EXTEND_STOP:
+        if not ("\u4e00" <= text[e] <= "\u9fff"):
+            break
+        e += 1
+    return s, e
+
+
+def _health(text: str) -> Iterator[Phrase]:
+    for m in _DIAG_CUE.finditer(text):
+        yield Phrase("health", m.start(), m.end(), m.group(), "诊断/患病表述", "diagnosis")
+    for m in _DISABILITY.finditer(text):
+        yield Phrase("health", m.start(), m.end(), m.group(), "残疾类别/等级", "disability")
+    for m in _HEALTH_TERM.finditer(text):
+        s, e = _extend(text, m.start(), m.end())
+        yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "condition")
+
+
+def _minor(text: str) -> Iterator[Phrase]:
+    for m in _AGE.finditer(text):
+        n = int(m.group("n"))
+        if n < 18:
+            yield Phrase("minor", m.start("age"), m.end("age"), m.group("age"), f"未成年人年龄（{n}岁）", "age", n)
+    for m in _SCHOOL.finditer(text):
+        if not (m.group("grade") or m.group("cls")):
+            continue
+        s = _school_start(text, m.start("school"), m.end("school"))
+        yield Phrase("minor", s, m.end(), text[s : m.end()], "学生的学校和年级/班级", "school")
+    for m in _GRADE_CLASS.finditer(text):
+        yield Phrase("minor", m.start(), m.end(), m.group(), "学生的年级和班级", "school")
+    for m in _MINOR_WORD.finditer(text):
+        yield Phrase("minor", m.start(), m.end(), m.group(), "未成年人身份", "status")
+
+
+def _school_start(text: str, start: int, end: int) -> int:
+    """The school name starts after the last function word before 小学/中学 (在人和街小学 → 人和街小学)."""
+    head = text[start:end]
+    for i in range(len(head) - 3, -1, -1):
+        if head[i] in "在于的是系到从往去向与及为对由读就":
+            return start + i + 1
+    return start
+
+
+def find_phrases(text: str) -> list[Phrase]:
+    """Every sensitive phrase in ``text`` (overlapping phrases of one subtype merged), by position."""
+    raw: list[Phrase] = [*_health(text), *_minor(text)]
+    for rx, subtype, how in (
+        (_CRIMINAL, "criminal", "犯罪/刑事记录"),
+        (_RELIGION, "religion", "宗教信仰"),
+        (_FINANCIAL, "financial", "个人财产/收入状况"),
+        (_BIOMETRIC, "biometric", "生物识别信息"),
+        (_WHEREABOUTS, "whereabouts", "行踪轨迹"),
+    ):
+        raw.extend(Phrase(subtype, m.start(), m.end(), m.group(), how) for m in rx.finditer(text))
+    for m in _ETHNICITY.finditer(text):
+        g = "e" if m.group("e") else "e2"
+        raw.append(Phrase("religion", m.start(g), m.end(g), m.group(g), "民族（与个人关联）", "ethnicity"))
+    return _merge(text, raw)
+
+
+def _merge(text: str, phrases: list[Phrase]) -> list[Phrase]:
+    """Merge health phrases that overlap or touch; drop exact duplicates of other subtypes."""
+    out: list[Phrase] = []
+    for p in sorted(phrases, key=lambda p: (p.start, -p.end)):
+        last = out[-1] if out else None
+        if last is not None and last.subtype == p.subtype and p.start <= last.end and (
+            p.subtype == "health" or p.end <= last.end
+        ):
+            if p.end > last.end:
+                out[-1] = Phrase(last.subtype, last.start, p.end, text[last.start : p.end], last.how, last.detail)
+            continue
+        out.append(p)
+    return out
