@@ -253,6 +253,7 @@ def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, policy: 
         if not rep.verification.ok:
             places = "; ".join(map(str, rep.verification.residues[:5]))
             raise RedactionError(f"verification failed, no output written: {places}", path=str(src))
+        os.chmod(tmp, src.stat().st_mode & 0o777)  # mkstemp made it 0600; match the input
         os.replace(tmp, dst)
     finally:
         if tmp.exists():
