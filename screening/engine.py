@@ -154,8 +154,11 @@ class Screener:
         )
         extra: list[RecognizerResult] = []
         for rec in self.recognizers:
-            if type(rec).document_pass is not CnRecognizer.document_pass:
-                extra.extend(rec.document_pass(text, results, ctx))
+            if type(rec).document_pass is CnRecognizer.document_pass:
+                continue
+            if not self.entities.intersection(rec.supported_entities):
+                continue
+            extra.extend(rec.document_pass(text, results, ctx))
         if extra:
             extra = [r for r in extra if r.entity_type in self.entities and r.score > 0]
             results = results + extra

@@ -62,6 +62,7 @@ class ScanContext(NlpArtifacts):
         self.facts = facts or {}
         self.options = options or {}
         self._text_tables: list[tuple[int, int, list[tuple[int, int, str]]]] | None = None
+        self._table_starts: list[int] = []
         self.cache: dict[str, Any] = {}  # per-scan scratch space for recognizers
 
     @classmethod
@@ -99,7 +100,7 @@ class ScanContext(NlpArtifacts):
         tables = self._tables()
         if not tables:
             return None
-        i = bisect.bisect_right([t[0] for t in tables], pos) - 1
+        i = bisect.bisect_right(self._table_starts, pos) - 1
         if i < 0 or pos >= tables[i][1]:
             return None
         header = tables[i][2]
@@ -116,6 +117,7 @@ class ScanContext(NlpArtifacts):
     def _tables(self) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
         if self._text_tables is None:
             self._text_tables = _find_text_tables(self.text)
+            self._table_starts = [t[0] for t in self._text_tables]
         return self._text_tables
 
 
