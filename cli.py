@@ -60,6 +60,11 @@ def screener_options(func: Callable[..., Any]) -> Callable[..., Any]:
                   help="Only report these entity types (comma-separated, repeatable).")
     @click.option("--exclude-entities", multiple=True, callback=_split_entities, metavar="A,B,...",
                   help="Never report these entity types.")
+    @click.option("--wordlist", "wordlists", multiple=True, metavar="FILE",
+                  help="Custom word list (txt: one term per line; CSV/YAML: term,category,severity); "
+                       "`builtin:NAME` for a bundled list. Repeatable.")
+    @click.option("--allowlist", "allowlists", multiple=True, metavar="FILE",
+                  help="Terms never flagged by word lists (the organisation's own names ...). Repeatable.")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
@@ -67,10 +72,26 @@ def screener_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def build_screener(min_score: float, entities: list[str], exclude_entities: list[str]) -> Any:
+def build_screener(
+    min_score: float,
+    entities: list[str],
+    exclude_entities: list[str],
+    wordlists: tuple[str, ...] = (),
+    allowlists: tuple[str, ...] = (),
+) -> Any:
+    """A Screener from the shared options; library errors become usage errors (exit 2)."""
     from screening import Screener
 
-    return Screener(entities=entities or None, exclude_entities=exclude_entities, min_score=min_score)
+    try:
+        extra = []
+        if wordlists:
+            from recognizers.custom_terms import load_wordlist_recognizer
+
+            extra.append(load_wordlist_recognizer(wordlists, allowlists))
+        return Screener(entities=entities or None, exclude_entities=exclude_entities, min_score=min_score,
+                        extra_recognizers=extra)
+    except (ScreeningError, KeyError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -95,6 +116,8 @@ def scan(
     min_score: float,
     entities: list[str],
     exclude_entities: list[str],
+    wordlists: tuple[str, ...],
+    allowlists: tuple[str, ...],
     flagged_only: bool,
     colour: bool | None,
 ) -> None:
@@ -109,10 +132,7 @@ def scan(
     from screening.reports import render_json, render_jsonl_line, render_table
     from screening.results import DocumentResult, scan_file
 
-    try:
-        screener = build_screener(min_score, entities, exclude_entities)
-    except (ScreeningError, KeyError, ValueError) as exc:
-        raise click.UsageError(str(exc)) from None
+    screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
     results: list[DocumentResult] = []
     for path in _expand(paths):
         if isinstance(path, DocumentResult):

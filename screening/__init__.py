@@ -22,11 +22,32 @@ from screening.errors import (
 from screening.findings import ENTITY_TYPES, SCHEMA_VERSION, EntityType, Finding, Severity
 
 if TYPE_CHECKING:
+    from screening.api import scan_file, scan_text
     from screening.engine import Screener
+    from screening.redaction import (
+        Policy,
+        RedactionReport,
+        load_policy,
+        redact_file,
+        redact_files,
+        redact_text,
+    )
+    from screening.results import DocumentResult
 
 __version__ = "0.1.0"
 
-_LAZY = {"Screener": "screening.engine"}
+_LAZY = {
+    "Screener": "screening.engine",
+    "scan_text": "screening.api",
+    "scan_file": "screening.api",
+    "DocumentResult": "screening.results",
+    "redact_text": "screening.redaction",
+    "redact_file": "screening.redaction",
+    "redact_files": "screening.redaction",
+    "load_policy": "screening.redaction",
+    "Policy": "screening.redaction",
+    "RedactionReport": "screening.redaction",
+}
 
 
 def __getattr__(name: str) -> object:
@@ -39,7 +60,10 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'screening' has no attribute {name!r}")
 
 __all__ = [
+    "DocumentResult",
     "ENTITY_TYPES",
+    "Policy",
+    "RedactionReport",
     "SCHEMA_VERSION",
     "DocumentError",
     "EncryptedDocument",
@@ -50,6 +74,12 @@ __all__ = [
     "ResourceLimitExceeded",
     "Screener",
     "ScreeningError",
+    "load_policy",
+    "redact_file",
+    "redact_files",
+    "redact_text",
+    "scan_file",
+    "scan_text",
     "Severity",
     "UnsupportedFormat",
     "WordListError",

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import hmac
 import os
@@ -132,8 +133,8 @@ class Screener:
         norm = normalize(text)
         ctx = ScanContext(norm, seg_infos, facts=doc.facts, options=self.options)
         results = self._analyze(norm.text, ctx, context)
-        findings = [self._to_finding(r, doc, norm) for r in results]
-        findings = [f for f in findings if f is not None]
+        lines = _LineIndex(text) if doc.format == "text" and len(doc.segments) == 1 and results else None
+        findings = [self._to_finding(r, doc, norm, lines) for r in results]
         hygiene = [f for f in doc.hygiene if f.entity_type in self.entities]
         return [self._with_fingerprint(f) for f in resolve_overlaps(hygiene + findings)]
 
@@ -164,7 +165,7 @@ class Screener:
             results = results + extra
         return [r for r in results if r.score >= self.min_score and r.score > 0]
 
-    def _to_finding(self, r: RecognizerResult, doc: Document, norm: Any) -> Finding | None:
+    def _to_finding(self, r: RecognizerResult, doc: Document, norm: Any, lines: _LineIndex | None) -> Finding:
         meta = r.recognition_metadata or {}
         start = norm.to_original(r.start)
         end = norm.to_original_end(r.end)
@@ -174,6 +175,8 @@ class Screener:
         attributes = dict(meta.get(META_ATTRIBUTES) or {})
         explanation = "；".join(dict.fromkeys(meta.get(META_EXPLANATION) or []))
         location = self._locate(doc, start, end)
+        if lines is not None:
+            location.update(lines.locate(start))
         left = original[max(0, start - CONTEXT_CHARS) : start]
         right = original[end : end + CONTEXT_CHARS]
         return Finding(
@@ -216,6 +219,21 @@ class Screener:
         value = f.text or f.explanation
         fp = self.fingerprint(f.entity_type, value, str(f.attributes.get("role", "")))
         return Finding(**{**_fields(f), "fingerprint": fp})
+
+
+class _LineIndex:
+    """1-based line and column of an offset in a plain-text document (for reviewers)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos >= 0:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def locate(self, offset: int) -> dict[str, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return {"line": i + 1, "column": offset - self.starts[i] + 1}
 
 
 def _fields(f: Finding) -> dict[str, Any]:
