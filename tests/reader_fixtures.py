@@ -172,3 +172,81 @@ def build_docx(path: Path) -> dict[str, str]:
     edits["customXml/item1.xml"] = f'<root><applicant><id>{ids["custom_xml"]}</id></applicant></root>'.encode()
     rewrite_zip(path, edits)
     return ids
+
+
+# -- pdf ------------------------------------------------------------------------------------------
+CJK_FONT = "STSong-Light"
+
+
+def _cjk_canvas(path: Path):  # type: ignore[no-untyped-def]
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    return canvas.Canvas(str(path), pagesize=A4), A4
+
+
+def build_pdf(path: Path) -> dict[str, str]:
+    """A Chinese PDF with IDs in the body, a line-wrapped ID, white text, text under a black box,
+    metadata, an annotation and a form field; page 2 is an image-only (scanned) page."""
+    from PIL import Image
+
+    ids = {k: make_id(i) for i, k in enumerate(
+        ["body", "second_line", "wrapped", "white", "under_box", "author", "subject", "annotation", "form_field",
+         "page3"], start=301)}
+    c, (w, h) = _cjk_canvas(path)
+    c.setAuthor(f"经办人 {ids['author']}")
+    c.setTitle("低保公示")
+    c.setSubject(f"附件 {ids['subject']}")
+    c.setFont(CJK_FONT, 12)
+    y = h - 60
+    c.drawString(60, y, "某某县民政局关于最低生活保障对象的公示")
+    y -= 24
+    c.drawString(60, y, f"申请人张某某，身份证号：{ids['body']}，家庭人口 3 人。")
+    y -= 24
+    c.drawString(60, y, f"共同生活家庭成员李某某 {ids['second_line']} 。")
+    y -= 24
+    wrapped = ids["wrapped"]
+    c.drawString(60, y, f"证件号码：{wrapped[:10]}")
+    y -= 16
+    c.drawString(60, y, wrapped[10:])
+    y -= 24
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(60, y, f"白色 {ids['white']}")
+    y -= 24
+    c.setFillColorRGB(0, 0, 0)
+    c.drawString(60, y, f"遮盖 {ids['under_box']}")
+    c.rect(55, y - 4, 260, 18, stroke=0, fill=1)
+    y -= 24
+    c.textAnnotation(f"请核实 {ids['annotation']}", Rect=(60, y - 10, 200, y + 10))
+    c.acroForm.textfield(name="idno", value=ids["form_field"], x=60, y=y - 60, width=200, height=20)
+    c.showPage()
+    img = path.with_suffix(".scan.png")
+    Image.new("RGB", (400, 560), "white").save(img)
+    c.drawImage(str(img), 0, 0, width=w, height=h)
+    c.showPage()
+    c.setFont(CJK_FONT, 12)
+    c.drawString(60, h - 60, f"第三页 联系人证件 {ids['page3']}")
+    c.showPage()
+    c.save()
+    img.unlink()
+    return ids
+
+
+def build_text_pdf(path: Path, pages: int, lines: int = 40) -> None:
+    """A dense Chinese text PDF for the benchmark (about 1,500 characters per page)."""
+    c, (w, h) = _cjk_canvas(path)
+    n = 0
+    for _ in range(pages):
+        c.setFont(CJK_FONT, 10.5)
+        for i in range(lines):
+            n += 1
+            line = f"{n:05d} 经审核，申请人张某某家庭符合最低生活保障条件，现予以公示，公示期七天，电话0931-1234567"
+            if i % 10 == 0:
+                line = f"{n:05d} 申请人身份证号：{make_id(n % 1000)}，住址某某县某某镇某某村"
+            c.drawString(40, h - 40 - i * 19, line)
+        c.showPage()
+    c.save()
