@@ -23,6 +23,7 @@ the reason. A place name alone (武威市, 凉州区, 东大街, 西关社区) i
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -35,7 +36,7 @@ C = "\u4e00-\u9fff"
 N = "0-9一二三四五六七八九十百零〇两"
 _ADMIN = rf"(?P<admin>(?:[{C}]{{1,8}}?(?:省|自治区|自治州|地区|盟|市|区|县|旗|镇|乡|街道|苏木|办事处))*)"
 _COMMUNITY = rf"(?:[{C}0-9]{{1,8}}?(?:社区|居委会|村委会|嘎查|小区|片区))?"
-_ROAD = rf"(?P<road>[{C}0-9]{{1,10}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段|[{N}]{{1,3}}[巷弄条里])?)"
+_ROAD = rf"(?P<road>[{C}0-9]{{1,10}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段|[{N}]{{1,3}}[段巷弄条里])?)"
 _NUMBER = rf"(?P<number>[{N}]{{1,5}}号(?:附[{N}]{{1,4}}号|之(?:[一二三四五六七八九十]{{1,3}}|[0-9]{{1,2}}(?![0-9]))|[甲乙丙丁])?(?:院)?)"
 _COMPOUND = rf"(?P<compound>[{C}]{{2,10}}?(?:小区|花园|家园|新村|公寓|大厦|广场|名都|华府|苑|城|府|庭|园|院|里|湾|居))?"
 _BUILDING = rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座|号院|楼|号))?"
@@ -60,7 +61,12 @@ RELATIVE_ADDRESS = re.compile(
 # A place name alone: roads/streets/communities/villages without a number.
 PLACE_ONLY = re.compile(rf"[{C}]{{2,6}}?(?:大道|大街|路|街|巷|社区|村)(?![{C}0-9])")
 
-_ANCHOR = re.compile(rf"[{N}A-Za-z](?:号|栋|幢|座|单元|室|户)|(?:组|社|屯|队)(?![{C}])|[村屯寨][{C}]{{1,4}}?组|同(?:楼|院|村|组)")
+_KINDS = (
+    ("road", re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
+    ("building", re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
+    ("village", re.compile(rf"(?:[村屯寨]|嘎查)(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:组|社|屯|队)"), VILLAGE_ADDRESS),
+    ("relative", re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
+)
 _BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
 _BAD_VILLAGE = re.compile(r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党)")
 _LEAD = re.compile(r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|和|与|即|系|原|其|由|经|向|对|将|把|到达|前往|途经|位置)+")
@@ -69,10 +75,16 @@ _PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭
 _ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
 _PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
-_ROAD_LEAD = re.compile(r"反映|居住的|途经|门牌号为|号为|地址为|住址为|现住|家住|位于|[的在于为是至到从和与及对向经其]")
+_ROAD_LEAD = re.compile(r"反映|居住的|途经|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|[的在于为是至到从和与及对向经其]")
 
 
 _ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "办事处")
+
+
+def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """``spans`` is sorted and non-overlapping."""
+    i = bisect.bisect_left(spans, (s, s))
+    return (i > 0 and spans[i - 1][1] > s) or (i < len(spans) and spans[i][0] < e)
 
 
 def _admin_start(admin: str) -> int:
@@ -112,45 +124,31 @@ class CnAddressRecognizer(CnRecognizer):
     ENTITIES = ("CN_ADDRESS", "LOCATION")
 
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
-        spans: list[tuple[int, int]] = []
-        out: list[Candidate] = []
-        for ls, le in self._anchor_lines(text):
-            for c in self._addresses(text, ls, le):
-                if any(c.start < e and s < c.end for s, e in spans):
-                    continue
-                spans.append((c.start, c.end))
-                out.append(c)
-        out.extend(self._places(text, spans))
-        return out
-
-    @staticmethod
-    def _anchor_lines(text: str) -> Iterator[tuple[int, int]]:
-        last_end = -1
-        for m in _ANCHOR.finditer(text):
-            if m.start() < last_end:
-                continue
-            ls = text.rfind("\n", 0, m.start()) + 1
-            le = text.find("\n", m.end())
-            le = len(text) if le < 0 else le
-            last_end = le
-            yield ls, le
-
-    def _addresses(self, text: str, ls: int, le: int) -> Iterator[Candidate]:
         found: list[tuple[int, int, re.Match[str], str]] = []
-        for kind, pattern in (("road", ROAD_ADDRESS), ("building", BUILDING_ADDRESS), ("village", VILLAGE_ADDRESS),
-                              ("relative", RELATIVE_ADDRESS)):
-            for m in pattern.finditer(text, ls, le):
-                if m.end() - m.start() >= 3:
-                    found.append((m.start(), m.end(), m, kind))
+        for kind, anchor, pattern in _KINDS:
+            last = -1
+            for a in anchor.finditer(text):
+                if a.start() < last:
+                    continue
+                ls = text.rfind("\n", 0, a.start()) + 1
+                le = text.find("\n", a.end())
+                ws, we = max(ls, a.start() - 45), min(len(text) if le < 0 else le, a.end() + 30)
+                last = we
+                for m in pattern.finditer(text, ws, we):
+                    if m.end() - m.start() >= 3:
+                        found.append((m.start(), m.end(), m, kind))
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         taken: list[tuple[int, int]] = []
+        out: list[Candidate] = []
         for s, e, m, kind in found:
-            if any(s < te and ts < e for ts, te in taken):
+            if _overlaps_any(taken, s, e):
                 continue
             c = self._candidate(text, m, kind)
             if c is not None:
-                taken.append((s, e))
-                yield c
+                bisect.insort(taken, (c.start, c.end))
+                out.append(c)
+        out.extend(self._places(text, taken))
+        return out
 
     def _candidate(self, text: str, m: re.Match[str], kind: str) -> Candidate | None:
         groups = {k: v for k, v in m.groupdict().items() if v}
@@ -218,10 +216,7 @@ class CnAddressRecognizer(CnRecognizer):
 
     @staticmethod
     def _places(text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
-        def free(s: int, e: int) -> bool:
-            return not any(s < te and ts < e for ts, te in spans)
-
         for s, e, name, level in divisions().find(text):
-            if free(s, e):
+            if not _overlaps_any(spans, s, e):
                 yield Candidate("LOCATION", s, e, 0.3, [f"行政区划名称（{level}）"], {"level": level, level: name},
                                 severity=Severity.INFO)

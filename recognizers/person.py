@@ -179,7 +179,15 @@ class CnPersonRecognizer(CnRecognizer):
             add(c)
         for c in self._dotted(text):
             add(c)
+        known = {}
         for c in found.values():
+            if c.attributes["role"] != "unknown":
+                known.setdefault(text[c.start : c.end], c.attributes["role"])
+        for c in found.values():
+            role = known.get(text[c.start : c.end])
+            if c.attributes["role"] == "unknown" and role:
+                c.attributes["role"] = role
+                c.explanation.append("同文前述姓名")
             self._finalise(text, c, allow)
         return sorted(found.values(), key=lambda c: (c.start, c.end))
 
@@ -239,6 +247,11 @@ class CnPersonRecognizer(CnRecognizer):
             return
         for m in _TABLE_START.finditer(text):
             s = m.end()
+            if not ctx.segments and m.start() == text.rfind("\n", 0, s) + 1:
+                le = text.find("\n", s)
+                line = text[s : le if le >= 0 else len(text)]
+                if "\t" not in line and "|" not in line:
+                    continue
             header = ctx.column_header_at(s)
             if not header or not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
                 continue
@@ -266,7 +279,8 @@ class CnPersonRecognizer(CnRecognizer):
     def _name_before(self, text: str, end: int, cue: str) -> Candidate | None:
         run = _RUN.match(text[::-1], len(text) - end)
         rs = end - (run.end() - run.start()) if run else end
-        if "性别" in cue and 2 <= end - rs <= 5 and self.judge.plausible(text[rs:end], strong=True):
+        max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
+        if "性别" in cue and 2 <= end - rs <= max_len and self.judge.plausible(text[rs:end], strong=True):
             return self._candidate(rs, end, 0.8, cue, "private")
         best = None
         for n in (3, 2, 4):

@@ -1,0 +1,75 @@
+"""CN_ADDRESS / LOCATION recognizer: table-driven positives and hard negatives (fictional addresses)."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening import Screener
+from screening.findings import Severity
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener(entities=["CN_ADDRESS", "LOCATION"])
+
+
+def addresses(screener: Screener, text: str) -> list:
+    return [f for f in screener.scan_text(text) if f.entity_type == "CN_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "attrs"),
+    [
+        ("住址：甘肃省武威市凉州区东大街12号", "甘肃省武威市凉州区东大街12号", {"county": "凉州区", "road": "东大街"}),
+        ("现住凉州区东大街12号3单元201室，", "凉州区东大街12号3单元201室", {"unit": "3单元", "room": "201室"}),
+        ("家庭住址为民勤县收成镇兴盛村五组。", "民勤县收成镇兴盛村五组", {"town": "收成镇", "group": "五组"}),
+        ("住所：金川区桂林路街道阳光花园小区8号楼2单元602室", "金川区桂林路街道阳光花园小区8号楼2单元602室", {"building": "8号楼"}),
+        ("1\t赵玉兰\t建设路45号院3号楼东单元2号\t2", "建设路45号院3号楼东单元2号", {"road": "建设路"}),
+        ("户籍地：古浪县定宁镇新华村三社", "古浪县定宁镇新华村三社", {"county": "古浪县"}),
+        ("暂住南湖路18号之三405室", "南湖路18号之三405室", {"room": "405室"}),
+        ("其邻居住同楼3单元201室", "同楼3单元201室", {"room": "201室"}),
+        ("住宅位于锦江区春熙路街道红星路二段9号附2号", "锦江区春熙路街道红星路二段9号附2号", {"town": "春熙路街道"}),
+    ],
+)
+def test_personal_address(screener: Screener, text: str, expected: str, attrs: dict) -> None:
+    got = addresses(screener, text)
+    assert [f.text for f in got] == [expected]
+    f = got[0]
+    assert f.severity == Severity.HIGH
+    for k, v in attrs.items():
+        assert f.attributes.get(k) == v, f.attributes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本局地址：武威市凉州区北关中路28号　邮编：733000",
+        "办公地址：兰州市城关区南昌路1648号",
+        "来信地址：武威市凉州区东大街街道办事处民政所",
+        "培训地点：武威市凉州区西关街35号市政务服务中心三楼会议室",
+    ],
+)
+def test_organisation_address_is_low(screener: Screener, text: str) -> None:
+    got = addresses(screener, text)
+    assert all(f.severity == Severity.LOW for f in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "武威市凉州区召开会议，东大街、西关社区参加。",
+        "根据《关于印发实施方案的通知》（武政办发〔2023〕51号）和第3号公告，",
+        "项目编号：62060220231，合同金额12.5万元，2024年3月1日签订。",
+        "各村民小组召开会议，工作组、专家组入户调查。",
+        "全县12个乡镇、156个行政村完成验收，合作社3家。",
+        "办公楼3层会议室",
+    ],
+)
+def test_not_a_personal_address(screener: Screener, text: str) -> None:
+    assert [f.text for f in addresses(screener, text) if f.is_flagged] == []
+
+
+def test_place_name_is_location_info(screener: Screener) -> None:
+    got = [f for f in screener.scan_text("武威市凉州区召开会议") if f.entity_type == "LOCATION"]
+    assert {f.text for f in got} == {"武威市", "凉州区"}
+    assert all(f.severity == Severity.INFO for f in got)
