@@ -140,8 +140,8 @@ def _zones(text: str, ctx: ScanContext) -> list[tuple[int, int, str]]:
                 where = seg.kind
             elif seg is not None and seg.first_page_top:
                 where = "top"
-            else:
-                where = "bottom" if i >= len(lines) - BOTTOM_LINES else "body"
+            else:  # the reader knows the layout: no guessing from line numbers
+                where = "body"
         elif i < TOP_LINES:
             where = "top"
         elif i >= len(lines) - BOTTOM_LINES:
@@ -202,7 +202,7 @@ class SecrecyMarkingRecognizer(CnRecognizer):
         for i, ml in enumerate(lines):
             yield from self._copy_numbers(ml, lines[i : i + 3], text)
             secret = [m for m in ml.marks if m.kind in self._KINDS]
-            strong = any(m.kind != "internal" and STRONG_SECRET.fullmatch(m.text) for m in secret) or (
+            strong = any(m.kind != "internal" and STRONG_SECRET.match(m.text) for m in secret) or (
                 sum(m.kind == "internal" and m.text != "内部" for m in secret) >= 2
             )
             if not secret or not (ml.in_zone or strong):

@@ -33,10 +33,10 @@ from screening.scan_context import ScanContext
 
 #: person words that always point at one specific person
 STRONG_CUES = ("其子", "其女", "其父", "其母", "其妻", "其夫", "其丈夫", "其妻子", "其儿子", "其女儿", "其孙",
-               "儿子", "女儿", "子女", "本人", "家中老人", "该患者", "该生", "该学生", "该病例", "该同学", "该员",
+               "儿子", "女儿", "子女", "家中老人", "该患者", "该生", "该学生", "该病例", "该同学", "该员",
                "他", "她")
 #: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row)
-GENERIC_CUES = ("患者", "病人", "学生", "当事人", "申请人", "户主", "市民", "村民", "居民", "投诉人", "信访人",
+GENERIC_CUES = ("本人", "患者", "病人", "学生", "当事人", "申请人", "户主", "市民", "村民", "居民", "投诉人", "信访人",
                 "诉求人", "来访人", "家长", "患儿", "被处罚人")
 _CUE = re.compile("|".join(sorted(map(re.escape, STRONG_CUES + GENERIC_CUES), key=len, reverse=True)))
 _NOT_PRONOUN_AFTER = "们人"  # 他们, 她们, 他人
@@ -132,8 +132,8 @@ def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
 
 def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int, int] | None:
     for m in _CUE.finditer(text, s, e):
-        if m.start() < pe and ps < m.end():
-            continue
+        if ps <= m.start() and m.end() <= pe:
+            continue  # a word inside the phrase itself (…班学生) is no separate person
         w = m.group()
         if w in ("他", "她"):
             if text[m.end() : m.end() + 1] in _NOT_PRONOUN_AFTER and m.end() < len(text) or (

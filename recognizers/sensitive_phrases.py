@@ -24,7 +24,7 @@ _PUNCT_STOP = set(",，。;；:：!?！？、|\t\n \"“”'‘’《》<>[]【�
 # characters a health phrase does not extend over (function words, verbs that start a new clause)
 _EXTEND_STOP = set("的在由于是并已且和与及被把将向对从到现目经仍需均共其人因系为致成有或等时")
 # policy verbs and nouns: 做好结核病防治, 开展癌症筛查, 大病保险
-_EXTEND_STOP |= set("要做好展强实进加防治控查抓促推筛宣工知救补助保险障服务管理")
+_EXTEND_STOP |= set("父母妻夫儿女孙要做好展强实进加防治控查抓促推筛宣工知救补助保险障服务管理")
 
 # -- health ------------------------------------------------------------------------------------------
 _DIAG_CUE = re.compile(
@@ -48,8 +48,14 @@ HEALTH_TERMS = (
     "孤独症", "唐氏综合征", "脑瘫", "癫痫", "糖尿病", "冠心病", "心脏病", "心肌梗死", "肾衰竭", "肾功能衰竭",
     "呼吸衰竭", "骨折", "肺疾病", "慢阻肺", "红斑狼疮", "血友病", "地中海贫血", "再生障碍性贫血", "失明",
     "失聪", "聋哑", "植物人", "病危", "病史", "病历", "住院", "传染病", "重大疾病", "罕见病", "器官移植",
-    "肾损伤", "肝损伤", "脑损伤", "先天性心脏病", "住院治疗",
+    "肾损伤", "肝损伤", "脑损伤", "先天性心脏病", "住院治疗", "综合征", "综合症", "输血", "病变", "肝癌",
+    "胃癌", "肺癌", "白内障", "青光眼", "哮喘", "贫血", "卒中", "心衰", "肾病",
 )
+#: words that take a modifier in front (急性髓系白血病, 乳腺癌, 双下肢截肢): the phrase grows to the left
+SUFFIX_TERMS = frozenset({
+    "白血病", "淋巴瘤", "肿瘤", "癌", "截肢", "偏瘫", "截瘫", "瘫痪", "后遗症", "骨折", "肺疾病", "综合征", "综合症",
+    "病变", "肾损伤", "肝损伤", "脑损伤", "贫血", "肾病", "衰竭", "肾衰竭", "呼吸衰竭",
+})
 _HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len, reverse=True)))
 
 # -- minors --------------------------------------------------------------------------------------------
@@ -89,7 +95,7 @@ _FINANCIAL = re.compile(
     r"\s*(?:余额)?\s*(?:为|约|达|仅|共|合计|计|有)?\s*(?:人民币)?\s*\d[\d,.]*\s*万?元"
 )
 # -- biometric / whereabouts -------------------------------------------------------------------------------
-_BIOMETRIC = re.compile(r"指纹|人脸(?:图像|照片|信息|数据|特征)|虹膜|基因(?:检测|信息|序列|数据)|声纹|掌纹|DNA")
+_BIOMETRIC = re.compile(r"指纹|人脸(?:图像|照片|信息|数据|特征|识别)|虹膜|基因(?:检测|信息|序列|数据)|声纹|掌纹|DNA")
 _WHEREABOUTS = re.compile(
     r"(?:行程|行动|活动|出行)轨迹|行踪|行程记录|住宿记录|开房记录|定位信息|实时位置|出入境记录|乘车记录"
 )
@@ -129,7 +135,7 @@ def _health(text: str) -> Iterator[Phrase]:
     for m in _DISABILITY.finditer(text):
         yield Phrase("health", m.start(), m.end(), m.group(), "残疾类别/等级", "disability")
     for m in _HEALTH_TERM.finditer(text):
-        s, e = _extend(text, m.start(), m.end())
+        s, e = _extend(text, m.start(), m.end(), left=8 if m.group() in SUFFIX_TERMS else 0)
         yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "condition")
 
 
