@@ -201,9 +201,16 @@ def _locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
     if doc is None or not doc.segments:
         return {}
     i = doc.segment_index_at(start)
-    loc = dict(doc.segments[i].location)
+    seg = doc.segments[i]
+    loc = dict(seg.location)
+    local = (start - doc.starts[i], min(end - doc.starts[i], len(seg.text)))
     if len(doc.segments) > 1:
-        loc["offset"] = [start - doc.starts[i], end - doc.starts[i]]
+        loc["offset"] = list(local)
+    if seg.locator is not None:
+        try:
+            loc.update(seg.locator(*local))
+        except (ValueError, IndexError, KeyError, TypeError):
+            pass  # a reader's locator that cannot place this span: the position is enough
     return loc
 
 

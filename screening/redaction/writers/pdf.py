@@ -1,0 +1,467 @@
+"""The .pdf writer: true removal, not a black box over copyable text.
+
+For each page, the content stream is interpreted (:mod:`.pdf_glyphs`); every glyph belonging to a
+planned value (found by its text, and by the reader's character boxes) is deleted from its
+``Tj``/``TJ`` string and replaced by a kerning number of its exact width, so the glyphs after it
+stay where they were; a black box is drawn where it was. A page that cannot be rewritten safely
+(Type 3 or vertical fonts, text in form XObjects, strings the fonts do not decode, or a value the
+rewrite did not remove) is rasterised with pypdfium2 with the boxes burned in (``pdf_fallback:
+rasterize``), and the report lists those pages. Metadata (Info, XMP), annotations, form fields,
+attachments, JavaScript/actions, page thumbnails and the tag structure (which may hold
+``/ActualText``) are removed. PyMuPDF is not used (AGPL).
+
+>>> _user_box([10, 20, 30, 40], (0, 0, 600, 800))
+(10.0, 760.0, 30.0, 780.0)
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from screening.errors import RedactionError
+from screening.normalize import fold
+from screening.redaction.plan import DocumentPlan, squeeze
+from screening.redaction.policy import Policy
+from screening.redaction.writers import WriteResult
+from screening.redaction.writers.pdf_glyphs import FontCache, Glyph, PageGlyphs, Unsupported, interpret
+from screening.redaction.writers.slots import ValueSweep, log_entry
+
+RASTER_DPI = 150
+BOX_PAD = 0.3  # points added around each black box
+_ROOT_REMOVE = ("/AcroForm", "/OpenAction", "/AA", "/Metadata", "/PieceInfo", "/StructTreeRoot", "/MarkInfo",
+                "/Perms", "/SpiderInfo", "/URI", "/Threads", "/Collection")
+_PAGE_REMOVE = ("/Annots", "/AA", "/Thumb", "/PieceInfo", "/Metadata", "/StructParents", "/B")
+_NAME_TREES_REMOVE = ("/EmbeddedFiles", "/JavaScript", "/AlternatePresentations", "/Renditions")
+Box = tuple[float, float, float, float]
+
+
+def _user_box(bbox: list[float], mediabox: tuple[float, float, float, float]) -> Box:
+    """A pdfplumber box ``[x0, top, x1, bottom]`` (origin top-left) in PDF user space."""
+    x0, top, x1, bottom = (float(v) for v in bbox[:4])
+    mx0, _my0, _mx1, my1 = mediabox
+    return (x0 + mx0, my1 - bottom, x1 + mx0, my1 - top)
+
+
+def _mediabox(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    mb = [float(v) for v in page.mediabox]
+    return (min(mb[0], mb[2]), min(mb[1], mb[3]), max(mb[0], mb[2]), max(mb[1], mb[3]))
+
+
+def _plan_boxes(plan: DocumentPlan) -> dict[int, list[list[float]]]:
+    """Reader character boxes of every planned replacement, by 1-based page."""
+    out: dict[int, list[list[float]]] = {}
+    for r in plan.replacements:
+        loc = r.location
+        page = loc.get("page")
+        if not isinstance(page, int) or loc.get("part") in ("annotation", "metadata", "form_field"):
+            continue
+        boxes = loc.get("boxes") or ([loc["bbox"]] if loc.get("bbox") else [])
+        out.setdefault(page, []).extend(b for b in boxes if isinstance(b, list | tuple) and len(b) >= 4)
+    return out
+
+
+def _page_values(plan: DocumentPlan) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for r in plan.replacements:
+        page = r.location.get("page")
+        if isinstance(page, int):
+            out.setdefault(page, set()).add(squeeze(r.original))
+    return out
+
+
+def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> WriteResult:
+    result = WriteResult()
+    sweep = ValueSweep.from_plan(plan)
+    values = _visible_parts(sweep)
+    kept = {squeeze(k) for k, v in sweep.value_map.items() if k == v}
+    boxes_by_page = _plan_boxes(plan)
+    values_by_page = _page_values(plan)
+    fonts = FontCache()
+    with pikepdf.open(in_path) as pdf:
+        to_raster: dict[int, list[Box]] = {}
+        for n, page in enumerate(pdf.pages, start=1):
+            mb = _mediabox(page)
+            reader_boxes = [_user_box(b, mb) for b in boxes_by_page.get(n, [])]
+            try:
+                pg = interpret(page, fonts)
+                marked = _mark(pg, values, kept, reader_boxes, values_by_page.get(n, set()))
+                if marked or pg.marked_content_text:
+                    _rewrite_page(pdf, page, pg, marked)
+                if marked:
+                    result.changes.extend(_page_changes(pg, marked, n, sweep))
+            except Unsupported as exc:
+                if policy.document.get("pdf_fallback") == "fail":
+                    raise RedactionError(f"page {n} cannot be rewritten ({exc}) and pdf_fallback is 'fail'",
+                                         path=str(in_path)) from None
+                to_raster[n] = reader_boxes
+                result.notes.append(f"page {n} rasterised: {exc}")
+        if to_raster:
+            _rasterise(pdf, in_path, to_raster, result)
+        _clean(pdf, sweep, result)
+        pdf.remove_unreferenced_resources()
+        pdf.save(out_path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    result.sanitised = sorted(set(result.sanitised))
+    return result
+
+
+# -- marking and rewriting ------------------------------------------------------------------------
+def keep_flags(original: str, replacement: str) -> list[bool]:
+    """Which characters of a (squeezed) value stay visible in the PDF: those a mask keeps in place,
+    or the common prefix (the surname of 张某, the kept levels of a generalised address).
+
+    >>> keep_flags("13912345678", "139****5678")
+    [True, True, True, False, False, False, False, True, True, True, True]
+    >>> keep_flags("张伟", "张某"), keep_flags("张伟", "[姓名]")
+    ([True, False], [False, False])
+    """
+    if len(original) == len(replacement):
+        return [a == b for a, b in zip(original, replacement, strict=True)]
+    n = 0
+    while n < min(len(original), len(replacement)) and original[n] == replacement[n]:
+        n += 1
+    return [i < n for i in range(len(original))]
+
+
+def _visible_parts(sweep: ValueSweep) -> dict[str, list[bool]]:
+    out: dict[str, list[bool]] = {}
+    for k, v in sweep.value_map.items():
+        sk = squeeze(k)
+        if k != v and len(sk) >= 2:
+            out[sk] = keep_flags(sk, squeeze(v))
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def _mark(pg: PageGlyphs, values: dict[str, list[bool]], kept: set[str], reader_boxes: list[Box], expected: set[str]
+          ) -> set[int]:
+    """Indices of glyphs to delete; raises :class:`Unsupported` when a value cannot be located."""
+    chars: list[str] = []
+    owner: list[int] = []
+    for i, g in enumerate(pg.glyphs):
+        for ch in fold(g.text):
+            if not ch.isspace():
+                chars.append(ch)
+                owner.append(i)
+    text = "".join(chars)
+    shield: set[int] = set()  # characters of kept values (张伟华 kept shields the 张伟 inside it)
+    for kv in kept:
+        pos = text.find(kv) if len(kv) >= 2 else -1
+        while pos >= 0:
+            shield.update(range(pos, pos + len(kv)))
+            pos = text.find(kv, pos + 1)
+    marked: set[int] = set()
+    handled: set[int] = set()  # glyphs of kept values and of located values (kept digits of a mask)
+    handled.update(owner[k] for k in shield)
+    for sv in values:
+        if sv in kept:
+            continue
+        pos = text.find(sv)
+        flags = values[sv]
+        while pos >= 0:
+            if not shield.intersection(range(pos, pos + len(sv))):
+                marked.update(owner[pos + j] for j in range(len(sv)) if not flags[j])
+                handled.update(owner[pos : pos + len(sv)])
+                shield.update(range(pos, pos + len(sv)))  # a longer value already handled these
+            pos = text.find(sv, pos + 1)
+    for i, g in enumerate(pg.glyphs):
+        if i in handled:
+            continue
+        cx, cy = (g.box[0] + g.box[2]) / 2, (g.box[1] + g.box[3]) / 2
+        if any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in reader_boxes):
+            marked.add(i)
+    form = "".join(fold(pg.form_text).split())
+    if any(sv in form for sv in values if sv not in kept):
+        raise Unsupported("a value to redact is drawn inside a form XObject")
+    for b in reader_boxes:
+        if any(b[0] <= (f[0] + f[2]) / 2 <= b[2] and b[1] <= (f[1] + f[3]) / 2 <= b[3] for f in pg.form_boxes):
+            raise Unsupported("a value to redact is drawn inside a form XObject")
+    missing = [sv for sv in expected if sv and sv not in text and sv not in kept]
+    if missing and not marked:
+        raise Unsupported("the text to redact is not decodable from the content stream")
+    remaining = "".join("\x00" if o in marked else ch for ch, o in zip(chars, owner, strict=True))
+    if any(sv in remaining for sv in values if sv not in kept):
+        raise Unsupported("a value survived the rewrite")
+    if any(not g.text for i, g in enumerate(pg.glyphs) if i in marked) and not reader_boxes:
+        raise Unsupported("glyphs without Unicode inside a redacted span")
+    return marked
+
+
+def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, pg: PageGlyphs, marked: set[int]) -> None:
+    by_op: dict[int, list[Glyph]] = {}
+    for i in sorted(marked):
+        by_op.setdefault(pg.glyphs[i].op, [])
+    glyphs_of: dict[int, list[tuple[int, Glyph]]] = {}
+    for i, g in enumerate(pg.glyphs):
+        if g.op in by_op:
+            glyphs_of.setdefault(g.op, []).append((i, g))
+    new: list[Any] = []
+    for idx, ins in enumerate(pg.instructions):
+        if isinstance(ins, pikepdf.ContentStreamInlineImage):
+            new.append(ins)
+            continue
+        op = str(ins.operator)
+        operands = list(ins.operands)
+        if op in ("BDC", "DP") and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            props = pikepdf.Dictionary({k: v for k, v in operands[1].items()
+                                        if k not in ("/ActualText", "/Alt", "/E")})
+            new.append(pikepdf.ContentStreamInstruction([operands[0], props], ins.operator))
+            continue
+        if idx not in glyphs_of:
+            new.append(ins)
+            continue
+        array = _rebuild(operands, op, glyphs_of[idx], marked)
+        if op == "'":
+            new.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("T*")))
+        elif op == '"':
+            new.append(pikepdf.ContentStreamInstruction([operands[0]], pikepdf.Operator("Tw")))
+            new.append(pikepdf.ContentStreamInstruction([operands[1]], pikepdf.Operator("Tc")))
+            new.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("T*")))
+        new.append(pikepdf.ContentStreamInstruction([array], pikepdf.Operator("TJ")))
+    boxes = _merge_boxes([pg.glyphs[i].box for i in sorted(marked)])
+    body = pikepdf.unparse_content_stream(new)
+    tail = b"".join(b"%.2f %.2f %.2f %.2f re f\n" % (b[0] - BOX_PAD, b[1] - BOX_PAD, b[2] - b[0] + 2 * BOX_PAD,
+                                                    b[3] - b[1] + 2 * BOX_PAD) for b in boxes)
+    content = b"q\n" + body + b"\nQ\n"
+    if tail:
+        content += b"q 0 0 0 rg\n" + tail + b"Q\n"
+    page.obj.Contents = pdf.make_stream(content)
+
+
+def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], marked: set[int]) -> pikepdf.Array:
+    items = list(operands[0]) if op == "TJ" else [operands[-1]]
+    queue = iter(glyphs)
+    out: list[Any] = []
+    buf = b""
+    pending = 0.0
+
+    def flush_string() -> None:
+        nonlocal buf
+        if buf:
+            out.append(pikepdf.String(buf))
+            buf = b""
+
+    def flush_number() -> None:
+        nonlocal pending
+        if pending:
+            out.append(round(pending, 3))
+            pending = 0.0
+
+    for item_i, item in enumerate(items):
+        if not isinstance(item, pikepdf.String):
+            flush_string()
+            pending += float(item)
+            continue
+        data = bytes(item)
+        consumed = 0
+        while consumed < len(data):
+            i, g = next(queue)
+            if g.item != item_i:
+                raise Unsupported("glyph bookkeeping mismatch")
+            consumed += len(g.code)
+            if i in marked:
+                flush_string()
+                pending += g.adjust
+            else:
+                flush_number()
+                buf += g.code
+    flush_string()
+    flush_number()
+    return pikepdf.Array(out)
+
+
+def _merge_boxes(boxes: list[Box]) -> list[Box]:
+    """Adjacent glyph boxes on one line become one box."""
+    out: list[list[float]] = []
+    for b in boxes:
+        if out:
+            p = out[-1]
+            same_line = abs(p[1] - b[1]) < 1 and abs(p[3] - b[3]) < 1
+            if same_line and -1 <= b[0] - p[2] <= 2:
+                p[2] = max(p[2], b[2])
+                continue
+        out.append(list(b))
+    return [tuple(b) for b in out]  # type: ignore[misc]
+
+
+def _page_changes(pg: PageGlyphs, marked: set[int], n: int, sweep: ValueSweep) -> list[dict[str, Any]]:
+    """One log entry per run of adjacent deleted glyphs (no original text)."""
+    runs: list[list[int]] = []
+    for i in sorted(marked):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    entries = []
+    for run in runs:
+        text = "".join(pg.glyphs[i].text for i in run)
+        found = sweep.find(text)
+        box = _merge_boxes([pg.glyphs[i].box for i in run])[0]
+        loc = {"page": n, "bbox_user_space": [round(v, 2) for v in box]}
+        if found:
+            entries.extend(log_entry(hit, loc) for *_, hit in found)
+        else:
+            entries.append({"entity_type": "", "operator": "remove", "replacement": "", "location": loc})
+    return entries
+
+
+# -- rasterising ----------------------------------------------------------------------------------
+def _rasterise(pdf: pikepdf.Pdf, in_path: Path, pages: dict[int, list[Box]], result: WriteResult) -> None:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(in_path))
+    try:
+        for n, boxes in sorted(pages.items()):
+            page = pdf.pages[n - 1]
+            src = doc[n - 1]
+            src.set_rotation(0)
+            scale = RASTER_DPI / 72.0
+            bitmap = src.render(scale=scale, draw_annots=False, rev_byteorder=True)
+            arr = bitmap.to_numpy()[:, :, :3].copy()
+            height, width = arr.shape[0], arr.shape[1]
+            cx0, cy0, cx1, cy1 = (float(v) for v in src.get_cropbox())
+            for b in boxes:
+                x0 = max(0, int((b[0] - BOX_PAD - cx0) * scale))
+                x1 = min(width, int((b[2] + BOX_PAD - cx0) * scale) + 1)
+                y0 = max(0, int((cy1 - b[3] - BOX_PAD) * scale))
+                y1 = min(height, int((cy1 - b[1] + BOX_PAD) * scale) + 1)
+                arr[y0:y1, x0:x1] = 0
+            image = pikepdf.Stream(pdf, zlib.compress(arr.tobytes(), 3))
+            image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+            image.Width, image.Height = width, height
+            image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
+            image.Filter = pikepdf.Name.FlateDecode
+            page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+            content = b"q %.4f 0 0 %.4f %.4f %.4f cm /Im0 Do Q\n" % (cx1 - cx0, cy1 - cy0, cx0, cy0)
+            page.obj.Contents = pdf.make_stream(content)
+            if "/Rotate" in page.obj:
+                del page.obj["/Rotate"]
+            result.rasterised_pages.append(n)
+            result.changes.append({"entity_type": "", "operator": "rasterise", "replacement": "",
+                                   "location": {"page": n, "boxes": len(boxes)}})
+            bitmap.close()
+            src.close()
+    finally:
+        doc.close()
+
+
+# -- cleaning -------------------------------------------------------------------------------------
+def _clean(pdf: pikepdf.Pdf, sweep: ValueSweep, result: WriteResult) -> None:
+    if "/Info" in pdf.trailer:
+        del pdf.trailer["/Info"]
+        result.sanitised.append("document information (author, title ...) removed")
+    root = pdf.Root
+    for key in _ROOT_REMOVE:
+        if key in root:
+            del root[key]
+            result.sanitised.append(f"{key[1:]} removed")
+    if "/Names" in root:
+        for key in _NAME_TREES_REMOVE:
+            if key in root.Names:
+                del root.Names[key]
+                result.sanitised.append(f"{key[1:]} removed")
+    for page in pdf.pages:
+        for key in _PAGE_REMOVE:
+            if key in page.obj:
+                del page.obj[key]
+                if key == "/Annots":
+                    result.sanitised.append("annotations removed")
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and not isinstance(obj, pikepdf.Stream):
+            _sweep_strings(obj, sweep, result, 0)
+
+
+def _sweep_strings(obj: Any, sweep: ValueSweep, result: WriteResult, depth: int) -> None:
+    """Bookmark titles, link URIs and any other string left in a dictionary."""
+    if depth > 6:
+        return
+    items = obj.items() if isinstance(obj, pikepdf.Dictionary) else enumerate(obj)
+    for key, value in list(items):
+        if isinstance(value, pikepdf.String):
+            text = str(value)
+            new, hits = sweep.sub(text)
+            if hits:
+                obj[key] = pikepdf.String(new)
+                result.changes.extend(log_entry(h, {"pdf_string": str(key)}) for h in hits)
+        elif isinstance(value, pikepdf.Dictionary | pikepdf.Array) and not value.is_indirect:
+            _sweep_strings(value, sweep, result, depth + 1)
+
+
+# -- verification views ---------------------------------------------------------------------------
+def iter_pdf_parts(path: str | Path) -> Iterator[tuple[str, str]]:
+    """Every stream (decompressed) and string of the PDF, page text by two extractors and by our own
+    glyph interpreter, each decoded in several ways, for :func:`screening.redaction.verify`."""
+    import pypdfium2 as pdfium
+
+    with pikepdf.open(path) as pdf:
+        contents = _content_streams(pdf)
+        for obj in pdf.objects:
+            place = f"object {obj.objgen[0]}" if obj.is_indirect else "object"
+            if isinstance(obj, pikepdf.Stream):
+                if obj.get("/Subtype") == "/Image":
+                    continue
+                try:
+                    data = obj.read_bytes()
+                except pikepdf.PdfError:
+                    data = obj.read_raw_bytes()
+                for enc in ("latin-1", "utf-16-be", "utf-8", "gb18030"):
+                    yield f"{place} stream", data.decode(enc, errors="ignore")
+                if obj.objgen in contents or obj.get("/Subtype") == "/Form":
+                    yield f"{place} stream strings", _stream_strings(obj)
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
+                yield f"{place} strings", " ".join(_strings(obj, 0))
+        fonts = FontCache()
+        for n, page in enumerate(pdf.pages, start=1):
+            try:
+                pg = interpret(page, fonts)
+                yield f"page {n} glyphs", "".join(g.text for g in pg.glyphs) + pg.form_text
+            except Unsupported:
+                continue
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for n in range(len(doc)):
+            tp = doc[n].get_textpage()
+            yield f"page {n + 1} text (pdfium)", tp.get_text_range()
+            tp.close()
+    finally:
+        doc.close()
+
+
+def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    out = set()
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for c in (list(contents) if isinstance(contents, pikepdf.Array) else [contents]):
+            if isinstance(c, pikepdf.Stream) and c.is_indirect:
+                out.add(c.objgen)
+    return out
+
+
+def _stream_strings(stream: pikepdf.Stream) -> str:
+    """Shown strings of a content stream decoded as UTF-16BE and GB18030 (UCS-2/GBK CMaps)."""
+    try:
+        instructions = pikepdf.parse_content_stream(stream)
+    except (pikepdf.PdfError, TypeError, ValueError):
+        return ""
+    raw = b""
+    for ins in instructions:
+        if isinstance(ins, pikepdf.ContentStreamInlineImage):
+            continue
+        for operand in ins.operands:
+            items = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
+            raw += b"".join(bytes(x) for x in items if isinstance(x, pikepdf.String))
+    return raw.decode("utf-16-be", errors="ignore") + "\x00" + raw.decode("gb18030", errors="ignore")
+
+
+def _strings(obj: Any, depth: int) -> Iterator[str]:
+    if depth > 6:
+        return
+    values = obj.values() if isinstance(obj, pikepdf.Dictionary) else list(obj)
+    for v in values:
+        if isinstance(v, pikepdf.String):
+            yield str(v)
+        elif isinstance(v, pikepdf.Dictionary | pikepdf.Array) and not v.is_indirect:
+            yield from _strings(v, depth + 1)
