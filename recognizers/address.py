@@ -58,8 +58,9 @@ RELATIVE_ADDRESS = re.compile(
     rf"同(?:楼|院|小区|单元|村|组|社区)(?P<building>[{N}]{{1,4}}(?:号楼|栋|幢))?(?P<unit>[{N}]{{1,3}}单元)?"
     rf"(?P<room>[{N}]{{1,5}}(?:室|户|号))?(?P<group>[{N}]{{1,3}}组)?"
 )
-# A place name alone: roads/streets/communities/villages without a number.
-PLACE_ONLY = re.compile(rf"[{C}]{{2,6}}?(?:大道|大街|路|街|巷|社区|村)(?![{C}0-9])")
+# A place name alone: roads/streets/communities/villages without a number -> LOCATION (INFO).
+PLACE_END = re.compile(rf"(?<=[{C}]{{2}})(?:大道|大街|路|街|巷|胡同|社区|村)(?=[^{C}0-9]|[近口与和、的上站附旁]|$)")
+_NOT_PLACE = re.compile(r"思路|道路|线路|出路|公路|铁路|马路|网路|水路|陆路|老路|新路|弯路|之路|大街小巷|农村|乡村|山村|渔村|全村|各村|本村|该村|行政村|自然村|新农村")
 
 _KINDS = (
     ("road", re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
@@ -75,7 +76,7 @@ _PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭
 _ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
 _PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
-_ROAD_LEAD = re.compile(r"反映|居住的|途经|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|[的在于为是至到从和与及对向经其]")
+_ROAD_LEAD = re.compile(r"反映|居住的|途经|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|[的在于为是至到从和与及对向经其近]")
 
 
 _ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "办事处")
@@ -216,7 +217,25 @@ class CnAddressRecognizer(CnRecognizer):
 
     @staticmethod
     def _places(text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+        busy = list(spans)
         for s, e, name, level in divisions().find(text):
             if not _overlaps_any(spans, s, e):
+                bisect.insort(busy, (s, e))
                 yield Candidate("LOCATION", s, e, 0.3, [f"行政区划名称（{level}）"], {"level": level, level: name},
                                 severity=Severity.INFO)
+        for m in PLACE_END.finditer(text):
+            s = m.start() - 2
+            while s > 0 and m.start() - s < 6 and "\u4e00" <= text[s - 1] <= "\u9fff":
+                s -= 1
+            i = bisect.bisect_left(busy, (m.start(), m.start()))
+            if i > 0 and busy[i - 1][1] > s:
+                s = busy[i - 1][1]  # never reach back into a division name or an earlier place
+            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start()) if m.start() - x.end() >= 2]
+            if leads:
+                s = leads[-1]
+            e = m.end()
+            if e - s < 3 or _NOT_PLACE.search(text, max(0, s), e) or _overlaps_any(busy, s, e):
+                continue
+            bisect.insort(busy, (s, e))
+            yield Candidate("LOCATION", s, e, 0.3, ["道路/社区/村名（无门牌，不构成个人地址）"], {"place": text[s:e]},
+                            severity=Severity.INFO)
