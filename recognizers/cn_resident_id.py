@@ -27,9 +27,11 @@ _CHECK = "10X98765432"
 # A digit, then 16 more each optionally preceded by a space/dash or a line break, then the
 # check character. Group boundaries are checked in code (6-8-4 or 6-4-4-4, line breaks anywhere).
 _SEP = r"(?:[ \-]|\r?\n[ \t]*)?"
-_ID18 = re.compile(rf"(?<![0-9A-Za-z])[1-9](?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{14}(?![0-9A-Za-z])")
-_MASKED = re.compile(r"(?<![0-9A-Za-z*])[1-9][0-9*]{16}[0-9Xx*](?![0-9A-Za-z*])")
+# Patterns start with a character set and check the look-behind right after it, so the regex
+# engine skips non-candidate positions at C speed.
+_ID18 = re.compile(rf"[1-9](?<![0-9A-Za-z][1-9])(?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z])")
+_ID15 = re.compile(r"[1-9](?<![0-9A-Za-z][1-9])[0-9]{14}(?![0-9A-Za-z])")
+_MASKED = re.compile(r"[1-9](?<![0-9A-Za-z*][1-9])[0-9*]{16}[0-9Xx*](?![0-9A-Za-z*])")
 _ALLOWED_GROUPINGS = ((6, 8, 4), (6, 4, 4, 4), (18,))
 
 

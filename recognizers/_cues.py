@@ -1,0 +1,101 @@
+"""Small context helpers shared by the identifier recognizers (labels before a number).
+
+A number's *label* is the nearest keyword before it: ``准考证号：13420116072`` is labelled
+准考证号, so it is not a mobile; ``联系电话：0571-87936024`` is labelled 联系电话. These helpers
+answer "which of these word groups labels this span" cheaply (plain ``str.rfind`` in a small
+window, then the table column header).
+
+>>> Labels({"neg": ("证号",), "phone": ("电话",)}).before("电话：13912345678（证号见附件）", 3, 12)
+('phone', '电话')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from screening.scan_context import ScanContext
+
+_DIGIT = re.compile(r"[0-9]")
+_SEPS = (" ", "-")
+_INNER_SEP = re.compile(r"[0-9]([ \-])[0-9]")
+_GROUP_AFTER = re.compile(r"([ \-])([0-9]{1,4})(?![0-9])(.?)")
+_GROUP_BEFORE = re.compile(r"(.?)(?<![0-9])([0-9]{1,4})([ \-])$")
+
+
+def has_digit(text: str) -> bool:
+    """True when ``text`` holds an ASCII digit (a C-speed scan; ``'⑱'.isdigit()`` is True, this is not).
+
+    >>> has_digit("第⑱条"), has_digit("电话１"), has_digit("电话1")
+    (False, False, True)
+    """
+    return _DIGIT.search(text) is not None
+
+
+class Labels:
+    """Keyword groups compiled into one regex: which group labels the text just before a span.
+
+    The *last* keyword in the window wins (longest words first, so 家庭电话 beats 电话).
+
+    >>> labels = Labels({"neg": ("证号",), "private": ("家庭电话",), "phone": ("电话",)})
+    >>> labels.before("执法证号36011120051", 4, 12)
+    ('neg', '证号')
+    >>> labels.before("证号见附件，家庭电话：0571", 11, 12)
+    ('private', '家庭电话')
+    """
+
+    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+        self.group_of: dict[str, str] = {}
+        for name, words in groups.items():
+            for w in words:
+                self.group_of.setdefault(w, name)
+        alternatives = sorted(self.group_of, key=len, reverse=True)
+        self._re = re.compile("|".join(re.escape(w) for w in alternatives))
+
+    def before(self, text: str, start: int, window: int) -> tuple[str, str] | None:
+        last = None
+        for last in self._re.finditer(text, max(0, start - window), start):  # noqa: B007
+            pass
+        return None if last is None else (self.group_of[last.group()], last.group())
+
+    def in_header(self, ctx: ScanContext | None, pos: int) -> tuple[str, str] | None:
+        """The group of the first keyword in the table column header at ``pos``, and the header."""
+        header = ctx.column_header_at(pos) if ctx is not None else None
+        m = self._re.search(header) if header else None
+        return None if m is None else (self.group_of[m.group()], header)  # type: ignore[return-value]
+
+
+def word_after(text: str, end: int, words: Iterable[str], window: int) -> str | None:
+    """The first of ``words`` found in the ``window`` characters after ``end``."""
+    after = text[end : end + window]
+    return next((w for w in words if w in after), None)
+
+
+def inside_spaced_run(text: str, start: int, end: int) -> bool:
+    """True when a grouped span (``1234 5678 ...``) continues into a neighbouring digit group
+    written with the same separator (the span is then the inside of a longer number).
+
+    >>> inside_spaced_run("账号3405 0145 8608 0000 0628。", 2, 21)
+    True
+    >>> inside_spaced_run("电话 186 8734 9641 0871-65384027", 3, 16)
+    False
+    """
+    inner = _INNER_SEP.search(text, start, end)
+    if inner is None:
+        return False
+    sep = inner.group(1)
+    after = _GROUP_AFTER.match(text, end, min(len(text), end + 7))
+    if after and after.group(1) == sep and (after.group(3) == sep or after.group(3) not in _SEPS):
+        return True
+    before = _GROUP_BEFORE.search(text[max(0, start - 7) : start])
+    return bool(before and before.group(3) == sep and (before.group(1) == sep or before.group(1) not in _SEPS))
+
+
+def digit_groups(raw: str) -> tuple[int, ...]:
+    """Lengths of the digit groups separated by spaces/dashes; a line break joins (``(3, 4, 4)``).
+
+    >>> digit_groups("187-7250-\\n2455"), digit_groups("1391234\\n5678")
+    ((3, 4, 4), (11,))
+    """
+    joined = re.sub(r"\r?\n[ \t]*", "", raw)
+    return tuple(len(g) for g in re.split(r"[ \-]+", joined) if g)

@@ -1,0 +1,295 @@
+"""PHONE_NUMBER: mainland mobiles, landlines with an area code, service numbers.
+
+Candidates come from cheap regexes (digit look-arounds, never ``\\b``); ``phonenumbers`` (region
+CN) validates each one, cached per number. Who the number belongs to decides the severity:
+
+- a mobile is ``high`` (a private person's or a contact person's own phone); labelled as an
+  organisation's hotline (监督电话, 咨询电话 ...) it is ``medium`` -- still someone's mobile;
+- a landline is an organisation's (``low``) unless a private cue says otherwise: 家庭电话/家中座机
+  (``high``), a table row holding an ID number (``high``), a private person (申请人, 居民, 家长 ...)
+  earlier in the same sentence (``medium``);
+- service numbers (12345, 12315, 95588, 400/800 numbers, 110/120) are ``low``.
+
+Masked numbers (``139****5678``) never match. An 11-digit number labelled 执法证号/准考证号/工单号/
+编号 (and no phone word) is not a phone.
+
+>>> from screening.scan_context import ScanContext
+>>> [(c.attributes["kind"], c.severity.label) for c in CnPhoneRecognizer().find(
+...     "家庭电话0571-87936024，手机186 8734 9641", ScanContext.for_text(""))]
+[('mobile', 'high'), ('landline', 'high')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneNumberType, carrier
+
+from recognizers._cues import Labels, digit_groups, has_digit, inside_spaced_run, word_after
+from recognizers.base import Candidate, CnRecognizer
+from screening.findings import Severity
+from screening.scan_context import ScanContext
+
+_SEP = r"(?:[ \-](?:\r?\n[ \t]*)?|\r?\n[ \t]*)?"
+_PREFIX = r"(?:\+86|0086|\(\+?86\)|\(0086\))"
+_PREFIX_AT = re.compile(rf"{_PREFIX}[ \-]?")
+# Every pattern starts with a literal or a character set and checks its look-behind just after
+# it: the regex engine then skips ahead at C speed instead of trying every position.
+_MOBILE_BODY = rf"[3-9](?:{_SEP}[0-9]){{9}}(?![0-9A-Za-z*])"
+_MOBILE = re.compile(rf"1(?<![0-9A-Za-z*+]1){_MOBILE_BODY}")
+_MOBILE_PREFIXED = re.compile(
+    rf"(?:\+(?<![0-9A-Za-z*]\+)86|0(?<![0-9A-Za-z*]0)086|\((?<![0-9A-Za-z*]\()(?:\+?86|0086)\))[ \-]?1{_MOBILE_BODY}"
+)
+_LANDLINE = re.compile(
+    r"(?:\+(?<![0-9A-Za-z*+.\-]\+)86[ \-]?(?:\(0?[1-9]\d{1,2}\)|0?[1-9]\d{1,2})"
+    r"|0(?<![0-9A-Za-z*+.\-]0)(?:086[ \-]?(?:\(0?[1-9]\d{1,2}\)|0?[1-9]\d{1,2})|[1-9]\d{1,2})"
+    r"|\((?<![0-9A-Za-z*+.\-]\()0[1-9]\d{1,2}\))"
+    r"[ \-]?(?:\d{7,8}|\d{3,4}[ \-]\d{4})"
+    r"(?:[ ]?(?:转|分机|ext\.?|EXT\.?|-)[ ]?\d{1,5})?(?![0-9A-Za-z*])"
+)
+_LOCAL_AFTER_LABEL = re.compile(r"(?:电话|座机|传真|宅电)[:： ]{0,2}([2-8]\d{2,3}[ \-]?\d{4})(?![0-9A-Za-z*\-])")
+_SERVICE = re.compile(
+    r"[1489](?<![0-9A-Za-z*+.,\-][1489])"
+    r"(?:(?<=[48])00[ \-]?\d{3}[ \-]?\d{4}|(?<=1)(?:2\d{3}|00\d{2}|1[049]|2[02])|(?<=9)[56]\d{3})"
+    r"(?![0-9A-Za-z*])"
+)
+_EXT = re.compile(r"(?:转|分机|ext\.?|EXT\.?|-)[ ]?(\d{1,5})$")
+_MOBILE_GROUPS = frozenset({(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4)})
+
+PHONE_WORDS = ("电话", "手机", "联系方式", "座机", "热线", "致电", "拨打", "短信", "微信", "传真", "Tel", "TEL", "联系人")
+NEG_LABELS = (
+    "证号", "编号", "编码", "代码", "准考证", "考号", "工单", "单号", "批次", "备案号", "凭证", "序号",
+    "识别码", "标识码", "文号", "案号", "登记号", "流水号", "订单", "合同号", "账号", "卡号", "学号",
+    "工号", "证书号", "许可证", "保单", "注册号",
+)
+PRIVATE_CUES = ("家庭电话", "家中座机", "家庭座机", "住宅电话", "宅电", "家里电话", "家中电话", "私人电话", "个人电话", "私人手机")
+HOTLINE_LABELS = (
+    "办公电话", "监督电话", "举报电话", "咨询电话", "服务电话", "投诉电话", "值班电话", "受理电话",
+    "热线", "传真", "总机", "办公室电话", "报名电话",
+)
+PRIVATE_ROLES = (
+    "申请人", "当事人", "投诉人", "举报人", "信访人", "来访人", "反映人", "居民", "村民", "市民", "患者",
+    "家长", "监护人", "户主", "被征收人", "继承人", "群众", "住户",
+)
+SERVICE_WORDS = ("电话", "热线", "拨打", "致电", "服务", "投诉", "举报", "报警", "急救", "咨询", "平台", "客服", "火警")
+_LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": PHONE_WORDS, "neg": NEG_LABELS})
+_HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
+_SERVICE_LABELS = Labels({"service": SERVICE_WORDS})
+_ID_IN_ROW = re.compile(r"(?<![0-9])[1-9]\d{5}(?:\d{8}|\*{4,8}\d{0,4})\d{3}[0-9Xx](?![0-9])")
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+
+
+@lru_cache(maxsize=8192)
+def check_number(number: str) -> tuple[bool, str, str]:
+    """``(valid, kind, carrier)`` for a CN number (digits, maybe ``+86``), via ``phonenumbers``.
+
+    >>> check_number("13912345678")[:2], check_number("09352212345")[:2], check_number("14012345678")[:2]
+    ((True, 'mobile'), (True, 'landline'), (False, 'mobile'))
+    """
+    try:
+        n = phonenumbers.parse(number, "CN")
+    except phonenumbers.NumberParseException:
+        return False, "", ""
+    t = phonenumbers.number_type(n)
+    kind = {PhoneNumberType.MOBILE: "mobile", PhoneNumberType.FIXED_LINE: "landline",
+            PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline", PhoneNumberType.TOLL_FREE: "service",
+            PhoneNumberType.SHARED_COST: "service", PhoneNumberType.UAN: "service"}.get(t, "")
+    if not kind:
+        kind = "mobile" if str(n.national_number).startswith("1") else "landline"
+    valid = phonenumbers.is_valid_number(n)
+    return valid, kind, (carrier.name_for_number(n, "zh") if valid and kind == "mobile" else "")
+
+
+class CnPhoneRecognizer(CnRecognizer):
+    """Mobiles, landlines with area codes and service numbers; severity from who owns the number."""
+
+    ENABLED = True
+    ENTITIES = ("PHONE_NUMBER",)
+    CONTEXT = PHONE_WORDS
+    WINDOW = 14
+
+    def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
+        if not has_digit(text):
+            return
+        taken = _Spans()
+        prefixed = _MOBILE_PREFIXED.finditer(text) if "86" in text else ()
+        for m in [*prefixed, *_MOBILE.finditer(text)]:
+            if taken.overlaps(m.start(), m.end()):
+                continue
+            c = self._mobile(text, m, ctx)
+            if c is not None:
+                taken.add(c.start, c.end)
+                yield c
+        if "0" in text:
+            for m in _LANDLINE.finditer(text):
+                if not taken.overlaps(m.start(), m.end()):
+                    c = self._landline(text, m.start(), m.end(), ctx)
+                    if c is not None:
+                        taken.add(c.start, c.end)
+                        yield c
+        for m in _LOCAL_AFTER_LABEL.finditer(text):
+            if not taken.overlaps(m.start(1), m.end(1)):
+                c = self._landline(text, m.start(1), m.end(1), ctx, local=True)
+                if c is not None:
+                    taken.add(c.start, c.end)
+                    yield c
+        for m in _SERVICE.finditer(text):
+            if not taken.overlaps(m.start(), m.end()):
+                c = self._service(text, m.start(), m.end())
+                if c is not None:
+                    yield c
+
+    # -- mobiles --------------------------------------------------------------------------------
+    def _mobile(self, text: str, m: re.Match[str], ctx: ScanContext) -> Candidate | None:
+        raw = m.group()
+        start = m.start()
+        prefix = _PREFIX_AT.match(raw)
+        body_at = prefix.end() if prefix else 0
+        if digit_groups(raw[body_at:]) not in _MOBILE_GROUPS or inside_spaced_run(text, start, m.end()):
+            return None
+        digits = re.sub(r"\D", "", raw[body_at:])
+        label = self._label(text, start, ctx)
+        if label is not None and label[0] == "neg":
+            return None
+        valid, _, carrier_name = check_number(digits)
+        expl = ["手机号码格式"]
+        if body_at:
+            expl.append("带国际区号")
+        if "\n" in raw:
+            expl.append("号码跨行")
+        has_word = label is not None and label[0] != "neg"
+        if valid:
+            expl.append("号段有效（phonenumbers）")
+            score = 0.95 if has_word else 0.7
+        elif has_word:
+            expl.append("号段无效（phonenumbers），有电话上下文")
+            score = 0.5
+        else:
+            return None
+        attrs: dict[str, object] = {"kind": "mobile", "valid": valid}
+        if carrier_name:
+            attrs["carrier"] = carrier_name
+        severity = Severity.HIGH
+        if label is not None:
+            expl.append(f"上文关键词“{label[1]}”")
+            if label[0] == "hotline":
+                severity = Severity.MEDIUM
+                expl.append("标注为机构电话，但手机号通常属于个人，请核实")
+        return Candidate("PHONE_NUMBER", start, m.end(), score, expl, attrs, severity)
+
+    # -- landlines ------------------------------------------------------------------------------
+    def _landline(self, text: str, start: int, end: int, ctx: ScanContext, local: bool = False) -> Candidate | None:
+        raw = text[start:end]
+        if inside_spaced_run(text, start, end):
+            return None
+        ext = _EXT.search(raw) if not local else None
+        body = raw[: ext.start()] if ext else raw
+        digits = re.sub(r"\D", "", body)
+        if ext and ext.group().startswith("-") and not local and len(digits) < 10:
+            ext, digits = None, re.sub(r"\D", "", raw)  # "0571-8793-6024": the dash was no extension
+        number = "+" + digits if body.lstrip("(").startswith(("+", "00")) else digits
+        if number.startswith("+0086"):
+            number = "+" + number[5:]
+        label = self._label(text, start, ctx)
+        if label is not None and label[0] == "neg":
+            return None
+        if local:
+            valid, kind = True, "landline"
+        else:
+            valid, kind, _ = check_number(number)
+            if kind != "landline" or not (valid or label is not None):
+                return None
+        attrs: dict[str, object] = {"kind": "landline", "valid": valid}
+        if local:
+            expl = ["固定电话格式（无区号，紧随电话标签）"]
+        elif valid:
+            expl = ["固定电话格式，区号有效（phonenumbers）"]
+        else:
+            expl = [f"固定电话格式，号码无效（phonenumbers），有上文关键词“{label[1]}”"]  # type: ignore[index]
+        if not local:
+            attrs["area_code"] = _area_code(body)
+        if ext:
+            attrs["extension"] = ext.group(1)
+        severity, why = self._landline_owner(text, start, end, label, ctx)
+        expl.append(why)
+        score = 0.85 if valid and not local else 0.55
+        return Candidate("PHONE_NUMBER", start, end, score, expl, attrs, severity)
+
+    def _landline_owner(
+        self, text: str, start: int, end: int, label: tuple[str, str] | None, ctx: ScanContext
+    ) -> tuple[Severity, str]:
+        after = word_after(text, end, PRIVATE_CUES, 8)
+        if (label is not None and label[0] == "private") or after:
+            return Severity.HIGH, f"私人电话标注“{after or label[1]}”"  # type: ignore[index]
+        if label is not None and label[0] == "hotline":
+            return Severity.LOW, f"机构电话标注“{label[1]}”（低）"
+        ls, le = ctx.line_at(start)
+        if ctx.column_header_at(start) and _ID_IN_ROW.search(text, ls, le):
+            return Severity.HIGH, "所在表格行含身份证号（个人电话）"
+        before = text[max(0, start - 40) : start]
+        cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+        role = next((w for w in PRIVATE_ROLES if w in before[cut:]), None)
+        if role:
+            return Severity.MEDIUM, f"同句有个人“{role}”，可能是个人固定电话，请核实"
+        return Severity.LOW, "固定电话默认视为机构电话（无家庭电话等个人标注）（低）"
+
+    # -- service numbers ------------------------------------------------------------------------
+    def _service(self, text: str, start: int, end: int) -> Candidate | None:
+        raw = text[start:end]
+        digits = re.sub(r"\D", "", raw)
+        expl = ["服务号码（机构热线/客服）（低）"]
+        if len(digits) == 10:  # 400 / 800
+            valid, kind, _ = check_number(digits)
+            if not valid:
+                return None
+            expl.insert(0, "400/800号码，phonenumbers 有效")
+        else:
+            before = _SERVICE_LABELS.before(text, start, 8)
+            word = before[1] if before else word_after(text, end, SERVICE_WORDS, 6)
+            if word is None:
+                return None
+            expl.insert(0, f"{len(digits)}位服务号码，上下文“{word}”")
+        return Candidate("PHONE_NUMBER", start, end, 0.6, expl, {"kind": "service", "valid": True}, Severity.LOW)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _label(self, text: str, start: int, ctx: ScanContext) -> tuple[str, str] | None:
+        label = _LABELS.before(text, start, self.WINDOW)
+        if label is None:
+            header = _HEADER_LABELS.in_header(ctx, start)
+            if header is not None:
+                return header
+        return label
+
+
+class _Spans:
+    """Non-overlapping spans already taken, kept sorted (bisect: linear scans stay linear)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        return (i > 0 and self.ends[i - 1] > start) or (i < len(self.starts) and self.starts[i] < end)
+
+
+def _area_code(body: str) -> str:
+    """``"0935"`` from ``"(0935)2212345"``, ``"0935-2212345"``; ``""`` when not written apart.
+
+    >>> _area_code("(0935)2212345"), _area_code("+86 571 87936024"), _area_code("09352212345")
+    ('0935', '0571', '')
+    """
+    m = re.match(r"(?:\+86|0086)?[ \-]?\(?(0?[1-9]\d{1,2})[\) \-]", body)
+    if not m:
+        return ""
+    code = m.group(1)
+    return code if code.startswith("0") else "0" + code
