@@ -54,13 +54,13 @@ def _alt(words: Iterable[str]) -> str:
 
 _TRIGGER = re.compile(
     rf"(?P<trig>{_alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])"
-    rf"(?P<sep>[:]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
+    rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
 _RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・][{CJK}]{{2,10}})+")
 _HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{_alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
 _GENDER = re.compile(rf"(?<=[{CJK}])[,(、 ](?:男|女)(?=[,、)( ]|$)")
-_SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・][{CJK}]{{2,10}})(?:先生|女士|同志)?[:]?[ \t]*$")
+_SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$")
 _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|]))[ ]*(?=[{CJK}])")
 _NAME_HEADER = re.compile(r"姓名|名字|户主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
 _NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
