@@ -8,21 +8,18 @@ Public API: :func:`redact_text`, :func:`redact_file`, :func:`redact_files`, :fun
 """
 
 from screening.redaction.policy import Policy, bundled_policies, load_policy
-from screening.redaction.run import (
-    RedactionReport,
-    redact_file,
-    redact_files,
-    redact_text,
-    redaction_log,
-)
+from screening.redaction.report import RedactionReport, redaction_log, render_table
+from screening.redaction.run import output_pairs, redact_file, redact_files, redact_text
 
 __all__ = [
     "Policy",
     "RedactionReport",
     "bundled_policies",
     "load_policy",
+    "output_pairs",
     "redact_file",
     "redact_files",
     "redact_text",
     "redaction_log",
+    "render_table",
 ]

@@ -11,9 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,53 +20,11 @@ from screening.errors import DocumentError, RedactionError, ScreeningError
 from screening.findings import SCHEMA_VERSION, Finding
 from screening.redaction.plan import DocumentPlan, PlanInput, Planner
 from screening.redaction.policy import Policy, load_policy
-from screening.redaction.verify import Verification, verify_output, verify_text
+from screening.redaction.report import RedactionReport
+from screening.redaction.verify import verify_output, verify_text
 from screening.redaction.writers import WriteResult, get_writer
 
 PSEUDONYM_KEY_ENV = "SCREENING_PSEUDONYM_KEY"
-
-
-@dataclass
-class RedactionReport:
-    """What happened to one input. ``status``: ``ok``, ``dry-run``, ``failed`` (verification found a
-    residue: no output was written) or ``error`` (the input could not be read or written)."""
-
-    input: str
-    output: str | None
-    format: str | None = None
-    policy: str = ""
-    status: str = "ok"
-    error: str | None = None
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    sanitised: list[str] = field(default_factory=list)
-    rasterised_pages: list[int] = field(default_factory=list)
-    verification: Verification | None = None
-    kept_flagged: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.status in ("ok", "dry-run")
-
-    def to_dict(self) -> dict[str, Any]:
-        """The redaction log of this document: what changed where, never the original values."""
-        counts = Counter(f"{c['entity_type']}:{c['operator']}" for c in self.changes)
-        return {
-            "input": self.input, "output": self.output, "format": self.format, "policy": self.policy,
-            "status": self.status, "error": self.error, "counts": dict(sorted(counts.items())),
-            "changes": self.changes, "sanitised": self.sanitised, "rasterised_pages": self.rasterised_pages,
-            "kept_flagged": self.kept_flagged,
-            "verification": self.verification.to_dict() if self.verification else None,
-            "notes": self.notes,
-        }
-
-
-def redaction_log(reports: Sequence[RedactionReport]) -> dict[str, Any]:
-    """The JSON log of a run (``schema_version`` shared with the findings contract)."""
-    return {"schema_version": SCHEMA_VERSION, "documents": [r.to_dict() for r in reports],
-            "summary": {"documents": len(reports), "ok": sum(r.ok for r in reports),
-                        "changes": sum(len(r.changes) for r in reports),
-                        "failed": [r.input for r in reports if not r.ok]}}
 
 
 def resolve_key(key: bytes | str | None) -> bytes | None:
@@ -131,6 +87,22 @@ def output_path_for(in_path: Path, out: Path, many: bool) -> Path:
     if many or out.is_dir() or str(out).endswith(os.sep):
         return out / in_path.name
     return out
+
+
+def output_pairs(args: Sequence[Path], out: Path) -> list[tuple[Path, Path]]:
+    """``(input, output)`` for the CLI's ``IN... --out DIR|FILE``: a directory argument is walked
+    recursively and mirrored under ``out``; several inputs need ``out`` to be a directory."""
+    files: list[tuple[Path, Path]] = []
+    for arg in args:
+        if arg.is_dir():
+            for child in sorted(q for q in arg.rglob("*") if q.is_file() and not q.is_symlink()):
+                files.append((child, child.relative_to(arg)))
+        else:
+            files.append((arg, Path(arg.name)))
+    many = len(files) > 1 or any(a.is_dir() for a in args)
+    if not many and files:
+        return [(files[0][0], output_path_for(files[0][0], out, False))]
+    return [(src, out / rel) for src, rel in files]
 
 
 def _same(a: Path, b: Path) -> bool:

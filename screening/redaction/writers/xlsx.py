@@ -62,7 +62,8 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
     _defined_names(wb, sweep, result)
     _properties(wb, result)
     with zipfile.ZipFile(in_path) as zf:
-        if any(n.startswith(("xl/media/", "xl/charts/", "xl/drawings/")) for n in zf.namelist()):
+        names = zf.namelist()
+        if any(n.startswith(("xl/media/", "xl/charts/", "xl/drawings/drawing")) for n in names):
             result.notes.append("images, charts and drawings of the input are not kept in the redacted .xlsx")
     wb.save(out_path)
     result.sanitised = sorted(set(result.sanitised))

@@ -1,0 +1,95 @@
+"""The redaction report of one document, the JSON log of a run, and a readable summary.
+
+The log says what changed where, by entity type, operator, replacement and location, never the
+original values (``keep_originals`` writes those to a separate file for the responsible unit).
+
+>>> r = RedactionReport("a.txt", "out/a.txt", "text", "publication",
+...                     changes=[{"entity_type": "PERSON", "operator": "surname", "replacement": "张某",
+...                               "location": {}}])
+>>> redaction_log([r])["summary"]["changes"]
+1
+>>> "PERSON:surname 1" in render_table([r])
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from screening.findings import SCHEMA_VERSION
+from screening.redaction.verify import Verification
+
+
+@dataclass
+class RedactionReport:
+    """What happened to one input. ``status``: ``ok``, ``dry-run``, ``failed`` (verification found a
+    residue: no output was written) or ``error`` (the input could not be read or written)."""
+
+    input: str
+    output: str | None
+    format: str | None = None
+    policy: str = ""
+    status: str = "ok"
+    error: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    sanitised: list[str] = field(default_factory=list)
+    rasterised_pages: list[int] = field(default_factory=list)
+    verification: Verification | None = None
+    kept_flagged: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "dry-run")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The redaction log of this document: what changed where, never the original values."""
+        counts = Counter(f"{c['entity_type']}:{c['operator']}" for c in self.changes)
+        return {
+            "input": self.input, "output": self.output, "format": self.format, "policy": self.policy,
+            "status": self.status, "error": self.error, "counts": dict(sorted(counts.items())),
+            "changes": self.changes, "sanitised": self.sanitised, "rasterised_pages": self.rasterised_pages,
+            "kept_flagged": self.kept_flagged,
+            "verification": self.verification.to_dict() if self.verification else None,
+            "notes": self.notes,
+        }
+
+
+def redaction_log(reports: Sequence[RedactionReport]) -> dict[str, Any]:
+    """The JSON log of a run (``schema_version`` shared with the findings contract)."""
+    return {"schema_version": SCHEMA_VERSION, "documents": [r.to_dict() for r in reports],
+            "summary": {"documents": len(reports), "ok": sum(r.ok for r in reports),
+                        "changes": sum(len(r.changes) for r in reports),
+                        "failed": [r.input for r in reports if not r.ok]}}
+
+
+def render_table(reports: Sequence[RedactionReport]) -> str:
+    """A short readable summary, one block per document."""
+    lines = []
+    for r in reports:
+        target = r.output or "(dry run: nothing written)"
+        lines.append(f"{r.input} -> {target}  [{r.status}]")
+        if r.error:
+            lines.append(f"  错误 error: {r.error}")
+        counts = Counter(f"{c['entity_type'] or '-'}:{c['operator']}" for c in r.changes)
+        if counts:
+            lines.append("  " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        if r.sanitised:
+            lines.append("  清理 sanitised: " + "; ".join(r.sanitised))
+        if r.rasterised_pages:
+            lines.append("  栅格化页 rasterised pages: " + ", ".join(map(str, r.rasterised_pages)))
+        if r.verification is not None:
+            v = r.verification
+            state = "通过 ok" if v.ok else "未通过 FAILED"
+            lines.append(f"  校验 verification: {state} ({v.parts_checked} parts, {v.values_checked} values, "
+                         f"{v.rescan_findings} re-scan findings)")
+            lines.extend(f"    残留 residue: {res}" for res in v.residues)
+        for k in r.kept_flagged:
+            lines.append(f"  注意 kept by policy: {k['entity_type']} ({k['severity']}) at {k['location']}")
+        lines.extend(f"  说明 note: {n}" for n in r.notes)
+    ok = sum(r.ok for r in reports)
+    lines.append(f"{ok}/{len(reports)} documents redacted and verified")
+    return "\n".join(lines)
