@@ -20,6 +20,7 @@ Occurrences inside an allowlisted term (the organisation's own public names) are
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,17 +47,26 @@ def _automaton(keys: Iterable[tuple[str, Any]]) -> ahocorasick.Automaton | None:
 
 
 def _occurrences(a: ahocorasick.Automaton | None, low: str) -> Iterator[tuple[int, int, Any]]:
-    """Longest, non-overlapping occurrences ``(start, end, value)`` with Latin word boundaries."""
+    """Leftmost-longest, non-overlapping occurrences ``(start, end, value)`` with Latin word
+    boundaries (``iter`` plus a Python pass is faster here than ``iter_long`` and applies the
+    boundary rule before choosing)."""
     if a is None:
         return
-    for end_idx, (key, value) in a.iter_long(low):
+    found = []
+    for end_idx, (key, value) in a.iter(low):
         end = end_idx + 1
         start = end - len(key)
         if _is_word_char(key[0]) and start > 0 and _is_word_char(low[start - 1]):
             continue
         if _is_word_char(key[-1]) and end < len(low) and _is_word_char(low[end]):
             continue
-        yield start, end, value
+        found.append((start, -end, value))
+    found.sort(key=lambda x: (x[0], x[1]))
+    last_end = -1
+    for start, neg_end, value in found:
+        if start >= last_end:
+            last_end = -neg_end
+            yield start, last_end, value
 
 
 class Allowlist:
@@ -118,7 +128,7 @@ class CustomTermRecognizer(CnRecognizer):
         for start, end, term in _occurrences(self._auto, low):
             if allowed and Allowlist.covers(allowed, start, end):
                 continue
-            name = Path(term.source.rsplit(":", 1)[0]).name
+            name = os.path.basename(term.source.rsplit(":", 1)[0])
             yield Candidate(
                 "CUSTOM_TERM", start, end, 0.9,
                 [f"词表“{name}”词条“{term.term}”", f"类别：{term.category}"],
