@@ -30,6 +30,7 @@ from screening.scan_context import ScanContext, SegmentInfo
 
 LANGUAGE = "zh"
 CONTEXT_CHARS = 20  # characters of context on each side kept in a finding
+CHUNK_CHARS = 200_000  # long documents are analysed in pieces of about this many characters
 FINGERPRINT_KEY_ENV = "SCREENING_FINGERPRINT_KEY"
 
 
@@ -113,30 +114,30 @@ class Screener:
         return self.scan_document(doc, context=context)
 
     def scan_document(self, doc: Document, *, context: list[str] | None = None) -> list[Finding]:
-        """Scan every segment of a read document; hygiene findings from the reader are included."""
+        """Scan every segment of a read document; hygiene findings from the reader are included.
+
+        Long documents are analysed in chunks of about ``CHUNK_CHARS`` characters cut at segment or
+        line boundaries, so memory stays bounded; offsets are always into the whole document text.
+        """
         text = doc.text
-        single = len(doc.segments) <= 1
-        seg_infos = [] if single else [
-            SegmentInfo(
-                start=st,
-                end=st + len(seg.text),
-                location=seg.location,
-                column_header=seg.column_header,
-                kind=seg.kind,
-                first_page_top=seg.first_page_top,
+        seg_infos = _segment_infos(doc)
+        lines = _LineIndex(text) if doc.format == "text" and len(doc.segments) == 1 else None
+        findings: list[Finding] = []
+        cache: dict[Any, str] = {}
+        for cstart, cend in _chunks(text, CHUNK_CHARS):
+            norm = normalize(text[cstart:cend])
+            ctx = ScanContext(
+                norm,
+                _shift(seg_infos, cstart, cend),
+                facts=doc.facts,
+                options=self.options,
+                at_document_start=cstart == 0,
+                at_document_end=cend == len(text),
             )
-            for st, seg in zip(doc.starts, doc.segments, strict=True)
-        ]
-        if single and doc.segments and (doc.segments[0].column_header or doc.segments[0].first_page_top):
-            seg = doc.segments[0]
-            seg_infos = [SegmentInfo(0, len(text), seg.location, seg.column_header, seg.kind, seg.first_page_top)]
-        norm = normalize(text)
-        ctx = ScanContext(norm, seg_infos, facts=doc.facts, options=self.options)
-        results = self._analyze(norm.text, ctx, context)
-        lines = _LineIndex(text) if doc.format == "text" and len(doc.segments) == 1 and results else None
-        findings = [self._to_finding(r, doc, norm, lines) for r in results]
-        hygiene = [f for f in doc.hygiene if f.entity_type in self.entities]
-        return [self._with_fingerprint(f) for f in resolve_overlaps(hygiene + findings)]
+            for r in self._analyze(norm.text, ctx, context):
+                findings.append(self._to_finding(r, doc, norm, lines, cstart, cache))
+        hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
+        return resolve_overlaps(hygiene + findings)
 
     # -- internals ------------------------------------------------------------------------------
     def _analyze(self, text: str, ctx: ScanContext, context: list[str] | None) -> list[RecognizerResult]:
@@ -165,32 +166,46 @@ class Screener:
             results = results + extra
         return [r for r in results if r.score >= self.min_score and r.score > 0]
 
-    def _to_finding(self, r: RecognizerResult, doc: Document, norm: Any, lines: _LineIndex | None) -> Finding:
+    def _to_finding(
+        self,
+        r: RecognizerResult,
+        doc: Document,
+        norm: Any,
+        lines: _LineIndex | None,
+        base: int,
+        cache: dict[Any, str],
+    ) -> Finding:
         meta = r.recognition_metadata or {}
-        start = norm.to_original(r.start)
-        end = norm.to_original_end(r.end)
-        original = norm.original
+        local_start = norm.to_original(r.start)
+        local_end = norm.to_original_end(r.end)
+        chunk = norm.original
+        value = chunk[local_start:local_end]
+        start, end = base + local_start, base + local_end
         sev = meta.get(META_SEVERITY)
         severity = Severity.parse(sev) if sev is not None else default_severity(r.entity_type)
         attributes = dict(meta.get(META_ATTRIBUTES) or {})
-        explanation = "；".join(dict.fromkeys(meta.get(META_EXPLANATION) or []))
+        reasons = tuple(meta.get(META_EXPLANATION) or ())
+        explanation = cache.get(reasons)
+        if explanation is None:  # many findings share an explanation: build (and store) it once
+            explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
         location = self._locate(doc, start, end)
         if lines is not None:
             location.update(lines.locate(start))
-        left = original[max(0, start - CONTEXT_CHARS) : start]
-        right = original[end : end + CONTEXT_CHARS]
+        left = chunk[max(0, local_start - CONTEXT_CHARS) : local_start]
+        right = chunk[local_end : local_end + CONTEXT_CHARS]
         return Finding(
             entity_type=r.entity_type,
             start=start,
             end=end,
-            text=original[start:end],
+            text=value,
             score=round(float(r.score), 4),
             severity=severity,
             recognizer=meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
             explanation=explanation,
-            context=f"{left}【{original[start:end]}】{right}",
+            context=f"{left}【{value}】{right}",
             location=location,
             attributes=attributes,
+            fingerprint=self.fingerprint(r.entity_type, value, str(attributes.get("role", ""))),
         )
 
     @staticmethod
@@ -219,6 +234,51 @@ class Screener:
         value = f.text or f.explanation
         fp = self.fingerprint(f.entity_type, value, str(f.attributes.get("role", "")))
         return Finding(**{**_fields(f), "fingerprint": fp})
+
+
+def _segment_infos(doc: Document) -> list[SegmentInfo]:
+    """Segment facts for recognizers; a plain one-segment text needs none."""
+    if len(doc.segments) == 1:
+        seg = doc.segments[0]
+        if not (seg.column_header or seg.first_page_top or seg.kind != "text"):
+            return []
+    return [
+        SegmentInfo(st, st + len(seg.text), seg.location, seg.column_header, seg.kind, seg.first_page_top)
+        for st, seg in zip(doc.starts, doc.segments, strict=True)
+    ]
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """``(start, end)`` ranges of about ``size`` characters, cut after a line break when one is near."""
+    if len(text) <= size * 1.5:
+        return [(0, len(text))]
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        end = min(n, pos + size)
+        if end < n:
+            cut = text.find("\n", end, min(n, end + size // 2))
+            if cut < 0:
+                cut = text.rfind("\n", pos + size // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        out.append((pos, end))
+        pos = end
+    return out
+
+
+def _shift(infos: list[SegmentInfo], start: int, end: int) -> list[SegmentInfo]:
+    """The segment infos overlapping ``[start, end)``, with offsets relative to ``start``."""
+    if not infos:
+        return []
+    if start == 0 and end >= infos[-1].end:
+        return infos
+    i = max(0, bisect.bisect_right([x.start for x in infos], start) - 1)
+    out = []
+    for x in infos[i:]:
+        if x.start >= end:
+            break
+        out.append(SegmentInfo(x.start - start, x.end - start, x.location, x.column_header, x.kind,
+                               x.first_page_top))
+    return out
 
 
 class _LineIndex:

@@ -117,7 +117,7 @@ def default_severity(name: str) -> Severity:
     return entity_type(name).severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing found in a document.
 

@@ -51,6 +51,8 @@ class ScanContext(NlpArtifacts):
         segments: Sequence[SegmentInfo] = (),
         facts: dict[str, Any] | None = None,
         options: dict[str, Any] | None = None,
+        at_document_start: bool = True,
+        at_document_end: bool = True,
     ) -> None:
         super().__init__(
             entities=[], tokens=None, tokens_indices=[], lemmas=[], nlp_engine=None, language="zh"
@@ -64,6 +66,10 @@ class ScanContext(NlpArtifacts):
         self._text_tables: list[tuple[int, int, list[tuple[int, int, str]]]] | None = None
         self._table_starts: list[int] = []
         self.cache: dict[str, Any] = {}  # per-scan scratch space for recognizers
+        # A long document is analysed in chunks: only the first chunk holds the document's top
+        # (版头) and only the last its end (版记).
+        self.at_document_start = at_document_start
+        self.at_document_end = at_document_end
 
     @classmethod
     def for_text(cls, text: str, **kwargs: Any) -> ScanContext:
