@@ -26,7 +26,7 @@ _VALUES = r"主动公开|依申请公开|不予公开|部分公开|不公开|免
 # A label at the start of a line (after spaces or an opening bracket), then ':' / a tab / a bracket.
 _LABEL = re.compile(
     r"(?m)^[ \t(\[【〔]*(?P<label>(?:信息)?公开(?:属性|方式|类型|选项|形式))[)\]】〕]?[ \t]*[:：\t]?[ \t]*"
-    rf"(?P<value>{_VALUES})(?=[ \t)\]】〕。.;；]*$|[ \t]{{2,}})"
+    rf"(?P<value>{_VALUES})(?=[ \t]*$|[ \t)\]】〕(\[【〔。.;；,，、])"
 )
 
 #: value -> severity (anything not listed: HIGH)

@@ -41,12 +41,12 @@ _CLOSE = r"[)\]】〕>》」]?"
 # kind -> pattern of one mark token (matched at a position inside a line)
 _MARK_PATTERNS: dict[str, str] = {
     "secret_core": r"绝密\s*[·•・.]\s*核心",
-    "secret": rf"(?:绝密|机密|秘密)(?:\s*{_STAR}\s*{_PERIOD}|\s*{_STAR}|\s*{_PERIOD})?"
-    rf"|(?:核心|普通)商密(?:\s*{_STAR}\s*{_PERIOD}?)?",
+    "secret": rf"(?:密级\s*:?\s*)?(?:绝密|机密|秘密)(?:\s*{_STAR}\s*{_PERIOD}|\s*{_STAR}|\s*{_PERIOD})?"
+    rf"|(?:核心|普通)商密(?:\s*{_STAR}\s*{_PERIOD}?)?|保密期限\s*:?\s*{_PERIOD}",
     "internal": r"内部资料|内部使用|注意保存|内部文件|内部参阅|内部刊物|内部传阅|内部明电"
     r"|仅供内部(?:使用|参考|参阅|传阅)?|仅限内部(?:使用|参阅|传阅)?"
     r"|不得外传|严禁外传|请勿外传|禁止外传|工作秘密|内部",
-    "urgency": r"特急|加急|特提|平急|急件",
+    "urgency": r"(?:紧急程度\s*:?\s*)?(?:特急|加急|特提|平急)|急件",
     "draft": r"征求意见稿|内部讨论稿|讨论稿|送审稿|初稿|草稿|修改稿|修订稿|审议稿|代拟稿|报批稿|送签稿|未定稿"
     rf"|第{_NUM}稿",
     "publication": r"此件(?:公开发布|不予?公开|依申请公开|主动公开|部分公开|删减后公开)|免予公开|不予公开"
@@ -59,7 +59,10 @@ _TOKEN = re.compile(
 _SEPARATORS = re.compile(r"[\s,，、;；:：/|]+")
 
 #: Mark kinds whose appearance as a whole line is conclusive anywhere in a plain text.
-STRONG_SECRET = re.compile(rf"(?:绝密|机密|秘密)\s*{_STAR}|绝密\s*[·•・.]\s*核心|(?:绝密|机密|秘密)\s*{_PERIOD}")
+STRONG_SECRET = re.compile(rf"(?:密级\s*:?\s*)?(?:绝密|机密|秘密)\s*{_STAR}|绝密\s*[·•・.]\s*核心|(?:绝密|机密|秘密)\s*{_PERIOD}")
+
+
+_LEVEL = re.compile(r"绝密|机密|秘密|核心商密|普通商密")
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ class SecrecyMarkingRecognizer(CnRecognizer):
             for run in _runs(secret, text):
                 kinds = {m.kind for m in run}
                 expl = [f"{where_label(ml.where)}的独立标志行", "标志：" + " ".join(m.text for m in run)]
-                level = next((m.text[:2] for m in run if m.kind in ("secret", "secret_core")), None)
+                level = next((_LEVEL.search(m.text).group() for m in run if _LEVEL.search(m.text)), None)
                 attrs: dict[str, object] = {"marking": text[run[0].start : run[-1].end], "position": ml.where}
                 if level:
                     attrs["level"] = level

@@ -61,3 +61,12 @@ def test_only_non_public_attributes_are_flagged(screener):
 )
 def test_running_text_is_not_an_attribute(screener, text):
     assert [f.text for f in screener.scan_text(text) if f.entity_type == "PUBLICATION_ATTRIBUTE"] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [("公开属性：不予公开（涉及个人隐私）", "不予公开"), ("公开属性：部分公开，删除第三部分", "部分公开")],
+)
+def test_attribute_followed_by_a_reason(screener, line, value):
+    found = [f.text for f in screener.scan_text(HEAD + line + BODY) if f.entity_type == "PUBLICATION_ATTRIBUTE"]
+    assert found == [value]

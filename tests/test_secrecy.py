@@ -121,3 +121,16 @@ def test_reader_segments_header_and_first_page_top(screener):
 def test_explanation_says_where_the_mark_is(screener):
     f = next(f for f in screener.scan_text("秘密★1年" + TITLE) if f.entity_type == "SECRECY_MARKING")
     assert "首页顶部" in f.explanation and "GB/T 9704" in f.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("密级：秘密\n保密期限：1年\n紧急程度：特急" + TITLE, ["密级:秘密", "保密期限:1年"]),
+        ("（内部资料，注意保存）" + TITLE, ["内部资料，注意保存"]),
+        ("密级：无" + TITLE, []),
+    ],
+)
+def test_labelled_header_fields(screener, text, expected):
+    found = [f.text for f in screener.scan_text(text) if f.entity_type == "SECRECY_MARKING"]
+    assert [t.replace("：", ":") for t in found] == expected
