@@ -124,7 +124,7 @@ class Planner:
         decisions = self._decide(inputs)
         names = self._distinguish(inputs, decisions)
         cache: dict[tuple[str, str, str], str] = {}
-        plans = []
+        staged = []
         for item in inputs:
             doc = item.text if isinstance(item.text, Document) else None
             text = doc.text if doc is not None else str(item.text)
@@ -146,7 +146,15 @@ class Planner:
                     continue
                 reps.append(Replacement(f.start, f.end, f.text, new, f.entity_type, action.operator,
                                         dict(f.location), f.fingerprint))
-            reps.extend(_propagate(text, reps, kept, doc))
+            staged.append((item, doc, text, reps, kept))
+        run_values: dict[str, Replacement] = {}  # every value redacted anywhere in the run
+        for *_, reps, _kept in staged:
+            for r in reps:
+                if len(r.original.strip()) >= MIN_PROPAGATE:
+                    run_values.setdefault(r.original, r)
+        plans = []
+        for item, doc, text, reps, kept in staged:
+            reps = reps + _propagate(text, reps, kept, doc, run_values)
             plans.append(DocumentPlan(item.doc_id, text, _merge(text, reps), kept, doc))
         return plans
 
@@ -214,14 +222,10 @@ def _locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
     return loc
 
 
-def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Document | None
-               ) -> list[Replacement]:
-    """Every other occurrence of a redacted value gets the same replacement."""
+def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Document | None,
+               seen: dict[str, Replacement]) -> list[Replacement]:
+    """Every other occurrence of a value redacted anywhere in the run gets the same replacement."""
     taken = sorted([(r.start, r.end) for r in reps] + [(f.start, f.end) for f in kept])
-    seen: dict[str, Replacement] = {}
-    for r in reps:
-        if len(r.original.strip()) >= MIN_PROPAGATE:
-            seen.setdefault(r.original, r)
     extra: list[Replacement] = []
     for value in sorted(seen, key=len, reverse=True):
         r = seen[value]

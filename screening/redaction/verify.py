@@ -125,6 +125,8 @@ def verify_text(redacted: str, plan: DocumentPlan, policy: Policy, screener: Any
 def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[str, int], set[str]]:
     expected = squeeze(plan.apply())
     outputs = {squeeze(r.replacement) for r in plan.replacements if squeeze(r.replacement)}
+    # values the run decided to keep (an official everywhere, the penalised party everywhere)
+    outputs |= {squeeze(f.text) for f in plan.kept if squeeze(f.text)}
     values: dict[str, tuple[str, str]] = {}
     for r in plan.replacements:
         sv = squeeze(r.original)
@@ -158,7 +160,7 @@ def _check_rescan(f: Finding, policy: Policy, outputs: set[str], sanitised: set[
         return
     sv = squeeze(f.text)
     if any(sv and sv in out for out in outputs):
-        return  # our own replacement (张某, 139****5678, [姓名]) read back
+        return  # our own replacement (张某, 139****5678, [姓名]) or a value the run kept, read back
     v.residues.append(Residue(place, "re-scan", f.entity_type, f.fingerprint,
                               f"{f.severity.label} finding the policy removes"))
 
