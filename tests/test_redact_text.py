@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from redaction_fixtures import CARD, ID_A, ID_B, MOBILE, MUST_GO, changed_outside_spans, draft
+from test_redaction_helpers import CARD, ID_A, ID_B, MOBILE, MUST_GO, changed_outside_spans, draft
 
 from screening.errors import RedactionError
 from screening.findings import Finding, Severity

@@ -1,4 +1,4 @@
-"""Shared helpers for the redaction tests: a realistic draft and independent leak checks.
+"""Shared helpers for the redaction tests (no tests here): a realistic draft and independent leak checks.
 
 The drafts are fictional (made-up people, IDs with valid check digits, Luhn-valid cards).
 """
