@@ -38,7 +38,7 @@ class Labels:
     The *last* keyword in the window wins (longest words first, so 家庭电话 beats 电话).
 
     >>> labels = Labels({"neg": ("证号",), "private": ("家庭电话",), "phone": ("电话",)})
-    >>> labels.before("执法证号36011120051", 4, 12)
+    >>> labels.before("执法证号51150037402", 4, 12)
     ('neg', '证号')
     >>> labels.before("证号见附件，家庭电话：0571", 11, 12)
     ('private', '家庭电话')
@@ -75,9 +75,9 @@ def inside_spaced_run(text: str, start: int, end: int) -> bool:
     """True when a grouped span (``1234 5678 ...``) continues into a neighbouring digit group
     written with the same separator (the span is then the inside of a longer number).
 
-    >>> inside_spaced_run("账号3405 0145 8608 0000 0628。", 2, 21)
+    >>> inside_spaced_run("账号4201 0738 1502 0000 1296。", 2, 21)
     True
-    >>> inside_spaced_run("电话 186 8734 9641 0871-65384027", 3, 16)
+    >>> inside_spaced_run("电话 185 2096 7713 0872-2316048", 3, 16)
     False
     """
     inner = _INNER_SEP.search(text, start, end)
@@ -94,7 +94,7 @@ def inside_spaced_run(text: str, start: int, end: int) -> bool:
 def digit_groups(raw: str) -> tuple[int, ...]:
     """Lengths of the digit groups separated by spaces/dashes; a line break joins (``(3, 4, 4)``).
 
-    >>> digit_groups("187-7250-\\n2455"), digit_groups("1391234\\n5678")
+    >>> digit_groups("176-3318-\\n2094"), digit_groups("1391234\\n5678")
     ((3, 4, 4), (11,))
     """
     joined = re.sub(r"\r?\n[ \t]*", "", raw)

@@ -15,7 +15,7 @@ A valid resident ID is never reported as a card.
 
 >>> from screening.scan_context import ScanContext
 >>> [(c.score, c.attributes["issuer"]) for c in CnBankCardRecognizer().find(
-...     "银行卡号：6222 0214 5421 2472 011", ScanContext.for_text(""))]
+...     "银行卡号：6222 8391 0274 6510 317", ScanContext.for_text(""))]
 [(0.95, 'UnionPay')]
 """
 
@@ -143,7 +143,7 @@ def _line_variants(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _issuer(digits: str) -> str:
     """A coarse network name from the first digits.
 
-    >>> _issuer("6222021454212472011"), _issuer("4111111111111111")
+    >>> _issuer("6222839102746510317"), _issuer("4111111111111111")
     ('UnionPay', 'Visa')
     """
     if digits.startswith("62"):

@@ -19,14 +19,14 @@ import ipaddress
 import re
 from collections.abc import Iterable
 
-from recognizers.base import Candidate, CnRecognizer, find_keyword
+from recognizers.base import Candidate, CnRecognizer
 from screening.scan_context import ScanContext
 
 _IPV4 = re.compile(r"[0-9](?<![0-9A-Za-z.][0-9])[0-9]{0,2}\.(?:[0-9]{1,3}\.){2}[0-9]{1,3}(?![0-9A-Za-z]|\.[0-9])")
 _IPV6_HINT = re.compile(r"::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
 _IPV6 = re.compile(r"(?<![0-9A-Za-z:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])")
 CONTEXT_WORDS = ("IP", "ip地址", "地址", "服务器", "登录", "访问", "网关", "主机", "网段", "IPv4", "IPv6", "域名", "源地址")
-_VERSION_WORDS = ("版本", "version", "Version", "V", "v", "ver")
+_VERSION_BEFORE = re.compile(r"(?:版本号?|[Vv]ersion|[Vv]er\.?|[Vv])\s*[:：]?\s*$")
 
 
 class CnIpAddressRecognizer(CnRecognizer):
@@ -58,8 +58,8 @@ class CnIpAddressRecognizer(CnRecognizer):
             return None
         if version == 6 and sum(1 for g in raw.split(":") if g) < 2:
             return None  # "::" / "a::" alone
-        if find_keyword(text, start, _VERSION_WORDS, 4) is not None:
-            return None
+        if _VERSION_BEFORE.search(text, max(0, start - 10), start):
+            return None  # V2.10.3.4, 版本：1.0.0.1
         special = not addr.is_global
         expl = [f"IPv{version} 地址格式，ipaddress 校验有效"]
         if special:

@@ -1,20 +1,20 @@
 """CN_LICENSE_PLATE: mainland motor-vehicle plates (GA 36), ordinary and new-energy.
 
 A province abbreviation, the issuing-authority letter (never I/O), an optional dot or space
-(``甘H·6B215``, ``蒙A·5K73M``, ``京A 12345``), then:
+(``甘H·6B215``, ``蒙B·3H62P``, ``京A 12345``), then:
 
 - ordinary: 5 characters of letters/digits with at least 3 digits, or 4 plus a 警/学/挂/领/港/澳/试/超
   suffix;
 - new energy (8 characters): a small vehicle ``D``/``F`` (and the newer A-K letters) + a letter or
-  digit + 4 digits (``川QD35791``), a large vehicle 5 digits + ``D``/``F``.
+  digit + 4 digits (``川QF27364``), a large vehicle 5 digits + ``D``/``F``.
 
 Document numbers (甘政发〔2024〕12号), licences (京ICP备..., 粤B2-20090059) and longer codes do not
 fit the shape; the digit/letter look-arounds stop matches inside longer codes.
 
 >>> from screening.scan_context import ScanContext
->>> [(text[c.start:c.end], c.attributes["new_energy"]) for text in ["号牌为川QD35791的车辆，另有蒙A·5K73M"]
+>>> [(text[c.start:c.end], c.attributes["new_energy"]) for text in ["号牌为川QF27364的车辆，另有蒙B·3H62P"]
 ...  for c in CnLicensePlateRecognizer().find(text, ScanContext.for_text(text))]
-[('川QD35791', True), ('蒙A·5K73M', False)]
+[('川QF27364', True), ('蒙B·3H62P', False)]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ _PLATE = re.compile(
     rf"(?:[A-HJK]{_A}[0-9]{{4}}|[0-9]{{5}}[DF]|{_A}{{4}}[A-HJ-NP-Z0-9挂学警领港澳试超])"
     r"(?![A-Za-z0-9])"
 )
-CONTEXT_WORDS = ("车牌", "号牌", "车辆", "驾驶", "机动车", "牌照", "车号", "轿车", "货车", "私家车", "汽车", "摩托车", "停放")
+CONTEXT_WORDS = ("车牌", "号牌", "车辆", "驾驶", "机动车", "牌照", "车号", "停放", "停车", "违停", "车")
 
 
 def plate_kind(body: str) -> str | None:

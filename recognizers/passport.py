@@ -10,7 +10,7 @@ Forms (an uppercase letter is folded from full width by the normalizer):
 
 >>> from screening.scan_context import ScanContext
 >>> [(c.attributes["form"], c.score) for c in CnPassportRecognizer().find(
-...     "护照号码EA6137258", ScanContext.for_text(""))]
+...     "护照号码EB3052819", ScanContext.for_text(""))]
 [('E', 0.7)]
 """
 

@@ -15,7 +15,7 @@ Masked numbers (``139****5678``) never match. An 11-digit number labelled 执法
 
 >>> from screening.scan_context import ScanContext
 >>> [(c.attributes["kind"], c.severity.label) for c in CnPhoneRecognizer().find(
-...     "家庭电话0571-87936024，手机186 8734 9641", ScanContext.for_text(""))]
+...     "家庭电话0573-82261947，手机185 2096 7713", ScanContext.for_text(""))]
 [('mobile', 'high'), ('landline', 'high')]
 """
 
@@ -190,7 +190,7 @@ class CnPhoneRecognizer(CnRecognizer):
         body = raw[: ext.start()] if ext else raw
         digits = re.sub(r"\D", "", body)
         if ext and ext.group().startswith("-") and not local and len(digits) < 10:
-            ext, digits = None, re.sub(r"\D", "", raw)  # "0571-8793-6024": the dash was no extension
+            ext, digits = None, re.sub(r"\D", "", raw)  # "0573-8226-1947": the dash was no extension
         number = "+" + digits if body.lstrip("(").startswith(("+", "00")) else digits
         if number.startswith("+0086"):
             number = "+" + number[5:]

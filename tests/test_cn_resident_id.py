@@ -1,0 +1,93 @@
+"""CN_RESIDENT_ID: GB 11643 check, dates, provinces, separators, legacy 15-digit, masked IDs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from recognizers.cn_resident_id import CnResidentIdRecognizer, birth_date, calc_check_char, is_valid
+from screening import Severity
+from tests.identifier_helpers import found, make_id, screener_with
+
+PID = make_id("620602", "19850317", "123")
+PID_X = next(make_id("360428", "19870422", f"{s:03d}") for s in range(1000)
+             if make_id("360428", "19870422", f"{s:03d}").endswith("X"))
+
+
+def _wrong(pid: str) -> str:
+    return pid[:17] + ("0" if pid[17] != "0" else "1")
+
+
+WRONG = _wrong(PID)
+
+
+@pytest.fixture(scope="module")
+def scr():
+    return screener_with(CnResidentIdRecognizer())
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "lo", "hi"),
+    [
+        (f"身份证号码：{PID}。", PID, 0.99, 1.0),
+        (f"公民身份号码{PID_X.lower()}", PID_X.lower(), 0.99, 1.0),
+        (f"申请人张某（{PID}）", PID, 0.9, 0.96),
+        (f"身份证号{PID[:6]} {PID[6:14]} {PID[14:]}", f"{PID[:6]} {PID[6:14]} {PID[14:]}", 0.99, 1.0),
+        (f"身份证号{PID[:6]}-{PID[6:10]}-{PID[10:14]}-{PID[14:]}", f"{PID[:6]}-{PID[6:10]}-{PID[10:14]}-{PID[14:]}", 0.99, 1.0),
+        (f"身份证号码{PID[:10]}\n　　{PID[10:]}", f"{PID[:10]}\n　　{PID[10:]}", 0.99, 1.0),
+        ("身份证号码" + PID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")),
+         PID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")), 0.99, 1.0),
+        ("序号\t姓名\t身份证号码\n1\t张某\t" + PID + "\n", PID, 0.99, 1.0),
+        # legacy 15-digit IDs need a keyword
+        ("原身份证号码620602850317123", "620602850317123", 0.85, 0.95),
+        # a wrong check character next to an ID keyword is still a leak
+        (f"身份证号：{WRONG}", WRONG, 0.75, 0.85),
+    ],
+)
+def test_id_positives(scr, text, number, lo, hi):
+    fs = found(scr, text, "CN_RESIDENT_ID")
+    assert [f.text for f in fs] == [number]
+    assert fs[0].severity == Severity.HIGH
+    assert lo <= fs[0].score <= hi
+
+
+def test_checksum_attribute(scr):
+    (ok,) = found(scr, f"身份证号：{PID}", "CN_RESIDENT_ID")
+    (bad,) = found(scr, f"身份证号：{WRONG}", "CN_RESIDENT_ID")
+    assert ok.attributes["checksum_ok"] is True and ok.attributes["birth_date"] == "1985-03-17"
+    assert bad.attributes["checksum_ok"] is False and "校验位不符" in bad.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"案件编号：{WRONG}",  # wrong check character, no ID keyword
+        f"申请编号：{_wrong(make_id('430102', '20231115', '890'))}",  # ID-shaped, check fails
+        "订单号：012024063000123456",  # starts with 0
+        f"身份证号{make_id('990101', '19850317', '123')}",  # no such province
+        f"身份证号{make_id('620602', '19850230', '123')}",  # 30 February
+        f"身份证号{make_id('620602', (dt.date.today() + dt.timedelta(days=400)).strftime('%Y%m%d'), '123')}",
+        f"保单号9{PID}",  # 19 digits
+        "620602850317123",  # 15 digits without keyword
+        f"身份证号{PID[:4]} {PID[4:]}",  # not a known grouping
+        "武政办发〔2023〕51号",
+    ],
+)
+def test_id_hard_negatives(scr, text):
+    assert found(scr, text, "CN_RESIDENT_ID") == []
+
+
+@pytest.mark.parametrize(("masked", "stars"), [("620602********1234", 8), ("6206**********123X", 10)])
+def test_masked_ids_are_low_and_not_full_ids(scr, masked, stars):
+    fs = scr.scan_text(f"身份证号码：{masked}")
+    assert [(f.entity_type, f.severity) for f in fs] == [("CN_RESIDENT_ID_MASKED", Severity.LOW)]
+    assert fs[0].attributes["masked_digits"] == stars
+
+
+def test_validators_without_the_engine():
+    assert calc_check_char(PID[:17]) == PID[17]
+    assert is_valid(PID) and is_valid(PID_X.lower()) and not is_valid(WRONG)
+    assert birth_date(PID) == dt.date(1985, 3, 17)
+    assert birth_date("620602850317123") == dt.date(1985, 3, 17)
+    assert not is_valid("１" * 18)  # full-width digits must be folded first
