@@ -250,3 +250,103 @@ def build_text_pdf(path: Path, pages: int, lines: int = 40) -> None:
             c.drawString(40, h - 40 - i * 19, line)
         c.showPage()
     c.save()
+
+
+# -- xlsx -----------------------------------------------------------------------------------------
+def build_xlsx(path: Path) -> dict[str, str]:
+    """A 低保 list with a title row, a header row, IDs in visible, hidden-row and hidden-column
+    cells, a comment, a header and footer, a hidden and a very hidden sheet, a defined name, a
+    document property and a shared string no cell uses any more."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.workbook.defined_name import DefinedName
+
+    keys = ["cell", "cell2", "hidden_row", "hidden_col", "comment", "header", "footer", "hidden_sheet",
+            "very_hidden_sheet", "defined_name", "property", "unused_string", "number_cell"]
+    ids = {k: make_id(i) for i, k in enumerate(keys, start=501)}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "低保名单"
+    ws["A1"] = "2024年第一季度城乡最低生活保障对象公示名单"
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "姓名", "身份证号", "联系电话", "家庭住址", "备注"])
+    ws.append([1, "张某某", ids["cell"], "0931-1234567", "某某镇某某村", ""])
+    ws.append([2, "李某某", ids["cell2"], "", "某某镇某某村", ""])
+    ws.append([3, "王某某", ids["hidden_row"], "", "某某镇某某村", ""])
+    ws.row_dimensions[5].hidden = True
+    ws.append([4, "赵某某", "", "", "某某镇某某村", ids["hidden_col"]])
+    ws.column_dimensions["F"].hidden = True
+    ws.append([5, "钱某某", int(ids["number_cell"][:15]), "", "", ""])  # numeric cell (15-digit legacy-style)
+    ws["B4"].comment = Comment(f"核对：{ids['comment']}", "审核员丙")
+    ws.oddHeader.center.text = f"页眉 {ids['header']}"
+    ws.oddFooter.right.text = f"页脚 {ids['footer']}"
+    hidden = wb.create_sheet("备份")
+    hidden.append(["身份证号"])
+    hidden.append([ids["hidden_sheet"]])
+    hidden.sheet_state = "hidden"
+    very = wb.create_sheet("vh")
+    very["A1"] = f"证件 {ids['very_hidden_sheet']}"
+    very.sheet_state = "veryHidden"
+    wb.defined_names["申请人证件"] = DefinedName("申请人证件", attr_text=f'"{ids["defined_name"]}"')
+    wb.properties.creator = "张三"
+    wb.properties.description = f"经办 {ids['property']}"
+    wb.save(path)
+    # a shared-string table whose only entry no cell refers to (openpyxl writes inline strings)
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        ct = zf.read("[Content_Types].xml").decode()
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+    assert "xl/sharedStrings.xml" not in names
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+           f"<si><t>旧数据 {ids['unused_string']}</t></si></sst>")
+    ct = ct.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+                    'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = rels.replace("</Relationships>", '<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                        'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    rewrite_zip(path, {"xl/sharedStrings.xml": sst.encode(), "[Content_Types].xml": ct.encode(),
+                       "xl/_rels/workbook.xml.rels": rels.encode()})
+    del ids["number_cell"]  # a 15-digit number is found only with context; tested separately
+    return ids
+
+
+def build_big_xlsx(path: Path, rows: int) -> None:
+    """A 低保-style list with ``rows`` rows and 7 columns (write-only mode: constant memory)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("名单")
+    ws.append(["序号", "姓名", "身份证号", "家庭住址", "联系电话", "保障人数", "金额"])
+    for i in range(rows):
+        ws.append([i + 1, "张某某", make_id(i % 1000), f"某某镇某某村{i % 50}组", "0931-1234567", 3, 1234.5])
+    wb.save(path)
+
+
+# -- html -----------------------------------------------------------------------------------------
+def build_html(path: Path, encoding: str = "utf-8") -> dict[str, str]:
+    """A CMS page with IDs in a paragraph split by inline tags, a table cell, a hidden div, alt and
+    title attributes, meta description/author, an HTML comment and an entity-encoded ID; script and
+    style hold IDs that must NOT be reported."""
+    keys = ["paragraph", "table", "hidden", "alt", "title_attr", "meta", "comment", "entities", "script", "style",
+            "page_title"]
+    ids = {k: make_id(i) for i, k in enumerate(keys, start=701)}
+    ent = "".join(f"&#{ord(ch)};" for ch in ids["entities"])
+    html = f"""<!DOCTYPE html>
+<html><head><meta charset="{encoding}">
+<title>公示 {ids['page_title']}</title>
+<meta name="description" content="附件 {ids['meta']}">
+<style>.x::after {{ content: "{ids['style']}" }}</style>
+<script>var id = "{ids['script']}";</script>
+</head><body>
+<div class="content">
+<p>当事人身份证号：<b>{ids['paragraph'][:6]}</b><span>{ids['paragraph'][6:]}</span>，特此公告。</p>
+<table><tr><th>姓名</th><th>身份证号</th></tr><tr><td>张某</td><td>{ids['table']}</td></tr></table>
+<div style="display:none">{ids['hidden']}</div>
+<img src="a.png" alt="证件照 {ids['alt']}">
+<a href="#" title="联系人 {ids['title_attr']}">详情</a>
+<!-- 编辑备注：{ids['comment']} -->
+<p>编码：{ent}</p>
+</div></body></html>
+"""
+    path.write_bytes(html.encode(encoding))
+    del ids["script"], ids["style"]
+    return ids | {"_script": make_id(709), "_style": make_id(710)}

@@ -49,6 +49,7 @@ from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.ooxml import (
     R_NS,
     custom_xml_segments,
+    looks_like_header,
     media_findings,
     property_segments,
     read_xml,
@@ -275,24 +276,6 @@ class _Tables:
         return " ".join(
             paragraph_text(p, self.hidden) for p in tc.iter(W_P) if _nearest(p, W_TC) is tc
         ).strip()
-
-
-def looks_like_header(cells: list[str]) -> bool:
-    """A header row: at least two cells, mostly filled, short labels without long digit runs.
-
-    >>> looks_like_header(["序号", "姓名", "身份证号", "联系电话"])
-    True
-    >>> looks_like_header(["1", "张三", "11010519491231002X", ""])
-    False
-    """
-    filled = [c for c in cells if c.strip()]
-    if len(filled) < 2 or len(filled) * 2 < len(cells):
-        return False
-    for c in filled:
-        digits = sum(ch.isdigit() for ch in c)
-        if len(c) > 24 or digits > 3 or c.strip().replace(".", "").isdigit():
-            return False
-    return True
 
 
 def _nearest(el: etree._Element, tag: str) -> etree._Element | None:

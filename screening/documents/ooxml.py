@@ -194,14 +194,34 @@ def media_findings(zf: zipfile.ZipFile, prefix: str) -> list[Finding]:
     return out
 
 
+def looks_like_header(cells: list[str]) -> bool:
+    """A header row: at least two cells, mostly filled, short labels without long digit runs.
+
+    >>> looks_like_header(["序号", "姓名", "身份证号", "联系电话"])
+    True
+    >>> looks_like_header(["1", "张三", "11010519491231002X", ""])
+    False
+    """
+    filled = [c for c in cells if c.strip()]
+    if len(filled) < 2 or len(filled) * 2 < len(cells):
+        return False
+    for c in filled:
+        digits = sum(ch.isdigit() for ch in c)
+        if len(c) > 24 or digits > 3 or c.strip().replace(".", "").isdigit():
+            return False
+    return True
+
+
 def iter_text_nodes(root: etree._Element) -> Iterator[tuple[int, str]]:
-    """``(element index, text)`` for every element with non-blank text or a ``v`` attribute."""
+    """``(element index, text)`` for every element with non-blank text or a ``v`` (cached value),
+    ``descr`` or ``title`` (alt text) attribute."""
     for i, el in enumerate(root.iter()):
         if not isinstance(el.tag, str):
             continue
         text = (el.text or "").strip()
         if text:
             yield i, text
-        v = el.get("v")
-        if v and v.strip():
-            yield i, v.strip()
+        for attr in ("v", "descr", "title"):
+            v = el.get(attr)
+            if v and v.strip():
+                yield i, v.strip()
