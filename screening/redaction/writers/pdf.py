@@ -168,7 +168,7 @@ def _mark(pg: PageGlyphs, values: dict[str, list[bool]], kept: set[str], reader_
                 shield.update(range(pos, pos + len(sv)))  # a longer value already handled these
             pos = text.find(sv, pos + 1)
     for i, g in enumerate(pg.glyphs):
-        if i in handled:
+        if i in handled or (g.text and g.text.isspace()):
             continue
         cx, cy = (g.box[0] + g.box[2]) / 2, (g.box[1] + g.box[3]) / 2
         if any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in reader_boxes):

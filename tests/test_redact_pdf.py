@@ -1,0 +1,137 @@
+"""The .pdf writer: glyphs truly removed (positions of the rest kept), boxes drawn, file cleaned,
+rasterised fallback for pages the rewriter cannot handle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from reader_fixtures import CJK_FONT, _cjk_canvas, build_pdf, make_id
+from test_redaction_helpers import decoded_views
+
+from screening.errors import RedactionError
+from screening.redaction import redact_file
+
+
+def pdf_leaks(path: Path, values: list[str]) -> list[tuple[str, str]]:
+    """Independent byte-level check: every stream decompressed, every string, two text extractors."""
+    views: list[tuple[str, str]] = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                views.extend(("stream", v) for v in decoded_views(obj.read_bytes()))
+            elif isinstance(obj, pikepdf.String):
+                views.append(("string", str(obj)))
+            elif isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
+                views.append(("object", "".join(str(obj).split())))
+        views.extend(("trailer", str(k) + str(v)) for k, v in pdf.trailer.items())
+    with pdfplumber.open(path) as p:
+        views.extend(("pdfplumber", "".join((pg.extract_text() or "").split())) for pg in p.pages)
+    doc = pdfium.PdfDocument(str(path))
+    views.extend(("pdfium", "".join(doc[i].get_textpage().get_text_range().split())) for i in range(len(doc)))
+    doc.close()
+    return [(where, v) for v in values for where, view in views if v in view]
+
+
+@pytest.fixture(scope="module")
+def redacted(screener, tmp_path_factory):
+    d = tmp_path_factory.mktemp("pdf")
+    ids = build_pdf(d / "in.pdf")
+    rep = redact_file(d / "in.pdf", d / "out.pdf", "publication", screener)
+    return d / "in.pdf", d / "out.pdf", ids, rep
+
+
+def test_no_planted_value_survives(redacted) -> None:
+    src, out, ids, rep = redacted
+    assert rep.ok and rep.verification.ok and rep.rasterised_pages == []
+    assert pdf_leaks(src, [ids["body"], ids["author"]])  # the check finds them in the input
+    assert pdf_leaks(out, list(ids.values())) == []
+
+
+def test_pages_kept_and_readable(redacted) -> None:
+    src, out, _, _ = redacted
+    with pdfplumber.open(src) as a, pdfplumber.open(out) as b:
+        assert len(a.pages) == len(b.pages)
+        assert [(p.width, p.height) for p in a.pages] == [(p.width, p.height) for p in b.pages]
+        for p in b.pages:
+            p.extract_text()
+    doc = pdfium.PdfDocument(str(out))
+    assert len(doc) == 3
+    for i in range(len(doc)):
+        doc[i].get_textpage().get_text_range()
+        doc[i].render(scale=0.5)
+    doc.close()
+
+
+def test_glyphs_removed_in_place_and_masks_kept(redacted) -> None:
+    src, out, ids, _ = redacted
+    with pdfplumber.open(src) as a, pdfplumber.open(out) as b:
+        for pa, pb in zip(a.pages, b.pages, strict=True):
+            before = {(c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in pa.chars}
+            after = {(c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in pb.chars}
+            assert after <= before  # nothing moved, nothing added
+            assert all(t.isdigit() or t in "Xx" for t, _, _ in before - after)  # only ID digits went
+        text = b.pages[0].extract_text()
+    v = ids["body"]
+    assert f"身份证号：{v[:6]}" in text and v[-4:] in text  # the 6+4 mask is honoured in the PDF too
+    assert v[6:14] not in text
+
+
+def test_file_cleaned(redacted) -> None:
+    _, out, _, rep = redacted
+    with pikepdf.open(out) as pdf:
+        assert "/Info" not in pdf.trailer
+        for key in ("/AcroForm", "/Metadata", "/OpenAction"):
+            assert key not in pdf.Root
+        assert all("/Annots" not in p.obj for p in pdf.pages)
+        content = pdf.pages[0].Contents.read_bytes()
+    assert b"re f" in content  # the black boxes
+    assert "annotations removed" in rep.sanitised
+
+
+def _form_pdf(path: Path) -> tuple[str, str]:
+    c, (_w, h) = _cjk_canvas(path)
+    in_form, in_body = make_id(7), make_id(8)
+    c.beginForm("f1")
+    c.setFont(CJK_FONT, 12)
+    c.drawString(60, h - 100, f"表单内身份证号：{in_form}")
+    c.endForm()
+    c.doForm("f1")
+    c.setFont(CJK_FONT, 12)
+    c.drawString(60, h - 60, f"正文身份证号：{in_body}")
+    c.setFont("Helvetica", 11)
+    c.drawString(60, h - 140, "Tel: 13912345678  Email: wangfang1985@163.com  End.")
+    c.showPage()
+    c.setFont("Helvetica", 11)
+    c.drawString(60, h - 60, "Page two Tel: 13912345678 mobile")
+    c.showPage()
+    c.save()
+    return in_form, in_body
+
+
+def test_rasterised_fallback_for_text_in_a_form(screener, tmp_path: Path) -> None:
+    in_form, in_body = _form_pdf(tmp_path / "in.pdf")
+    rep = redact_file(tmp_path / "in.pdf", tmp_path / "out.pdf", "publication", screener)
+    assert rep.ok and rep.rasterised_pages == [1]
+    assert any("page 1 rasterised" in n for n in rep.notes)
+    assert pdf_leaks(tmp_path / "out.pdf", [in_form, in_body, "13912345678", "wangfang1985@163.com"]) == []
+    with pdfplumber.open(tmp_path / "in.pdf") as a, pdfplumber.open(tmp_path / "out.pdf") as b:
+        assert [(p.width, p.height) for p in a.pages] == [(p.width, p.height) for p in b.pages]
+        page2 = b.pages[1].extract_text()
+    # page 2 rewritten in place (1-byte font): masked digits removed under a box, kept digits in place
+    assert page2.startswith("Page two Tel: 139") and page2.endswith("5678 mobile") and "1234" not in page2
+    doc = pdfium.PdfDocument(str(tmp_path / "out.pdf"))
+    img = doc[0].render(scale=1).to_numpy()
+    assert (img[:, :, :3].sum(axis=2) == 0).sum() > 500  # black boxes burned into the image
+    doc.close()
+
+
+def test_fallback_can_be_refused_by_policy(screener, tmp_path: Path) -> None:
+    _form_pdf(tmp_path / "in.pdf")
+    policy = {"name": "no-raster", "extends": "publication", "document": {"pdf_fallback": "fail"}}
+    with pytest.raises(RedactionError, match="cannot be rewritten"):
+        redact_file(tmp_path / "in.pdf", tmp_path / "out.pdf", policy, screener)
+    assert not (tmp_path / "out.pdf").exists()
