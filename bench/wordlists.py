@@ -55,30 +55,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "terms.txt"
         path.write_text("\n".join(terms) + "\n", encoding="utf-8")
-        loads = []
+        loads, load_walls = [], []
         for _ in range(REPEAT):
-            t0 = time.perf_counter()
+            t0, w0 = time.process_time(), time.perf_counter()
             rec = load_wordlist_recognizer([path])
-            loads.append(time.perf_counter() - t0)
+            loads.append(time.process_time() - t0)
+            load_walls.append(time.perf_counter() - w0)
         tracemalloc.start()
         load_wordlist_recognizer([path])
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     text = make_text(rng, terms, TEXT_CHARS)
     mb = len(text.encode("utf-8")) / 1e6
-    scans = []
+    scans, scan_walls = [], []
     for _ in range(REPEAT):
         ctx = ScanContext.for_text(text)  # fresh per-scan cache
-        t0 = time.perf_counter()
+        t0, w0 = time.process_time(), time.perf_counter()
         hits = list(rec.find(ctx.text, ctx))
-        scans.append(time.perf_counter() - t0)
+        scans.append(time.process_time() - t0)
+        scan_walls.append(time.perf_counter() - w0)
     load_s, scan_s = min(loads), min(scans)
-    print(f"machine load average   : {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (best of {REPEAT} runs shown)")
+    print(f"machine load average   : {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (best of {REPEAT} runs; CPU time, wall in brackets)")
     print(f"terms loaded           : {len(rec.terms):,} (file of {N_TERMS:,} generated terms)")
-    print(f"load (parse+automaton) : {load_s:.3f} s (median {sorted(loads)[1]:.3f})   target <= 2 s   {'OK' if load_s <= 2 else 'MISSED'}")
+    print(f"load (parse+automaton) : {load_s:.3f} s [wall {min(load_walls):.3f}]   target <= 2 s   {'OK' if load_s <= 2 else 'MISSED'}")
     print(f"load peak memory (py)  : {peak / 1e6:.1f} MB (Python allocations; the automaton lives in C)")
     print(f"text scanned           : {mb:.2f} MB ({len(text):,} chars), {len(hits):,} hits")
-    print(f"scan 1 MB              : {scan_s / mb:.3f} s/MB (median {sorted(scans)[1] / mb:.3f})   target <= 0.2 s   {'OK' if scan_s / mb <= 0.2 else 'MISSED'}")
+    print(f"scan 1 MB              : {scan_s / mb:.3f} s/MB [wall {min(scan_walls) / mb:.3f}]   target <= 0.2 s   {'OK' if scan_s / mb <= 0.2 else 'MISSED'}")
 
 
 if __name__ == "__main__":

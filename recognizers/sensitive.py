@@ -18,6 +18,7 @@ disease but no person: ``low`` (shown, never gating).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ _NOT_PRONOUN_BEFORE = "其利吉"  # 其他, 利他
 _SPECIFIC_BEFORE = re.compile(r"(?:该|此|这名|这位|一名|1名|上述|本案)$")
 _NAME_AFTER = re.compile(r"^[\u4e00-\u9fff·]{2,5}?(?:某{1,2}|[,，(（、])|^[\u4e00-\u9fff]某")
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}[0-9*]{11}[0-9Xx*](?![0-9A-Za-z*])")
-_GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，、)\]|\t]|\s*\d{1,3}岁)")
+_GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s*\d{1,3}岁)")
 _SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|公司|机构|部门|地|市|县|区|镇|村))")
 _NAME_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "学生", "当事人", "名字", "家庭成员")
 _SENTENCE_END = "。!?;！？；"
@@ -90,10 +91,14 @@ class _Persons:
                 continue
             role = ((r.recognition_metadata or {}).get(META_ATTRIBUTES) or {}).get("role")
             (self.officials if role == "official" else self.private).append((r.start, r.end))
+        self.private.sort()
+        self.officials.sort()
 
     @staticmethod
     def _within(spans: list[tuple[int, int]], s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
-        return [(a, b) for a, b in spans if a >= s and b <= e and not (a < pe and ps < b)]
+        lo = bisect.bisect_left(spans, (s, -1))
+        hi = bisect.bisect_left(spans, (e, -1))
+        return [(a, b) for a, b in spans[lo:hi] if b <= e and not (a < pe and ps < b)]
 
     def nearest_private(self, s: int, e: int, ps: int, pe: int) -> tuple[int, int] | None:
         cands = self._within(self.private, s, e, ps, pe)
@@ -150,8 +155,14 @@ def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int
     return None
 
 
+# "患有传染病者不得报名", "确诊为肺结核的学生应休学": a rule about anyone, not a fact about someone
+_GENERIC_TAIL = re.compile(r"者|的(?:人员?|患者|病人|学生|儿童|群众|考生|职工|家庭|对象|,|，|$)")
+
+
 def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
     """The person ``ph`` is about, and whether only officials were found near it."""
+    if ph.detail == "diagnosis" and _GENERIC_TAIL.search(ph.text):
+        return None, False
     ls, le, ss, se, row = _bounds(text, ph.start)
     scope = "同行" if row else "同句"
     for s, e, sc in ((ss, se, scope), (ls, le, "同段")):

@@ -144,3 +144,15 @@ def test_end_to_end_with_screener(screener):
     found = [f for f in screener.scan_text(text) if f.entity_type == "SENSITIVE_PERSONAL_INFO"]
     assert {f.text for f in found if f.severity is Severity.HIGH} >= {"10岁", "育才小学四年级(1)班"}
     assert all(f.attributes["subtype"] in ("minor", "health") for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "招收护理员30名（男、女不限），患有传染病者不得报名。",
+        "学生王某某所在班级，确诊为肺结核的学生应当休学治疗。",
+    ],
+)
+def test_eligibility_rules_are_low(text):
+    found = _run(text)
+    assert found and all(sev == "low" for _, _, sev in found), found
