@@ -141,9 +141,9 @@ def generate(size_chars: int = 350_000, seed: int = 7) -> tuple[str, list[tuple[
             pp += "".join(rng.choice(string.digits) for _ in range(9 - len(pp)))
             add(f"{name}持中华人民共和国护照，护照号码", (pp, "CN_PASSPORT"), "。\n")
         elif k == 9:
-            add(f"当事人驾驶号牌为", (_plate(rng), "CN_LICENSE_PLATE"), "的车辆在城区道路违规运营。\n")
+            add("当事人驾驶号牌为", (_plate(rng), "CN_LICENSE_PLATE"), "的车辆在城区道路违规运营。\n")
         elif k == 10:
-            add(f"中标单位：某某建设工程有限公司，统一社会信用代码：", (_uscc(rng), "CN_USCC"), "。\n")
+            add("中标单位：某某建设工程有限公司，统一社会信用代码：", (_uscc(rng), "CN_USCC"), "。\n")
         elif k == 11:  # hard negatives: document numbers, case numbers, dates, amounts
             year = rng.randint(2019, 2025)
             add(f"依据《关于加强管理的通知》（武政办发〔{year}〕{rng.randint(1, 199)}号），案件编号{_bad_id_like(rng)}，"
