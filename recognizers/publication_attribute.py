@@ -84,7 +84,9 @@ class PublicationAttributeRecognizer(CnRecognizer):
             yield self._candidate(m.start("value"), m.end("value"), value, f"标注“{m.group('label')}”", 0.95)
         for ml in marking_lines(text, ctx):
             for mark in ml.marks:
-                if mark.kind == "publication":
+                # a bare value (依申请公开) alone on a line is a note only in the 版头/版记 area;
+                # deep in a body it is more likely a heading of an annual report
+                if mark.kind == "publication" and (ml.in_zone or mark.text.startswith(("此件", "免予"))):
                     yield self._candidate(
                         mark.start, mark.end, mark.text, f"{where_label(ml.where)}的公开说明", 0.9
                     )

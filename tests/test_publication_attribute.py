@@ -57,6 +57,7 @@ def test_only_non_public_attributes_are_flagged(screener):
         HEAD + "　　“依申请公开”“不予公开”的，须注明理由和依据条款。" + BODY,
         HEAD + "　　公开属性是否准确，由办公室负责审核。" + BODY,
         HEAD + "　　各单位要确定公开属性：主动公开的及时发布，依申请公开的按程序办理。" + BODY,
+        HEAD + BODY + "　　二、收到和处理政府信息公开申请情况\n" * 12 + "依申请公开\n" + "　　本年度新收申请120件。\n" * 5,
     ],
 )
 def test_running_text_is_not_an_attribute(screener, text):
