@@ -1,5 +1,5 @@
 """The .html writer: visible text and every attribute value (title, alt, meta content, href ...),
-script/style/comments too, with the rest of the file left byte for byte as it was.
+script/style too; HTML comments are removed (they are published in the page source), with the rest of the file left byte for byte as it was.
 
 The file is split into tags and text; text runs separated only by inline tags (``<b>``,
 ``<span>`` ...) are one unit, so a number split by formatting is still found; entities are decoded
@@ -81,6 +81,7 @@ def redact_html(text: str, sweep: ValueSweep) -> tuple[str, list[dict[str, Any]]
         unit.clear()
 
     raw_until: str | None = None
+    removed_comments: list[int] = []
     for i, t in enumerate(tokens):
         if i % 2 == 0:  # text
             if raw_until is None:
@@ -92,7 +93,11 @@ def redact_html(text: str, sweep: ValueSweep) -> tuple[str, list[dict[str, Any]]
                     changes.extend(log_entry(h, {"line": line_at[i] + 1, "element": raw_until}) for h in hits)
             continue
         name = _tag(t)
-        if t.startswith("<!--"):
+        if t.startswith("<!--") and not t.startswith("<!--[if"):
+            out[i] = ""  # comments are published in the page source: removed (a hygiene item)
+            removed_comments.append(i)
+            continue
+        if t.startswith("<!--"):  # a conditional comment is markup: keep it, redacted
             new, hits = sweep.sub(t)
             if hits:
                 out[i] = new
@@ -116,6 +121,9 @@ def redact_html(text: str, sweep: ValueSweep) -> tuple[str, list[dict[str, Any]]
             if name in _RAW_TEXT and name != "title":
                 raw_until = name
     flush()
+    if removed_comments:
+        changes.append({"entity_type": "COMMENTS", "operator": "remove", "replacement": "",
+                        "location": {"lines": [line_at[i] + 1 for i in removed_comments]}})
     return "".join(out), changes
 
 
@@ -124,4 +132,5 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
     text, encoding, _newline = decode_text(data)
     new, changes = redact_html(text, ValueSweep.from_plan(plan))
     Path(out_path).write_bytes(encode_like(new, encoding, data))
-    return WriteResult(changes=changes)
+    removed = any(c["entity_type"] == "COMMENTS" for c in changes)
+    return WriteResult(changes=changes, sanitised=["HTML comments removed"] if removed else [])
