@@ -12,6 +12,7 @@ so a reviewer sees them, but they never gate.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
 from collections.abc import Iterable
 
@@ -41,7 +42,9 @@ def calc_check_char(first17: str) -> str:
     >>> calc_check_char("11010519491231002")
     'X'
     """
-    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    if len(first17) != 17:
+        raise ValueError(f"expected 17 digits, got {len(first17)}")
+    return _CHECK[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def birth_date(digits: str, today: _dt.date | None = None) -> _dt.date | None:

@@ -23,10 +23,11 @@ from recognizers._cues import has_digit
 from recognizers.base import Candidate, CnRecognizer, ContextRule, find_keyword
 from screening.scan_context import ScanContext
 
-_HK_MO = re.compile(r"(?<![0-9A-Za-z])C(?:[0-9]{8}|[A-HJ-NP-Z][0-9]{7})(?![0-9A-Za-z])")
-_TW = re.compile(r"(?<![0-9A-Za-z])[TL][0-9]{8}(?![0-9A-Za-z])")
-_HOME_RETURN = re.compile(r"(?<![0-9A-Za-z])[HM][0-9]{8}(?:[0-9]{2})?(?![0-9A-Za-z])")
-_TAIBAO = re.compile(r"(?<![0-9A-Za-z\-])(?:[0-9]{8}|[0-9]{10}(?:\([A-Z]\))?)(?![0-9A-Za-z\-])")
+# Each pattern starts with a literal or a set and checks its look-behind right after it (fast scan).
+_HK_MO = re.compile(r"C(?<![0-9A-Za-z]C)(?:[0-9]{8}|[A-HJ-NP-Z][0-9]{7})(?![0-9A-Za-z])")
+_TW = re.compile(r"[TL](?<![0-9A-Za-z][TL])[0-9]{8}(?![0-9A-Za-z])")
+_HOME_RETURN = re.compile(r"[HM](?<![0-9A-Za-z][HM])[0-9]{8}(?:[0-9]{2})?(?![0-9A-Za-z])")
+_TAIBAO = re.compile(r"[0-9](?<![0-9A-Za-z\-][0-9])(?:[0-9]{7}|[0-9]{9}(?:\([A-Z]\))?)(?![0-9A-Za-z\-])")
 
 _GENERIC = ("通行证", "证件号", "证件号码", "出入境证件")
 _KINDS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (

@@ -4,7 +4,9 @@ Validated with python-stdnum's ``cn.uscc`` (8 digits, 10 characters of the code 
 I/O/S/V/Z, the MOD 31 check character). Reported so that a reviewer sees them and, above all, so
 that an 18-character code is not taken for a resident ID: a valid code scores 0.95 like a valid ID
 without context, and 1.0 with 统一社会信用代码 nearby, which beats an ID without its own context in
-overlap resolution (an ID *with* ID context still wins a tie by severity).
+overlap resolution (an ID *with* ID context still wins a tie by severity). A code of digits only
+passes the check by chance for 1 in 31 ID-shaped case numbers, so it needs 统一社会信用代码 (or
+纳税人识别号 ...) before it or in its column header.
 
 >>> from screening.scan_context import ScanContext
 >>> [(c.attributes["checksum_ok"], c.severity.label) for c in CnUsccRecognizer().find(

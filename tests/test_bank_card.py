@@ -36,6 +36,7 @@ def scr():
         (f"张某某　{VISA16}　已领取", VISA16, Severity.MEDIUM, 0.3, 0.5),
         # an organisation's account that happens to pass Luhn is low
         (f"征地补偿专户账号：{CARD19}", CARD19, Severity.LOW, 0.5, 0.7),
+        (f"或汇入虚拟子账号{CARD19}", CARD19, Severity.LOW, 0.5, 0.7),
     ],
 )
 def test_card_positives(scr, text, number, severity, lo, hi):
