@@ -64,7 +64,8 @@ def screener_options(func: Callable[..., Any]) -> Callable[..., Any]:
                   help="Custom word list (txt: one term per line; CSV/YAML: term,category,severity); "
                        "`builtin:NAME` for a bundled list. Repeatable.")
     @click.option("--allowlist", "allowlists", multiple=True, metavar="FILE",
-                  help="Terms never flagged by word lists (the organisation's own names ...). Repeatable.")
+                  help="Terms never reported by any recognizer (the organisation's own names, public officials ...). "
+                       "Repeatable.")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
@@ -83,13 +84,12 @@ def build_screener(
     from screening import Screener
 
     try:
-        extra = []
-        if wordlists:
-            from recognizers.custom_terms import load_wordlist_recognizer
+        from screening.wordlists import load_allowlist, load_wordlist_recognizer
 
-            extra.append(load_wordlist_recognizer(wordlists, allowlists))
+        extra = [load_wordlist_recognizer(wordlists, allowlists)] if wordlists else []
+        allow = load_allowlist(allowlists) if allowlists else ()
         return Screener(entities=entities or None, exclude_entities=exclude_entities, min_score=min_score,
-                        extra_recognizers=extra)
+                        extra_recognizers=extra, allowlist=allow)
     except (ScreeningError, KeyError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
 

@@ -145,9 +145,9 @@ def _zones(text: str, ctx: ScanContext) -> list[tuple[int, int, str]]:
                 where = "top"
             else:  # the reader knows the layout: no guessing from line numbers
                 where = "body"
-        elif i < TOP_LINES:
+        elif i < TOP_LINES and ctx.at_document_start:  # a long text is scanned in chunks
             where = "top"
-        elif i >= len(lines) - BOTTOM_LINES:
+        elif i >= len(lines) - BOTTOM_LINES and ctx.at_document_end:
             where = "bottom"
         else:
             where = "body"

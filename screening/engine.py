@@ -59,6 +59,8 @@ class Screener:
     :param entities: only report these entity types (default: all).
     :param exclude_entities: never report these entity types.
     :param min_score: drop findings scoring below this.
+    :param allowlist: terms never reported by any recognizer (the organisation's own public names,
+        public officials): a finding equal to or inside an occurrence of one is dropped.
     :param fingerprint_key: key for the keyed-HMAC fingerprints; defaults to the
         ``SCREENING_FINGERPRINT_KEY`` environment variable, else a random per-process key
         (fingerprints are then stable only within this process).
@@ -73,6 +75,7 @@ class Screener:
         exclude_entities: Iterable[str] = (),
         min_score: float = 0.0,
         fingerprint_key: bytes | str | None = None,
+        allowlist: Iterable[str] = (),
         options: dict[str, Any] | None = None,
     ) -> None:
         recs = list(recognizers) if recognizers is not None else default_recognizers()
@@ -84,6 +87,9 @@ class Screener:
         self.entities: frozenset[str] = frozenset(wanted - set(exclude_entities))
         self.min_score = float(min_score)
         self.options = dict(options or {})
+        from recognizers.custom_terms import Allowlist
+
+        self.allowlist = Allowlist(allowlist)
         key = fingerprint_key if fingerprint_key is not None else os.environ.get(FINGERPRINT_KEY_ENV)
         if key is None:
             key = os.urandom(32)
@@ -136,6 +142,8 @@ class Screener:
             )
             for r in self._analyze(norm.text, ctx, context):
                 findings.append(self._to_finding(r, doc, norm, lines, cstart, cache))
+        if self.allowlist:
+            findings = self.allowlist.filter_findings(findings, text)
         hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
         return resolve_overlaps(hygiene + findings)
 

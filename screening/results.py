@@ -53,9 +53,21 @@ class DocumentResult:
             "format": self.format,
             "encoding": self.facts.get("encoding"),
             "flagged": self.flagged,
+            "publication_attribute": publication_attribute(self.findings) if self.status == "ok" else None,
             "counts": {s.label: counts.get(s.label, 0) for s in SEVERITY_ORDER},
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def publication_attribute(findings: Iterable[Finding]) -> str | None:
+    """The document's own 公开属性 (主动公开, 依申请公开, 不予公开 ...), or None when it carries none.
+
+    Some document kinds must carry one; reviewers see a missing attribute at document level.
+    """
+    for f in findings:
+        if f.entity_type == "PUBLICATION_ATTRIBUTE":
+            return str(f.attributes.get("attribute") or f.attributes.get("value") or f.text)
+    return None
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:

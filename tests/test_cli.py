@@ -132,3 +132,24 @@ def test_samples_demo_runs():
     r = run("scan", str(root / "samples" / "保密审查工作方案.txt"), "--format", "json")
     doc = json.loads(r.output)["documents"][0]
     assert not [f for f in doc["findings"] if f["severity"] in ("blocking", "high", "medium")], doc["findings"]
+
+
+def test_allowlist_drops_findings_of_every_recognizer(tmp_path: Path):
+    p = tmp_path / "a.txt"
+    p.write_text(f"经营者：马国强，公民身份号码：{VALID_ID}。", encoding="utf-8")
+    allow = tmp_path / "allow.txt"
+    allow.write_text("马国强\n", encoding="utf-8")
+    r = run("scan", str(p), "--format", "json")
+    assert "马国强" in {f["text"] for f in json.loads(r.output)["documents"][0]["findings"]}
+    r = run("scan", str(p), "--format", "json", "--allowlist", str(allow))
+    texts = {f["text"] for f in json.loads(r.output)["documents"][0]["findings"]}
+    assert "马国强" not in texts and VALID_ID in texts
+
+
+def test_publication_attribute_is_reported_per_document(tmp_path: Path):
+    a = tmp_path / "a.txt"
+    a.write_text("关于印发某某办法的通知\n\n各单位：现印发给你们。\n\n公开属性：依申请公开\n", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_text("关于印发某某办法的通知\n\n各单位：现印发给你们。\n", encoding="utf-8")
+    docs = json.loads(run("scan", str(a), str(b), "--format", "json").output)["documents"]
+    assert [d["publication_attribute"] for d in docs] == ["依申请公开", None]

@@ -161,3 +161,18 @@ def test_severity_order_and_flagging():
     assert [s.is_flagged for s in sorted(Severity, reverse=True)] == [True, True, True, False, False]
     with pytest.raises(ValueError, match="unknown severity"):
         Severity.parse("critical")
+
+
+def test_long_documents_are_chunked_with_exact_offsets(monkeypatch):
+    import screening.engine as engine
+
+    monkeypatch.setattr(engine, "CHUNK_CHARS", 500)
+    s = Screener(fingerprint_key="k")
+    body = "".join(f"第{i}行，公民身份号码：{VALID_ID}。\n" for i in range(200))
+    text = "秘密★1年\n" + body + "\n内部资料\n" + body
+    found = s.scan_text(text)
+    ids = [f for f in found if f.entity_type == "CN_RESIDENT_ID"]
+    assert len(ids) == 400 and all(text[f.start : f.end] == VALID_ID for f in ids)
+    marks = [f for f in found if f.entity_type == "SECRECY_MARKING"]
+    # the top of the document is a marking; a chunk that happens to start mid-document is not a "top"
+    assert [f.text for f in marks] == ["秘密★1年"]
