@@ -29,6 +29,15 @@ from collections.abc import Iterable, Iterator
 from presidio_analyzer import RecognizerResult
 
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
+from recognizers.person_cues import (
+    ROLE_BEFORE,
+    SPEECH_AFTER,
+    after_cue,
+    before_cue,
+    foreign_end,
+    foreign_start,
+    trim_dotted,
+)
 from recognizers.person_lexicon import (
     CJK,
     DOTS,
@@ -57,6 +66,14 @@ _TRIGGER = re.compile(
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
 _RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
+_RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
+_DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・][{CJK}]{{1,12}})+")
+_ROLE_CUE = re.compile(rf"(?:{_alt(ROLE_BEFORE)})(?=[{CJK}])")
+_SPEECH_CUE = re.compile(
+    rf"(?<=[{CJK}]{{2}})(?:{_alt([w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != '('])})"
+)
+_LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
+_LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・][{CJK}]{{2,10}})+")
 _HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{_alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
 _GENDER = re.compile(rf"(?<=[{CJK}])[,(、 ](?:男|女)(?=[,、)( ]|$)")
@@ -175,7 +192,15 @@ class CnPersonRecognizer(CnRecognizer):
         for c in self._after_cues(text):
             add(c)
         taken = sorted(found)
+        busy = {i for s, e in taken for i in range(s, e)}
+        for c in self._context_cued(text, busy):
+            add(c)
+        taken = sorted(found)
         for c in self._uncued_names(text, taken):
+            add(c)
+        for c in self._speaker_labels(text):
+            add(c)
+        for c in self._list_neighbours(text, list(found.values())):
             add(c)
         for c in self._dotted(text):
             add(c)
@@ -277,8 +302,8 @@ class CnPersonRecognizer(CnRecognizer):
                 yield self._candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
 
     def _name_before(self, text: str, end: int, cue: str) -> Candidate | None:
-        run = _RUN.match(text[::-1], len(text) - end)
-        rs = end - (run.end() - run.start()) if run else end
+        run = _RUN_BEFORE.search(text, max(0, end - 20), end)
+        rs = run.start() if run else end
         max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
         if "性别" in cue and 2 <= end - rs <= max_len and self.judge.plausible(text[rs:end], strong=True):
             return self._candidate(rs, end, 0.8, cue, "private")
@@ -302,11 +327,85 @@ class CnPersonRecognizer(CnRecognizer):
     def _dotted(self, text: str) -> Iterator[Candidate]:
         if not any(d in text for d in "·•・"):
             return
-        for m in _DOTTED.finditer(text):
-            yield self._candidate(m.start(), m.end(), 0.75, "少数民族姓名（间隔号）", None)
+        for m in _DOTTED_RUN.finditer(text):
+            span = trim_dotted(text, m.start(), m.end())
+            if span is not None:
+                yield self._candidate(span[0], span[1], 0.75, "少数民族/外国姓名（间隔号）", None)
+
+    def _context_cued(self, text: str, busy: set[int]) -> Iterator[Candidate]:
+        """Names right after a descriptive role (记者张大伟, 主帅兰帕德) or right before a speech verb
+        (于丽娟告诉, 彼得森表示), Chinese or transliterated; the other side must be a boundary."""
+        judge = self.judge
+        for m in _ROLE_CUE.finditer(text):
+            s = m.end()
+            if s in busy:
+                continue
+            run_end = self._run_end(text, s)
+            e = judge.split(text, s, run_end) if run_end - s >= 2 else None
+            kind = "姓氏+名字"
+            if e is None or not judge.plausible(text[s:e], strong=False) or judge.stats(text[s:e])[0] < 0.5:
+                e, kind = foreign_end(text, s, run_end), "外文译名"
+            if e is None:
+                continue
+            cue, bonus = after_cue(text, e)
+            if bonus < 0 or (kind == "外文译名" and bonus <= 0):
+                continue
+            expl = f"前置身份词“{m.group()}”（{kind}）" + (f"，其后“{cue}”" if cue else "")
+            yield self._candidate(s, e, 0.7, expl, None)
+        for m in _SPEECH_CUE.finditer(text):
+            e = m.start()
+            if e - 1 in busy:
+                continue
+            best = None
+            for n in (3, 2):
+                s = e - n
+                if s < 0 or not all(_is_cjk(c) for c in text[s:e]):
+                    continue
+                name = text[s:e]
+                if not judge.plausible(name, strong=False):
+                    continue
+                score = judge.stats(name)[0]
+                need = 0.5 if before_cue(text, s)[1] > 0 else 3.5
+                if score >= need and (best is None or score > best[0] + 0.5):
+                    best = (score, s, "姓氏+名字")
+            if best is None:
+                s = foreign_start(text, e)
+                if s is None or before_cue(text, s)[1] <= 0 or judge.lex.negative_word_at(text, s):
+                    continue
+                best = (0.0, s, "外文译名")
+            yield self._candidate(best[1], e, 0.7, f"其后“{m.group()}”（{best[2]}）", None)
+
+    def _speaker_labels(self, text: str) -> Iterator[Candidate]:
+        """An interview/minutes speaker label at a line start (张颐武：...) when it looks like a name."""
+        for m in _LINE_LABEL.finditer(text):
+            name = m.group(1)
+            if self.judge.plausible(name, strong=True) and self.judge.stats(name)[0] >= -1.0 and name[-1] not in _LABEL_END:
+                yield self._candidate(m.start(1), m.end(1), 0.7, "行首发言人标记（姓名：）", None)
+
+    def _list_neighbours(self, text: str, found: list[Candidate]) -> Iterator[Candidate]:
+        """Names listed with 、 next to a found name (格罗索、马特拉齐、莱罗塔列): same shape, same cue."""
+        seen = {(c.start, c.end) for c in found}
+        todo = sorted(found, key=lambda c: c.start)
+        while todo:
+            c = todo.pop()
+            e = c.end
+            if e < len(text) and text[e] == "、":
+                s = e + 1
+                run_end = self._run_end(text, s)
+                ne = run_end if run_end - s <= 4 else None
+                if ne is None or (s, ne) in seen:
+                    continue
+                name = text[s:ne]
+                if not (self.judge.plausible(name, strong=True) or foreign_end(text, s, ne) == ne):
+                    continue
+                n = self._candidate(s, ne, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
+                seen.add((s, ne))
+                todo.append(n)
+                yield n
 
     def _uncued_names(self, text: str, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
-        """Surname + plausible given name with no cue: kept only when the statistics are strong."""
+        """Surname + plausible given name with no trigger: the statistics plus what stands before
+        (role word, boundary, or a glued character) and after (speech verb, place suffix)."""
         lex = self.judge.lex
         busy = set()
         for s, e in taken:
@@ -327,16 +426,26 @@ class CnPersonRecognizer(CnRecognizer):
             if e is None or e - s < 2:
                 continue
             name = text[s:e]
-            score, _ = self.judge.stats(name)
-            if e < len(text) and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER, e) or not _is_cjk(text[e])):
-                score += 0.8
-            if s == 0 or not _is_cjk(text[s - 1]):
-                score += 0.5
-            if score < self.UNCUED_THRESHOLD or not self.judge.plausible(name, strong=False):
+            stat, _ = self.judge.stats(name)
+            bcue, b = before_cue(text, s)
+            acue, a = after_cue(text, e)
+            if a == 0.0 and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER, e)):
+                a = 0.8
+            score = stat + b + a
+            if score < self.UNCUED_THRESHOLD or a < 0 or not self.judge.plausible(name, strong=False):
                 continue
             pos = e
             prob = min(0.75, 0.45 + 0.05 * (score - self.UNCUED_THRESHOLD))
-            yield self._candidate(s, e, round(prob, 3), f"姓氏+名字用字统计（{score:.1f}）", None)
+            expl = f"姓氏+名字用字统计（{stat:.1f}）"
+            if bcue and bcue != "^":
+                expl += f"，其前“{bcue}”"
+            if acue:
+                expl += f"，其后“{acue}”"
+            c = self._candidate(s, e, round(prob, 3), expl, None)
+            if score < self.UNCUED_THRESHOLD + 1.5 and not acue and b < 2:
+                c.severity = Severity.MEDIUM  # stats only: flagged for review, not as a confident finding
+                c.explanation.append("无上下文线索，仅用字统计（中）")
+            yield c
 
     # -- role and severity ----------------------------------------------------------------------------
     def _finalise(self, text: str, c: Candidate, allow: frozenset[str]) -> None:
@@ -367,6 +476,8 @@ class CnPersonRecognizer(CnRecognizer):
         elif role == "private":
             c.severity = Severity.HIGH
             c.explanation.append("私人个人信息（高）")
+        elif c.severity == Severity.MEDIUM:
+            c.explanation.append("角色不明（中）")
         else:
             c.severity = Severity.HIGH
             c.explanation.append("角色不明，按私人处理（高）")

@@ -1,0 +1,135 @@
+"""Context around a name candidate that has no trigger word: what comes before and after it, and
+foreign/minority transliterations.
+
+Used by :mod:`recognizers.person` for names in running text (news-like prose in petition replies,
+meeting minutes, press releases): ``记者张大伟报道``, ``分析师于丽娟告诉记者``, ``兰帕德表示``.
+All word lists are written by hand for this project (general Chinese usage, no corpus).
+
+>>> before_cue("据市场部经理", 6)
+('经理', 2.5)
+>>> after_cue("张三表示同意", 2)
+('表示', 1.5)
+>>> after_cue("马驹桥镇", 2)
+('桥', -4.0)
+>>> foreign_end("兰帕德表示", 0, 5)
+3
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.person_lexicon import CJK
+
+#: Descriptive roles right before a name (neither an official title nor a private-person trigger):
+#: they make the next word a name candidate. Role stays "unknown" (HIGH) unless other cues decide.
+ROLE_BEFORE = (
+    "记者", "特约记者", "通讯员", "实习生", "编辑", "主编", "总编", "作者", "作家", "画家", "诗人", "歌手", "演员",
+    "导演", "主演", "编剧", "制片人", "制作人", "扮演者", "扮演", "主持人", "嘉宾", "经理", "总经理", "副总经理",
+    "总监", "总裁", "副总裁", "董事长", "董事", "创始人", "老板", "店主", "厂长", "会长", "校长", "院长", "行长",
+    "社长", "教练", "主教练", "主帅", "队长", "球员", "队员", "前锋", "中锋", "后卫", "门将", "选手", "名将",
+    "球星", "冠军", "分析师", "设计师", "建筑师", "工程师", "会计师", "律师", "医师", "研究员", "科学家",
+    "专家", "学者", "教授", "博士", "研究生", "评论家", "艺术家", "收藏家", "企业家", "主管", "负责人", "代表",
+    "发言人", "秘书", "网友", "粉丝", "男子", "女子", "小伙", "村民", "市民", "居民", "工人", "农民", "大爷",
+    "大妈", "阿姨", "师傅", "老人", "父亲", "母亲", "儿子", "女儿", "妻子", "丈夫", "外婆", "奶奶", "爷爷",
+)
+
+#: Words right after a name that show a person speaking or acting.
+SPEECH_AFTER = (
+    "表示", "认为", "指出", "告诉", "介绍", "透露", "坦言", "强调", "称", "说", "说道", "笑称", "直言", "感叹",
+    "回忆", "解释", "建议", "提醒", "分析", "坦承", "承认", "补充", "回应", "证实", "宣布", "报道", "摄",
+    "先生", "女士", "同志", "教授", "博士", "老师", "导演", "执导", "主演", "饰演", "夫妇", "本人", "曾",
+)
+
+#: Characters that make the candidate a place or an organisation, not a person (马驹桥, 张家口).
+PLACE_AFTER = frozenset("岛桥镇村湖山河江路街寺庙宫园楼城港州县区市省庄屯坡湾峰岭洞塔馆店厂氏族")
+
+#: Characters that may stand right before a name in running text (besides punctuation and roles).
+FUNCTION_BEFORE = frozenset("的和与及在对向被让给把将是由跟同请、为据有了到叫找派送像称")
+
+#: Characters of transliterated foreign names and of minority names (阿依古丽·买买提).
+TRANSLIT = frozenset(
+    "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕宾波伯勃博布查达戴丹道德登迪蒂丁杜多厄恩尔法菲费芬弗福盖甘"
+    "戈哥格贡古哈海汉豪赫亨洪胡霍基吉加佳贾杰捷金卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里丽"
+    "利莉连林琳卢鲁伦罗洛吕马玛迈麦曼芒梅蒙米密敏摩莫墨姆穆纳娜奈南内妮尼涅纽努诺欧帕潘庞佩彭皮珀"
+    "普齐奇恰乔切钦琼丘让热瑞萨塞赛桑瑟森沙莎尚什舍施史斯松苏索塔泰坦汤唐特滕提汀廷图托瓦万旺威韦"
+    "维温沃乌西希锡夏谢辛休雅亚扬耶伊依因英尤约扎詹泽兹佐吐逊买江汗孜别都不合力木热衣提克"
+)
+#: Characters that almost only occur in transliterations (one is required for an undotted name).
+FOREIGN_MARK = frozenset("斯尔特克德森顿娜娅莱奥埃弗伯詹姆夫蒂迪佩诺帕贝梅莫妮萨亨乔琼索塔")
+
+_ROLE_RE = re.compile("(?:" + "|".join(sorted(ROLE_BEFORE, key=len, reverse=True)) + ")$")
+
+
+def before_cue(text: str, s: int) -> tuple[str | None, float]:
+    """What stands right before ``s``: a role word (strong), a boundary (weak) or any other character
+    (a penalty: names glued to the previous word are rarely names).
+
+    >>> before_cue("，张三", 1), before_cue("天王寺", 2)
+    (('^', 0.5), (None, -1.5))
+    """
+    if s == 0:
+        return "^", 0.5
+    prev = text[s - 1]
+    if not ("\u4e00" <= prev <= "\u9fff"):
+        return "^", 0.5
+    m = _ROLE_RE.search(text, max(0, s - 5), s)
+    if m:
+        return m.group(), 2.5
+    if prev in FUNCTION_BEFORE:
+        return prev, 0.3
+    return None, -1.5
+
+
+def after_cue(text: str, e: int) -> tuple[str | None, float]:
+    """What follows ``e``: a speech/act verb or honorific (strong), a place suffix (veto), else 0."""
+    if e >= len(text) or not ("\u4e00" <= text[e] <= "\u9fff"):
+        return None, 0.8 if e >= len(text) or text[e] not in "0123456789" else 0.0
+    if text.startswith(SPEECH_AFTER, e):
+        return next(w for w in SPEECH_AFTER if text.startswith(w, e)), 1.5
+    if text[e] in PLACE_AFTER:
+        return text[e], -4.0
+    return None, 0.0
+
+
+def foreign_end(text: str, s: int, limit: int) -> int | None:
+    """End of a transliterated name (2-6 characters, one distinctive) starting at ``s``, or None."""
+    e = s
+    while e < limit and e - s < 6 and text[e] in TRANSLIT:
+        e += 1
+    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]):
+        return None
+    return e
+
+
+def foreign_start(text: str, e: int) -> int | None:
+    """Start of a transliterated name ending at ``e`` (2-6 characters, one distinctive), or None."""
+    s = e
+    while s > 0 and e - s < 6 and text[s - 1] in TRANSLIT:
+        s -= 1
+    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]):
+        return None
+    return s
+
+
+_DOT_NAME = re.compile(rf"[{CJK}]{{1,8}}(?:[·•・][{CJK}]{{1,10}})+")
+
+
+def trim_dotted(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Trim a dotted run (海军发言人萨勒曼·阿里就表示 -> 萨勒曼·阿里) to its transliterated part.
+
+    >>> t = "发言人萨勒曼·阿里就表示"
+    >>> t[slice(*trim_dotted(t, 0, len(t)))]
+    '萨勒曼·阿里'
+    """
+    first = min(text.find(d, s, e) for d in "·•・" if text.find(d, s, e) >= 0)
+    ns = first
+    while ns > s and text[ns - 1] in TRANSLIT and first - ns < 8:
+        ns -= 1
+    last = max(text.rfind(d, s, e) for d in "·•・")
+    ne = last + 1
+    while ne < e and text[ne] in TRANSLIT and ne - last <= 10:
+        ne += 1
+    if first - ns < 1 or ne - last < 2:
+        return None
+    return ns, ne
