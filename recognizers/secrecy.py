@@ -2,7 +2,8 @@
 
 A marking is a *short standalone line* near the top of the first page (or in a header, footer or
 watermark): ``秘密★1年``, ``机密 1年`` (the ★ lost in extraction), ``绝密·核心``, a 6-digit 份号
-followed by a 密级 line, ``内部资料　注意保存``. The same words inside running text ("加强保密审查",
+followed by a 密级 line (the finding is the 密级 line; the 份号 goes into its ``copy_number``
+attribute), ``内部资料　注意保存``. The same words inside running text ("加强保密审查",
 "不得泄露国家秘密", "标注“工作秘密”字样的文件") are *not* markings, so a document that only
 discusses 保密工作 yields no finding.
 
@@ -13,7 +14,7 @@ marks (secrecy, urgency, draft stage, publication note, 份号) and separators.
 >>> from screening.scan_context import ScanContext
 >>> text = "000123\\n机密★5年\\n特急\\n\\n关于加强保密审查工作的通知\\n各单位要加强保密审查。"
 >>> [(c.start, text[c.start:c.end]) for c in SecrecyMarkingRecognizer().find(text, ScanContext.for_text(text))]
-[(0, '000123'), (7, '机密★5年')]
+[(7, '机密★5年')]
 """
 
 from __future__ import annotations
@@ -194,7 +195,7 @@ def where_label(where: str) -> str:
 
 
 class SecrecyMarkingRecognizer(CnRecognizer):
-    """密级和保密期限、绝密·核心、份号、内部资料/工作秘密 等标志 -- standalone lines only."""
+    """密级和保密期限、绝密·核心、内部资料/工作秘密 等标志 -- standalone lines only (份号 as an attribute)."""
 
     ENABLED = True
     ENTITIES = ("SECRECY_MARKING",)
@@ -203,7 +204,6 @@ class SecrecyMarkingRecognizer(CnRecognizer):
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         lines = marking_lines(text, ctx)
         for i, ml in enumerate(lines):
-            yield from self._copy_numbers(ml, lines[i : i + 3], text)
             secret = [m for m in ml.marks if m.kind in self._KINDS]
             strong = any(m.kind != "internal" and STRONG_SECRET.match(m.text) for m in secret) or (
                 sum(m.kind == "internal" and m.text != "内部" for m in secret) >= 2
@@ -218,23 +218,23 @@ class SecrecyMarkingRecognizer(CnRecognizer):
                 if level:
                     attrs["level"] = level
                     expl.insert(0, "密级标志（GB/T 9704 版头）")
+                    copy = _copy_number(lines[max(0, i - 2) : i + 1], run[0].start)
+                    if copy:
+                        attrs["copy_number"] = copy
+                        expl.append(f"份号 {copy}（份号行本身不是标志，记入属性）")
                 score = 0.95 if ("secret" in kinds or "secret_core" in kinds or ml.in_zone) else 0.85
                 yield Candidate("SECRECY_MARKING", run[0].start, run[-1].end, score, expl, attrs)
 
-    @staticmethod
-    def _copy_numbers(ml: MarkLine, nxt: list[MarkLine], text: str) -> Iterable[Candidate]:
-        """A 6-digit 份号 at the top counts when a 密级 follows on the same or the next mark lines."""
-        if ml.where != "top":
-            return
-        for m in ml.marks:
-            if m.kind != "copy_number":
-                continue
-            later = [x for line in nxt for x in line.marks if x.start > m.start]
-            if any(x.kind in ("secret", "secret_core") for x in later):
-                yield Candidate(
-                    "SECRECY_MARKING", m.start, m.end, 0.9,
-                    ["份号（GB/T 9704 版头，后接密级）"], {"marking": m.text, "position": ml.where, "copy_number": True},
-                )
+
+def _copy_number(before: list[MarkLine], start: int) -> str | None:
+    """The 6-digit 份号 at the top just before a 密级 mark (same line or up to two mark lines above).
+
+    >>> t = "000042\\n秘密★1年"
+    >>> _copy_number([MarkLine(0, 6, "top", parse_mark_line(t, 0, 6))], 7)
+    '000042'
+    """
+    nums = [m for ml in before if ml.where == "top" for m in ml.marks if m.kind == "copy_number" and m.start < start]
+    return nums[-1].text if nums else None
 
 
 def _runs(marks: list[Mark], text: str) -> list[list[Mark]]:

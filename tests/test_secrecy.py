@@ -53,7 +53,7 @@ BAOMI_FANGAN = """\
         ("机密 1年" + TITLE, ["机密 1年"]),  # the ★ lost in PDF extraction
         ("秘密★１年" + TITLE, ["秘密★１年"]),  # full-width digit: offsets map back
         ("绝密·核心" + TITLE, ["绝密·核心"]),
-        ("000186\n机密★5年\n特急" + TITLE, ["000186", "机密★5年"]),
+        ("000186\n机密★5年\n特急" + TITLE, ["机密★5年"]),  # the 份号 line is no marking itself
         ("　　　　秘密★1年　　　　　　特急" + TITLE, ["秘密★1年"]),
         ("内部资料　注意保存" + TITLE, ["内部资料　注意保存"]),
         ("【内部参阅】" + TITLE, ["内部参阅"]),
@@ -116,6 +116,22 @@ def test_reader_segments_header_and_first_page_top(screener):
     assert [f.text for f in found] == ["内部资料　注意保存", "机密★2年"]
     assert found[0].attributes["position"] == "header"
     assert found[1].attributes["level"] == "机密"
+
+
+@pytest.mark.parametrize(
+    ("text", "copy"),
+    [
+        ("000213\n秘密★6个月" + TITLE, "000213"),
+        ("No.004501　机密★2年" + TITLE, "No.004501"),
+        ("000090\n特急\n绝密·核心" + TITLE, "000090"),
+        ("秘密★1年" + TITLE, None),
+    ],
+)
+def test_copy_number_is_an_attribute_of_the_level_line(screener, text, copy):
+    found = [f for f in screener.scan_text(text) if f.entity_type == "SECRECY_MARKING"]
+    assert len(found) == 1 and found[0].attributes.get("level")
+    assert found[0].attributes.get("copy_number") == copy
+    assert not any(ch.isdigit() for ch in found[0].text[:3])
 
 
 def test_explanation_says_where_the_mark_is(screener):
