@@ -36,9 +36,6 @@ class SegmentInfo:
     first_page_top: bool = False  # near the top of the first page (secrecy/process marks)
 
 
-_TABLE_SPLIT = re.compile(r"\t|\|")
-
-
 class ScanContext(NlpArtifacts):
     """Per-call context handed to recognizers as presidio ``nlp_artifacts``.
 
@@ -63,7 +60,7 @@ class ScanContext(NlpArtifacts):
         self._seg_starts = [s.start for s in self.segments]
         self.facts = facts or {}
         self.options = options or {}
-        self._text_tables: list[tuple[int, int, list[tuple[int, int, str]]]] | None = None
+        self._text_tables: list[TextTable] | None = None
         self._table_starts: list[int] = []
         self.cache: dict[str, Any] = {}  # per-scan scratch space for recognizers
         # A long document is analysed in chunks: only the first chunk holds the document's top
@@ -99,66 +96,90 @@ class ScanContext(NlpArtifacts):
     # -- table headers ------------------------------------------------------------------------
     def column_header_at(self, pos: int) -> str | None:
         """The header of the table column holding ``pos``: from the reader (docx/xlsx cells) or
-        from tab/``|``-delimited rows in plain text."""
+        from plain-text tables (tab- or ``|``-delimited rows, or columns aligned with runs of 2+
+        spaces). The first row of a table is its header."""
         seg = self.segment_at(pos)
         if seg is not None and seg.column_header:
             return seg.column_header
-        tables = self._tables()
-        if not tables:
+        table = self.table_at(pos)
+        if table is None:
             return None
-        i = bisect.bisect_right(self._table_starts, pos) - 1
-        if i < 0 or pos >= tables[i][1]:
-            return None
-        header = tables[i][2]
         ls, le = self.line_at(pos)
-        col = 0
-        for m in _TABLE_SPLIT.finditer(self.text, ls, le):
-            if m.start() >= pos:
-                break
-            col += 1
-        if self.text[ls:le].lstrip().startswith("|"):
+        line = self.text[ls:le]
+        indent = len(line) - len(line.lstrip())
+        col = sum(1 for m in table.splitter.finditer(line, indent) if m.start() < pos - ls)
+        if table.splitter is _TAB_SPLIT and line.lstrip().startswith("|"):
             col -= 1
-        return header[col][2] if 0 <= col < len(header) else None
+        return table.header[col] if 0 <= col < len(table.header) else None
 
-    def _tables(self) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+    def table_at(self, pos: int) -> TextTable | None:
+        """The plain-text table holding normalized offset ``pos``, if any."""
         if self._text_tables is None:
             self._text_tables = _find_text_tables(self.text)
-            self._table_starts = [t[0] for t in self._text_tables]
-        return self._text_tables
+            self._table_starts = [t.start for t in self._text_tables]
+        i = bisect.bisect_right(self._table_starts, pos) - 1
+        if i < 0 or pos >= self._text_tables[i].end:
+            return None
+        return self._text_tables[i]
 
 
-def _cells(line: str) -> list[str]:
-    stripped = line.strip()
-    if stripped.startswith("|"):
-        stripped = stripped.strip("|")
-    return [c.strip() for c in _TABLE_SPLIT.split(stripped)]
+@dataclass(frozen=True)
+class TextTable:
+    """A table found in plain text: ``[start, end)`` offsets, header cells, the cell separator."""
+
+    start: int
+    end: int
+    header: tuple[str, ...]
+    splitter: re.Pattern[str]
 
 
+_TAB_SPLIT = re.compile(r"\t|\|")
+_SPACE_SPLIT = re.compile(r"(?:[ \t]{2,}|\t)")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]+$")
 
 
-def _find_text_tables(text: str) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
-    """Blocks of >= 2 consecutive lines with >= 2 tab or ``|`` separators; the first line is the
-    header. Returns ``(block_start, block_end, [(0, 0, header_cell), ...])``."""
-    if "\t" not in text and "|" not in text:
-        return []
-    tables = []
+def _cells(line: str, splitter: re.Pattern[str]) -> tuple[str, ...]:
+    stripped = line.strip()
+    if splitter is _TAB_SPLIT and stripped.startswith("|"):
+        stripped = stripped.strip("|")
+    return tuple(c.strip() for c in splitter.split(stripped))
+
+
+def _separators(line: str) -> tuple[int, int]:
+    """``(tab-or-pipe separators, runs of 2+ spaces inside the line)``."""
+    body = line.strip()
+    return body.count("\t") + body.count("|"), len(_SPACE_SPLIT.findall(body))
+
+
+def _find_text_tables(text: str) -> list[TextTable]:
+    """Blocks of >= 2 consecutive table-shaped lines; the first line is the header.
+
+    A line is table-shaped with >= 2 tab/``|`` separators (>= 1 inside a block) or, for
+    space-aligned tables, >= 2 runs of 2+ spaces between cells (leading indentation ignored).
+    """
+    tables: list[TextTable] = []
     pos = 0
-    block_start = None
-    header: list[str] = []
+    block: tuple[int, tuple[str, ...], re.Pattern[str]] | None = None
     rows = 0
+
+    def close(end: int) -> None:
+        if block is not None and rows >= 1:
+            tables.append(TextTable(block[0], end, block[1], block[2]))
+
     for line in text.splitlines(keepends=True):
-        seps = line.count("\t") + line.count("|")
-        if seps >= 2 or (block_start is not None and seps >= 1):
-            if block_start is None:
-                block_start, header, rows = pos, _cells(line), 0
-            elif not _SEPARATOR_ROW.match(line):
+        tabs, spaces = _separators(line)
+        if block is not None and block[2] is _TAB_SPLIT and tabs >= 1:
+            if not _SEPARATOR_ROW.match(line):
                 rows += 1
+        elif block is not None and block[2] is _SPACE_SPLIT and spaces >= 1 and tabs == 0:
+            rows += 1
         else:
-            if block_start is not None and rows >= 1:
-                tables.append((block_start, pos, [(0, 0, h) for h in header]))
-            block_start = None
+            close(pos)
+            block, rows = None, 0
+            if tabs >= 2:
+                block = (pos, _cells(line, _TAB_SPLIT), _TAB_SPLIT)
+            elif spaces >= 2:
+                block = (pos, _cells(line, _SPACE_SPLIT), _SPACE_SPLIT)
         pos += len(line)
-    if block_start is not None and rows >= 1:
-        tables.append((block_start, pos, [(0, 0, h) for h in header]))
+    close(pos)
     return tables

@@ -176,3 +176,33 @@ def test_long_documents_are_chunked_with_exact_offsets(monkeypatch):
     marks = [f for f in found if f.entity_type == "SECRECY_MARKING"]
     # the top of the document is a marking; a chunk that happens to start mid-document is not a "top"
     assert [f.text for f in marks] == ["秘密★1年"]
+
+
+@pytest.mark.parametrize(
+    "table, cell, header",
+    [
+        ("序号\t姓名\t身份证号\n1\t某甲\t110\n", "110", "身份证号"),
+        ("| 序号 | 姓名 | 电话 |\n|---|---|---|\n| 1 | 某乙 | 139 |\n", "139", "电话"),
+        ("序号    姓名      残疾类别及等级\n1       某丙      肢体二级\n2       某丁      视力一级\n", "视力一级", "残疾类别及等级"),
+        ("　　序号　　姓名　　年龄\n　　1　　某戊　　15岁\n", "15岁", "年龄"),  # ideographic spaces, indented
+    ],
+)
+def test_plain_text_table_headers(table, cell, header):
+    from screening.scan_context import ScanContext
+
+    ctx = ScanContext.for_text(table)
+    assert ctx.column_header_at(ctx.text.index(cell)) == header
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "　　公示期间如有异议，请联系。\n　　电话：0891-1234567\n",  # indented prose is not a table
+        "一、总体要求  二、主要任务\n",  # a single line is not a table
+    ],
+)
+def test_prose_is_not_a_table(text):
+    from screening.scan_context import ScanContext
+
+    ctx = ScanContext.for_text(text)
+    assert all(ctx.column_header_at(i) is None for i in range(len(ctx.text)))
