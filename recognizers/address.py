@@ -54,19 +54,44 @@ VILLAGE_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<village>(?:[{C}]{{1,6}}?(?:村委会|村|屯|寨|嘎查)){{1,2}})"
     rf"(?P<group>(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
 )
+# building + unit (+ floor) + room with no compound name (9号楼1单元13楼166号): a household.
+UNIT_ADDRESS = re.compile(
+    rf"(?P<building>[{N}A-Za-z]{{1,4}}(?:号楼|栋|幢|座))(?P<unit>[{N}]{{1,3}}单元)(?:[{N}]{{1,3}}(?:楼|层))?"
+    rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{3,4}}(?![0-9]))?"
+)
 RELATIVE_ADDRESS = re.compile(
     rf"同(?:楼|院|小区|单元|村|组|社区)(?P<building>[{N}]{{1,4}}(?:号楼|栋|幢))?(?P<unit>[{N}]{{1,3}}单元)?"
     rf"(?P<room>[{N}]{{1,5}}(?:室|户|号))?(?P<group>[{N}]{{1,3}}组)?"
 )
 # A place name alone: roads/streets/communities/villages without a number -> LOCATION (INFO).
-PLACE_END = re.compile(rf"(?<=[{C}]{{2}})(?:大道|大街|路|街|巷|胡同|社区|村)(?=[^{C}0-9]|[近口与和、的上站附旁]|$)")
-_NOT_PLACE = re.compile(r"思路|道路|线路|出路|公路|铁路|马路|网路|水路|陆路|老路|新路|弯路|之路|大街小巷|农村|乡村|山村|渔村|全村|各村|本村|该村|行政村|自然村|新农村")
+# The suffix may be followed by anything except a character that makes it part of a longer word
+# (路线, 村民, 街头巷尾).
+PLACE_END = re.compile(
+    rf"(?<=[{C}]{{2}})(?:步行街|售楼处|大道|大街|路|街|巷|胡同|社区|村|大厦|大楼|广场|小区|花园|家园|公寓)"
+    r"(?!线|径|演|人|费|过|子|况|灯|由|程|途|数|基|口子|面|标|牌|政|民|委|级|庄|干|集|党|务|两|官|镇|头巷|坊|舞|道办)"
+)
+_NOT_PLACE = re.compile(
+    r"思路|道路|线路|出路|公路|铁路|马路|网路|水路|陆路|老路|新路|弯路|之路|一路|走路|电路|套路|销路|迷路|带路|让路|修路|"
+    r"上路|半路|退路|生路|活路|后路|来路|去路|前路|正路|歧路|回路|通路|短路|丝路|大街小巷|逛街|上街|满街|沿街|临街|游街|过街|"
+    r"农村|乡村|山村|渔村|全村|各村|本村|该村|邻村|同村|进村|驻村|入村|一村|村村|行政村|自然村|新农村|各小区|老旧小区|"
+    r"居住小区|所在小区|本小区|该小区|全小区|各社区|本社区|该社区|全社区|城乡社区|城市社区|和谐社区|文明社区|智慧社区|各花园|空中花园|各广场"
+)
+# A named place + house number with no road suffix (西河沿甲215号, 曾家岩50号): LOCATION.
+PLACE_NUMBER = re.compile(
+    rf"[{C}]{{2,6}}(?<![第令字发期届批类级版年月日次条款章节号码])[甲乙丙丁]?[0-9]{{1,4}}号(?![线令文字楼栋])"
+)
+# A building or point of interest with a number or floor (理想国际大厦8层, 中国馆1号门): LOCATION.
+POI_NUMBER = re.compile(
+    rf"(?<![{C}])?[{C}]{{2,10}}?(?:大厦|大楼|广场|中心|酒店|宾馆|饭店|商场|市场|商城|小区|花园|名苑|公寓|馆|站|城|楼|园|苑|院)"
+    rf"(?:[{N}]{{1,3}}(?:层|楼|号门|号口|号出口|号楼|号馆|号厅|栋|座|号)|[A-Za-z](?:座|栋|区|馆))"
+)
 
 _KINDS = (
     ("road", re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
     ("building", re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
     ("village", re.compile(rf"(?:[村屯寨]|嘎查)(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:组|社|屯|队)"), VILLAGE_ADDRESS),
     ("relative", re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
+    ("unit", re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
 )
 _BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
 _BAD_VILLAGE = re.compile(r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党)")
@@ -76,7 +101,7 @@ _PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭
 _ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
 _PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
-_ROAD_LEAD = re.compile(r"反映|居住的|途经|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|[的在于为是至到从和与及对向经其近]")
+_ROAD_LEAD = re.compile(r"反映|居住的|途经|经过|来到|顺着|沿着|前往|到达|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|[的在于为是至到从和与及对向经其近将各]")
 
 
 _ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "办事处")
@@ -182,7 +207,7 @@ class CnAddressRecognizer(CnRecognizer):
         if e - s < 4 and kind != "relative":
             return None
         expl = {"road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村+组/社",
-                "relative": "相对地址（同楼/同村）"}[kind]
+                "relative": "相对地址（同楼/同村）", "unit": "楼栋+单元+室"}[kind]
         explanation = [f"地址结构：{expl}"]
         if attrs.get("province") or attrs.get("city") or attrs.get("county"):
             explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))
@@ -230,7 +255,9 @@ class CnAddressRecognizer(CnRecognizer):
             i = bisect.bisect_left(busy, (m.start(), m.start()))
             if i > 0 and busy[i - 1][1] > s:
                 s = busy[i - 1][1]  # never reach back into a division name or an earlier place
-            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start()) if m.start() - x.end() >= 2]
+            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start())]
+            if leads and m.start() - leads[-1] < 2:
+                continue  # only a function word before the suffix (各街道, 和街道): no name
             if leads:
                 s = leads[-1]
             e = m.end()
@@ -238,4 +265,13 @@ class CnAddressRecognizer(CnRecognizer):
                 continue
             bisect.insort(busy, (s, e))
             yield Candidate("LOCATION", s, e, 0.3, ["道路/社区/村名（无门牌，不构成个人地址）"], {"place": text[s:e]},
+                            severity=Severity.INFO)
+        for m in (*POI_NUMBER.finditer(text), *PLACE_NUMBER.finditer(text)):
+            s, e = m.span()
+            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
+            s = leads[-1] if leads else s
+            if _overlaps_any(busy, s, e):
+                continue
+            bisect.insort(busy, (s, e))
+            yield Candidate("LOCATION", s, e, 0.3, ["建筑/场所+楼层/门号（不构成个人地址）"], {"place": text[s:e]},
                             severity=Severity.INFO)
