@@ -46,6 +46,23 @@ def squeeze(value: str) -> str:
     return "".join(fold(value).split())
 
 
+def find_squeezed(text: str, value: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that read ``value`` once whitespace is ignored and widths are folded.
+
+    >>> find_squeezed("电话 139 1234\\n5678 止", "13912345678")
+    [(3, 16)]
+    """
+    if not value:
+        return []
+    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+    stream = fold("".join(text[i] for i in pos))
+    out, at = [], stream.find(value)
+    while at >= 0:
+        out.append((pos[at], pos[at + len(value) - 1] + 1))
+        at = stream.find(value, at + len(value))
+    return out
+
+
 @dataclass(frozen=True)
 class Replacement:
     """Replace ``text[start:end]`` (== ``original``) by ``replacement``."""
@@ -157,6 +174,30 @@ class Planner:
             reps = reps + _propagate(text, reps, kept, doc, run_values)
             plans.append(DocumentPlan(item.doc_id, text, _merge(text, reps), kept, doc))
         return plans
+
+    def extend(self, plan: DocumentPlan, findings: list[Finding]) -> DocumentPlan | None:
+        """A plan that also replaces ``findings`` (found by the re-scan of an output, e.g. a number the
+        input scan missed), at every place their value occurs in the input text. ``None`` when no
+        occurrence can be placed: the output cannot be fixed by another pass."""
+        extra: list[Replacement] = []
+        taken = [(r.start, r.end) for r in plan.replacements]
+        for f in _text_findings(findings):
+            action = self.policy.decide(f)
+            if action.keeps:
+                continue
+            new = apply_operator(action.operator, f.text, action.params,
+                                 OperatorContext(f.entity_type, dict(f.attributes), self.key))
+            for start, end in find_squeezed(plan.text, squeeze(f.text)):
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                original = plan.text[start:end]
+                extra.append(Replacement(start, end, original, new, f.entity_type, action.operator,
+                                         _locate(plan.document, start, end), f.fingerprint, propagated=True))
+                taken.append((start, end))
+        if not extra:
+            return None
+        return DocumentPlan(plan.doc_id, plan.text, _merge(plan.text, plan.replacements + extra), plan.kept,
+                            plan.document)
 
     # -- decisions ----------------------------------------------------------------------------------
     def _decide(self, inputs: list[PlanInput]) -> dict[tuple[str, str], tuple[Action, Finding]]:

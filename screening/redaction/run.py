@@ -25,6 +25,7 @@ from screening.redaction.verify import verify_output, verify_text
 from screening.redaction.writers import WriteResult, get_writer
 
 PSEUDONYM_KEY_ENV = "SCREENING_PSEUDONYM_KEY"
+MAX_PASSES = 3  # write + verify passes per output
 
 
 def resolve_key(key: bytes | str | None) -> bytes | None:
@@ -66,9 +67,15 @@ def redact_text(text: str, policy: Any = None, screener: Any = None, *, key: byt
     pol, k = _prepare(policy, key)
     scr = _screener(screener)
     findings = scr.scan_text(text)
-    plan = Planner(pol, k).plan([PlanInput("<text>", text, findings)])[0]
-    redacted = plan.apply()
-    v = verify_text(redacted, plan, pol, scr)
+    planner = Planner(pol, k)
+    plan = planner.plan([PlanInput("<text>", text, findings)])[0]
+    for _ in range(MAX_PASSES):
+        redacted = plan.apply()
+        v = verify_text(redacted, plan, pol, scr)
+        extended = None if v.ok else planner.extend(plan, v.leaks)
+        if extended is None:
+            break
+        plan = extended
     log = {"policy": pol.name, "changes": [r.to_log() for r in plan.replacements],
            "kept_flagged": _kept_flagged(plan), "verification": v.to_dict()}
     if not v.ok:
@@ -148,23 +155,23 @@ def redact_files(
         findings: list[Finding] = scr.scan_document(doc)
         jobs.append((len(reports) - 1, src, dst, rep.format))
         inputs.append(PlanInput(str(src), doc, findings))
-    plans = Planner(pol, k).plan(inputs)
+    planner = Planner(pol, k)
+    plans = planner.plan(inputs)
     originals: list[dict[str, Any]] = []
     for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
         rep = reports[idx]
         rep.kept_flagged = _kept_flagged(plan)
-        originals.extend({"input": str(src), "fingerprint": r.fingerprint, "entity_type": r.entity_type,
-                          "location": r.location, "original": r.original, "replacement": r.replacement}
-                         for r in plan.replacements)
         if dry_run:
             rep.status, rep.changes = "dry-run", [r.to_log() for r in plan.replacements]
+            originals.extend(_originals(src, plan))
             continue
         try:
-            _write_verified(src, dst, fmt, plan, pol, scr, rep)
+            plan = _write_verified(src, dst, fmt, plan, planner, scr, rep)
         except ScreeningError as exc:
             rep.status, rep.error = ("failed" if rep.verification and not rep.verification.ok else "error"), str(exc)
         except OSError as exc:
             rep.status, rep.error = "error", f"{dst}: cannot write: {exc.strerror or exc}"
+        originals.extend(_originals(src, plan))
     if keep_originals is not None and not dry_run:
         _write_private(Path(keep_originals), originals, ins)
     if raise_on_failure:
@@ -209,24 +216,42 @@ def _format_of(src: Path, reader_format: str) -> str:
     return fmt if fmt in ("docx", "xlsx", "pdf", "html", "text") else reader_format
 
 
-def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, policy: Policy, screener: Any,
-                    rep: RedactionReport) -> None:
+def _originals(src: Path, plan: DocumentPlan) -> list[dict[str, Any]]:
+    return [{"input": str(src), "fingerprint": r.fingerprint, "entity_type": r.entity_type, "location": r.location,
+             "original": r.original, "replacement": r.replacement} for r in plan.replacements]
+
+
+def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, planner: Planner, screener: Any,
+                    rep: RedactionReport) -> DocumentPlan:
+    """Write to a temp file, verify, rename. When the re-scan of the output finds something the
+    input scan missed (a number whose context changed), the plan is extended and the input written
+    again (at most :data:`MAX_PASSES` times); a residue after that fails, leaving no output."""
     writer = get_writer(fmt)
+    policy = planner.policy
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.stem}.", suffix=f".tmp{dst.suffix}")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        result: WriteResult = writer(src, tmp, plan, policy)
-        rep.changes, rep.sanitised = result.changes, result.sanitised
-        rep.rasterised_pages, rep.notes = result.rasterised_pages, result.notes
-        rep.verification = verify_output(tmp, fmt, plan, policy, screener)
-        rep.notes.extend(rep.verification.notes)
-        if not rep.verification.ok:
-            places = "; ".join(map(str, rep.verification.residues[:5]))
-            raise RedactionError(f"verification failed, no output written: {places}", path=str(src))
+        for attempt in range(1, MAX_PASSES + 1):
+            result: WriteResult = writer(src, tmp, plan, policy)
+            rep.changes, rep.sanitised = result.changes, result.sanitised
+            rep.rasterised_pages, rep.notes = result.rasterised_pages, list(result.notes)
+            rep.verification = verify_output(tmp, fmt, plan, policy, screener)
+            rep.notes.extend(rep.verification.notes)
+            if rep.verification.ok:
+                break
+            extended = planner.extend(plan, rep.verification.leaks) if attempt < MAX_PASSES else None
+            if extended is None:
+                places = "; ".join(map(str, rep.verification.residues[:5]))
+                raise RedactionError(f"verification failed, no output written: {places}", path=str(src))
+            plan = extended
+        if attempt > 1:
+            rep.notes.append(f"written {attempt} times: the re-scan of the output found values the first scan "
+                             "missed; they were added to the plan")
         os.chmod(tmp, src.stat().st_mode & 0o777)  # mkstemp made it 0600; match the input
         os.replace(tmp, dst)
+        return plan
     finally:
         if tmp.exists():
             tmp.unlink()

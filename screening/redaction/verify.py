@@ -57,6 +57,8 @@ class Verification:
     values_checked: int = 0
     rescan_findings: int = 0
     notes: list[str] = field(default_factory=list)
+    #: re-scan findings the policy removes (not serialised: they hold values); a second pass uses them
+    leaks: list[Finding] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -163,6 +165,7 @@ def _check_rescan(f: Finding, policy: Policy, outputs: set[str], sanitised: set[
         return  # our own replacement (张某, 139****5678, [姓名]) or a value the run kept, read back
     v.residues.append(Residue(place, "re-scan", f.entity_type, f.fingerprint,
                               f"{f.severity.label} finding the policy removes"))
+    v.leaks.append(f)
 
 
 def _place(location: dict[str, Any]) -> str:

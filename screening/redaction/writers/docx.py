@@ -15,6 +15,7 @@ Paragraphs, styles, tables and sections are never added or removed.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 import zipfile
@@ -84,9 +85,12 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
             if name in removed:
                 continue
             _sanitise_part(root, hidden, policy, result)
+        by_part: dict[str, list[ParagraphRef]] = {}
         for ref in paragraphs:
             if ref.xml_part not in removed:
-                _sweep_paragraph(ref, sweep, result)
+                by_part.setdefault(ref.xml_part, []).append(ref)
+        for refs in by_part.values():
+            _sweep_part(refs, sweep, result)
         members = _rewrite(zf, roots, removed, sweep, result)
         result.sanitised.append("rsids stripped")
         _save(zf, out_path, members)
@@ -140,18 +144,32 @@ def _apply_positions(paragraphs: list[ParagraphRef], plan: DocumentPlan, result:
         _edit_pieces(pieces, spans)
 
 
-def _sweep_paragraph(ref: ParagraphRef, sweep: ValueSweep, result: WriteResult) -> None:
-    """Every remaining occurrence of a planned value, per kind of piece (visible, field, hidden)."""
-    pieces = ref.pieces()
+def _sweep_part(refs: list[ParagraphRef], sweep: ValueSweep, result: WriteResult) -> None:
+    """Every remaining occurrence of a planned value, per kind of piece (visible, field, hidden),
+    across the paragraphs of one part (a number broken over two paragraphs is found too)."""
+    pieces_of = [(ref, ref.pieces()) for ref in refs]
     for kind in ("text", "field", "hidden", "deleted"):
-        group = [p for p in pieces if p.kind == kind]
-        text = "".join(p.text for p in group)
-        found = sweep.find(text)
-        if found:
-            _edit_pieces(group, [(s, e, new) for s, e, new, _ in found])
+        group, owners = [], []
+        for ref, pieces in pieces_of:
+            for p in pieces:
+                if p.kind == kind:
+                    group.append(p)
+                    owners.append(ref)
+        if not group:
+            continue
+        starts, pos = [], 0
+        for p in group:
+            starts.append(pos)
+            pos += len(p.text)
+        found = sweep.find("".join(p.text for p in group))
+        if not found:
+            continue
+        _edit_pieces(group, [(s, e, new) for s, e, new, _ in found])
+        for s, _e, _new, hit in found:
+            ref = owners[max(0, bisect.bisect_right(starts, s) - 1)]
             loc = {k: v for k, v in ref.location.items() if k in ("part", "xml_part", "paragraph", "table",
                                                                   "row", "col", "section")}
-            result.changes.extend(log_entry(hit, {**loc, "content": kind}) for *_, hit in found)
+            result.changes.append(log_entry(hit, {**loc, "content": kind}))
 
 
 # -- sanitising -----------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The .html writer: visible text and every attribute value (title, alt, meta content, href ...),
 script/style too; HTML comments are removed (they are published in the page source), with the rest of the file left byte for byte as it was.
 
-The file is split into tags and text; text runs separated only by inline tags (``<b>``,
-``<span>`` ...) are one unit, so a number split by formatting is still found; entities are decoded
-before matching and the changed text is re-escaped. Encoding and line endings are kept.
+The file is split into tags and text; all text of the page is matched as one run of slots (values
+compared without whitespace), so a number split by ``<b>``/``<span>`` or over two lines is still
+found; entities are decoded before matching and only the changed text is re-escaped. Encoding and
+line endings are kept.
 
 >>> from screening.redaction.writers.slots import ValueSweep
 >>> redact_html('<p title="张伟">电话<b>139</b>12345678</p>', ValueSweep({"张伟": "张某", "13912345678": "[电话]"}))[0]
@@ -12,6 +13,7 @@ before matching and the changed text is re-escaped. Encoding and line endings ar
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from pathlib import Path
@@ -27,9 +29,8 @@ from screening.redaction.writers.text import encode_like
 _TOKEN = re.compile(r"(<!--.*?-->|<![^>]*>|<\?.*?\?>|<[A-Za-z/][^>]*>)", re.S)
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9:-]*)")
 _ATTR = re.compile(r"""(\s[^\s=/>]+\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)""")
-INLINE = frozenset("a abbr b bdi bdo big cite code data del dfn em font i ins kbd label mark q s samp small span "
-                   "strike strong sub sup time tt u var wbr".split())
-_RAW_TEXT = ("script", "style", "textarea", "title")
+_RAW_TEXT = ("script", "style")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
 
 def _tag(token: str) -> str:
@@ -60,32 +61,18 @@ def redact_html(text: str, sweep: ValueSweep) -> tuple[str, list[dict[str, Any]]
     tokens = _TOKEN.split(text)
     out = list(tokens)
     changes: list[dict[str, Any]] = []
-    unit: list[int] = []
     line_at = [0]
     for t in tokens:
         line_at.append(line_at[-1] + t.count("\n"))
     stack: list[str] = []
-
-    def flush() -> None:
-        if not unit:
-            return
-        slots = [html.unescape(tokens[i]) for i in unit]
-        found = sweep.find("".join(slots))
-        if found:
-            new = splice(slots, [(s, e, r) for s, e, r, _ in found])
-            for i, old, n in zip(unit, slots, new, strict=True):
-                if n != old:
-                    out[i] = html.escape(n, quote=False)
-            where = {"line": line_at[unit[0]] + 1, "element": "/".join(stack[-4:]) or "#document"}
-            changes.extend(log_entry(h, where) for *_, h in found)
-        unit.clear()
-
-    raw_until: str | None = None
+    texts: list[tuple[int, str]] = []  # (token index, element path) of every text token
     removed_comments: list[int] = []
+    raw_until: str | None = None
     for i, t in enumerate(tokens):
         if i % 2 == 0:  # text
             if raw_until is None:
-                unit.append(i)
+                if t:
+                    texts.append((i, "/".join(stack[-4:]) or "#document"))
             elif t:
                 new, hits = sweep.sub(t)
                 if hits:
@@ -107,8 +94,6 @@ def redact_html(text: str, sweep: ValueSweep) -> tuple[str, list[dict[str, Any]]
             if t.lower().startswith(f"</{raw_until}"):
                 raw_until = None
             continue
-        if name not in INLINE:
-            flush()
         attr_hits: list[Any] = []
         out[i] = _sweep_attrs(t, sweep, attr_hits)
         changes.extend(log_entry(h, {"line": line_at[i] + 1, "element": name, "attribute": a})
@@ -116,15 +101,35 @@ def redact_html(text: str, sweep: ValueSweep) -> tuple[str, list[dict[str, Any]]
         if t.startswith("</"):
             if name in stack:
                 del stack[len(stack) - 1 - stack[::-1].index(name):]
-        elif not t.endswith("/>") and name not in ("br", "img", "meta", "link", "hr", "input", "wbr"):
+        elif not t.endswith("/>") and name not in _VOID:
             stack.append(name)
-            if name in _RAW_TEXT and name != "title":
+            if name in _RAW_TEXT:
                 raw_until = name
-    flush()
+    _sweep_text(tokens, out, texts, line_at, sweep, changes)
     if removed_comments:
         changes.append({"entity_type": "COMMENTS", "operator": "remove", "replacement": "",
                         "location": {"lines": [line_at[i] + 1 for i in removed_comments]}})
     return "".join(out), changes
+
+
+def _sweep_text(tokens: list[str], out: list[str], texts: list[tuple[int, str]], line_at: list[int],
+                sweep: ValueSweep, changes: list[dict[str, Any]]) -> None:
+    """All text of the page as one run of slots: a value split by tags or lines is still found."""
+    slots = [html.unescape(tokens[i]) for i, _ in texts]
+    starts, pos = [], 0
+    for s in slots:
+        starts.append(pos)
+        pos += len(s)
+    found = sweep.find("".join(slots))
+    if not found:
+        return
+    new = splice(slots, [(s, e, r) for s, e, r, _ in found])
+    for (i, _), old, n in zip(texts, slots, new, strict=True):
+        if n != old:
+            out[i] = html.escape(n, quote=False)
+    for s, _e, _r, hit in found:
+        i, path = texts[max(0, bisect.bisect_right(starts, s) - 1)]
+        changes.append(log_entry(hit, {"line": line_at[i] + 1, "element": path}))
 
 
 def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> WriteResult:

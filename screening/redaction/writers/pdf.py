@@ -33,6 +33,8 @@ from screening.redaction.writers.slots import ValueSweep, log_entry
 
 RASTER_DPI = 150
 BOX_PAD = 0.3  # points added around each black box
+PLACEHOLDER_FONT = "/FRedact"  # Helvetica (a standard font: nothing embedded) for mask characters
+HELVETICA_WIDTHS = {"*": 389, "×": 584, "x": 500, "X": 667, "#": 556, "-": 333, "_": 556, "?": 556}
 _ROOT_REMOVE = ("/AcroForm", "/OpenAction", "/AA", "/Metadata", "/PieceInfo", "/StructTreeRoot", "/MarkInfo",
                 "/Perms", "/SpiderInfo", "/URI", "/Threads", "/Collection")
 _PAGE_REMOVE = ("/Annots", "/AA", "/Thumb", "/PieceInfo", "/Metadata", "/StructParents", "/B")
@@ -127,18 +129,43 @@ def keep_flags(original: str, replacement: str) -> list[bool]:
     return [i < n for i in range(len(original))]
 
 
-def _visible_parts(sweep: ValueSweep) -> dict[str, list[bool]]:
-    out: dict[str, list[bool]] = {}
+def placeholders(original: str, replacement: str) -> list[str | None]:
+    """Per character of a (squeezed) value: ``""`` it stays visible, a mask character to draw in its
+    place (a masked digit shows as ``*``, so the kept digits cannot run into the next number), or
+    ``None`` for a black box.
+
+    >>> placeholders("13912345678", "139****5678")[2:5]
+    ['', '*', '*']
+    >>> placeholders("张伟", "张某")
+    ['', None]
+    """
+    flags = keep_flags(original, replacement)
+    if len(original) == len(replacement):
+        return ["" if keep else (replacement[i] if _drawable(replacement[i]) else None)
+                for i, keep in enumerate(flags)]
+    return ["" if keep else None for keep in flags]
+
+
+def _drawable(ch: str) -> bool:
+    try:
+        return len(ch.encode("cp1252")) == 1 and not ch.isspace()
+    except UnicodeEncodeError:
+        return False
+
+
+def _visible_parts(sweep: ValueSweep) -> dict[str, list[str | None]]:
+    out: dict[str, list[str | None]] = {}
     for k, v in sweep.value_map.items():
         sk = squeeze(k)
         if k != v and len(sk) >= 2:
-            out[sk] = keep_flags(sk, squeeze(v))
+            out[sk] = placeholders(sk, squeeze(v))
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
-def _mark(pg: PageGlyphs, values: dict[str, list[bool]], kept: set[str], reader_boxes: list[Box], expected: set[str]
-          ) -> set[int]:
-    """Indices of glyphs to delete; raises :class:`Unsupported` when a value cannot be located."""
+def _mark(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], reader_boxes: list[Box],
+          expected: set[str]) -> dict[int, str | None]:
+    """Glyphs to delete -> placeholder to draw (``None``: a black box); raises :class:`Unsupported`
+    when a value cannot be located."""
     chars: list[str] = []
     owner: list[int] = []
     for i, g in enumerate(pg.glyphs):
@@ -153,7 +180,7 @@ def _mark(pg: PageGlyphs, values: dict[str, list[bool]], kept: set[str], reader_
         while pos >= 0:
             shield.update(range(pos, pos + len(kv)))
             pos = text.find(kv, pos + 1)
-    marked: set[int] = set()
+    marked: dict[int, str | None] = {}
     handled: set[int] = set()  # glyphs of kept values and of located values (kept digits of a mask)
     handled.update(owner[k] for k in shield)
     for sv in values:
@@ -163,7 +190,9 @@ def _mark(pg: PageGlyphs, values: dict[str, list[bool]], kept: set[str], reader_
         flags = values[sv]
         while pos >= 0:
             if not shield.intersection(range(pos, pos + len(sv))):
-                marked.update(owner[pos + j] for j in range(len(sv)) if not flags[j])
+                for j in range(len(sv)):
+                    if flags[j] != "":
+                        marked[owner[pos + j]] = flags[j] if pg.glyphs[owner[pos + j]].size else None
                 handled.update(owner[pos : pos + len(sv)])
                 shield.update(range(pos, pos + len(sv)))  # a longer value already handled these
             pos = text.find(sv, pos + 1)
@@ -172,7 +201,7 @@ def _mark(pg: PageGlyphs, values: dict[str, list[bool]], kept: set[str], reader_
             continue
         cx, cy = (g.box[0] + g.box[2]) / 2, (g.box[1] + g.box[3]) / 2
         if any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in reader_boxes):
-            marked.add(i)
+            marked[i] = None
     form = "".join(fold(pg.form_text).split())
     if any(sv in form for sv in values if sv not in kept):
         raise Unsupported("a value to redact is drawn inside a form XObject")
@@ -190,7 +219,7 @@ def _mark(pg: PageGlyphs, values: dict[str, list[bool]], kept: set[str], reader_
     return marked
 
 
-def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, pg: PageGlyphs, marked: set[int]) -> None:
+def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, pg: PageGlyphs, marked: dict[int, str | None]) -> None:
     by_op: dict[int, list[Glyph]] = {}
     for i in sorted(marked):
         by_op.setdefault(pg.glyphs[i].op, [])
@@ -213,27 +242,56 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, pg: PageGlyphs, marked: 
         if idx not in glyphs_of:
             new.append(ins)
             continue
-        array = _rebuild(operands, op, glyphs_of[idx], marked)
+        shows = _rebuild(operands, op, glyphs_of[idx], marked)
         if op == "'":
             new.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("T*")))
         elif op == '"':
             new.append(pikepdf.ContentStreamInstruction([operands[0]], pikepdf.Operator("Tw")))
             new.append(pikepdf.ContentStreamInstruction([operands[1]], pikepdf.Operator("Tc")))
             new.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("T*")))
-        new.append(pikepdf.ContentStreamInstruction([array], pikepdf.Operator("TJ")))
-    boxes = _merge_boxes([pg.glyphs[i].box for i in sorted(marked)])
+        new.extend(shows)
+    boxes = _merge_boxes([pg.glyphs[i].box for i in sorted(marked) if marked[i] is None])
     body = pikepdf.unparse_content_stream(new)
     tail = b"".join(b"%.2f %.2f %.2f %.2f re f\n" % (b[0] - BOX_PAD, b[1] - BOX_PAD, b[2] - b[0] + 2 * BOX_PAD,
                                                     b[3] - b[1] + 2 * BOX_PAD) for b in boxes)
     content = b"q\n" + body + b"\nQ\n"
     if tail:
         content += b"q 0 0 0 rg\n" + tail + b"Q\n"
+    if any(marked.values()):
+        _add_placeholder_font(page)
     page.obj.Contents = pdf.make_stream(content)
 
 
-def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], marked: set[int]) -> pikepdf.Array:
+def _add_placeholder_font(page: pikepdf.Page) -> None:
+    resources = page.obj.get("/Resources")
+    if resources is None:
+        page.obj.Resources = resources = pikepdf.Dictionary()
+    if "/Font" not in resources:
+        resources.Font = pikepdf.Dictionary()
+    resources.Font[PLACEHOLDER_FONT] = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                          BaseFont=pikepdf.Name.Helvetica,
+                                                          Encoding=pikepdf.Name.WinAnsiEncoding)
+
+
+def _placeholder(g: Glyph, ch: str) -> list[Any]:
+    """Instructions drawing ``ch`` (Helvetica) centred where glyph ``g`` was, ending exactly where
+    ``g`` ended (so the glyphs after it keep their places), then switching the font back."""
+    width = HELVETICA_WIDTHS.get(ch, 556) / 1000.0
+    total = (width - g.w0 - (g.tw_space / g.tf_size if g.tf_size else 0.0)) * 1000.0
+    before = -((g.w0 - width) / 2) * 1000.0
+    array = pikepdf.Array([round(before, 3), pikepdf.String(ch.encode("cp1252")), round(total - before, 3)])
+    return [pikepdf.ContentStreamInstruction([pikepdf.Name(PLACEHOLDER_FONT), g.tf_size], pikepdf.Operator("Tf")),
+            pikepdf.ContentStreamInstruction([array], pikepdf.Operator("TJ")),
+            pikepdf.ContentStreamInstruction([g.font_name, g.tf_size], pikepdf.Operator("Tf"))]
+
+
+def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], marked: dict[int, str | None]
+             ) -> list[Any]:
+    """The show operator without the marked glyphs: ``TJ`` arrays whose kerning numbers stand in for
+    the deleted widths, with mask placeholders drawn in between (in their own font)."""
     items = list(operands[0]) if op == "TJ" else [operands[-1]]
     queue = iter(glyphs)
+    result: list[Any] = []
     out: list[Any] = []
     buf = b""
     pending = 0.0
@@ -250,6 +308,13 @@ def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], mark
             out.append(round(pending, 3))
             pending = 0.0
 
+    def flush_array() -> None:
+        flush_string()
+        flush_number()
+        if out:
+            result.append(pikepdf.ContentStreamInstruction([pikepdf.Array(out)], pikepdf.Operator("TJ")))
+            out.clear()
+
     for item_i, item in enumerate(items):
         if not isinstance(item, pikepdf.String):
             flush_string()
@@ -262,15 +327,18 @@ def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], mark
             if g.item != item_i:
                 raise Unsupported("glyph bookkeeping mismatch")
             consumed += len(g.code)
-            if i in marked:
+            ch = marked.get(i, "") if i in marked else ""
+            if i in marked and ch:
+                flush_array()
+                result.extend(_placeholder(g, ch))
+            elif i in marked:
                 flush_string()
                 pending += g.adjust
             else:
                 flush_number()
                 buf += g.code
-    flush_string()
-    flush_number()
-    return pikepdf.Array(out)
+    flush_array()
+    return result
 
 
 def _merge_boxes(boxes: list[Box]) -> list[Box]:
@@ -287,7 +355,7 @@ def _merge_boxes(boxes: list[Box]) -> list[Box]:
     return [tuple(b) for b in out]  # type: ignore[misc]
 
 
-def _page_changes(pg: PageGlyphs, marked: set[int], n: int, sweep: ValueSweep) -> list[dict[str, Any]]:
+def _page_changes(pg: PageGlyphs, marked: dict[int, str | None], n: int, sweep: ValueSweep) -> list[dict[str, Any]]:
     """One log entry per run of adjacent deleted glyphs (no original text)."""
     runs: list[list[int]] = []
     for i in sorted(marked):

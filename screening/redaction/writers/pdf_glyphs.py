@@ -146,12 +146,19 @@ class Glyph:
     text: str
     box: tuple[float, float, float, float]  # user space: x0, y0, x1, y1
     adjust: float  # TJ number (thousandths) that replaces this glyph's advance
+    origin: tuple[float, float] = (0.0, 0.0)  # baseline origin in user space
+    size: float = 0.0  # font size in user space (0 when the text is rotated or skewed)
+    font_name: Any = None  # the Tf operand in force (to switch back after a placeholder)
+    tf_size: float = 0.0  # the Tf size in force
+    w0: float = 0.0  # glyph width in text space units (per unit font size)
+    tw_space: float = 0.0  # word spacing applied to this glyph
 
 
 @dataclass
 class _State:
     ctm: Matrix = IDENTITY
     font: Any = None
+    font_name: Any = None
     size: float = 0.0
     tc: float = 0.0
     tw: float = 0.0
@@ -208,7 +215,7 @@ def _run(instructions: list[Any], resources: Any, ctm: Matrix, fonts: FontCache,
             name = ops[0]
             if name not in font_res:
                 raise Unsupported(f"font {name} not in the page resources")
-            st.font, st.size = fonts.get(font_res[name]), _num(ops[1])
+            st.font, st.font_name, st.size = fonts.get(font_res[name]), name, _num(ops[1])
         elif op == "Tc":
             st.tc = _num(ops[0])
         elif op == "Tw":
@@ -268,7 +275,9 @@ def _show(idx: int, items: list[Any], st: _State, tm: Matrix, out: PageGlyphs, t
             text = unicode_of(font, cid)
             if top:
                 adjust = -(adv / st.th) * 1000.0 / st.size if st.size else 0.0
-                out.glyphs.append(Glyph(idx, item_i, code, text, box, adjust))
+                upright = abs(trm[1]) < 1e-6 and abs(trm[2]) < 1e-6 and trm[0] > 0 and trm[3] > 0
+                out.glyphs.append(Glyph(idx, item_i, code, text, box, adjust, apply(trm, 0.0, st.rise),
+                                        st.size * trm[3] if upright else 0.0, st.font_name, st.size, w0, space))
             else:
                 out.form_text += text
                 out.form_boxes.append(box)

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from screening.redaction.plan import DocumentPlan, Replacement
+from screening.normalize import fold
+from screening.redaction.plan import DocumentPlan, Replacement, squeeze
 
 
 def splice(slots: list[str], spans: Iterable[tuple[int, int, str]]) -> list[str]:
@@ -48,13 +49,23 @@ class Hit:
 
 
 class ValueSweep:
-    """Finds every occurrence of the plan's values (longest first; kept values map to themselves
-    and shield the redacted values they contain)."""
+    """Finds every occurrence of the plan's values, longest first, compared in their squeezed form
+    (width-folded, whitespace ignored: ``王 芳`` and a number broken over two paragraphs are found);
+    kept values map to themselves and shield the redacted values they contain.
+
+    >>> ValueSweep({"13912345678": "[电话]"}).sub("电话：139 1234\\n5678。")[0]
+    '电话：[电话]。'
+    """
 
     def __init__(self, value_map: dict[str, str], hits: dict[str, Hit] | None = None) -> None:
         self.value_map = {k: v for k, v in value_map.items() if k}
         self.hits = hits or {}
-        keys = sorted(self.value_map, key=len, reverse=True)
+        self.table: dict[str, tuple[str | None, Hit | None]] = {}
+        for k, v in self.value_map.items():
+            key = squeeze(k)
+            if key and key not in self.table:
+                self.table[key] = (None, None) if v == k else (v, self.hits.get(k, Hit("", "", v)))
+        keys = sorted(self.table, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
 
     @classmethod
@@ -63,15 +74,17 @@ class ValueSweep:
         return cls(plan.value_map, hits)
 
     def find(self, text: str) -> list[tuple[int, int, str, Hit]]:
-        """``(start, end, replacement, hit)`` for the values to change in ``text``."""
+        """``(start, end, replacement, hit)`` for the values to change in ``text`` (a span runs from
+        the value's first to its last character, whitespace in between included)."""
         if self.pattern is None or not text:
             return []
+        pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+        stream = fold("".join(text[i] for i in pos))
         out = []
-        for m in self.pattern.finditer(text):
-            new = self.value_map[m.group(0)]
-            if new != m.group(0):
-                hit = self.hits.get(m.group(0), Hit("", "", new))
-                out.append((m.start(), m.end(), new, hit))
+        for m in self.pattern.finditer(stream):
+            new, hit = self.table[m.group(0)]
+            if new is not None and hit is not None:
+                out.append((pos[m.start()], pos[m.end() - 1] + 1, new, hit))
         return out
 
     def sub(self, text: str) -> tuple[str, list[Hit]]:

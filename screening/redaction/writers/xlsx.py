@@ -11,6 +11,7 @@ openpyxl does not keep images and charts of the input: the report says so when t
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 from pathlib import Path
@@ -49,9 +50,7 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
     positions = _positions(plan)
     for ws in wb.worksheets:
         _hidden_rows_columns(ws, policy.document["hidden_rows_columns"], result)
-        for row in ws.iter_rows():
-            for cell in row:
-                _redact_cell(ws.title, cell, positions, sweep, result)
+        _redact_cells(ws, positions, sweep, result)
         _headers_footers(ws, sweep, result)
         _validations(ws, sweep, result)
     for ws in wb.worksheets:
@@ -79,27 +78,39 @@ def _positions(plan: DocumentPlan) -> dict[tuple[str, str], list[Any]]:
     return out
 
 
-def _redact_cell(sheet: str, cell: Any, positions: dict[tuple[str, str], list[Any]], sweep: ValueSweep,
-                 result: WriteResult) -> None:
-    if cell.comment is not None:
-        cell.comment = None
-        result.sanitised.append("cell comments removed")
-    text = _cell_text(cell.value)
-    if text is None:
-        return
-    loc = {"sheet": sheet, "cell": cell.coordinate}
-    spans = []
-    for r in positions.get((sheet, cell.coordinate), []):
-        s, e = r.location["offset"]
-        if text[s:e] == r.original:
-            spans.append((s, e, r.replacement))
-            result.changes.append(r.to_log())
-    if spans:
-        text = splice([text], spans)[0]
-    new, hits = sweep.sub(text)
-    result.changes.extend(log_entry(h, loc) for h in hits)
-    if spans or hits:
-        cell.value = new
+def _redact_cells(ws: Any, positions: dict[tuple[str, str], list[Any]], sweep: ValueSweep,
+                  result: WriteResult) -> None:
+    """Planned positions per cell, then a sweep over the sheet's cells in reading order as one run
+    of slots (a value typed over two cells is found too)."""
+    cells, slots = [], []
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.comment is not None:
+                cell.comment = None
+                result.sanitised.append("cell comments removed")
+            text = _cell_text(cell.value)
+            if text is None:
+                continue
+            spans = []
+            for r in positions.get((ws.title, cell.coordinate), []):
+                s, e = r.location["offset"]
+                if text[s:e] == r.original:
+                    spans.append((s, e, r.replacement))
+                    result.changes.append(r.to_log())
+            cells.append(cell)
+            slots.append(splice([text], spans)[0] if spans else text)
+    starts, pos = [], 0
+    for t in slots:
+        starts.append(pos)
+        pos += len(t)
+    found = sweep.find("".join(slots))
+    new = splice(slots, [(s, e, r) for s, e, r, _ in found]) if found else slots
+    for cell, text in zip(cells, new, strict=True):
+        if text != _cell_text(cell.value):
+            cell.value = text
+    for s, _e, _r, hit in found:
+        cell = cells[max(0, bisect.bisect_right(starts, s) - 1)]
+        result.changes.append(log_entry(hit, {"sheet": ws.title, "cell": cell.coordinate}))
 
 
 def _hidden_sheets(wb: Any, mode: str, result: WriteResult) -> None:
