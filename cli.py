@@ -73,6 +73,38 @@ def screener_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How inputs are found (directories, globs) and the reader's safety limits."""
+
+    @click.option("--include", multiple=True, metavar="GLOB",
+                  help="In directories, only files matching (e.g. '*.docx', '附件/**'). Repeatable.")
+    @click.option("--exclude", multiple=True, metavar="GLOB", help="In directories, skip matching files. Repeatable.")
+    @click.option("--max-total-size", type=click.IntRange(1), metavar="MB",
+                  help="Zip packages (docx/xlsx): refuse more than this much decompressed data [1024].")
+    @click.option("--max-parts", type=click.IntRange(1), metavar="N",
+                  help="Zip packages: refuse more members than this [10000].")
+    @click.option("--max-part-size", type=click.IntRange(1), metavar="MB",
+                  help="Zip packages: refuse a member larger than this when decompressed [512].")
+    @click.option("--max-pages", type=click.IntRange(1), metavar="N", help="PDF: refuse more pages than this [5000].")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def read_limits(max_total_size: int | None, max_parts: int | None, max_part_size: int | None,
+                max_pages: int | None) -> dict[str, int]:
+    mb = 1024 * 1024
+    given = {
+        "max_total_size": max_total_size * mb if max_total_size else None,
+        "max_parts": max_parts,
+        "max_part_size": max_part_size * mb if max_part_size else None,
+        "max_pages": max_pages,
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
 def build_screener(
     min_score: float,
     entities: list[str],
@@ -108,6 +140,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @output_options
 @screener_options
+@input_options
 @click.option("--flagged-only", is_flag=True, help="Table: hide low/info findings.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the table (default: only on a terminal).")
 def scan(
@@ -118,6 +151,12 @@ def scan(
     exclude_entities: list[str],
     wordlists: tuple[str, ...],
     allowlists: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_total_size: int | None,
+    max_parts: int | None,
+    max_part_size: int | None,
+    max_pages: int | None,
     flagged_only: bool,
     colour: bool | None,
 ) -> None:
@@ -133,12 +172,15 @@ def scan(
     from screening.results import DocumentResult, scan_file
 
     screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
+    from screening.documents.walk import iter_inputs
+
+    limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[DocumentResult] = []
-    for path in _expand(paths):
-        if isinstance(path, DocumentResult):
-            result = path
+    for item in iter_inputs(paths, include, exclude):
+        if isinstance(item, ScreeningError):
+            result = DocumentResult(item.path or "?", status="error", error=str(item))
         else:
-            result = scan_file(path, screener)
+            result = scan_file(item, screener, **limits)
         if result.status != "ok":
             click.echo(f"Error: {result.error}", err=True)
         results.append(result)
@@ -234,21 +276,6 @@ def redact(
     if all(r.status == "error" for r in reports):
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FLAGGED)
-
-
-def _expand(paths: tuple[Path, ...]) -> list[Any]:
-    from screening.results import DocumentResult
-
-    out: list[Any] = []
-    for p in paths:
-        if p.is_dir():
-            for child in sorted(q for q in p.rglob("*") if q.is_file()):
-                out.append(child)
-        elif not p.exists():
-            out.append(DocumentResult(str(p), status="error", error=f"{p}: no such file"))
-        else:
-            out.append(p)
-    return out
 
 
 def _exit_status(results: list[Any]) -> int:

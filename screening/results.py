@@ -33,6 +33,7 @@ class DocumentResult:
     format: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    column_summary: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def flagged(self) -> bool:
@@ -55,8 +56,37 @@ class DocumentResult:
             "flagged": self.flagged,
             "publication_attribute": publication_attribute(self.findings) if self.status == "ok" else None,
             "counts": {s.label: counts.get(s.label, 0) for s in SEVERITY_ORDER},
+            "columns": self.column_counts(),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+    def column_counts(self) -> list[dict[str, Any]]:
+        """Per spreadsheet column and entity type: how many flagged findings
+        (``列 C 身份证号：312 处身份证号``). Empty for documents without sheet/column locations.
+        """
+        counts: Counter[tuple[str, int, str]] = Counter()
+        for f in self.findings:
+            if not f.is_flagged:
+                continue
+            sheet, col = f.location.get("sheet"), f.location.get("col")
+            if sheet is not None and isinstance(col, int):
+                counts[(str(sheet), col, f.entity_type)] += 1
+        headers = {(c.get("sheet"), c.get("col")): c for c in self.column_summary}
+        out = []
+        for (sheet, col, et), n in sorted(counts.items()):
+            info = headers.get((sheet, col), {})
+            out.append({"sheet": sheet, "column": info.get("column") or _col_letter(col),
+                        "header": info.get("header"), "entity_type": et, "count": n})
+        return out
+
+
+def _col_letter(n: int) -> str:
+    """1 -> A, 27 -> AA."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 def publication_attribute(findings: Iterable[Finding]) -> str | None:
@@ -95,7 +125,8 @@ def scan_file(path: str | os.PathLike[str], screener: Screener, **read_options: 
 def result_for_document(doc: Document, screener: Screener, path: str, digest: str | None) -> DocumentResult:
     findings = screener.scan_document(doc)
     facts = {k: v for k, v in doc.facts.items() if isinstance(v, str | int | float | bool | type(None))}
-    return DocumentResult(path, "ok", None, digest, doc.format, facts, findings)
+    columns = list(doc.facts.get("column_summary") or [])
+    return DocumentResult(path, "ok", None, digest, doc.format, facts, findings, columns)
 
 
 def scan_bytes_as_text(text: str, screener: Screener, path: str = "<text>") -> DocumentResult:

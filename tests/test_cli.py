@@ -153,3 +153,30 @@ def test_publication_attribute_is_reported_per_document(tmp_path: Path):
     b.write_text("关于印发某某办法的通知\n\n各单位：现印发给你们。\n", encoding="utf-8")
     docs = json.loads(run("scan", str(a), str(b), "--format", "json").output)["documents"]
     assert [d["publication_attribute"] for d in docs] == ["依申请公开", None]
+
+
+def test_directory_walk_with_include_exclude_and_xlsx_column_counts(tmp_path: Path):
+    import shutil
+
+    root = Path(__file__).resolve().parents[1] / "samples"
+    d = tmp_path / "公开附件"
+    (d / "sub").mkdir(parents=True)
+    shutil.copy(root / "低保公示.xlsx", d / "sub" / "名单.xlsx")
+    shutil.copy(root / "行政处罚决定书.txt", d / "决定书.txt")
+    r = run("scan", str(d), "--include", "*.xlsx", "--format", "json")
+    docs = json.loads(r.output)["documents"]
+    assert [Path(x["path"]).name for x in docs] == ["名单.xlsx"]
+    cols = {(c["column"], c["entity_type"]): c for c in docs[0]["columns"]}
+    assert cols[("C", "CN_RESIDENT_ID")]["header"] == "身份证号" and cols[("C", "CN_RESIDENT_ID")]["count"] >= 3
+    r = run("scan", str(d), "--exclude", "*.xlsx", "--format", "json")
+    assert [Path(x["path"]).name for x in json.loads(r.output)["documents"]] == ["决定书.txt"]
+    table = run("scan", str(d), "--include", "*.xlsx").output
+    assert "列 C（低保名单）身份证号" in table
+
+
+def test_reader_limits_are_options(tmp_path: Path):
+    root = Path(__file__).resolve().parents[1] / "samples"
+    r = CliRunner().invoke(main, ["scan", str(root / "低保公示.xlsx"), "--max-parts", "2", "--format", "json"])
+    assert r.exit_code == 2  # the only input could not be read
+    doc = json.loads(r.stdout)["documents"][0]
+    assert doc["status"] == "error" and "低保公示.xlsx" in doc["error"]

@@ -57,6 +57,9 @@ def render_table(results: Iterable[DocumentResult], colour: bool = False, show_a
         flagged = sum(1 for f in r.findings if f.is_flagged)
         mark = "✗" if flagged else "✓"
         out.append(f"{mark} {r.path} ({r.format}{enc}) — {len(r.findings)} 处发现，{flagged} 处需处理")
+        for c in r.column_counts():
+            label = ENTITY_TYPES[c["entity_type"]].label
+            out.append(f"  列 {c['column']}（{c['sheet']}）{c['header'] or ''}：{c['count']} 处{label}")
         for f in sorted(r.findings, key=lambda f: (-int(f.severity), f.start)):
             if show_all or f.is_flagged:
                 out.append(_line(f, colour))
