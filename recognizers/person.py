@@ -23,6 +23,7 @@ De-identified forms (张某, 李某某) are never findings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -68,10 +69,14 @@ _TRIGGER = re.compile(
 _RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
 _RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
 _DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・][{CJK}]{{1,12}})+")
-_ROLE_CUE = re.compile(rf"(?:{_alt(ROLE_BEFORE)})(?=[{CJK}])")
-_SPEECH_CUE = re.compile(
-    rf"(?<=[{CJK}]{{2}})(?:{_alt([w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != '('])})"
-)
+def _first_chars(words: Iterable[str]) -> str:
+    """A character class of the words' first characters: a cheap filter in front of an alternation."""
+    return "[" + re.escape("".join(sorted({w[0] for w in words}))) + "]"
+
+
+_SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
+_ROLE_CUE = re.compile(rf"(?={_first_chars(ROLE_BEFORE)})(?:{_alt(ROLE_BEFORE)})(?=[{CJK}])")
+_SPEECH_CUE = re.compile(rf"(?={_first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{_alt(_SPEECH_WORDS)})")
 _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・][{CJK}]{{2,10}})+")
@@ -97,6 +102,10 @@ class NameJudge:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        # pure functions of the name: memoised (names repeat within and across documents)
+        self.stats = functools.lru_cache(maxsize=65536)(self.stats)  # type: ignore[method-assign]
+        self.plausible = functools.lru_cache(maxsize=65536)(self.plausible)  # type: ignore[method-assign]
+        self._split = functools.lru_cache(maxsize=65536)(self._split_run)
 
     def stats(self, name: str) -> tuple[float, str | None]:
         """(score, surname): surname prior + given-name character log-odds."""
@@ -114,7 +123,15 @@ class NameJudge:
         return self.lex.surname_prior(sur) + g, sur
 
     def split(self, text: str, start: int, end: int) -> int | None:
-        """Best end of a name starting at ``start`` inside the CJK run ``text[start:end]``."""
+        """Best end of a name starting at ``start`` inside the CJK run ``text[start:end]``.
+
+        Depends only on the run and the character after it, so it is memoised on those.
+        """
+        e = self._split(text[start : end + 1], end - start)
+        return None if e is None else start + e
+
+    def _split_run(self, text: str, end: int) -> int | None:
+        start = 0
         run = text[start:end]
         if any(c in DOTS for c in run):
             m = _DOTTED.match(text, start, end)
