@@ -274,15 +274,12 @@ def _add_placeholder_font(page: pikepdf.Page) -> None:
 
 
 def _placeholder(g: Glyph, ch: str) -> list[Any]:
-    """Instructions drawing ``ch`` (Helvetica) centred where glyph ``g`` was, ending exactly where
-    ``g`` ended (so the glyphs after it keep their places), then switching the font back."""
+    """TJ items drawing ``ch`` (Helvetica) centred where glyph ``g`` was and ending exactly where
+    ``g`` ended, so the glyphs after it keep their places."""
     width = HELVETICA_WIDTHS.get(ch, 556) / 1000.0
     total = (width - g.w0 - (g.tw_space / g.tf_size if g.tf_size else 0.0)) * 1000.0
     before = -((g.w0 - width) / 2) * 1000.0
-    array = pikepdf.Array([round(before, 3), pikepdf.String(ch.encode("cp1252")), round(total - before, 3)])
-    return [pikepdf.ContentStreamInstruction([pikepdf.Name(PLACEHOLDER_FONT), g.tf_size], pikepdf.Operator("Tf")),
-            pikepdf.ContentStreamInstruction([array], pikepdf.Operator("TJ")),
-            pikepdf.ContentStreamInstruction([g.font_name, g.tf_size], pikepdf.Operator("Tf"))]
+    return [round(before, 3), pikepdf.String(ch.encode("cp1252")), round(total - before, 3)]
 
 
 def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], marked: dict[int, str | None]
@@ -315,10 +312,26 @@ def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], mark
             result.append(pikepdf.ContentStreamInstruction([pikepdf.Array(out)], pikepdf.Operator("TJ")))
             out.clear()
 
+    placeholder: list[Any] = []  # consecutive mask characters share one TJ in the placeholder font
+    last: list[Glyph] = []
+
+    def flush_placeholder() -> None:
+        if placeholder:
+            g = last[0]
+            result.extend([
+                pikepdf.ContentStreamInstruction([pikepdf.Name(PLACEHOLDER_FONT), g.tf_size], pikepdf.Operator("Tf")),
+                pikepdf.ContentStreamInstruction([pikepdf.Array(placeholder)], pikepdf.Operator("TJ")),
+                pikepdf.ContentStreamInstruction([g.font_name, g.tf_size], pikepdf.Operator("Tf"))])
+            placeholder.clear()
+            last.clear()
+
     for item_i, item in enumerate(items):
         if not isinstance(item, pikepdf.String):
-            flush_string()
-            pending += float(item)
+            if placeholder:
+                placeholder.append(float(item))
+            else:
+                flush_string()
+                pending += float(item)
             continue
         data = bytes(item)
         consumed = 0
@@ -330,13 +343,17 @@ def _rebuild(operands: list[Any], op: str, glyphs: list[tuple[int, Glyph]], mark
             ch = marked.get(i, "") if i in marked else ""
             if i in marked and ch:
                 flush_array()
-                result.extend(_placeholder(g, ch))
-            elif i in marked:
+                placeholder.extend(_placeholder(g, ch))
+                last[:] = [g]
+                continue
+            flush_placeholder()
+            if i in marked:
                 flush_string()
                 pending += g.adjust
             else:
                 flush_number()
                 buf += g.code
+    flush_placeholder()
     flush_array()
     return result
 
@@ -404,9 +421,7 @@ def _rasterise(pdf: pikepdf.Pdf, in_path: Path, pages: dict[int, list[Box]], res
             image.Filter = pikepdf.Name.FlateDecode
             page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
             content = b"q %.4f 0 0 %.4f %.4f %.4f cm /Im0 Do Q\n" % (cx1 - cx0, cy1 - cy0, cx0, cy0)
-            page.obj.Contents = pdf.make_stream(content)
-            if "/Rotate" in page.obj:
-                del page.obj["/Rotate"]
+            page.obj.Contents = pdf.make_stream(content)  # /Rotate is kept: the image is the unrotated page
             result.rasterised_pages.append(n)
             result.changes.append({"entity_type": "", "operator": "rasterise", "replacement": "",
                                    "location": {"page": n, "boxes": len(boxes)}})

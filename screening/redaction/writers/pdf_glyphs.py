@@ -268,10 +268,15 @@ def _show(idx: int, items: list[Any], st: _State, tm: Matrix, out: PageGlyphs, t
             space = st.tw if len(code) == 1 and code == b" " else 0.0
             adv = (w0 * st.size + st.tc + space) * st.th
             trm = mul(tm, st.ctm)
-            corners = [apply(trm, x, y) for x in (0.0, w0 * st.size * st.th)
-                       for y in (st.rise + desc * st.size, st.rise + asc * st.size)]
-            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-            box = (min(xs), min(ys), max(xs), max(ys))
+            wx, ylo, yhi = w0 * st.size * st.th, st.rise + desc * st.size, st.rise + asc * st.size
+            if trm[1] == 0 and trm[2] == 0:  # upright text: no rotation, the common case
+                xa, xb = trm[4], trm[4] + trm[0] * wx
+                ya, yb = trm[5] + trm[3] * ylo, trm[5] + trm[3] * yhi
+                box = (min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
+            else:
+                corners = [apply(trm, x, y) for x in (0.0, wx) for y in (ylo, yhi)]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                box = (min(xs), min(ys), max(xs), max(ys))
             text = unicode_of(font, cid)
             if top:
                 adjust = -(adv / st.th) * 1000.0 / st.size if st.size else 0.0
