@@ -33,10 +33,12 @@ from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cues import (
     ROLE_BEFORE,
     SPEECH_AFTER,
+    TRANSLIT,
     after_cue,
     before_cue,
     foreign_end,
     foreign_start,
+    foreign_uncued,
     trim_dotted,
 )
 from recognizers.person_lexicon import (
@@ -74,9 +76,14 @@ def _first_chars(words: Iterable[str]) -> str:
     return "[" + re.escape("".join(sorted({w[0] for w in words}))) + "]"
 
 
+_FOREIGN_START = re.compile(rf"(?<![{''.join(sorted(TRANSLIT))}])[{''.join(sorted(TRANSLIT))}]")
 _SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
 _ROLE_CUE = re.compile(rf"(?={_first_chars(ROLE_BEFORE)})(?:{_alt(ROLE_BEFORE)})(?=[{CJK}])")
 _SPEECH_CUE = re.compile(rf"(?={_first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{_alt(_SPEECH_WORDS)})")
+SURNAME_TITLES = frozenset(
+    "先生 女士 老师 小姐 师傅 阿姨 大爷 大妈 大姐 大哥 姐 哥 总 工 老 姨 叔 伯 婶 嫂 某 某某 氏 家 书记 局长 主任 校长 院长 医生 律师 经理".split()
+)
+PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
 _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・][{CJK}]{{2,10}})+")
@@ -168,7 +175,11 @@ class NameJudge:
         score, sur = self.stats(name)
         if sur is None or len(name) - len(sur) > 2:
             # minority names without a surname (乌力吉巴图): only when strongly cued and delimited
-            return strong and 2 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
+            return strong and 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
+        if name[len(sur) :] in SURNAME_TITLES:
+            return False  # 王先生, 李女士, 陈老师: a surname and a form of address, not a name
+        if not strong and name[-1] in PLACE_FINAL:
+            return False  # 李家, 卢森堡, 马驹桥: a family or a place
         worst = min(self.lex.given(c) for c in name[len(sur):])
         return score > (-4.5 if strong else 0.0) and worst > (-3.0 if strong else -1.5)
 
@@ -216,6 +227,9 @@ class CnPersonRecognizer(CnRecognizer):
         for c in self._uncued_names(text, taken):
             add(c)
         for c in self._speaker_labels(text):
+            add(c)
+        busy = {i for s, e in found for i in range(s, e)}
+        for c in self._foreign_uncued(text, busy):
             add(c)
         for c in self._list_neighbours(text, list(found.values())):
             add(c)
@@ -365,7 +379,7 @@ class CnPersonRecognizer(CnRecognizer):
             if e is None:
                 continue
             cue, bonus = after_cue(text, e)
-            if bonus < 0 or (kind == "外文译名" and bonus <= 0):
+            if bonus < 0:
                 continue
             expl = f"前置身份词“{m.group()}”（{kind}）" + (f"，其后“{cue}”" if cue else "")
             yield self._candidate(s, e, 0.7, expl, None)
@@ -391,6 +405,19 @@ class CnPersonRecognizer(CnRecognizer):
                     continue
                 best = (0.0, s, "外文译名")
             yield self._candidate(best[1], e, 0.7, f"其后“{m.group()}”（{best[2]}）", None)
+
+    def _foreign_uncued(self, text: str, busy: set[int]) -> Iterator[Candidate]:
+        """Transliterated names standing alone between boundaries (埃托奥、, 阿内尔卡为核心): MEDIUM."""
+        for m in _FOREIGN_START.finditer(text):
+            s = m.start()
+            if s in busy or before_cue(text, s)[1] <= 0:
+                continue
+            e = foreign_uncued(text, s)
+            if e is None or any(i in busy for i in range(s, e)):
+                continue
+            c = self._candidate(s, e, 0.55, "外文译名用字（无上下文线索）", None)
+            c.severity = Severity.MEDIUM
+            yield c
 
     def _speaker_labels(self, text: str) -> Iterator[Candidate]:
         """An interview/minutes speaker label at a line start (张颐武：...) when it looks like a name."""

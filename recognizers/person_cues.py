@@ -58,6 +58,22 @@ TRANSLIT = frozenset(
 #: Characters that almost only occur in transliterations (one is required for an undotted name).
 FOREIGN_MARK = frozenset("斯尔特克德森顿娜娅莱奥埃弗伯詹姆夫蒂迪佩诺帕贝梅莫妮萨亨乔琼索塔")
 
+#: Well-known countries, cities, regions and clubs written with transliteration characters: never
+#: a person on their own (general knowledge, hand-written).
+FOREIGN_PLACES = frozenset(
+    """俄罗斯 白俄罗斯 意大利 澳大利亚 奥地利 西班牙 葡萄牙 阿根廷 巴西 智利 秘鲁 哥伦比亚 委内瑞拉 墨西哥 加拿大
+    美利坚 英格兰 苏格兰 爱尔兰 荷兰 比利时 卢森堡 瑞士 瑞典 挪威 芬兰 丹麦 冰岛 德意志 波兰 捷克 斯洛伐克 匈牙利
+    罗马尼亚 保加利亚 塞尔维亚 克罗地亚 希腊 土耳其 埃及 以色列 伊朗 伊拉克 叙利亚 约旦 黎巴嫩 沙特 阿拉伯 科威特
+    卡塔尔 巴林 阿曼 也门 巴基斯坦 阿富汗 印度 尼泊尔 孟加拉 斯里兰卡 缅甸 泰国 老挝 柬埔寨 越南 马来西亚 新加坡
+    印度尼西亚 菲律宾 蒙古 哈萨克斯坦 乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 格鲁吉亚 亚美尼亚 阿塞拜疆
+    乌克兰 摩尔多瓦 立陶宛 拉脱维亚 爱沙尼亚 尼日利亚 南非 肯尼亚 埃塞俄比亚 坦桑尼亚 摩洛哥 阿尔及利亚 突尼斯
+    利比亚 苏丹 安哥拉 喀麦隆 加纳 新西兰 斐济 古巴 牙买加 巴拿马 哥斯达黎加 伦敦 巴黎 柏林 罗马 米兰 马德里
+    巴塞罗那 莫斯科 纽约 华盛顿 洛杉矶 旧金山 芝加哥 波士顿 西雅图 休斯敦 迈阿密 悉尼 墨尔本 多伦多 温哥华 维也纳
+    布鲁塞尔 阿姆斯特丹 日内瓦 苏黎世 慕尼黑 法兰克福 汉堡 里斯本 雅典 伊斯坦布尔 开罗 孟买 新德里 雅加达 马尼拉
+    达沃斯 奥林匹克 欧洲 亚洲 非洲 美洲 拉丁 阿拉斯加 夏威夷 加利福尼亚 德克萨斯 佛罗里达 曼联 切尔西 阿森纳
+    利物浦 巴萨 皇马 尤文 拜仁 多特蒙德 好莱坞 迪士尼 斯坦福 哈佛 耶鲁 普林斯顿 剑桥 牛津 维基""".split()
+)
+
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(ROLE_BEFORE, key=len, reverse=True)) + ")$")
 
 
@@ -97,7 +113,7 @@ def foreign_end(text: str, s: int, limit: int) -> int | None:
     e = s
     while e < limit and e - s < 6 and text[e] in TRANSLIT:
         e += 1
-    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]):
+    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]) or text[s:e] in FOREIGN_PLACES:
         return None
     return e
 
@@ -107,7 +123,7 @@ def foreign_start(text: str, e: int) -> int | None:
     s = e
     while s > 0 and e - s < 6 and text[s - 1] in TRANSLIT:
         s -= 1
-    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]):
+    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]) or text[s:e] in FOREIGN_PLACES:
         return None
     return s
 
@@ -133,3 +149,21 @@ def trim_dotted(text: str, s: int, e: int) -> tuple[int, int] | None:
     if first - ns < 1 or ne - last < 2:
         return None
     return ns, ne
+
+
+def foreign_uncued(text: str, s: int) -> int | None:
+    """An undotted transliterated name with no cue (埃托奥、 / 阿内尔卡为): 3-5 characters, two of
+    them distinctive, a boundary on both sides, not a well-known place.
+
+    >>> foreign_uncued("像梅西、埃托奥、亨利", 4)
+    7
+    """
+    e = foreign_end(text, s, min(len(text), s + 6))
+    if e is None or not 3 <= e - s <= 5 or sum(c in FOREIGN_MARK for c in text[s:e]) < 2:
+        return None
+    if any(text[s:e].startswith(p) or text[s:e].endswith(p) for p in FOREIGN_PLACES if len(p) >= 2 and p in text[s:e]):
+        return None
+    nxt = text[e] if e < len(text) else ""
+    if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in FUNCTION_BEFORE and nxt not in "也就才还都则却曾" and not text.startswith(SPEECH_AFTER, e):
+        return None
+    return e
