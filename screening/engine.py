@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from recognizers import default_recognizers
@@ -26,7 +26,7 @@ from screening.documents.model import Document, Segment
 from screening.findings import ENTITY_TYPES, Finding, Severity, default_severity, entity_type
 from screening.normalize import fold, normalize
 from screening.overlaps import resolve_overlaps
-from screening.scan_context import ScanContext, SegmentInfo
+from screening.scan_context import ScanContext
 
 LANGUAGE = "zh"
 CONTEXT_CHARS = 20  # characters of context on each side kept in a finding
@@ -46,6 +46,33 @@ class BlankChineseNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         self.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}
+
+
+class _ChineseAnalyzerEngine(AnalyzerEngine):
+    """Presidio's engine with its context step done in one pass.
+
+    Presidio filters all results once per recognizer before calling each recognizer's own
+    ``enhance_using_context`` hook (O(results x recognizers)); ours do not override that hook, so
+    results are grouped once and only recognizers that do override it are called.
+    """
+
+    def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
+        hooked = {r.id: r for r in recognizers
+                  if type(r).enhance_using_context is not EntityRecognizer.enhance_using_context}
+        if hooked:
+            results = []
+            for rid, rec in hooked.items():
+                mine = [r for r in raw_results if r.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) == rid]
+                others = [r for r in raw_results if r.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) != rid]
+                results.extend(rec.enhance_using_context(text=text, raw_recognizer_results=mine,
+                                                         other_raw_recognizer_results=others,
+                                                         nlp_artifacts=nlp_artifacts, context=context))
+            results.extend(r for r in raw_results
+                           if r.recognition_metadata.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY) not in hooked)
+            raw_results = results
+        return self.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=raw_results, nlp_artifacts=nlp_artifacts, recognizers=recognizers, context=context
+        )
 
 
 class Screener:
@@ -97,11 +124,12 @@ class Screener:
         else:
             self.fingerprint_scope = "key"
         self._key = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+        self._hmac = hmac.new(self._key, digestmod=hashlib.sha256)
 
         nlp_engine = BlankChineseNlpEngine()
         nlp_engine.load()
         registry = RecognizerRegistry(recognizers=list(recs), supported_languages=[LANGUAGE])
-        self.analyzer = AnalyzerEngine(
+        self.analyzer = _ChineseAnalyzerEngine(
             registry=registry,
             nlp_engine=nlp_engine,
             supported_languages=[LANGUAGE],
@@ -126,15 +154,19 @@ class Screener:
         line boundaries, so memory stays bounded; offsets are always into the whole document text.
         """
         text = doc.text
-        seg_infos = _segment_infos(doc)
+        segments, starts = _scannable_segments(doc)
         lines = _LineIndex(text) if doc.format == "text" and len(doc.segments) == 1 else None
         findings: list[Finding] = []
         cache: dict[Any, str] = {}
         for cstart, cend in _chunks(text, CHUNK_CHARS):
             norm = normalize(text[cstart:cend])
+            i0 = max(0, bisect.bisect_right(starts, cstart) - 1) if starts else 0
+            i1 = bisect.bisect_left(starts, cend) if starts else 0
             ctx = ScanContext(
                 norm,
-                _shift(seg_infos, cstart, cend),
+                segments[i0:i1],
+                starts[i0:i1],
+                base=cstart,
                 facts=doc.facts,
                 options=self.options,
                 at_document_start=cstart == 0,
@@ -213,7 +245,7 @@ class Screener:
             context=f"{left}【{value}】{right}",
             location=location,
             attributes=attributes,
-            fingerprint=self.fingerprint(r.entity_type, value, str(attributes.get("role", ""))),
+            fingerprint=self._cached_fingerprint(r.entity_type, value, str(attributes.get("role", "")), cache),
         )
 
     @staticmethod
@@ -234,7 +266,16 @@ class Screener:
     def fingerprint(self, entity_type_name: str, value: str, role: str = "") -> str:
         """Keyed HMAC-SHA256 of the entity type and the folded value (never a plain hash)."""
         material = "\x1f".join((entity_type_name, fold(value).replace(" ", "").replace("\n", ""), role))
-        return hmac.new(self._key, material.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+        h = self._hmac.copy()  # the keyed state is prepared once; copying it is cheap
+        h.update(material.encode("utf-8"))
+        return h.hexdigest()[:24]
+
+    def _cached_fingerprint(self, entity_type_name: str, value: str, role: str, cache: dict[Any, str]) -> str:
+        key = ("fp", entity_type_name, value, role)
+        fp = cache.get(key)
+        if fp is None:
+            fp = cache[key] = self.fingerprint(entity_type_name, value, role)
+        return fp
 
     def _with_fingerprint(self, f: Finding) -> Finding:
         if f.fingerprint:
@@ -244,16 +285,14 @@ class Screener:
         return Finding(**{**_fields(f), "fingerprint": fp})
 
 
-def _segment_infos(doc: Document) -> list[SegmentInfo]:
-    """Segment facts for recognizers; a plain one-segment text needs none."""
+def _scannable_segments(doc: Document) -> tuple[list[Segment], list[int]]:
+    """Segments recognizers may ask about, with their start offsets; a plain one-segment text
+    needs none (recognizers then work from the text alone)."""
     if len(doc.segments) == 1:
         seg = doc.segments[0]
         if not (seg.column_header or seg.first_page_top or seg.kind != "text"):
-            return []
-    return [
-        SegmentInfo(st, st + len(seg.text), seg.location, seg.column_header, seg.kind, seg.first_page_top)
-        for st, seg in zip(doc.starts, doc.segments, strict=True)
-    ]
+            return [], []
+    return doc.segments, doc.starts
 
 
 def _chunks(text: str, size: int) -> list[tuple[int, int]]:
@@ -270,22 +309,6 @@ def _chunks(text: str, size: int) -> list[tuple[int, int]]:
             end = cut + 1 if cut >= 0 else end
         out.append((pos, end))
         pos = end
-    return out
-
-
-def _shift(infos: list[SegmentInfo], start: int, end: int) -> list[SegmentInfo]:
-    """The segment infos overlapping ``[start, end)``, with offsets relative to ``start``."""
-    if not infos:
-        return []
-    if start == 0 and end >= infos[-1].end:
-        return infos
-    i = max(0, bisect.bisect_right([x.start for x in infos], start) - 1)
-    out = []
-    for x in infos[i:]:
-        if x.start >= end:
-            break
-        out.append(SegmentInfo(x.start - start, x.end - start, x.location, x.column_header, x.kind,
-                               x.first_page_top))
     return out
 
 

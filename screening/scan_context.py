@@ -16,24 +16,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from screening.documents.model import Segment
 from screening.normalize import Normalized, normalize
-
-
-@dataclass(frozen=True)
-class SegmentInfo:
-    """A segment's place in the joined document text (original offsets)."""
-
-    start: int
-    end: int
-    location: dict[str, Any] = field(default_factory=dict)
-    column_header: str | None = None
-    kind: str = "text"  # text | table_cell | header | footer | comment | metadata | ...
-    first_page_top: bool = False  # near the top of the first page (secrecy/process marks)
 
 
 class ScanContext(NlpArtifacts):
@@ -45,7 +34,9 @@ class ScanContext(NlpArtifacts):
     def __init__(
         self,
         norm: Normalized,
-        segments: Sequence[SegmentInfo] = (),
+        segments: Sequence[Segment] = (),
+        starts: Sequence[int] = (),
+        base: int = 0,
         facts: dict[str, Any] | None = None,
         options: dict[str, Any] | None = None,
         at_document_start: bool = True,
@@ -56,8 +47,11 @@ class ScanContext(NlpArtifacts):
         )
         self.norm = norm
         self.text = norm.text
-        self.segments = list(segments)
-        self._seg_starts = [s.start for s in self.segments]
+        # The document's segments overlapping this text, their start offsets in the document text,
+        # and the document offset of this text (a long document is scanned in chunks).
+        self.segments = segments
+        self._seg_starts = starts
+        self.base = base
         self.facts = facts or {}
         self.options = options or {}
         self._text_tables: list[TextTable] | None = None
@@ -76,16 +70,17 @@ class ScanContext(NlpArtifacts):
         return "{}"
 
     # -- segments -----------------------------------------------------------------------------
-    def segment_at(self, pos: int) -> SegmentInfo | None:
-        """The segment holding normalized offset ``pos`` (``None`` for plain text)."""
+    def segment_at(self, pos: int) -> Segment | None:
+        """The document segment (location, kind, column header, ``first_page_top``) holding
+        normalized offset ``pos``; ``None`` for plain text."""
         if not self.segments:
             return None
-        opos = self.norm.to_original(pos)
+        opos = self.base + self.norm.to_original(pos)
         i = bisect.bisect_right(self._seg_starts, opos) - 1
         if i < 0:
             return None
         seg = self.segments[i]
-        return seg if opos < max(seg.end, seg.start + 1) else None
+        return seg if opos < self._seg_starts[i] + max(len(seg.text), 1) else None
 
     def line_at(self, pos: int) -> tuple[int, int]:
         """``(start, end)`` of the line holding normalized offset ``pos``."""
