@@ -28,14 +28,15 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
-from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases
+from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases, merge_phrases
+from recognizers.sensitive_table import header_phrases, is_row, name_column
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 #: person words that always point at one specific person
 STRONG_CUES = ("其子", "其女", "其父", "其母", "其妻", "其夫", "其丈夫", "其妻子", "其儿子", "其女儿", "其孙",
                "儿子", "女儿", "子女", "家中老人", "该患者", "该生", "该学生", "该病例", "该同学", "该员",
-               "他", "她")
+               "他", "她", "您")
 #: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row)
 GENERIC_CUES = ("本人", "患者", "病人", "学生", "当事人", "申请人", "户主", "市民", "村民", "居民", "投诉人", "信访人",
                 "诉求人", "来访人", "家长", "患儿", "被处罚人")
@@ -45,6 +46,18 @@ _NOT_PRONOUN_BEFORE = "其利吉"  # 其他, 利他
 _SPECIFIC_BEFORE = re.compile(r"(?:该|此|这名|这位|一名|1名|上述|本案)$")
 _NAME_AFTER = re.compile(r"^[\u4e00-\u9fff·]{2,5}?(?:某{1,2}|[,，(（、])|^[\u4e00-\u9fff]某")
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}[0-9*]{11}[0-9Xx*](?![0-9A-Za-z*])")
+#: a masked ID with any number of stars: 5401**********4528, 320102********123X
+_MASKED_ID = re.compile(r"(?<![0-9A-Za-z*])[1-9]\d{1,5}\*{3,}[0-9*]{0,7}[0-9Xx*](?![0-9A-Za-z*])")
+#: words that refer back to the document's private person (the applicant of a reply, the case of a report)
+_ANAPHOR = re.compile(r"申请人|被申请人|当事人|患者|病人|病例|本人|该户|户主|(?<![尤极与])其(?![他它中余实间次后])")
+#: an ID quoted as an example of masking in a rule text
+_EXAMPLE = re.compile(r"示例|例如|样例|样式|格式为")
+#: a sentence that states a rule or a condition, not a fact about someone
+_CONDITIONAL = re.compile(r"^\s*(?:如|若|如果|凡|对于?|经?依照|根据|按照)")
+#: a name right before 系/为 and the phrase: 第6户某某某系一级肢体残疾人
+_CJK_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]+$")
+_NAME_BOUNDARY = frozenset("户号名")
+_NOT_IN_NAME = set("该其此本户村镇区县市局所组人员会司厂校院这那每各全均我你他她们")
 _GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s*\d{1,3}岁)")
 _SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|公司|机构|部门|地|市|县|区|镇|村))")
 _NAME_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "学生", "当事人", "名字", "家庭成员")
@@ -64,13 +77,26 @@ class Link:
     reason: str
 
 
-def _bounds(text: str, pos: int) -> tuple[int, int, int, int, bool]:
-    """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``."""
+def _number_break(text: str, nl: int) -> bool:
+    """Is the line break at ``nl`` inside a number (an ID or phone split over two lines)?"""
+    return 0 < nl < len(text) - 1 and text[nl - 1].isdigit() and (text[nl + 1].isdigit() or text[nl + 1] in "Xx")
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    """The line around ``pos``, joined over line breaks that fall inside a number."""
     ls = text.rfind("\n", 0, pos) + 1
+    while ls > 0 and _number_break(text, ls - 1):
+        ls = text.rfind("\n", 0, ls - 1) + 1
     le = text.find("\n", pos)
-    le = len(text) if le < 0 else le
-    line = text[ls:le]
-    row = line.count("\t") >= 2 or line.count("|") >= 2
+    while le >= 0 and _number_break(text, le):
+        le = text.find("\n", le + 1)
+    return ls, len(text) if le < 0 else le
+
+
+def _bounds(text: str, pos: int, ctx: ScanContext | None = None) -> tuple[int, int, int, int, bool]:
+    """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``."""
+    ls, le = _line(text, pos)
+    row = is_row(text, ls, le, ctx)
     if row:
         return ls, le, ls, le, True
     ss = max((text.rfind(ch, ls, pos) for ch in _SENTENCE_END), default=-1)
@@ -100,6 +126,11 @@ class _Persons:
         hi = bisect.bisect_left(spans, (e, -1))
         return [(a, b) for a, b in spans[lo:hi] if b <= e and not (a < pe and ps < b)]
 
+    def preceding_private(self, pos: int) -> tuple[int, int] | None:
+        """The last private person mentioned before ``pos`` in the document."""
+        i = bisect.bisect_left(self.private, (pos, -1))
+        return self.private[i - 1] if i > 0 else None
+
     def nearest_private(self, s: int, e: int, ps: int, pe: int) -> tuple[int, int] | None:
         cands = self._within(self.private, s, e, ps, pe)
         if not cands:
@@ -111,7 +142,9 @@ class _Persons:
         return bool(self._within(self.officials, s, e, ps, pe))
 
 
-_POLICY_WORDS = re.compile(r"各[地级类单部区县镇]|要|应当|应|须|加强|做好|落实|开展|推进|规范|防治|预防")
+#: an appointment notice or an official's CV (任免, 拟任, 同志 ... 年X月生): ethnicity there is public
+_APPOINTMENT = re.compile(r"任命|任免|免去|拟任|拟提拔|提名|试用期|干部任前|同志[,，为任]|\d{4}年\d{1,2}月生")
+_POLICY_WORDS = re.compile(r"各[地级类单部区县镇校院乡街]|要|应当|应|须|不得|严禁|禁止|一律|加强|做好|落实|开展|推进|规范|防治|预防")
 
 
 def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
@@ -132,6 +165,51 @@ def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
         v = m.group()
         if ("*" in v and v.count("*") >= 4) or is_valid(v):
             return m
+    for m in _MASKED_ID.finditer(text, s, e):
+        if 14 <= len(m.group()) <= 18:
+            return m
+    return None
+
+
+def _name_before(text: str, ph: Phrase) -> Link | None:
+    """A name directly before 系/为 and the phrase (第6户某某某系一级肢体残疾人).
+
+    >>> t = "3.第6户甲乙丙系一级肢体残疾人"
+    >>> i = t.index("一级")
+    >>> _name_before(t, Phrase("health", i, i + 6, t[i : i + 6], "")).text
+    '甲乙丙'
+    """
+    if ph.start < 3 or text[ph.start - 1] not in "系为是":
+        return None
+    run = _CJK_RUN_BEFORE.search(text, max(0, ph.start - 9), ph.start - 1)
+    if run is None:
+        return None
+    for k in (3, 2, 4):
+        w = run.group()[-k:]
+        before = run.group()[:-k][-1:]
+        if len(w) == k and (not before or before in _NAME_BOUNDARY) and not _NOT_IN_NAME & set(w):
+            s = ph.start - 1 - k
+            return Link(w, s, s + k, "name", "同句", f"紧接其前的“{w}{text[ph.start - 1]}”")
+    return None
+
+
+def _back_reference(text: str, ph: Phrase, persons: _Persons, ls: int, ss: int, se: int) -> Link | None:
+    """申请人/患者/病例/当事人/其 in a narrative sentence -- or opening its paragraph (病例于8月20日…) --
+    refers to the document's private person named earlier."""
+    if ph.subtype not in ("health", "criminal") or _CONDITIONAL.match(text, ss, se) or _POLICY_WORDS.search(text, ss, se):
+        return None
+    first_end = min([i for i in (text.find(ch, ls, ss) for ch in _SENTENCE_END) if i >= 0], default=ss)
+    for s, e in ((ss, se), (ls, first_end)):
+        if s >= e or (s, e) != (ss, se) and _POLICY_WORDS.search(text, s, e):
+            continue
+        for m in _ANAPHOR.finditer(text, s, e):
+            if ph.start <= m.start() < ph.end:
+                continue
+            p = persons.preceding_private(ph.start)
+            if p is None:
+                return None
+            name = text[p[0] : p[1]]
+            return Link(name, p[0], p[1], "person", "同文", f"“{m.group()}”回指前文个人“{name}”")
     return None
 
 
@@ -163,7 +241,7 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None)
     """The person ``ph`` is about, and whether only officials were found near it."""
     if ph.detail == "diagnosis" and _GENERIC_TAIL.search(ph.text):
         return None, False
-    ls, le, ss, se, row = _bounds(text, ph.start)
+    ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     scope = "同行" if row else "同句"
     for s, e, sc in ((ss, se, scope), (ls, le, "同段")):
         if sc == "同段" and (row or le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se)):
@@ -172,17 +250,16 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None)
         if p:
             return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”"), False
         m = _resident_id(text, s, e)
-        if m:
+        if m and not _EXAMPLE.search(text, s, e):
             return Link(m.group(), m.start(), m.end(), "id", sc, f"{sc}有身份证号"), False
         if sc == "同段":
             g = _GENDER.search(text, s, e)
             if g:
                 return Link(g.group(), g.start(), g.end(), "gender", sc, f"{sc}有性别年龄等个人描述"), False
             break
-        if row and ctx is not None:
-            link = _name_column(text, ctx, ls, le)
-            if link:
-                return link, False
+        link = _row_name(text, ctx, ls, le) if row else _name_before(text, ph)
+        if link:
+            return link, False
         c = _cue_in(text, s, e, ph.start, ph.end, row)
         if c:
             w = text[c[0] : c[1]]
@@ -191,24 +268,30 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None)
             g = rx.search(text, s, e)
             if g and not (g.start() < ph.end and ph.start < g.end()):
                 return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}"), False
+    if not row:
+        link = _back_reference(text, ph, persons, ls, ss, se)
+        if link:
+            return link, False
     return None, persons.has_official(ss, se, ph.start, ph.end)
 
 
-def _name_column(text: str, ctx: ScanContext, ls: int, le: int) -> Link | None:
+def _row_name(text: str, ctx: ScanContext | None, ls: int, le: int) -> Link | None:
     """In a table row, the cell under a 姓名/户主 header."""
-    for m in re.finditer(r"[^\t|]+", text[ls:le]):
-        s, e = ls + m.start(), ls + m.end()
-        header = ctx.column_header_at(s) or ""
-        if any(h in header for h in _NAME_HEADERS) and text[s:e].strip():
-            cell = text[s:e].strip()
-            return Link(cell, s, e, "column", "同行", f"同行“{header}”列为“{cell}”")
-    return None
+    found = name_column(text, ctx, ls, le, _NAME_HEADERS) if ctx is not None else None
+    if found is None:
+        return None
+    s, e, header = found
+    return Link(text[s:e], s, e, "column", "同行", f"同行“{header}”列为“{text[s:e]}”")
 
 
-def _is_child(text: str, ph: Phrase) -> bool:
-    ls, le, ss, se, _ = _bounds(text, ph.start)
+def _is_child(text: str, ph: Phrase, ctx: ScanContext | None) -> bool:
+    """Is a 14-17 year old's age about a child? A child word (子女、学生、高一 …) in the same sentence or
+    row, a school column in the row, or the age in brackets right after the person's description."""
+    if ph.child:
+        return True
+    ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     unit = text[ss:se]
-    return any(c in unit for c in CHILD_CUES)
+    return any(c in unit for c in CHILD_CUES) or text[max(0, ph.start - 1) : ph.start] in "(（["
 
 
 class SensitiveInfoRecognizer(CnRecognizer):
@@ -227,26 +310,51 @@ class SensitiveInfoRecognizer(CnRecognizer):
         return [self.to_result(c) for c in self.candidates(text, persons, ctx)]
 
     def candidates(self, text: str, persons: _Persons, ctx: ScanContext | None) -> Iterable[Candidate]:
-        for ph in find_phrases(text):
-            link, officials_only = find_link(text, ph, persons, ctx)
+        phrases = find_phrases(text)
+        if ctx is not None:
+            phrases = merge_phrases(text, phrases + header_phrases(text, ctx))
+        linked = [(ph, *find_link(text, ph, persons, ctx)) for ph in phrases]
+        # sentence/row units that hold a tied phrase other than ethnicity (for the ethnicity rule)
+        units = {_bounds(text, ph.start, ctx)[2] for ph, link, _ in linked if link and ph.detail != "ethnicity"}
+        for ph, link, officials_only in linked:
             attrs: dict[str, Any] = {"subtype": ph.subtype}
             if ph.detail:
                 attrs["detail"] = ph.detail
             expl = [ph.how, f"类别：{ph.subtype}（个人信息保护法第二十八条）"]
             tied = link is not None
             if ph.subtype == "minor" and ph.detail == "age" and tied and (ph.age or 0) >= 14:
-                tied = _is_child(text, ph)  # 14-17: only with a child word (子女、学生 ...) nearby
+                tied = _is_child(text, ph, ctx)  # 14-17: only when the age is clearly a pupil's/child's
             if tied and link is not None:
                 attrs["linked_to"] = self._link_attr(link, ctx)
                 expl.append(f"与个人关联：{link.reason}")
-                sev = Severity.MEDIUM if ph.detail == "ethnicity" else Severity.HIGH
-                if ph.detail == "ethnicity":
-                    expl.append("民族信息：提请审核（非第二十八条列举项）")
+                sev, why = self._severity(text, ph, link, ctx, units)
+                expl.extend(why)
                 yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.85, expl, attrs, severity=sev)
             else:
                 expl.append("同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
                 attrs["linked_to"] = None
                 yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.4, expl, attrs, severity=Severity.LOW)
+
+    @staticmethod
+    def _severity(
+        text: str, ph: Phrase, link: Link, ctx: ScanContext | None, units: set[int]
+    ) -> tuple[Severity, list[str]]:
+        """HIGH for a tied phrase, except ethnicity (LOW unless it comes with other sensitive facts about a
+        private person) and household figures (人均收入 is an eligibility computation, not a person's assets)."""
+        specific = link.via in ("person", "id", "column", "name") and link.scope in ("同行", "同句")
+        if ph.detail == "ethnicity":
+            ls, le, ss, _, _ = _bounds(text, ph.start, ctx)
+            if _APPOINTMENT.search(text, max(0, ls - 300), le):
+                return Severity.LOW, ["民族：任免/干部简历中的公开信息，仅提示"]
+            if specific and ss in units:
+                return Severity.MEDIUM, ["民族：与同一个人的其他敏感信息同时出现，提请审核（非第二十八条列举项）"]
+            return Severity.LOW, ["民族：单独出现不构成敏感个人信息（非第二十八条列举项），仅提示"]
+        if ph.subtype == "financial":
+            if "人均" in ph.text:
+                return Severity.LOW, ["人均收入为家庭核算口径，非个人财产明细，仅提示"]
+            if not specific:
+                return Severity.LOW, ["财产信息仅经代词/上下文关联，未指向具名个人，仅提示"]
+        return Severity.HIGH, []
 
     @staticmethod
     def _link_attr(link: Link, ctx: ScanContext | None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SUBTYPES = ("health", "criminal", "religion", "minor", "financial", "biometric", "whereabouts")
 
@@ -33,11 +33,19 @@ _DIAG_CUE = re.compile(
 )
 _DISABILITY_KIND = r"(?:视力|听力|言语|肢体|智力|精神|多重)"
 _GRADE = r"(?:[一二三四1-4]|[ⅠⅡⅢⅣ])"
+_GRADE10 = r"(?:十|[一二三四五六七八九]|10|[1-9])"
 _DISABILITY = re.compile(
     rf"残疾类别\s*(?:为|是|:)?\s*{_DISABILITY_KIND}残疾\s*[,，、]?\s*(?:残疾)?等级\s*(?:为|是|:)?\s*{_GRADE}\s*级"
     rf"|{_DISABILITY_KIND}残疾\s*{_GRADE}\s*级|{_GRADE}\s*级\s*{_DISABILITY_KIND}残疾"
     rf"|残疾等级\s*(?:为|是|:)?\s*{_GRADE}\s*级|{_DISABILITY_KIND}残疾(?!人[证补])"
     r"|(?:智力|视力|听力|精神|言语)障碍"
+    # the category and grade without the word 残疾, as in 残疾类别及等级 columns: 肢体二级, 视力一级
+    rf"|{_DISABILITY_KIND}\s*{_GRADE}\s*级(?![{_CJK}]{{0,1}}(?:标准|指标|单位|医院|资质|企业))"
+)
+# disabled servicemen and work injuries: 因战七级, 因公六级, 伤残九级, 九级伤残, (伤残)等级评定为八级
+_INJURY_GRADE = re.compile(
+    rf"(?:因战|因公|因病)\s*(?:致残)?\s*{_GRADE10}\s*级|伤残\s*(?:等级)?\s*(?:为|是|:)?\s*{_GRADE10}\s*级"
+    rf"|{_GRADE10}\s*级\s*伤残|(?:伤残|残疾|致残|劳动能力)[^。;；!?\n]{{0,24}}?(?:评定|鉴定|调整)为\s*{_GRADE10}\s*级"
 )
 #: disease / treatment words that are health information when tied to a person
 HEALTH_TERMS = (
@@ -50,18 +58,51 @@ HEALTH_TERMS = (
     "失聪", "聋哑", "植物人", "病危", "病史", "病历", "住院", "传染病", "重大疾病", "罕见病", "器官移植",
     "肾损伤", "肝损伤", "脑损伤", "先天性心脏病", "住院治疗", "综合征", "综合症", "输血", "病变", "肝癌",
     "胃癌", "肺癌", "白内障", "青光眼", "哮喘", "贫血", "卒中", "心衰", "肾病", "入院", "怀孕", "妊娠", "流产",
+    # chronic and serious illness, treatment, care needs
+    "高血压", "高血脂", "心梗", "肾衰", "痛风", "甲亢", "重病", "病重", "卧床", "失能", "昏迷", "休克",
+    "靶向治疗", "康复治疗", "门诊治疗", "门诊处理", "长期服药", "停药", "抢救", "感染者", "阳性",
+    # injuries and forensic grades
+    "淤血", "瘀血", "血肿", "骨裂", "脱臼", "脑震荡", "轻微伤", "轻伤", "重伤", "烧伤", "烫伤", "外伤",
+    # infectious and parasitic diseases (the …病 family below covers 包虫病, 狂犬病, 手足口病 ...)
+    "登革热", "出血热", "猩红热", "伤寒", "霍乱", "鼠疫", "麻疹", "水痘", "流感", "新冠", "结核", "淋病",
+    "痢疾", "诺如", "百日咳", "血吸虫",
 )
 #: words that take a modifier in front (急性髓系白血病, 乳腺癌, 双下肢截肢): the phrase grows to the left
 SUFFIX_TERMS = frozenset({
     "白血病", "淋巴瘤", "肿瘤", "癌", "截肢", "偏瘫", "截瘫", "瘫痪", "后遗症", "骨折", "肺疾病", "综合征", "综合症",
-    "病变", "肾损伤", "肝损伤", "脑损伤", "贫血", "肾病", "衰竭", "肾衰竭", "呼吸衰竭",
+    "病变", "肾损伤", "肝损伤", "脑损伤", "贫血", "肾病", "衰竭", "肾衰竭", "呼吸衰竭", "淤血", "瘀血", "血肿",
+    "骨裂", "脱臼", "烧伤", "烫伤", "外伤", "阳性", "感染者",
 })
 _HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len, reverse=True)))
 
+# -- health families: a modifier + a disease/injury/procedure head (肝包虫病, 类风湿关节炎, 软组织挫伤,
+# 植皮术后). The head alone is no phrase; the word must not be one of the everyday words below.
+_FAMILY_HEAD = re.compile(
+    # …病 …症 …炎 …癌 …瘤, not the first character of 病毒 病例 病虫害 症状 症结 炎热 ...
+    r"(?P<h>病(?![毒例人房床假故逝退休区员害虫理种灶号原菌源险媒死])|症(?![状结])|炎(?![热黄帝凉])|[癌瘤])"
+    # …挫伤 …扭伤: the kind of wound (not the verb in 挫伤了积极性; 撞伤/摔伤 tell the event, not the injury)
+    r"|(?P<i>[挫扭擦刺划割冻灼挤裂]伤(?!了|积极|热情|信心|士气|群众|干部|感情))"
+    r"|(?P<p>(?:切除|移植|固定|置换|搭桥|植皮|修补|成形|造瘘|复位|缝合|介入|支架|引流)术(?:后)?|术后)"
+    r"|(?P<m>(?:精神|心理|情感|认知|发育|睡眠|进食|人格|焦虑|应激|行为|注意|学习|语言)障碍)"
+)
+#: everyday words ending in a family head: 疾病, 看病, 因病致贫, 顽症, 消炎, 中伤 ...
+FAMILY_NEGATIVES = frozenset({
+    "疾病", "看病", "治病", "生病", "因病", "患病", "防病", "毛病", "弊病", "通病", "语病", "心病", "大病", "发病",
+    "病症", "对症", "顽症", "急症", "适应症", "禁忌症", "消炎", "发炎", "炎炎", "技术", "学术", "手术",
+    "重症", "职业病", "地方病", "慢性病", "常见病", "多发病", "传染病", "流行病",
+})
+#: a family word followed by these names a department or an institution
+_ORG_AFTER = re.compile(r"(?:医学)?科|医院|专科|中心|门诊部|病区|研究|防治|防控|疫苗|监测|报告|流行病学")
+#: how far a family word grows to the left (肝包虫病, 类风湿关节炎; 左前臂软组织挫伤; 重度烧伤植皮术后)
+_FAMILY_LEFT = {"h": 5, "i": 8, "p": 8, "m": 4}
+#: verbs and particles a family word never grows over
+_FAMILY_STOP = frozenset("了着过绍说称据示告报反映向给让使")
 # -- minors --------------------------------------------------------------------------------------------
 # an age in apposition: "(男,11岁," / "(14岁," / ",9岁)" -- not "3岁以下", "年满16岁", "6至14岁"
 _AGE = re.compile(
-    r"(?<=[(\[,，、])\s*(?:[男女]\s*[,，、]\s*)?(?P<age>(?P<n>\d{1,2})\s*周?岁)(?=\s*[)\],，、;；。])"
+    r"(?:(?<=[(\[,，、\t|])|(?<=  )|^)\s*(?:[男女]\s*[,，、]\s*)?(?P<age>(?P<n>\d{1,2})\s*周?岁)"
+    r"(?=\s*[)\],，、;；。|]|\t|  |[ ]*$)",
+    re.M,
 )
 _SCHOOL = re.compile(
     rf"(?P<school>[{_CJK}]{{1,12}}?(?:小学|中学|初级中学|高级中学|初中|高中|学校|附中|附小|幼儿园))"
@@ -110,8 +151,9 @@ class Phrase:
     end: int
     text: str
     how: str  # a short Chinese reason
-    detail: str = ""  # e.g. "diagnosis", "disability", "age", "school", "ethnicity"
+    detail: str = ""  # e.g. "diagnosis", "disability", "age", "school", "ethnicity", "column"
     age: int | None = None
+    child: bool = False  # known to be about a pupil/child (a school column in the same table row)
 
 
 def _extend(text: str, start: int, end: int, left: int = 8, right: int = 8) -> tuple[int, int]:
@@ -134,9 +176,23 @@ def _health(text: str) -> Iterator[Phrase]:
         yield Phrase("health", m.start(), m.end(), m.group(), "诊断/患病表述", "diagnosis")
     for m in _DISABILITY.finditer(text):
         yield Phrase("health", m.start(), m.end(), m.group(), "残疾类别/等级", "disability")
+    for m in _INJURY_GRADE.finditer(text):
+        yield Phrase("health", m.start(), m.end(), m.group(), "伤残类别/等级", "disability")
     for m in _HEALTH_TERM.finditer(text):
         s, e = _extend(text, m.start(), m.end(), left=8 if m.group() in SUFFIX_TERMS else 0)
         yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "condition")
+    for m in _FAMILY_HEAD.finditer(text):
+        s, e = _extend(text, m.start(), m.end(), left=_FAMILY_LEFT[m.lastgroup or "h"])
+        # …介绍了结核病 → 结核病
+        s = max((i + 1 for i in range(s, m.start()) if text[i] in _FAMILY_STOP), default=s)
+        word = text[s : m.end()]
+        if any(word.endswith(n) for n in FAMILY_NEGATIVES):
+            continue  # 重特大疾病, 各类常见病: categories, not a diagnosis
+        if _ORG_AFTER.match(text, m.end()):
+            continue  # 重症医学科, 肿瘤医院, 结核病防治所: a department or an institution
+        if m.lastgroup == "h" and s == m.start():
+            continue  # a bare 病/症/炎 is no disease name
+        yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")
 
 
 def _minor(text: str) -> Iterator[Phrase]:
@@ -178,10 +234,10 @@ def find_phrases(text: str) -> list[Phrase]:
     for m in _ETHNICITY.finditer(text):
         g = "e" if m.group("e") else "e2"
         raw.append(Phrase("religion", m.start(g), m.end(g), m.group(g), "民族（与个人关联）", "ethnicity"))
-    return _merge(text, raw)
+    return merge_phrases(text, raw)
 
 
-def _merge(text: str, phrases: list[Phrase]) -> list[Phrase]:
+def merge_phrases(text: str, phrases: list[Phrase]) -> list[Phrase]:
     """Merge health phrases that overlap or touch; drop exact duplicates of other subtypes."""
     out: list[Phrase] = []
     for p in sorted(phrases, key=lambda p: (p.start, -p.end)):
@@ -189,8 +245,8 @@ def _merge(text: str, phrases: list[Phrase]) -> list[Phrase]:
         if last is not None and last.subtype == p.subtype and p.start <= last.end and (
             p.subtype == "health" or p.end <= last.end
         ):
-            if p.end > last.end:
-                out[-1] = Phrase(last.subtype, last.start, p.end, text[last.start : p.end], last.how, last.detail)
+            end = max(last.end, p.end)
+            out[-1] = replace(last, end=end, text=text[last.start : end], child=last.child or p.child)
             continue
         out.append(p)
     return out

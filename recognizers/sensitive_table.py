@@ -1,0 +1,117 @@
+"""Table rows for sensitive-information screening: cells, header-cued phrases and the name column.
+
+In a 公示 table the column header says what a cell holds: under 疾病名称/病情/诊断/残疾类别及等级/
+健康状况 the whole cell is health information (``肝包虫病术后``, ``肢体二级``), under 年龄 a value
+below 18 is a minor's age, under 就读学校/班级 the cell is a pupil's school or class. Headers come from
+``ctx.column_header_at`` (tab-, ``|``- and space-aligned plain-text tables, docx/xlsx cells).
+
+>>> from screening.scan_context import ScanContext
+>>> ctx = ScanContext.for_text("序号\\t姓名\\t病情\\t年龄\\n1\\t甲某某\\t右股骨颈骨折\\t12岁\\n")
+>>> [(p.subtype, p.text) for p in header_phrases(ctx.text, ctx)]
+[('health', '右股骨颈骨折'), ('minor', '12岁')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from recognizers.sensitive_phrases import Phrase
+from screening.scan_context import ScanContext
+
+#: cell separators inside one row: tab, |, or a run of 2+ spaces between two cells
+_CELL = re.compile(r"[^\t|\n]+?(?=\t|\||  |$)", re.M)
+_SPACE_RUNS = re.compile(r"\S {2,}(?=\S)")
+
+HEALTH_HEADERS = ("疾病", "病情", "诊断", "病种", "病名", "残疾类别", "残疾等级", "伤残等级", "伤残类别",
+                  "残疾情况", "健康状况", "身体状况", "伤情", "患病", "病因")
+SCHOOL_HEADERS = ("就读学校", "学校", "班级", "年级", "就读")
+AGE_HEADERS = ("年龄",)
+#: headers naming something else about the same topic (残疾证号, 病种数量, 补贴标准)
+_OTHER_HEADER = re.compile(r"证号|编号|号码|人数|数量|金额|补贴|标准|费用|日期|时间|地址|电话")
+#: cell values that say nothing about a person's health or schooling
+EMPTY_VALUES = frozenset({"无", "健康", "良好", "正常", "-", "—", "——", "/", "否", "是", "一般", "空", "暂无", "不详"})
+_AGE_CELL = re.compile(r"(\d{1,3})\s*(?:周?岁)?")
+_CHILD_HEADER = re.compile(r"学校|班级|年级|学生|学籍|就读")
+
+
+def is_row(text: str, ls: int, le: int, ctx: ScanContext | None) -> bool:
+    """Is ``text[ls:le]`` a table row (tab/``|`` separated, or space-aligned under a header)?"""
+    line = text[ls:le]
+    if line.count("\t") >= 2 or line.count("|") >= 2:
+        return True
+    if ctx is None or len(_SPACE_RUNS.findall(line.strip())) < 2:
+        return False
+    return ctx.column_header_at(ls + len(line) - len(line.lstrip())) is not None
+
+
+def cells(text: str, ls: int, le: int) -> Iterator[tuple[int, int]]:
+    """Spans of the non-empty, stripped cells of the row ``text[ls:le]``.
+
+    >>> t = "1     甲某某    女    视力一级"
+    >>> [t[s:e] for s, e in cells(t, 0, len(t))]
+    ['1', '甲某某', '女', '视力一级']
+    """
+    for m in _CELL.finditer(text, ls, le):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            yield s, e
+
+
+def _kind(header: str) -> str | None:
+    if _OTHER_HEADER.search(header):
+        return None
+    if any(h in header for h in HEALTH_HEADERS):
+        return "health"
+    if any(h in header for h in AGE_HEADERS):
+        return "age"
+    if any(h in header for h in SCHOOL_HEADERS):
+        return "school"
+    return None
+
+
+def header_phrases(text: str, ctx: ScanContext) -> list[Phrase]:
+    """Cells that are sensitive because of their column header (the header row itself excluded)."""
+    out: list[Phrase] = []
+    ls = 0
+    n = len(text)
+    while ls < n:
+        le = text.find("\n", ls)
+        le = n if le < 0 else le
+        if is_row(text, ls, le, ctx):
+            out.extend(_row_phrases(text, ls, le, ctx))
+        ls = le + 1
+    return out
+
+
+def _row_phrases(text: str, ls: int, le: int, ctx: ScanContext) -> Iterator[Phrase]:
+    row = [(s, e, ctx.column_header_at(s) or "") for s, e in cells(text, ls, le)]
+    child = any(_CHILD_HEADER.search(h) for _, _, h in row)
+    for s, e, header in row:
+        cell = text[s:e]
+        kind = _kind(header) if header else None
+        if kind is None or cell == header or cell in EMPTY_VALUES:
+            continue
+        why = f"列“{header}”下的单元格"
+        if kind == "health":
+            yield Phrase("health", s, e, cell, why, "column")
+        elif kind == "age":
+            m = _AGE_CELL.fullmatch(cell)
+            if m and int(m.group(1)) < 18:
+                n = int(m.group(1))
+                yield Phrase("minor", s, e, cell, f"{why}：未成年人年龄（{n}岁）", "age", n, child=True)
+        elif kind == "school" and child:
+            yield Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school")
+
+
+def name_column(text: str, ctx: ScanContext, ls: int, le: int, headers: tuple[str, ...]) -> tuple[int, int, str] | None:
+    """In a table row, the span and header of the cell under a name header (姓名/户主 ...)."""
+    for s, e in cells(text, ls, le):
+        header = ctx.column_header_at(s) or ""
+        if any(h in header for h in headers) and text[s:e] != header:
+            return s, e, header
+    return None
