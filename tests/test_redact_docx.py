@@ -11,7 +11,7 @@ import docx
 import pytest
 from lxml import etree
 from reader_fixtures import build_docx
-from test_redaction_helpers import zip_leaks
+from test_redaction_helpers import redact_built, zip_leaks
 
 from screening.documents.docx import iter_paragraphs
 from screening.redaction import redact_file
@@ -21,10 +21,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @pytest.fixture(scope="module")
 def redacted(screener, tmp_path_factory):
-    d = tmp_path_factory.mktemp("docx")
-    ids = build_docx(d / "in.docx")
-    rep = redact_file(d / "in.docx", d / "out.docx", "publication", screener)
-    return d / "in.docx", d / "out.docx", ids, rep
+    return redact_built(tmp_path_factory.mktemp("docx"), build_docx, ".docx", screener)
 
 
 def _xml(path: Path, member: str) -> etree._Element:

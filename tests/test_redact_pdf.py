@@ -10,7 +10,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from reader_fixtures import CJK_FONT, _cjk_canvas, build_pdf, make_id
-from test_redaction_helpers import decoded_views
+from test_redaction_helpers import decoded_views, redact_built
 
 from screening.errors import RedactionError
 from screening.redaction import redact_file
@@ -38,10 +38,7 @@ def pdf_leaks(path: Path, values: list[str]) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def redacted(screener, tmp_path_factory):
-    d = tmp_path_factory.mktemp("pdf")
-    ids = build_pdf(d / "in.pdf")
-    rep = redact_file(d / "in.pdf", d / "out.pdf", "publication", screener)
-    return d / "in.pdf", d / "out.pdf", ids, rep
+    return redact_built(tmp_path_factory.mktemp("pdf"), build_pdf, ".pdf", screener)
 
 
 def test_no_planted_value_survives(redacted) -> None:

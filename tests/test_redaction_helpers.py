@@ -73,3 +73,12 @@ def zip_leaks(path: Path, values: list[str]) -> list[tuple[str, str]]:
             views = decoded_views(zf.read(name))
             found.extend((name, v) for v in values if any(v in view for view in views))
     return found
+
+
+def redact_built(tmp_dir: Path, builder, ext: str, screener, policy: str = "publication"):  # noqa: ANN001
+    """Build a fixture with ``builder`` (returns the planted values) and redact it once."""
+    from screening.redaction import redact_file
+
+    src, out = tmp_dir / f"in{ext}", tmp_dir / f"out{ext}"
+    planted = builder(src)
+    return src, out, planted, redact_file(src, out, policy, screener)
