@@ -33,6 +33,7 @@ from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cues import (
     ROLE_BEFORE,
     SPEECH_AFTER,
+    TIBETAN_SYLLABLES,
     TRANSLIT,
     after_cue,
     before_cue,
@@ -70,26 +71,31 @@ _TRIGGER = re.compile(
 )
 _RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
 _RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
-_DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・][{CJK}]{{1,12}})+")
+_DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・‧][{CJK}]{{1,12}})+")
 def _first_chars(words: Iterable[str]) -> str:
     """A character class of the words' first characters: a cheap filter in front of an alternation."""
     return "[" + re.escape("".join(sorted({w[0] for w in words}))) + "]"
 
 
 _FOREIGN_START = re.compile(rf"(?<![{''.join(sorted(TRANSLIT))}])[{''.join(sorted(TRANSLIT))}]")
+_NAME_LIST = re.compile(rf"(?<![{CJK}])[{CJK}]{{2,4}}(?:、[{CJK}]{{2,4}}){{2,}}(?![{CJK}])")
+_TIBETAN_SYLLABLES = _alt(TIBETAN_SYLLABLES)
+_TIBETAN = re.compile(rf"(?<![{CJK}])(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
 _SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
 _ROLE_CUE = re.compile(rf"(?={_first_chars(ROLE_BEFORE)})(?:{_alt(ROLE_BEFORE)})(?=[{CJK}])")
 _SPEECH_CUE = re.compile(rf"(?={_first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{_alt(_SPEECH_WORDS)})")
 SURNAME_TITLES = frozenset(
     "先生 女士 老师 小姐 师傅 阿姨 大爷 大妈 大姐 大哥 姐 哥 总 工 老 姨 叔 伯 婶 嫂 某 某某 氏 家 书记 局长 主任 校长 院长 医生 律师 经理".split()
 )
+_CUE_STRIP = ",(、 \t"
+KINSHIP_WORDS = frozenset("孙子 孙女 儿子 女儿 父亲 母亲 丈夫 妻子 姐姐 妹妹 哥哥 弟弟 叔叔 阿姨 舅舅 姑姑 伯伯 爷爷 奶奶 外公 外婆".split())
 PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
 _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
-_DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・][{CJK}]{{2,10}})+")
+_DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{_alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
-_GENDER = re.compile(rf"(?<=[{CJK}])[,(、 ](?:男|女)(?=[,、)( ]|$)")
-_SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$")
+_GENDER = re.compile(rf"(?<=[{CJK}])(?:[,(、\t]|[ ]{{1,8}})(?:男|女)(?=[,、)( \t]|$)", re.M)
+_SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$")
 _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|]))[ ]*(?=[{CJK}])")
 _NAME_HEADER = re.compile(r"姓名|名字|户主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
 _NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
@@ -170,13 +176,13 @@ class NameJudge:
             return _DOTTED.fullmatch(name) is not None or (strong and re.fullmatch(rf"[{CJK}]{{2,8}}\.[{CJK}]{{2,10}}", name) is not None)
         if self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2:
             return False
-        if any(self.lex.given(c) <= -9 for c in name):
-            return False
         score, sur = self.stats(name)
+        if any(self.lex.given(c) <= -9 for c in name[len(sur or "") :]):
+            return False  # 那 may be a surname (那丽华) but never a given-name character
         if sur is None or len(name) - len(sur) > 2:
             # minority names without a surname (乌力吉巴图): only when strongly cued and delimited
             return strong and 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
-        if name[len(sur) :] in SURNAME_TITLES:
+        if name in KINSHIP_WORDS or name[len(sur) :] in SURNAME_TITLES:
             return False  # 王先生, 李女士, 陈老师: a surname and a form of address, not a name
         if not strong and name[-1] in PLACE_FINAL:
             return False  # 李家, 卢森堡, 马驹桥: a family or a place
@@ -227,6 +233,10 @@ class CnPersonRecognizer(CnRecognizer):
         for c in self._uncued_names(text, taken):
             add(c)
         for c in self._speaker_labels(text):
+            add(c)
+        for c in self._name_lists(text):
+            add(c)
+        for c in self._tibetan(text):
             add(c)
         busy = {i for s, e in found for i in range(s, e)}
         for c in self._foreign_uncued(text, busy):
@@ -324,7 +334,8 @@ class CnPersonRecognizer(CnRecognizer):
         """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line."""
         for pattern, kind in ((_HONORIFIC, "honorific"), (_GENDER, "gender")):
             for m in pattern.finditer(text):
-                c = self._name_before(text, m.start(), f"{'敬称/量词' if kind == 'honorific' else '性别'}“{m.group().strip(',(、 ')}”")
+                word = m.group().strip(_CUE_STRIP)
+                c = self._name_before(text, m.start(), f"{'敬称/量词' if kind == 'honorific' else '性别'}“{word}”")
                 if c is not None:
                     yield c
         for m in _SALUTATION.finditer(text):
@@ -356,7 +367,7 @@ class CnPersonRecognizer(CnRecognizer):
         return self._candidate(best[1], end, 0.8, cue, None)
 
     def _dotted(self, text: str) -> Iterator[Candidate]:
-        if not any(d in text for d in "·•・"):
+        if not any(d in text for d in "·•・‧"):
             return
         for m in _DOTTED_RUN.finditer(text):
             span = trim_dotted(text, m.start(), m.end())
@@ -418,6 +429,29 @@ class CnPersonRecognizer(CnRecognizer):
             c = self._candidate(s, e, 0.55, "外文译名用字（无上下文线索）", None)
             c.severity = Severity.MEDIUM
             yield c
+
+    def _name_lists(self, text: str) -> Iterator[Candidate]:
+        """A run of >= 3 items joined by 、 that all look like names (rare surnames allowed):
+        未提交材料：符亚妹、羊文兴、麦秀兰。"""
+        for m in _NAME_LIST.finditer(text):
+            items, pos = [], m.start()
+            for part in m.group().split("、"):
+                items.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            names = [text[s:e] for s, e in items]
+            if sum(len(n) == 3 for n in names) * 3 < len(names) * 2:
+                continue
+            if not all(self.judge.plausible(n, strong=True) and self.judge.lex.surname_at(n, 0) for n in names):
+                continue
+            if any(self.judge.lex.negative_word_at(n, 0) for n in names):
+                continue
+            for s, e in items:
+                yield self._candidate(s, e, 0.75, f"顿号并列的{len(items)}个姓名", None)
+
+    def _tibetan(self, text: str) -> Iterator[Candidate]:
+        """Tibetan names (two common syllables, no surname) standing alone: 次仁卓嘎, 扎西平措."""
+        for m in _TIBETAN.finditer(text):
+            yield self._candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
 
     def _speaker_labels(self, text: str) -> Iterator[Candidate]:
         """An interview/minutes speaker label at a line start (张颐武：...) when it looks like a name."""

@@ -58,6 +58,13 @@ TRANSLIT = frozenset(
 #: Characters that almost only occur in transliterations (one is required for an undotted name).
 FOREIGN_MARK = frozenset("斯尔特克德森顿娜娅莱奥埃弗伯詹姆夫蒂迪佩诺帕贝梅莫妮萨亨乔琼索塔")
 
+#: Common syllables of Tibetan personal names (a name is usually two of them, no surname).
+TIBETAN_SYLLABLES = tuple(
+    """次仁 扎西 卓嘎 平措 多吉 卓玛 央金 格桑 旺堆 德吉 拉姆 巴桑 尼玛 达瓦 顿珠 索朗 罗布 普布 边巴 米玛 白玛 强巴
+    洛桑 丹增 益西 群培 旦增 曲珍 琼达 仁增 次旦 央宗 措姆 拉巴 旺姆 德庆 贡布 桑珠 曲吉 加措 嘉措 才让 卓玛 吉美
+    措 单增 次珍 玉珍 旺久 阿旺 赤列 土登 格列 欧珠 朗杰 尼珍 巴珠 拉珍 桑姆 德央""".split()
+)
+
 #: Well-known countries, cities, regions and clubs written with transliteration characters: never
 #: a person on their own (general knowledge, hand-written).
 FOREIGN_PLACES = frozenset(
@@ -128,7 +135,7 @@ def foreign_start(text: str, e: int) -> int | None:
     return s
 
 
-_DOT_NAME = re.compile(rf"[{CJK}]{{1,8}}(?:[·•・][{CJK}]{{1,10}})+")
+_DOT_NAME = re.compile(rf"[{CJK}]{{1,8}}(?:[·•・‧][{CJK}]{{1,10}})+")
 
 
 def trim_dotted(text: str, s: int, e: int) -> tuple[int, int] | None:
@@ -138,11 +145,11 @@ def trim_dotted(text: str, s: int, e: int) -> tuple[int, int] | None:
     >>> t[slice(*trim_dotted(t, 0, len(t)))]
     '萨勒曼·阿里'
     """
-    first = min(text.find(d, s, e) for d in "·•・" if text.find(d, s, e) >= 0)
+    first = min(text.find(d, s, e) for d in "·•・‧" if text.find(d, s, e) >= 0)
     ns = first
     while ns > s and text[ns - 1] in TRANSLIT and first - ns < 8:
         ns -= 1
-    last = max(text.rfind(d, s, e) for d in "·•・")
+    last = max(text.rfind(d, s, e) for d in "·•・‧")
     ne = last + 1
     while ne < e and text[ne] in TRANSLIT and ne - last <= 10:
         ne += 1

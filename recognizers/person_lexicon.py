@@ -22,7 +22,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 CJK = "\u4e00-\u9fff"
-DOTS = "·•・."
+DOTS = "·•・‧."
 
 # -- cue words ---------------------------------------------------------------------------------------
 #: Role words before a name that mark a private person (high severity).
@@ -39,7 +39,7 @@ PRIVATE_TRIGGERS = (
     "员工", "工人", "农户", "个体户", "拟录用人员", "拟聘人员", "考生", "原拟聘人员", "死者", "伤者", "遇难者",
     "失踪人员", "确诊病例", "密接者", "孙子", "孙女", "哥哥", "姐姐", "弟弟", "妹妹", "儿媳", "女婿", "本人",
     "名单", "成员", "代领人", "代办人", "法人", "子女", "孩子", "长子", "次子", "长女", "次女", "外孙", "外孙女",
-    "孙子女", "养子", "养女", "继子", "继女", "公公", "婆婆", "岳父", "岳母",
+    "孙子女", "养子", "养女", "继子", "继女", "公公", "婆婆", "岳父", "岳母", "第三方", "业主代表", "住户",
 )
 
 #: Titles/labels before a name that mark an official acting in an official capacity (low severity).

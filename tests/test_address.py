@@ -73,3 +73,31 @@ def test_place_name_is_location_info(screener: Screener) -> None:
     got = [f for f in screener.scan_text("武威市凉州区召开会议") if f.entity_type == "LOCATION"]
     assert {f.text for f in got} == {"武威市", "凉州区"}
     assert all(f.severity == Severity.INFO for f in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("沿上南路经过国展路继续向前", "上南路"),  # bare road followed by running text
+        ("讲座在理想国际大厦8层举行", "理想国际大厦8层"),  # building + floor
+        ("就能到达中国馆1号门；", "中国馆1号门"),  # POI + door number
+        ("金融街等核心区域", "金融街"),
+    ],
+)
+def test_bare_places_are_location(screener: Screener, text: str, place: str) -> None:
+    got = [f for f in screener.scan_text(text) if place in f.text or f.text in place]
+    assert got and all(f.entity_type == "LOCATION" and f.severity == Severity.INFO for f in got), got
+
+
+def test_building_unit_room_without_compound_is_personal() -> None:
+    from recognizers.address import CnAddressRecognizer
+    from screening.scan_context import ScanContext
+
+    t = "租住9号楼1单元13楼166号，"
+    got = [c for c in CnAddressRecognizer().find(t, ScanContext.for_text(t)) if c.entity_type == "CN_ADDRESS"]
+    assert [t[c.start : c.end] for c in got] == ["9号楼1单元13楼166号"]
+
+
+@pytest.mark.parametrize("text", ["各街道、社区要加强排查", "农村道路和村民小组建设", "新思路、新路子"])
+def test_generic_words_are_not_places(screener: Screener, text: str) -> None:
+    assert [f.text for f in screener.scan_text(text) if f.entity_type == "LOCATION"] == []

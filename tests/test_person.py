@@ -92,3 +92,36 @@ def test_officials_mostly_low(screener: Screener) -> None:
     text = "区长陈建新主持会议，副区长林海、黄丽出席。局长何振东汇报工作。\n出席：陈建新　林海　黄丽\n记录：许文静"
     got = persons(screener, text)
     assert got and all(s == Severity.LOW for _, _, s in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("据市场部经理孔德明介绍，项目已完工。", "孔德明"),  # descriptive role before
+        ("会上，邹立新表示将积极配合。", "邹立新"),  # speech verb after, boundary before
+        ("主帅博斯克公布了名单。", "博斯克"),  # transliterated name after a role
+        ("球员萨勒曼·阿里就表示反对。", "萨勒曼·阿里"),  # dotted run trimmed to the name
+        ("未提交材料：符亚妹、羊文兴、麦秀兰。", "羊文兴"),  # list of names with rare surnames
+        ("序号  姓名  性别\n1     海兰芳    女\n", "海兰芳"),  # gender in a space-aligned table
+        ("2\t次仁卓嘎\t540102\n", "次仁卓嘎"),  # Tibetan name (two common syllables)
+        ("| 序号 | 被拆迁人 |\n|---|---|\n| 1 | 那丽华 |\n", "那丽华"),  # 那 as a surname
+        ("户主李桂英|女|子女庞子轩（12岁）", "庞子轩"),
+    ],
+)
+def test_uncued_and_context_names(screener: Screener, text: str, name: str) -> None:
+    got = {f.text: f for f in screener.scan_text(text)}
+    assert name in got, list(got)
+    assert got[name].severity.is_flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "王先生反映小区停车难，李女士建议增设车位。",  # surname + form of address: not a name
+        "途经马驹桥镇、卢森堡公园和秦皇陵景区。",  # places that start with a surname
+        "请求解决孙子课后托管问题，与孙子二人共同生活。",  # kinship words
+        "意大利、西班牙、葡萄牙三国代表出席。",  # countries written with transliteration characters
+    ],
+)
+def test_context_negatives(screener: Screener, text: str) -> None:
+    assert [f.text for f in screener.scan_text(text) if f.is_flagged] == []
