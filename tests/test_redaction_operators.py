@@ -86,6 +86,9 @@ def test_surname_prefers_recognizer_attribute() -> None:
         # nothing administrative to keep: never the original
         ("东大街12号", {}, "[详细地址]"),
         ("幸福小区3号楼", {"compound": "幸福小区", "building": "3号楼"}, "[详细地址]"),
+        # a level name the operator does not know is dropped, never kept
+        ("武威市凉州区东大街12号", {"city": "武威市", "county": "凉州区", "street": "东大街", "kind": "road"},
+         "武威市凉州区"),
     ],
 )
 def test_generalize(address: str, attributes: dict, expected: str) -> None:

@@ -37,7 +37,7 @@ def test_presets_are_bundled_and_documented() -> None:
         ("publication", finding("PHONE_NUMBER", "x", kind="landline"), "mask", {"keep_first": 4, "keep_last": 0}),
         ("publication", finding("CN_BANK_CARD", "x"), "mask", {"keep_first": 6, "keep_last": 4}),
         ("publication", finding("CN_ADDRESS", "x"), "generalize", {"keep_levels": ["province", "city", "county",
-                                                                                   "town"]}),
+                                                                                   "area", "town"]}),
         ("publication", finding("PERSON", "x", role="private"), "surname", {"style": "by_length"}),
         ("publication", finding("PERSON", "x", Severity.LOW, role="official"), "keep", {}),
         ("publication", finding("CN_USCC", "x", Severity.LOW), "keep", {}),

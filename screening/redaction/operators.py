@@ -123,9 +123,10 @@ def surname(value: str, params: dict[str, Any], ctx: OperatorContext | None = No
 
 
 # -- generalize -----------------------------------------------------------------------------------
-ADDRESS_LEVELS = ("province", "city", "county", "town", "village", "road", "number", "compound", "building",
-                  "unit", "floor", "room", "group", "detail")
-DEFAULT_KEEP_LEVELS = ("province", "city", "county", "town")
+ADDRESS_LEVELS = ("province", "city", "county", "area", "town", "village", "road", "number", "compound",
+                  "building", "unit", "floor", "room", "group", "detail")
+DEFAULT_KEEP_LEVELS = ("province", "city", "county", "area", "town")  # area: an admin unit (高新区)
+_NOT_LEVELS = frozenset({"kind", "owner", "levels", "level", "surname", "relative", "role", "cues"})
 
 _ADMIN_UNIT = re.compile(
     r"([^\d\s0-9,，。;；:：]{1,12}?)(?:特别行政区|自治区|自治州|自治县|自治旗|地区|街道办事处|街道|苏木|"
@@ -181,10 +182,9 @@ def generalize(value: str, params: dict[str, Any], ctx: OperatorContext | None =
     levels = attrs.get("levels") if isinstance(attrs.get("levels"), dict) else attrs
     cut: int | None = None
     found_any = False
-    for level in ADDRESS_LEVELS:
-        part = levels.get(level)
-        if not isinstance(part, str) or not part:
-            continue
+    for level, part in levels.items():
+        if level in _NOT_LEVELS or not isinstance(part, str) or not part:
+            continue  # any other string attribute is a level; one we do not know is dropped
         at = value.find(part)
         if at < 0:
             continue

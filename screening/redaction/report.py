@@ -66,6 +66,18 @@ def redaction_log(reports: Sequence[RedactionReport]) -> dict[str, Any]:
                         "failed": [r.input for r in reports if not r.ok]}}
 
 
+DRY_RUN_LINES = 50
+
+
+def _where(change: dict[str, Any]) -> str:
+    loc = change.get("location") or {}
+    parts = [f"{k}={v}" for k, v in loc.items() if k in ("page", "line", "sheet", "cell", "part", "paragraph",
+                                                         "table", "row", "col", "element", "attribute")]
+    if not parts and "start" in change:
+        parts.append(f"chars {change['start']}-{change['end']}")
+    return ", ".join(parts) or "-"
+
+
 def render_table(reports: Sequence[RedactionReport]) -> str:
     """A short readable summary, one block per document."""
     lines = []
@@ -77,6 +89,11 @@ def render_table(reports: Sequence[RedactionReport]) -> str:
         counts = Counter(f"{c['entity_type'] or '-'}:{c['operator']}" for c in r.changes)
         if counts:
             lines.append("  " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        if r.status == "dry-run":  # show what would change, place by place (never the original)
+            for c in r.changes[:DRY_RUN_LINES]:
+                lines.append(f"    {c['entity_type']} {c['operator']} -> {c['replacement']!r} at {_where(c)}")
+            if len(r.changes) > DRY_RUN_LINES:
+                lines.append(f"    ... {len(r.changes) - DRY_RUN_LINES} more (--format json lists all)")
         if r.sanitised:
             lines.append("  清理 sanitised: " + "; ".join(r.sanitised))
         if r.rasterised_pages:
@@ -90,6 +107,10 @@ def render_table(reports: Sequence[RedactionReport]) -> str:
         for k in r.kept_flagged:
             lines.append(f"  注意 kept by policy: {k['entity_type']} ({k['severity']}) at {k['location']}")
         lines.extend(f"  说明 note: {n}" for n in r.notes)
-    ok = sum(r.ok for r in reports)
-    lines.append(f"{ok}/{len(reports)} documents redacted and verified")
+    dry = sum(r.status == "dry-run" for r in reports)
+    done = sum(r.status == "ok" for r in reports)
+    if dry:
+        lines.append(f"dry run: {dry}/{len(reports)} documents planned, nothing written")
+    else:
+        lines.append(f"{done}/{len(reports)} documents redacted and verified")
     return "\n".join(lines)

@@ -88,6 +88,16 @@ def _redact_cells(ws: Any, positions: dict[tuple[str, str], list[Any]], sweep: V
             if cell.comment is not None:
                 cell.comment = None
                 result.sanitised.append("cell comments removed")
+            link = cell.hyperlink
+            if link is not None:
+                for attr in ("target", "tooltip", "display", "location"):
+                    value = getattr(link, attr, None)
+                    if isinstance(value, str) and value:
+                        new_value, hits = sweep.sub(value)
+                        if hits:
+                            setattr(link, attr, new_value)
+                            result.changes.extend(log_entry(h, {"sheet": ws.title, "cell": cell.coordinate,
+                                                                "hyperlink": attr}) for h in hits)
             text = _cell_text(cell.value)
             if text is None:
                 continue
