@@ -26,7 +26,7 @@ from screening.findings import Finding, Severity, default_severity
 SEPARATOR = "\n"
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """One piece of text and where it came from.
 
