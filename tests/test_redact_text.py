@@ -207,3 +207,16 @@ def test_unreadable_input_is_reported_and_the_batch_goes_on(screener, tmp_path: 
                         "publication", screener)
     assert [r.status for r in reps] == ["error", "ok"]
     assert not (tmp_path / "o_bad.txt").exists()
+
+
+def test_a_writer_crash_is_an_error_for_that_file_only(screener, tmp_path: Path, monkeypatch) -> None:
+    import screening.redaction.writers.text as text_writer
+
+    def broken(in_path, out_path, plan, policy):
+        raise ValueError("parser surprise")
+
+    (tmp_path / "a.txt").write_text(draft(), encoding="utf-8")
+    monkeypatch.setattr(text_writer, "write", broken)
+    rep = redact_files([(tmp_path / "a.txt", tmp_path / "o.txt")], "publication", screener)[0]
+    assert rep.status == "error" and "writer failed (ValueError" in rep.error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

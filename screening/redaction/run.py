@@ -234,7 +234,13 @@ def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, planner:
     tmp = Path(tmp_name)
     try:
         for attempt in range(1, MAX_PASSES + 1):
-            result: WriteResult = writer(src, tmp, plan, policy)
+            try:
+                result: WriteResult = writer(src, tmp, plan, policy)
+            except (ScreeningError, OSError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - a parser's surprise must not stop the batch
+                raise RedactionError(f"the {fmt} writer failed ({type(exc).__name__}: {str(exc)[:200]})",
+                                     path=str(src)) from None
             rep.changes, rep.sanitised = result.changes, result.sanitised
             rep.rasterised_pages, rep.notes = result.rasterised_pages, list(result.notes)
             rep.verification = verify_output(tmp, fmt, plan, policy, screener)

@@ -453,6 +453,9 @@ def _clean(pdf: pikepdf.Pdf, sweep: ValueSweep, result: WriteResult) -> None:
                 if key == "/Annots":
                     result.sanitised.append("annotations removed")
     for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream) and "/Metadata" in obj:
+            del obj["/Metadata"]  # XMP attached to pages, images or fonts
+            result.sanitised.append("XMP metadata removed")
         if isinstance(obj, pikepdf.Dictionary) and not isinstance(obj, pikepdf.Stream):
             _sweep_strings(obj, sweep, result, 0)
 
