@@ -174,22 +174,25 @@ def _mark(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], r
                 chars.append(ch)
                 owner.append(i)
     text = "".join(chars)
-    shield: set[int] = set()  # characters of kept values (张伟华 kept shields the 张伟 inside it)
+    kept_spans: list[tuple[int, int]] = []  # kept values (张伟华 kept shields the 张伟 inside it)
     for kv in kept:
         pos = text.find(kv) if len(kv) >= 2 else -1
         while pos >= 0:
-            shield.update(range(pos, pos + len(kv)))
+            kept_spans.append((pos, pos + len(kv)))
             pos = text.find(kv, pos + 1)
+    shield: set[int] = set()  # characters already handled by a longer value
     marked: dict[int, str | None] = {}
     handled: set[int] = set()  # glyphs of kept values and of located values (kept digits of a mask)
-    handled.update(owner[k] for k in shield)
+    for s0, e0 in kept_spans:
+        handled.update(owner[s0:e0])
     for sv in values:
         if sv in kept:
             continue
         pos = text.find(sv)
         flags = values[sv]
         while pos >= 0:
-            if not shield.intersection(range(pos, pos + len(sv))):
+            inside_kept = any(s0 <= pos and pos + len(sv) <= e0 for s0, e0 in kept_spans)
+            if not inside_kept and not shield.intersection(range(pos, pos + len(sv))):
                 for j in range(len(sv)):
                     if flags[j] != "":
                         marked[owner[pos + j]] = flags[j] if pg.glyphs[owner[pos + j]].size else None
@@ -212,8 +215,12 @@ def _mark(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], r
     if missing and not marked:
         raise Unsupported("the text to redact is not decodable from the content stream")
     remaining = "".join("\x00" if o in marked else ch for ch, o in zip(chars, owner, strict=True))
-    if any(sv in remaining for sv in values if sv not in kept):
-        raise Unsupported("a value survived the rewrite")
+    for sv in values:
+        pos = remaining.find(sv) if sv not in kept else -1
+        while pos >= 0:
+            if not any(s0 <= pos and pos + len(sv) <= e0 for s0, e0 in kept_spans):
+                raise Unsupported("a value survived the rewrite")
+            pos = remaining.find(sv, pos + 1)
     if any(not g.text for i, g in enumerate(pg.glyphs) if i in marked) and not reader_boxes:
         raise Unsupported("glyphs without Unicode inside a redacted span")
     return marked

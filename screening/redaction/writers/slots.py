@@ -8,6 +8,8 @@ formatting); the covered text is removed from the other slots.
 >>> sweep = ValueSweep({"张伟华": "张伟华", "张伟": "张某"})
 >>> [(s, e, new) for s, e, new, _ in sweep.find("张伟和张伟华")]
 [(0, 2, '张某')]
+>>> ValueSweep({"武威市凉州区": "武威市凉州区", "凉州区东关街88号": "凉州区"}).sub("武威市凉州区东关街88号")[0]
+'武威市凉州区'
 """
 
 from __future__ import annotations
@@ -60,13 +62,19 @@ class ValueSweep:
     def __init__(self, value_map: dict[str, str], hits: dict[str, Hit] | None = None) -> None:
         self.value_map = {k: v for k, v in value_map.items() if k}
         self.hits = hits or {}
-        self.table: dict[str, tuple[str | None, Hit | None]] = {}
+        self.table: dict[str, tuple[str, Hit]] = {}
+        shields: set[str] = set()
         for k, v in self.value_map.items():
             key = squeeze(k)
-            if key and key not in self.table:
-                self.table[key] = (None, None) if v == k else (v, self.hits.get(k, Hit("", "", v)))
-        keys = sorted(self.table, key=len, reverse=True)
-        self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+            if not key:
+                continue
+            if v == k:
+                shields.add(key)
+            elif key not in self.table:
+                self.table[key] = (v, self.hits.get(k, Hit("", "", v)))
+        shields -= set(self.table)
+        self.pattern = _alternation(self.table)
+        self.shield = _alternation(shields)
 
     @classmethod
     def from_plan(cls, plan: DocumentPlan) -> ValueSweep:
@@ -80,11 +88,13 @@ class ValueSweep:
             return []
         pos = [i for i, ch in enumerate(text) if not ch.isspace()]
         stream = fold("".join(text[i] for i in pos))
+        kept = [(m.start(), m.end()) for m in self.shield.finditer(stream)] if self.shield else []
         out = []
         for m in self.pattern.finditer(stream):
+            if any(s <= m.start() and m.end() <= e for s, e in kept):
+                continue  # inside a kept value (张伟 inside the official 张伟华): leave it
             new, hit = self.table[m.group(0)]
-            if new is not None and hit is not None:
-                out.append((pos[m.start()], pos[m.end() - 1] + 1, new, hit))
+            out.append((pos[m.start()], pos[m.end() - 1] + 1, new, hit))
         return out
 
     def sub(self, text: str) -> tuple[str, list[Hit]]:
@@ -98,6 +108,11 @@ class ValueSweep:
             pos = e
         out.append(text[pos:])
         return "".join(out), [h for *_, h in spans]
+
+
+def _alternation(keys: Any) -> re.Pattern[str] | None:
+    ordered = sorted(keys, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
 
 def log_entry(hit: Hit | Replacement, location: dict[str, Any]) -> dict[str, Any]:
