@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from reader_fixtures import make_id
-from test_redaction_helpers import decoded_views
+from test_redaction_helpers import changed_outside_spans, decoded_views
 
 from screening.redaction import redact_file
 from screening.redaction.writers.html import redact_html
@@ -60,3 +60,12 @@ def test_redact_file_html(screener, tmp_path: Path, charset: str) -> None:
     for value in (ID1, ID2, ID3, "刘德华", "张小红", "13912345678"):
         assert not any(value in view for view in decoded_views(data)), value
     assert "<h1>关于最低生活保障对象的公示</h1>" in out and "监督电话：0731-12345" in out
+    # nothing changed outside the values and the comment
+    spans = []
+    for needle in (ID1, ID2, ID3, "刘德华", "&#24352;&#23567;&#32418;", "<b>139</b>1234<span>5678</span>"):
+        at = page.find(needle)
+        while at >= 0:
+            spans.append((at, at + len(needle)))
+            at = page.find(needle, at + 1)
+    spans.append((page.index("<!--"), page.index("-->") + 3))
+    assert changed_outside_spans(page, out, spans) == []

@@ -78,10 +78,23 @@ class Replacement:
     propagated: bool = False
 
     def to_log(self) -> dict[str, Any]:
-        """The log entry: never the original value."""
+        """The log entry: never the original value (nor a comment author's name in the location)."""
         return {"entity_type": self.entity_type, "operator": self.operator, "start": self.start,
-                "end": self.end, "replacement": self.replacement, "location": self.location,
+                "end": self.end, "replacement": self.replacement, "location": log_location(self.location),
                 "fingerprint": self.fingerprint, "propagated": self.propagated}
+
+
+#: location keys that can hold personal data (a comment's author): never written to the log
+PRIVATE_LOCATION_KEYS = frozenset({"author", "initials", "text", "value", "user", "display_name"})
+
+
+def log_location(location: dict[str, Any]) -> dict[str, Any]:
+    """A location safe for the redaction log.
+
+    >>> log_location({"part": "comment", "author": "科员乙", "comment_id": "0"})
+    {'part': 'comment', 'comment_id': '0'}
+    """
+    return {k: v for k, v in location.items() if k not in PRIVATE_LOCATION_KEYS}
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 from screening.documents import read_document, sniff_format
 from screening.errors import DocumentError, RedactionError, ScreeningError
 from screening.findings import SCHEMA_VERSION, Finding
-from screening.redaction.plan import DocumentPlan, PlanInput, Planner
+from screening.redaction.plan import DocumentPlan, PlanInput, Planner, log_location
 from screening.redaction.policy import Policy, load_policy
 from screening.redaction.report import RedactionReport
 from screening.redaction.verify import verify_output, verify_text
@@ -85,7 +85,7 @@ def redact_text(text: str, policy: Any = None, screener: Any = None, *, key: byt
 
 def _kept_flagged(plan: DocumentPlan) -> list[dict[str, Any]]:
     """Flagged findings the policy keeps (officials are low; a secrecy marking is not)."""
-    return [{"entity_type": f.entity_type, "severity": f.severity.label, "location": f.location,
+    return [{"entity_type": f.entity_type, "severity": f.severity.label, "location": log_location(f.location),
              "fingerprint": f.fingerprint} for f in plan.kept if f.is_flagged]
 
 
