@@ -28,6 +28,7 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
+from recognizers.person_lexicon import lexicon
 from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases, merge_phrases
 from recognizers.sensitive_table import header_phrases, is_row, name_column
 from screening.findings import Severity
@@ -174,10 +175,10 @@ def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
 def _name_before(text: str, ph: Phrase) -> Link | None:
     """A name directly before 系/为 and the phrase (第6户某某某系一级肢体残疾人).
 
-    >>> t = "3.第6户甲乙丙系一级肢体残疾人"
+    >>> t = "3.第6户严秀珍系一级肢体残疾人"
     >>> i = t.index("一级")
     >>> _name_before(t, Phrase("health", i, i + 6, t[i : i + 6], "")).text
-    '甲乙丙'
+    '严秀珍'
     """
     if ph.start < 3 or text[ph.start - 1] not in "系为是":
         return None
@@ -187,10 +188,20 @@ def _name_before(text: str, ph: Phrase) -> Link | None:
     for k in (3, 2, 4):
         w = run.group()[-k:]
         before = run.group()[:-k][-1:]
-        if len(w) == k and (not before or before in _NAME_BOUNDARY) and not _NOT_IN_NAME & set(w):
+        if len(w) == k and (not before or before in _NAME_BOUNDARY) and not _NOT_IN_NAME & set(w) and _looks_like_name(w):
             s = ph.start - 1 - k
             return Link(w, s, s + k, "name", "同句", f"紧接其前的“{w}{text[ph.start - 1]}”")
     return None
+
+
+def _looks_like_name(w: str) -> bool:
+    """A surname followed by characters common in given names (贲国庆 yes; 经鉴定, 现调整 no)."""
+    lex = lexicon()
+    sur = lex.surname_at(w, 0)
+    if sur is None or len(w) == len(sur) or lex.negative_word_at(w, 0):
+        return False
+    given = [lex.given(ch) for ch in w[len(sur) :]]
+    return min(given) > -1.5 and sum(given) > 0.5
 
 
 def _back_reference(text: str, ph: Phrase, persons: _Persons, ls: int, ss: int, se: int) -> Link | None:
@@ -226,6 +237,8 @@ def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int
             return m.span()
         if w in STRONG_CUES or row:
             return m.span()
+        if _POLICY_WORDS.search(text, s, e) or _CONDITIONAL.match(text, s, e):
+            continue  # 学生/申请人 in a rule ("申请人应当提交…") is anyone, not someone
         if _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start()) or _NAME_AFTER.match(
             text[m.end() : m.end() + 7]
         ):

@@ -92,7 +92,8 @@ FAMILY_NEGATIVES = frozenset({
     "重症", "职业病", "地方病", "慢性病", "常见病", "多发病", "传染病", "流行病",
 })
 #: a family word followed by these names a department or an institution
-_ORG_AFTER = re.compile(r"(?:医学)?科|医院|专科|中心|门诊部|病区|研究|防治|防控|疫苗|监测|报告|流行病学")
+_INSTITUTION_AFTER = re.compile(r"(?:医学)?科|医院|专科|中心|门诊部|病区|研究[所院]")
+_ORG_AFTER = re.compile(rf"{_INSTITUTION_AFTER.pattern}|研究|防治|防控|疫苗|监测|报告|流行病学")
 #: how far a family word grows to the left (肝包虫病, 类风湿关节炎; 左前臂软组织挫伤; 重度烧伤植皮术后)
 _FAMILY_LEFT = {"h": 5, "i": 8, "p": 8, "m": 4}
 #: verbs and particles a family word never grows over
@@ -179,6 +180,8 @@ def _health(text: str) -> Iterator[Phrase]:
     for m in _INJURY_GRADE.finditer(text):
         yield Phrase("health", m.start(), m.end(), m.group(), "伤残类别/等级", "disability")
     for m in _HEALTH_TERM.finditer(text):
+        if _INSTITUTION_AFTER.match(text, m.end()):
+            continue  # 肿瘤科, 肿瘤医院
         s, e = _extend(text, m.start(), m.end(), left=8 if m.group() in SUFFIX_TERMS else 0)
         yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "condition")
     for m in _FAMILY_HEAD.finditer(text):
@@ -189,7 +192,7 @@ def _health(text: str) -> Iterator[Phrase]:
         if any(word.endswith(n) for n in FAMILY_NEGATIVES):
             continue  # 重特大疾病, 各类常见病: categories, not a diagnosis
         if _ORG_AFTER.match(text, m.end()):
-            continue  # 重症医学科, 肿瘤医院, 结核病防治所: a department or an institution
+            continue  # 重症医学科, 结核病防治, 包虫病监测: a department, an institution or a programme
         if m.lastgroup == "h" and s == m.start():
             continue  # a bare 病/症/炎 is no disease name
         yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")

@@ -32,6 +32,7 @@ _OTHER_HEADER = re.compile(r"证号|编号|号码|人数|数量|金额|补贴|�
 #: cell values that say nothing about a person's health or schooling
 EMPTY_VALUES = frozenset({"无", "健康", "良好", "正常", "-", "—", "——", "/", "否", "是", "一般", "空", "暂无", "不详"})
 _AGE_CELL = re.compile(r"(\d{1,3})\s*(?:周?岁)?")
+_TRAILING_AGE = re.compile(r"\s*\(\s*\d{1,3}\s*周?岁\s*\)$")
 _CHILD_HEADER = re.compile(r"学校|班级|年级|学生|学籍|就读")
 
 
@@ -98,7 +99,10 @@ def _row_phrases(text: str, ls: int, le: int, ctx: ScanContext) -> Iterator[Phra
             continue
         why = f"列“{header}”下的单元格"
         if kind == "health":
-            yield Phrase("health", s, e, cell, why, "column")
+            age = _TRAILING_AGE.search(cell)  # 智力一级(14周岁): the age is a separate (minor) phrase
+            if age and age.start() > 0:
+                e = s + age.start()
+            yield Phrase("health", s, e, text[s:e], why, "column")
         elif kind == "age":
             m = _AGE_CELL.fullmatch(cell)
             if m and int(m.group(1)) < 18:

@@ -156,3 +156,109 @@ def test_end_to_end_with_screener(screener):
 def test_eligibility_rules_are_low(text):
     found = _run(text)
     assert found and all(sev == "low" for _, _, sev in found), found
+
+
+# -- issue 6 holdout report: general patterns (own sentences, not the holdout's) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("序号\t姓名\t残疾类别\n1\t甲某\t听力三级\n", "听力三级"),  # category + grade without 残疾
+        ("经复查,该同志原评定为因病九级。", "因病九级"),
+        ("调整后残疾等级为因战五级。", "因战五级"),
+        ("经劳动能力鉴定委员会鉴定为伤残十级。", "伤残十级"),
+        ("构成九级伤残。", "九级伤残"),
+        ("被诊断为类风湿关节炎。", "类风湿关节炎"),
+        ("致其右手背皮肤擦伤、鼻骨骨折,经鉴定为轻伤二级。", "右手背皮肤擦伤"),
+        ("致其右手背皮肤擦伤、鼻骨骨折,经鉴定为轻伤二级。", "鼻骨骨折"),
+        ("致其右手背皮肤擦伤、鼻骨骨折,经鉴定为轻伤二级。", "轻伤二级"),
+        ("1\t某某\t右股骨头坏死置换术后\t5600", "右股骨头坏死置换术后"),
+        ("今年3月确诊患有肺包虫病。", "确诊患有肺包虫病"),
+        ("因左小腿皮下血肿住院。", "左小腿皮下血肿"),
+    ],
+)
+def test_general_health_patterns_are_phrases(text, phrase):
+    found = [p.text for p in find_phrases(ScanContext.for_text(text).text) if p.subtype == "health"]
+    assert any(phrase in p and len(p) <= len(phrase) + 5 for p in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建立因病致贫返贫预警机制,缓解群众看病难问题。",
+        "落实重特大疾病医疗保险和救助制度。",
+        "做好农作物病虫害防治和新建病房楼验收。",
+        "个别干部作风粗暴,挫伤了群众积极性。",
+        "区人民医院肿瘤科、重症医学科开展义诊。",
+        "找准问题症结,抓好整改落实。",
+        "疾病预防控制中心地址变更。",
+        "高温炎热天气注意防暑。",
+    ],
+)
+def test_health_family_negatives(text):
+    assert [p.text for p in find_phrases(ScanContext.for_text(text).text) if p.subtype == "health"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "persons", "high"),
+    [
+        # a space-aligned table under 残疾类别及等级 / 年龄: the whole cell; the age in brackets is a minor's
+        ("序号  姓名      性别  残疾类别及等级      补贴类型\n1     柯美琴    女    听力三级            生活补贴\n"
+         "2     庞志刚    男    精神一级(15周岁)    护理补贴\n", (), {"听力三级", "精神一级", "15周岁"}),
+        ("序号\t姓名\t就读学校\t班级\t年龄\n1\t缪晓婷\t城东中学\t初二(3)班\t14岁\n", (), {"城东中学", "初二(3)班", "14岁"}),
+        # a masked ID (any star count) anchors the row although no name column exists
+        ("序号\t证件号码\t疾病名称\t金额\n1\t3301**********2248\t肝豆状核变性\t3200\n", (), {"肝豆状核变性"}),
+        # the anaphor 申请人 points back to the person named in an earlier paragraph
+        ("申请人:骆建英,女,1968年4月出生。\n\n  经审理查明:申请人经诊断为右手示指离断伤,经鉴定为伤残八级。\n",
+         (("骆建英", "private"),), {"经诊断为右手示指离断伤", "伤残八级"}),
+        # a line break inside the ID does not cut the sentence
+        ("  当事人聂红梅,身份证号53010219750\n3150020,因患精神分裂症长期服药。\n", (), {"患精神分裂症长期服药"}),
+        # 系 + a name directly before
+        ("3.第2户柴玉兰系二级视力残疾人,优先安排一楼。", (), {"二级视力残疾"}),
+        ("伤残军人包德顺原评定为因病九级,现调整为因公七级。", (("包德顺", "private"),), {"因病九级", "因公七级"}),
+    ],
+)
+def test_tied_general_patterns_are_high(text, persons, high):
+    found = _run(text, persons)
+    assert high <= {p for p, _, sev in found if sev == "high"}, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各地要落实残疾人两项补贴制度,对一级、二级重度残疾人给予护理补贴,视力残疾、肢体残疾人均可申请。",
+        "各级疾控机构要做好艾滋病防治工作,对HIV感染者提供免费抗病毒治疗。",
+        "加强未成年人保护,学校应当关注学生心理健康,未满16周岁的未成年人不得从事有害工作。",
+        "职工因工致残被鉴定为一级至四级伤残的,保留劳动关系;伤残等级为五级、六级的,由用人单位安排工作。",
+        "申请人患有重大疾病的,应当提交二级以上医院出具的诊断证明。",
+        "序号\t学校\t班级数\t招生人数\n1\t城南实验小学\t12\t540\n",  # schools alone, no pupil
+    ],
+)
+def test_policy_texts_stay_low(text):
+    found = _run(text)
+    assert all(sev == "low" for _, _, sev in found), found
+
+
+def test_table_header_row_and_empty_cells_are_not_phrases():
+    text = "序号\t姓名\t健康状况\t年龄\n1\t甲某某\t健康\t35\n2\t乙某某\t无\t19岁\n"
+    assert _run(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "persons", "severity"),
+    [
+        ("任命潘建华同志为区卫健局局长。潘建华,男,回族,1979年8月生。", (("潘建华", "official"),), "low"),
+        ("居民谭小军,男,土家族,在菜市场经营摊位。", (("谭小军", "private"),), "low"),
+        ("居民谭小军,男,土家族,患有尿毒症,每周透析。", (("谭小军", "private"),), "medium"),
+    ],
+)
+def test_ethnicity_is_low_unless_with_other_sensitive_facts(text, persons, severity):
+    found = [(p, sev) for p, sub, sev in _run(text, persons) if p.endswith("族")]
+    assert found and all(sev == severity for _, sev in found), found
+
+
+def test_per_capita_household_income_is_low():
+    text = "经核查,申请人邬桂珍家庭月人均收入820元,低于本市低保标准。"
+    found = [(p, sev) for p, sub, sev in _run(text, (("邬桂珍", "private"),)) if sub == "financial"]
+    assert found and all(sev == "low" for _, sev in found), found
