@@ -4,6 +4,8 @@ Prints recall per gold label (SECRET_MARK, HEALTH, MINOR), precision of the scor
 "secret" and "sensitive", and every flagged secrecy/attribute/process/sensitive finding on the
 documents that only *discuss* 保密 and 个人信息保护 (23, 24) -- which must be none.
 Targets: markings recall 1.0 and no false positive on 23/24; sensitive recall >= 0.90, precision >= 0.85.
+Then the same numbers on the independent holdout corpus (bench/holdout, written by someone else), whose
+policy-only document is 20.
 
     python bench/secrecy_sensitive.py
 """
@@ -22,9 +24,10 @@ from screening import Screener  # noqa: E402
 from screening.documents import read_document  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval-dev"
+HOLDOUT = ROOT / "bench" / "holdout"
 FAMILIES = {"secret": ("SECRET_MARK",), "sensitive": ("HEALTH", "MINOR")}
 OWN_TYPES = ("SECRECY_MARKING", "PUBLICATION_ATTRIBUTE", "PROCESS_DRAFT", "SENSITIVE_PERSONAL_INFO")
-POLICY_DOCS = ("23_", "24_")
+POLICY_DOCS = {"eval-dev": ("23_", "24_"), "holdout": ("20_",)}
 
 
 def _score_module():
@@ -38,14 +41,23 @@ def main() -> None:
     score = _score_module()
     t0 = time.perf_counter()
     screener = Screener()
+    print(f"engine start-up {time.perf_counter() - t0:.1f} s\n")
+    for name, corpus in (("eval-dev", EVAL), ("holdout", HOLDOUT)):
+        if (corpus / "gold.jsonl").exists():
+            _report(name, corpus, screener, score)
+            print()
+
+
+def _report(name: str, corpus: Path, screener: Screener, score) -> None:
+    t0 = time.perf_counter()
     docs = []
-    for p in sorted((EVAL / "plain").glob("*.txt")):
+    for p in sorted((corpus / "plain").glob("*.txt")):
         findings = [f.to_dict() for f in screener.scan_document(read_document(p))]
         docs.append({"path": str(p), "status": "ok", "error": None, "findings": findings})
     elapsed = time.perf_counter() - t0
-    res = score.score(score.load_gold(str(EVAL / "gold.jsonl")), {"documents": docs})
+    res = score.score(score.load_gold(str(corpus / "gold.jsonl")), {"documents": docs})
 
-    print(f"eval-dev: {len(docs)} documents scanned in {elapsed:.1f} s (including engine start-up)\n")
+    print(f"{name}: {len(docs)} documents scanned in {elapsed:.1f} s\n")
     print(f"{'label':<12} {'found':>5} {'total':>5} {'recall':>7}")
     for labels in FAMILIES.values():
         for lab in labels:
@@ -69,13 +81,12 @@ def main() -> None:
     print("\nflagged secrecy/attribute/process/sensitive findings on documents that only discuss 保密/个人信息保护:")
     bad = 0
     for d in docs:
-        name = Path(d["path"]).name
-        if not name.startswith(POLICY_DOCS):
+        if not Path(d["path"]).name.startswith(POLICY_DOCS[name]):
             continue
         own = [f for f in d["findings"] if f["entity_type"] in OWN_TYPES]
         flagged = [f for f in own if f["severity"] in ("blocking", "high", "medium")]
         bad += len(flagged)
-        print(f"  {name}: {len(flagged)} flagged, {len(own) - len(flagged)} low/info "
+        print(f"  {Path(d['path']).name}: {len(flagged)} flagged, {len(own) - len(flagged)} low/info "
               f"({', '.join(sorted({f['entity_type'] + ':' + f['text'] for f in own})) or '-'})")
     print(f"  total flagged: {bad} (target 0)")
 
