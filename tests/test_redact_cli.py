@@ -119,3 +119,12 @@ def test_verification_failure_exits_1(inputs: Path, tmp_path: Path, monkeypatch)
     assert r.exit_code == 1
     assert "verification failed" in r.output and not out.exists()
     assert all(v not in r.output for v in MUST_GO)
+
+
+def test_output_folder_inside_the_input_folder_is_not_re_read(inputs: Path) -> None:
+    out = inputs / "公开版"
+    assert run("redact", str(inputs), "--out", str(out)).exit_code == 0
+    r = run("redact", str(inputs), "--out", str(out), "--format", "json")  # a second run
+    assert r.exit_code == 0
+    assert sorted(d["input"].rsplit("/", 1)[-1] for d in json.loads(r.output)["documents"]) == ["a.txt", "b.txt"]
+    assert not (out / "公开版").exists()

@@ -48,7 +48,7 @@ def iter_parts(path: str | Path, fmt: str) -> Iterator[tuple[str, str]]:
     if fmt in ("docx", "xlsx") or zipfile.is_zipfile(p) and fmt not in ("text", "html", "pdf"):
         yield from _zip_parts(p)
     elif fmt == "pdf":
-        from screening.redaction.writers.pdf import iter_pdf_parts
+        from screening.redaction.writers.pdf_parts import iter_pdf_parts
 
         yield from iter_pdf_parts(p)
     else:

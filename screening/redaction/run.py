@@ -100,9 +100,12 @@ def output_pairs(args: Sequence[Path], out: Path) -> list[tuple[Path, Path]]:
     """``(input, output)`` for the CLI's ``IN... --out DIR|FILE``: a directory argument is walked
     recursively and mirrored under ``out``; several inputs need ``out`` to be a directory."""
     files: list[tuple[Path, Path]] = []
+    out_root = out.resolve()
     for arg in args:
         if arg.is_dir():
             for child in sorted(q for q in arg.rglob("*") if q.is_file() and not q.is_symlink()):
+                if child.resolve().is_relative_to(out_root) or child.name.startswith(".") and ".tmp" in child.name:
+                    continue  # earlier outputs inside the input folder, or a leftover temp file
                 files.append((child, child.relative_to(arg)))
         else:
             files.append((arg, Path(arg.name)))

@@ -3,7 +3,9 @@
 For each page, the content stream is interpreted (:mod:`.pdf_glyphs`); every glyph belonging to a
 planned value (found by its text, and by the reader's character boxes) is deleted from its
 ``Tj``/``TJ`` string and replaced by a kerning number of its exact width, so the glyphs after it
-stay where they were; a black box is drawn where it was. A page that cannot be rewritten safely
+stay where they were. A masked character is drawn as the mask character (``*``, Helvetica) in the
+text flow, so ``620602********1234`` reads as in the text outputs and kept digits cannot run into
+the next number; anything else removed gets a black box where it was. A page that cannot be rewritten safely
 (Type 3 or vertical fonts, text in form XObjects, strings the fonts do not decode, or a value the
 rewrite did not remove) is rasterised with pypdfium2 with the boxes burned in (``pdf_fallback:
 rasterize``), and the report lists those pages. Metadata (Info, XMP), annotations, form fields,
@@ -16,8 +18,6 @@ attachments, JavaScript/actions, page thumbnails and the tag structure (which ma
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +28,13 @@ from screening.normalize import fold
 from screening.redaction.plan import DocumentPlan, squeeze
 from screening.redaction.policy import Policy
 from screening.redaction.writers import WriteResult
+from screening.redaction.writers.pdf_clean import clean
 from screening.redaction.writers.pdf_glyphs import FontCache, Glyph, PageGlyphs, Unsupported, interpret
+from screening.redaction.writers.pdf_raster import BOX_PAD, Box, rasterise
 from screening.redaction.writers.slots import ValueSweep, log_entry
 
-RASTER_DPI = 150
-BOX_PAD = 0.3  # points added around each black box
 PLACEHOLDER_FONT = "/FRedact"  # Helvetica (a standard font: nothing embedded) for mask characters
 HELVETICA_WIDTHS = {"*": 389, "×": 584, "x": 500, "X": 667, "#": 556, "-": 333, "_": 556, "?": 556}
-_ROOT_REMOVE = ("/AcroForm", "/OpenAction", "/AA", "/Metadata", "/PieceInfo", "/StructTreeRoot", "/MarkInfo",
-                "/Perms", "/SpiderInfo", "/URI", "/Threads", "/Collection")
-_PAGE_REMOVE = ("/Annots", "/AA", "/Thumb", "/PieceInfo", "/Metadata", "/StructParents", "/B")
-_NAME_TREES_REMOVE = ("/EmbeddedFiles", "/JavaScript", "/AlternatePresentations", "/Renditions")
-Box = tuple[float, float, float, float]
 
 
 def _user_box(bbox: list[float], mediabox: tuple[float, float, float, float]) -> Box:
@@ -103,8 +98,8 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
                 to_raster[n] = reader_boxes
                 result.notes.append(f"page {n} rasterised: {exc}")
         if to_raster:
-            _rasterise(pdf, in_path, to_raster, result)
-        _clean(pdf, sweep, result)
+            rasterise(pdf, in_path, to_raster, result)
+        clean(pdf, sweep, result)
         pdf.remove_unreferenced_resources()
         pdf.save(out_path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     result.sanitised = sorted(set(result.sanitised))
@@ -398,163 +393,3 @@ def _page_changes(pg: PageGlyphs, marked: dict[int, str | None], n: int, sweep: 
         else:
             entries.append({"entity_type": "", "operator": "remove", "replacement": "", "location": loc})
     return entries
-
-
-# -- rasterising ----------------------------------------------------------------------------------
-def _rasterise(pdf: pikepdf.Pdf, in_path: Path, pages: dict[int, list[Box]], result: WriteResult) -> None:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(in_path))
-    try:
-        for n, boxes in sorted(pages.items()):
-            page = pdf.pages[n - 1]
-            src = doc[n - 1]
-            src.set_rotation(0)
-            scale = RASTER_DPI / 72.0
-            bitmap = src.render(scale=scale, draw_annots=False, rev_byteorder=True)
-            arr = bitmap.to_numpy()[:, :, :3].copy()
-            height, width = arr.shape[0], arr.shape[1]
-            cx0, cy0, cx1, cy1 = (float(v) for v in src.get_cropbox())
-            for b in boxes:
-                x0 = max(0, int((b[0] - BOX_PAD - cx0) * scale))
-                x1 = min(width, int((b[2] + BOX_PAD - cx0) * scale) + 1)
-                y0 = max(0, int((cy1 - b[3] - BOX_PAD) * scale))
-                y1 = min(height, int((cy1 - b[1] + BOX_PAD) * scale) + 1)
-                arr[y0:y1, x0:x1] = 0
-            image = pikepdf.Stream(pdf, zlib.compress(arr.tobytes(), 3))
-            image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
-            image.Width, image.Height = width, height
-            image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
-            image.Filter = pikepdf.Name.FlateDecode
-            page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
-            content = b"q %.4f 0 0 %.4f %.4f %.4f cm /Im0 Do Q\n" % (cx1 - cx0, cy1 - cy0, cx0, cy0)
-            page.obj.Contents = pdf.make_stream(content)  # /Rotate is kept: the image is the unrotated page
-            result.rasterised_pages.append(n)
-            result.changes.append({"entity_type": "", "operator": "rasterise", "replacement": "",
-                                   "location": {"page": n, "boxes": len(boxes)}})
-            bitmap.close()
-            src.close()
-    finally:
-        doc.close()
-
-
-# -- cleaning -------------------------------------------------------------------------------------
-def _clean(pdf: pikepdf.Pdf, sweep: ValueSweep, result: WriteResult) -> None:
-    if "/Info" in pdf.trailer:
-        del pdf.trailer["/Info"]
-        result.sanitised.append("document information (author, title ...) removed")
-    root = pdf.Root
-    for key in _ROOT_REMOVE:
-        if key in root:
-            del root[key]
-            result.sanitised.append(f"{key[1:]} removed")
-    if "/Names" in root:
-        for key in _NAME_TREES_REMOVE:
-            if key in root.Names:
-                del root.Names[key]
-                result.sanitised.append(f"{key[1:]} removed")
-    for page in pdf.pages:
-        for key in _PAGE_REMOVE:
-            if key in page.obj:
-                del page.obj[key]
-                if key == "/Annots":
-                    result.sanitised.append("annotations removed")
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream) and "/Metadata" in obj:
-            del obj["/Metadata"]  # XMP attached to pages, images or fonts
-            result.sanitised.append("XMP metadata removed")
-        if isinstance(obj, pikepdf.Dictionary) and not isinstance(obj, pikepdf.Stream):
-            _sweep_strings(obj, sweep, result, 0)
-
-
-def _sweep_strings(obj: Any, sweep: ValueSweep, result: WriteResult, depth: int) -> None:
-    """Bookmark titles, link URIs and any other string left in a dictionary."""
-    if depth > 6:
-        return
-    items = obj.items() if isinstance(obj, pikepdf.Dictionary) else enumerate(obj)
-    for key, value in list(items):
-        if isinstance(value, pikepdf.String):
-            text = str(value)
-            new, hits = sweep.sub(text)
-            if hits:
-                obj[key] = pikepdf.String(new)
-                result.changes.extend(log_entry(h, {"pdf_string": str(key)}) for h in hits)
-        elif isinstance(value, pikepdf.Dictionary | pikepdf.Array) and not value.is_indirect:
-            _sweep_strings(value, sweep, result, depth + 1)
-
-
-# -- verification views ---------------------------------------------------------------------------
-def iter_pdf_parts(path: str | Path) -> Iterator[tuple[str, str]]:
-    """Every stream (decompressed) and string of the PDF, page text by two extractors and by our own
-    glyph interpreter, each decoded in several ways, for :func:`screening.redaction.verify`."""
-    import pypdfium2 as pdfium
-
-    with pikepdf.open(path) as pdf:
-        contents = _content_streams(pdf)
-        for obj in pdf.objects:
-            place = f"object {obj.objgen[0]}" if obj.is_indirect else "object"
-            if isinstance(obj, pikepdf.Stream):
-                if obj.get("/Subtype") == "/Image":
-                    continue
-                try:
-                    data = obj.read_bytes()
-                except pikepdf.PdfError:
-                    data = obj.read_raw_bytes()
-                for enc in ("latin-1", "utf-16-be", "utf-8", "gb18030"):
-                    yield f"{place} stream", data.decode(enc, errors="ignore")
-                if obj.objgen in contents or obj.get("/Subtype") == "/Form":
-                    yield f"{place} stream strings", _stream_strings(obj)
-            if isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
-                yield f"{place} strings", " ".join(_strings(obj, 0))
-        fonts = FontCache()
-        for n, page in enumerate(pdf.pages, start=1):
-            try:
-                pg = interpret(page, fonts)
-                yield f"page {n} glyphs", "".join(g.text for g in pg.glyphs) + pg.form_text
-            except Unsupported:
-                continue
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        for n in range(len(doc)):
-            tp = doc[n].get_textpage()
-            yield f"page {n + 1} text (pdfium)", tp.get_text_range()
-            tp.close()
-    finally:
-        doc.close()
-
-
-def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
-    out = set()
-    for page in pdf.pages:
-        contents = page.obj.get("/Contents")
-        for c in (list(contents) if isinstance(contents, pikepdf.Array) else [contents]):
-            if isinstance(c, pikepdf.Stream) and c.is_indirect:
-                out.add(c.objgen)
-    return out
-
-
-def _stream_strings(stream: pikepdf.Stream) -> str:
-    """Shown strings of a content stream decoded as UTF-16BE and GB18030 (UCS-2/GBK CMaps)."""
-    try:
-        instructions = pikepdf.parse_content_stream(stream)
-    except (pikepdf.PdfError, TypeError, ValueError):
-        return ""
-    raw = b""
-    for ins in instructions:
-        if isinstance(ins, pikepdf.ContentStreamInlineImage):
-            continue
-        for operand in ins.operands:
-            items = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
-            raw += b"".join(bytes(x) for x in items if isinstance(x, pikepdf.String))
-    return raw.decode("utf-16-be", errors="ignore") + "\x00" + raw.decode("gb18030", errors="ignore")
-
-
-def _strings(obj: Any, depth: int) -> Iterator[str]:
-    if depth > 6:
-        return
-    values = obj.values() if isinstance(obj, pikepdf.Dictionary) else list(obj)
-    for v in values:
-        if isinstance(v, pikepdf.String):
-            yield str(v)
-        elif isinstance(v, pikepdf.Dictionary | pikepdf.Array) and not v.is_indirect:
-            yield from _strings(v, depth + 1)
