@@ -141,3 +141,51 @@ def test_fallback_can_be_refused_by_policy(screener, tmp_path: Path) -> None:
     with pytest.raises(RedactionError, match="cannot be rewritten"):
         redact_file(tmp_path / "in.pdf", tmp_path / "out.pdf", policy, screener)
     assert not (tmp_path / "out.pdf").exists()
+
+
+def _raw_pdf(path: Path, content: bytes) -> None:
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica,
+                                                Encoding=pikepdf.Name.WinAnsiEncoding))
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792],
+                              Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+                              Contents=pdf.make_stream(content))
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(path)
+
+
+def test_text_state_operators_keep_positions(screener, tmp_path: Path) -> None:
+    """TJ kerning, character/word spacing, horizontal scaling, ' and " all move glyphs: the rewrite
+    must leave every kept glyph exactly where it was."""
+    pid = make_id(9, "620602", "19850716")
+    content = (b"BT /F1 12 Tf 1.5 Tc 4 Tw 90 Tz 16 TL 50 700 Td "
+               b"[(Tel: 139) -40 (1234) 25 (5678 end)] TJ "
+               b"(ID card " + pid.encode() + b" checked) ' "
+               b"6 0.5 (mail zhangwei1985@163.com sent) \" "
+               b"T* (Tel 13912345678 again) Tj ET")
+    _raw_pdf(tmp_path / "in.pdf", content)
+    rep = redact_file(tmp_path / "in.pdf", tmp_path / "out.pdf", "publication", screener)
+    assert rep.ok and rep.rasterised_pages == []
+    assert pdf_leaks(tmp_path / "out.pdf", ["13912345678", pid, "zhangwei1985@163.com"]) == []
+    # pdfium, not pdfminer: pdfminer's '"' operator does not move to the next line
+    before, after = _pdfium_chars(tmp_path / "in.pdf"), _pdfium_chars(tmp_path / "out.pdf")
+    after_kept = {c for c in after if c[0] != "*"}
+    assert after_kept <= before  # every kept glyph exactly where it was
+    assert len(before - after_kept) == 8 + 4 + 4 + 20 and sum(c[0] == "*" for c in after) == 8 + 4 + 4
+    text = "".join(c[0] for c in sorted(after, key=lambda c: (-c[2], c[1])))
+    assert all(w in text for w in ("end", "checked", "sent", "again"))
+
+
+def _pdfium_chars(path: Path) -> set[tuple[str, float, float]]:
+    doc = pdfium.PdfDocument(str(path))
+    tp = doc[0].get_textpage()
+    out = set()
+    for i in range(tp.count_chars()):
+        ch = tp.get_text_range(i, 1)
+        if ch.strip():
+            left, bottom, _right, _top = tp.get_charbox(i)
+            out.add((ch, round(left, 1), round(bottom, 1)))
+    tp.close()
+    doc.close()
+    return out
