@@ -78,8 +78,14 @@ def _name(rng: random.Random) -> str:
 
 
 def _plate(rng: random.Random) -> str:
-    tail = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(4))
-    return rng.choice(PROVINCES) + rng.choice(PLATE_LETTERS) + rng.choice("0123456789") + tail
+    """An ordinary plate (serial of 5 with at most 2 letters, GA 36) or an 8-character new-energy plate."""
+    head = rng.choice(PROVINCES) + rng.choice(PLATE_LETTERS)
+    if rng.random() < 0.25:
+        return head + rng.choice("DF") + rng.choice("0123456789" + PLATE_LETTERS) + f"{rng.randint(0, 9999):04d}"
+    serial = [rng.choice("0123456789") for _ in range(5)]
+    for i in rng.sample(range(5), rng.randint(0, 2)):
+        serial[i] = rng.choice(PLATE_LETTERS)
+    return head + "".join(serial)
 
 
 def _spaced_id(s: str) -> str:
