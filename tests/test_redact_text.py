@@ -220,3 +220,16 @@ def test_a_writer_crash_is_an_error_for_that_file_only(screener, tmp_path: Path,
     rep = redact_files([(tmp_path / "a.txt", tmp_path / "o.txt")], "publication", screener)[0]
     assert rep.status == "error" and "writer failed (ValueError" in rep.error
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_extend_adds_values_the_first_scan_missed() -> None:
+    text = "联系电话：139 1234\n5678，备用 13912345678。"
+    planner = Planner(load_policy("publication"))
+    plan = planner.plan([PlanInput("a", text, [])])[0]
+    assert plan.replacements == []
+    # a re-scan of the output found the number (offsets are the output's: irrelevant here)
+    late = _f("PHONE_NUMBER", "13912345678", 0)
+    extended = planner.extend(plan, [late])
+    assert extended is not None
+    assert extended.apply() == "联系电话：139****5678，备用 139****5678。"
+    assert planner.extend(extended, [late]) is None  # nothing left to place: a second pass cannot help
