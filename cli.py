@@ -196,8 +196,8 @@ def scan(
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Output file (one input) or directory (several inputs / directories: mirrored).")
+@click.option("--out", "out", required=True, metavar="DIR|FILE",
+              help="Output file (one input) or directory (ends with /, exists, or several inputs: mirrored).")
 @click.option("--policy", default="publication", show_default=True, metavar="NAME|FILE",
               help="Preset (publication, penalty, strict) or a policy YAML file.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
@@ -212,7 +212,7 @@ def scan(
 @screener_options
 def redact(
     paths: tuple[Path, ...],
-    out: Path,
+    out: str,
     policy: str,
     dry_run: bool,
     keep_originals: Path | None,

@@ -128,3 +128,8 @@ def test_output_folder_inside_the_input_folder_is_not_re_read(inputs: Path) -> N
     assert r.exit_code == 0
     assert sorted(d["input"].rsplit("/", 1)[-1] for d in json.loads(r.output)["documents"]) == ["a.txt", "b.txt"]
     assert not (out / "公开版").exists()
+
+
+def test_out_with_a_trailing_slash_is_a_folder(inputs: Path, tmp_path: Path) -> None:
+    r = run("redact", str(inputs / "a.txt"), "--out", f"{tmp_path}/new/")
+    assert r.exit_code == 0 and (tmp_path / "new" / "a.txt").is_file()

@@ -89,18 +89,18 @@ def _kept_flagged(plan: DocumentPlan) -> list[dict[str, Any]]:
              "fingerprint": f.fingerprint} for f in plan.kept if f.is_flagged]
 
 
-def output_path_for(in_path: Path, out: Path, many: bool) -> Path:
-    """``out`` is a file for one input, else (or when it is a directory) the folder for all."""
-    if many or out.is_dir() or str(out).endswith(os.sep):
-        return out / in_path.name
-    return out
+def output_path_for(in_path: Path, out: str | os.PathLike[str], many: bool) -> Path:
+    """``out`` is a file for one input, else (or when it is a directory, or ends with ``/``) the
+    folder for all."""
+    folder = many or Path(out).is_dir() or str(out).endswith(("/", os.sep))
+    return Path(out) / in_path.name if folder else Path(out)
 
 
-def output_pairs(args: Sequence[Path], out: Path) -> list[tuple[Path, Path]]:
+def output_pairs(args: Sequence[Path], out: str | os.PathLike[str]) -> list[tuple[Path, Path]]:
     """``(input, output)`` for the CLI's ``IN... --out DIR|FILE``: a directory argument is walked
     recursively and mirrored under ``out``; several inputs need ``out`` to be a directory."""
     files: list[tuple[Path, Path]] = []
-    out_root = out.resolve()
+    out_root = Path(out).resolve()
     for arg in args:
         if arg.is_dir():
             for child in sorted(q for q in arg.rglob("*") if q.is_file() and not q.is_symlink()):
@@ -112,7 +112,7 @@ def output_pairs(args: Sequence[Path], out: Path) -> list[tuple[Path, Path]]:
     many = len(files) > 1 or any(a.is_dir() for a in args)
     if not many and files:
         return [(files[0][0], output_path_for(files[0][0], out, False))]
-    return [(src, out / rel) for src, rel in files]
+    return [(src, Path(out) / rel) for src, rel in files]
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -200,7 +200,7 @@ def redact_file(
     :class:`RedactionError` naming the place when verification finds a residue (no output is
     left behind) and :class:`DocumentError` when the input cannot be read."""
     src = Path(in_path)
-    dst = output_path_for(src, Path(out_path), many=False)
+    dst = output_path_for(src, out_path, many=False)
     rep = redact_files([(src, dst)], policy, screener, dry_run=dry_run, keep_originals=keep_originals,
                        key=key)[0]
     if rep.status == "error" and rep.format is None and "refusing" not in (rep.error or ""):
