@@ -55,6 +55,18 @@ from recognizers.person_lexicon import (
     Lexicon,
     lexicon,
 )
+from recognizers.person_roles import (
+    APPOINT_AFTER,
+    APPOINT_BEFORE,
+    BIO_LINE,
+    LINE_LABEL,
+    NEXT_LABEL,
+    ORG_END,
+    appointment_document,
+    contact_owner,
+    label_role,
+    list_head_role,
+)
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
@@ -93,17 +105,43 @@ PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
 _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
+_DOTTED_ANY = re.compile(rf"[{CJK}]{{2,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
 _HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{_alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
 _GENDER = re.compile(rf"(?<=[{CJK}])(?:[,(、\t]|[ ]{{1,8}})(?:男|女)(?=[,、)( \t]|$)", re.M)
 _SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$")
-_TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|]))[ ]*(?=[{CJK}])")
+_TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
 _NAME_HEADER = re.compile(r"姓名|名字|户主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
+_STRICT_NAME_HEADER = re.compile(r"姓名|名字|户主|收款人|领款人|申请人|患者|学生")
+_CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
 _NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
 _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
 
 _ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
 _LABELS_OFFICIAL_ONLY_IN_LINE_START = {"联系人"}
 _MAX_RUN = 12
+_PAREN = re.compile(r"\([^()\n]{0,40}\)")
+_CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
+_APPOINT = re.compile(
+    rf"(?P<verb>任命|免去|拟任命|提名|聘任|聘请|推荐|选举|提拔|任用|调任|撤销|免职|补选|增补|委任|关于)"
+    rf"(?P<names>[{CJK}{DOTS}]{{2,8}}?(?:[、,和][{CJK}{DOTS}]{{2,8}}?){{0,12}})"
+    rf"(?:同志(?:为|任|兼任|担任|不再|的|职务|$)|等[0-9一二三四五六七八九十]*(?:名|位)?同志)"
+)
+
+
+#: Function words that may glue onto the name after them (其中陈浩然，男 -> 陈浩然).
+FUNCTION_PREFIXES = ("其中", "其他", "其余", "以及", "并由", "另有", "分别为", "分别是", "包括", "还有", "其次", "此外", "同时")
+#: Single function characters glued before a name; stripped only before a full three-character name.
+FUNCTION_CHARS = frozenset("和与及由对经据被将把让使给为是系即")
+
+
+def _skip_function_prefix(text: str, s: int, e: int) -> int:
+    """Move ``s`` past a function word glued before a name (其中陈浩然 -> 陈浩然), keeping >= 2 chars."""
+    for w in FUNCTION_PREFIXES:
+        if text.startswith(w, s) and e - s - len(w) >= 2:
+            return s + len(w)
+    if e - s == 4 and text[s] in FUNCTION_CHARS:
+        return s + 1
+    return s
 
 
 def _is_cjk(ch: str) -> bool:
@@ -147,7 +185,7 @@ class NameJudge:
         start = 0
         run = text[start:end]
         if any(c in DOTS for c in run):
-            m = _DOTTED.match(text, start, end)
+            m = _DOTTED_ANY.match(text, start, end)  # 买合木提.阿西木 (full-width ．) is judged by plausible()
             return m.end() if m else None
         sur = self.lex.surname_at(text, start)
         slen = len(sur) if sur else 1
@@ -245,17 +283,51 @@ class CnPersonRecognizer(CnRecognizer):
             add(c)
         for c in self._dotted(text):
             add(c)
-        known = {}
-        for c in found.values():
-            if c.attributes["role"] != "unknown":
-                known.setdefault(text[c.start : c.end], c.attributes["role"])
-        for c in found.values():
-            role = known.get(text[c.start : c.end])
-            if c.attributes["role"] == "unknown" and role:
-                c.attributes["role"] = role
-                c.explanation.append("同文前述姓名")
+        for c in self._appointments(text):
+            add(c)
+        for c in self._official_lists(text):
+            for key in [k for k in found if k[0] < c.end and c.start < k[1]]:
+                del found[key]  # the label decides: 出席：区住建局周卫国 is one official, not 住建局周卫国
+            found[(c.start, c.end)] = c
+        cands = sorted(found.values(), key=lambda c: (c.start, c.end))
+        self._resolve_roles(text, cands)
+        for c in cands:
             self._finalise(text, c, allow)
-        return sorted(found.values(), key=lambda c: (c.start, c.end))
+        return cands
+
+    def _resolve_roles(self, text: str, cands: list[Candidate]) -> None:
+        """Roles from the surroundings, in order: an appointment (任命X同志为), an official biography
+        line (X，男，…现任…), the head of the 、-list holding the name (考官A、B、C), a personnel
+        document (任免通知), then the earliest mention of the same name with a known role."""
+        appoint_doc = appointment_document(text)
+        for c in cands:
+            role = c.attributes["role"]
+            if role == "official" or role == "private" and not c.attributes.get("weak"):
+                continue
+            ls, le = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
+            line = text[ls : le if le >= 0 else len(text)]
+            if APPOINT_AFTER.match(text, c.end) and (appoint_doc or APPOINT_BEFORE.search(text, max(0, c.start - 4), c.start)):
+                self._set(c, "official", "任免/职务表述（…同志为/的…职务）")
+            elif c.attributes.get("weak") and not text[ls : c.start].strip() and BIO_LINE.search(line):
+                self._set(c, "official", "任职人员简历（现任/拟任）")
+            elif role == "unknown" and (head := list_head_role(text, c.start)) is not None:
+                self._set(c, head[0], f"与“{head[1]}”后的姓名并列")
+            elif appoint_doc:
+                self._set(c, "official", "人事任免文件中的姓名")
+        known: dict[str, str] = {}
+        for c in cands:
+            if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
+                known.setdefault(text[c.start : c.end], c.attributes["role"])
+        for c in cands:
+            role = known.get(text[c.start : c.end])
+            if role and c.attributes["role"] != role and (c.attributes["role"] == "unknown" or c.attributes.get("weak")):
+                self._set(c, role, "同文前述姓名")
+
+    @staticmethod
+    def _set(c: Candidate, role: str, reason: str) -> None:
+        c.attributes["role"] = role
+        c.attributes.pop("weak", None)
+        c.explanation.append(reason)
 
     def _candidate(self, s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:
         return Candidate(ENTITY, s, e, score, [cue], {"role": role or "unknown", "cues": [cue]})
@@ -271,7 +343,8 @@ class CnPersonRecognizer(CnRecognizer):
             role = "official" if trig in OFFICIAL_TITLES else "private"
             if trig == "联系人":
                 before = text[max(0, m.start() - 4) : m.start()]
-                role = "private" if before.endswith(PRIVATE_CONTACT_PREFIX) else "official"
+                private = before.endswith(PRIVATE_CONTACT_PREFIX) or contact_owner(text, m.start()) == "private"
+                role = "private" if private else "official"
             if trig in ("记录", "主持", "出席", "列席") and not m.group("sep"):
                 continue
             strong = bool(m.group("sep")) or text[m.end() - 1] == " "
@@ -287,7 +360,14 @@ class CnPersonRecognizer(CnRecognizer):
             return True
         if text[s] in STOP_AFTER or lex.negative_word_at(text, s):
             return False
-        return sur is not None and lex.surnames.get(sur, 0) >= 50
+        if sur is not None and lex.surnames.get(sur, 0) >= 50:
+            return True
+        # a rare surname (邴, 闵): only a whole delimited word (其子闵浩（15岁）, 业主代表邴志远和…)
+        run_end = self._run_end(text, s)
+        e = self.judge.split(text, s, run_end) if run_end - s >= 2 else None
+        if sur is None or e is None or not 2 <= e - s <= 3 or not (e == run_end or text[e] in "和及与"):
+            return False
+        return self.judge.plausible(text[s:e], strong=False)
 
     def _names_from(self, text: str, s: int, cue: str, role: str, strong: bool) -> Iterator[Candidate]:
         """The name at ``s`` and any names listed after it with 、 (same cue and role)."""
@@ -309,21 +389,25 @@ class CnPersonRecognizer(CnRecognizer):
             s = m.end()
 
     def _table_cells(self, text: str, ctx: ScanContext) -> Iterator[Candidate]:
-        if "\t" not in text and "|" not in text and not ctx.segments:
+        """Cells under a name column (姓名、户主、申请人 ...): tab/``|`` rows, space-aligned rows, docx/xlsx."""
+        if not ctx.segments and "\t" not in text and "|" not in text and "  " not in text:
             return
         for m in _TABLE_START.finditer(text):
             s = m.end()
-            if not ctx.segments and m.start() == text.rfind("\n", 0, s) + 1:
-                le = text.find("\n", s)
-                line = text[s : le if le >= 0 else len(text)]
-                if "\t" not in line and "|" not in line:
-                    continue
+            if not ctx.segments and ctx.table_at(s) is None:
+                continue
             header = ctx.column_header_at(s)
             if not header or not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
                 continue
             if text.startswith(header, s):
                 continue  # the header row itself
             cue = f"列标题“{header}”"
+            if _STRICT_NAME_HEADER.search(header):
+                cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
+                name = cell.group() if cell else ""
+                if name and not self.judge.lex.negative_word_at(name, 0) and not _ORG.search(name) and "某" not in name:
+                    yield self._candidate(s, s + len(name), 0.9, cue, "private")
+                    continue
             for c in self._names_from(text, s, cue, "private", strong=True):
                 c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
                 c.attributes["cues"] = c.explanation
@@ -347,8 +431,12 @@ class CnPersonRecognizer(CnRecognizer):
         run = _RUN_BEFORE.search(text, max(0, end - 20), end)
         rs = run.start() if run else end
         max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
+        if "性别" in cue:
+            rs = _skip_function_prefix(text, rs, end)
         if "性别" in cue and 2 <= end - rs <= max_len and self.judge.plausible(text[rs:end], strong=True):
-            return self._candidate(rs, end, 0.8, cue, "private")
+            c = self._candidate(rs, end, 0.8, cue, "private")
+            c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's
+            return c
         best = None
         for n in (3, 2, 4):
             s = end - n
@@ -365,6 +453,65 @@ class CnPersonRecognizer(CnRecognizer):
         if best is None:
             return None
         return self._candidate(best[1], end, 0.8, cue, None)
+
+    def _appointments(self, text: str) -> Iterator[Candidate]:
+        """Names in appointment/removal sentences: 任命A、B同志为…, 免去C同志的…职务, 关于D等同志职务任免."""
+        if "同志" not in text:
+            return
+        for m in _APPOINT.finditer(text):
+            pos = m.start("names")
+            for part in re.split(r"[、,]|和", m.group("names")):
+                s, pos = pos, pos + len(part) + 1
+                if 2 <= len(part) <= 8 and (self.judge.plausible(part, strong=True) or _TIBETAN.fullmatch(part)):
+                    c = self._candidate(s, s + len(part), 0.85, f"任免表述“{m.group('verb')}…同志”", "official")
+                    yield c
+
+    def _official_lists(self, text: str) -> Iterator[Candidate]:
+        """Names listed after a line label of an official role (办案民警：A、B / 出席：A　区住建局B /
+        首席仲裁员：C / 考务组：D　电话：…) and on indented continuation lines (　　E　联系电话：…)."""
+        if ":" not in text:
+            return
+        for m in LINE_LABEL.finditer(text):
+            label = m.group("label")
+            if label_role(label) is None:
+                continue
+            if label.endswith(("联系人", "咨询人")) and (
+                label.startswith(PRIVATE_CONTACT_PREFIX) or contact_owner(text, m.start("label")) == "private"
+            ):
+                continue
+            le = text.find("\n", m.end())
+            le = len(text) if le < 0 else le
+            body = _PAREN.sub(lambda p: " " * len(p.group()), text[m.end() : le])
+            stop = NEXT_LABEL.search(body, 2)
+            body = body[: stop.start() if stop else len(body)]
+            cue = f"职责标签“{label}：”"
+            for item in _RUN.finditer(body):
+                span = self._list_item(body, item.start(), item.end())
+                if span is not None:
+                    yield self._candidate(m.end() + span[0], m.end() + span[1], 0.9, cue, "official")
+            # indented continuation lines holding one more contact: "      牛某某  联系电话:…"
+            while True:
+                nm = _CONTINUATION.match(text, le + 1) if le < len(text) else None
+                if nm is None:
+                    break
+                span = self._list_item(text, nm.start(1), nm.end(1))
+                if span is not None:
+                    yield self._candidate(span[0], span[1], 0.9, cue, "official")
+                le = text.find("\n", nm.end())
+                le = len(text) if le < 0 else le
+
+    def _list_item(self, text: str, s: int, e: int) -> tuple[int, int] | None:
+        """The name in one list item: the whole item, or its tail after an organisation or a title."""
+        if self.judge.plausible(text[s:e], strong=True) and not _ORG.search(text, s, e):
+            return s, e
+        for k in (3, 2, 4):
+            ns = e - k
+            if ns - s < 1:
+                continue
+            prefix = text[s:ns]
+            if (ORG_END.search(prefix[-2:]) or prefix.endswith(OFFICIAL_TITLES)) and self.judge.plausible(text[ns:e], strong=True):
+                return ns, e
+        return None
 
     def _dotted(self, text: str) -> Iterator[Candidate]:
         if not any(d in text for d in "·•・‧"):
@@ -540,6 +687,7 @@ class CnPersonRecognizer(CnRecognizer):
         elif role == "unknown" and before.endswith(OFFICIAL_TITLES):
             role = "official"
             c.explanation.append("其前职务")
+        c.attributes.pop("weak", None)
         sur = self.judge.lex.surname_at(name, 0)
         if sur:
             c.explanation.insert(0, f"姓氏“{sur}”")

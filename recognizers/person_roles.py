@@ -1,0 +1,147 @@
+"""Who a name belongs to in an official capacity: role-label lists, appointment notices, list heads
+and the owner of a contact line.
+
+Used by :mod:`recognizers.person` to decide ``role="official"`` (LOW) vs private (HIGH). All word
+lists are written by hand for this project from general knowledge of Chinese official documents
+(GB/T 9704 layout, 任免通知, 会议纪要, 裁决书, 考务安排); no corpus was used.
+
+>>> label_role("办案民警"), label_role("首席仲裁员"), label_role("当事人"), label_role("考务组")
+('official', 'official', None, 'official')
+>>> appointment_document("西宁市某区人民政府\\n关于王某等同志职务任免的通知\\n")
+True
+>>> contact_owner("  招标代理机构:某某咨询有限公司\\n  联系人:", 20)
+'private'
+"""
+
+from __future__ import annotations
+
+import re
+
+from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_TITLES, PRIVATE_TRIGGERS
+
+#: Endings of a line label (``办案民警：``, ``首席仲裁员：``, ``出席：``) whose listed names are people
+#: acting in their office or job: officials (LOW).
+OFFICIAL_LABEL_ENDS = (
+    "民警", "警官", "法官", "检察官", "审判员", "审判长", "书记员", "仲裁员", "调解员", "执法人员", "执法员",
+    "考官", "监考", "监考员", "巡考", "巡考员", "主考", "主持", "主持人", "出席", "列席", "参加", "参会",
+    "出席人员", "列席人员", "参加人员", "参会人员", "与会人员", "记录", "记录人", "审核", "审核人", "签发",
+    "签发人", "审批", "审批人", "批准", "批准人", "拟稿", "拟稿人", "核稿", "核稿人", "校对", "复核", "复核人",
+    "承办人", "经办人", "办案人", "办案人员", "调查人", "调查人员", "检查人", "检查人员", "核查人员", "勘验人",
+    "工作人员", "值班人员", "带班领导", "值班领导", "带队", "领队", "督导", "督导员", "网格员", "联络员",
+    "班主任", "校长", "校医", "辅导员", "负责同志", "分管领导", "主要领导", "包联干部", "驻村干部", "第一书记",
+    "鉴定人", "评估人员", "审计人员", "监督员", "组长", "副组长", "成员单位", "讲解", "授课", "主讲",
+    "联系人", "咨询人", "受理人", "送达人",
+)
+#: Characters before 组 that make a working group (考务组, 督查组, 工作组): officials.
+_GROUP_LABEL = re.compile(r"(?:务|查|导|作|核|办|察|审|调|验|控|保|巡|考|宣|联|接|协|评|勤|障|秘)组$")
+#: Words in a label that keep its names private whatever it ends with.
+_PRIVATE_IN_LABEL = re.compile(
+    "|".join(sorted(PRIVATE_TRIGGERS, key=len, reverse=True)) + r"|学员|队员|会员|社员|职员|对象|户$|专家|代表|候选人|获奖|先进"
+)
+
+
+def label_role(label: str) -> str | None:
+    """``"official"`` when a line label names an official role or an official's act, else None.
+
+    >>> label_role("评标专家"), label_role("出席人员"), label_role("学生")
+    (None, 'official', None)
+    """
+    if re.search(r"(?:组|专班|指挥部)成员$", label) and not re.search("评标|评审|专家|家庭|户", label):
+        return "official"
+    if _PRIVATE_IN_LABEL.search(label) and not label.endswith(("联系人", "工作人员")):
+        return None
+    if label.endswith(OFFICIAL_LABEL_ENDS) or _GROUP_LABEL.search(label):
+        return "official"
+    return None
+
+
+#: A line label and the start of its list: ``  办案民警:`` / ``(三)记录:``.
+LINE_LABEL = re.compile(rf"(?m)^[ \t]*(?:[(]?[一二三四五六七八九十0-9]{{1,2}}[)、.]?)?(?P<label>[{CJK}]{{2,10}})[:][ ]*")
+#: The next label on the same line ends the list (``罗春燕 电话:``).
+NEXT_LABEL = re.compile(rf"[ ,，;；]*[{CJK}]{{1,6}}[:]|[ ,，;；]*[0-9]")
+#: Characters ending an organisation written before a name in a list item (区住建局周卫国).
+ORG_END = re.compile(r"(?:局|委|办|院|所|站|队|中心|街道|镇|乡|村|社区|公司|科|处|部|厅|室|会|组|馆|校|行|庭)")
+
+#: Appointment verbs before ``NAME同志`` (任命张三同志为…, 免去李四同志的…职务).
+APPOINT_BEFORE = re.compile(
+    r"(?:任命|免去|拟任命|拟任|拟提名|提名|聘任|聘请|聘用|推荐|选举|提拔|拟提拔|任用|调任|同意|决定|批准|撤销|免职|补选|增补|选任|委任)$"
+)
+#: What follows ``NAME同志`` in an appointment (为…局长, 任…, 的…职务, 不再担任…).
+APPOINT_AFTER = re.compile(r"同志(?:为|任|兼任|担任|不再|的[^。\n]{0,40}职务|职务|同志|等|[、,，])")
+#: A document whose title (its first lines) announces personnel decisions.
+_APPOINT_TITLE = re.compile(r"任免|任职|任前公示|人事任命|免职|职务调整|干部.{0,6}公示|拟提拔|聘任.{0,6}通知")
+#: A biography line of an official (附：拟任职人员基本情况): 现任…, 历任….
+BIO_LINE = re.compile(r"现任|拟任|历任|曾任|拟提名|拟推荐为|任职")
+
+
+def appointment_document(text: str) -> bool:
+    """True when the first ~6 lines (the title block) announce appointments or removals."""
+    head = "\n".join(text.lstrip().splitlines()[:6])
+    return _APPOINT_TITLE.search(head) is not None
+
+
+_COMPANY = re.compile(r"有限公司|有限责任|股份|代理机构|事务所|公司|中标人|中标候选人|投标人|供应商|承包人|合作社|个体|企业|商行")
+_GOVERNMENT = re.compile(r"采购人|招标人|政府|局|委员会|办公室|办事处|街道|中心|管委会|法院|检察院|学校|医院|党委|人大|政协")
+
+
+def contact_owner(text: str, pos: int) -> str | None:
+    """Whose contact a line-start ``联系人`` at ``pos`` is: the nearest organisation line above it
+    (up to 3 lines) decides -- a company or agency (private) or a government body (official).
+
+    >>> contact_owner("  采购人:某市教育局\\n  地址:某路1号\\n  联系人:", 22)
+    'official'
+    """
+    ls = text.rfind("\n", 0, pos)
+    own = text[ls + 1 : pos]
+    if _COMPANY.search(own):
+        return "private"
+    if own.strip(" \t0123456789.、()一二三四五六七八九十"):
+        return "official" if _GOVERNMENT.search(own) else None
+    for _ in range(3):
+        if ls <= 0:
+            return None
+        ps = text.rfind("\n", 0, ls) + 1
+        line = text[ps:ls]
+        if _COMPANY.search(line):
+            return "private"
+        if _GOVERNMENT.search(line) and not line.lstrip().startswith(("地址", "电话", "邮编", "传真")):
+            return "official"
+        ls = ps - 1
+    return None
+
+
+_HEAD_TITLES = tuple(sorted(set(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS + ("考官", "主考官", "监考官", "民警", "警官", "仲裁员"))))
+_HEAD = re.compile(
+    "(?P<word>" + "|".join(re.escape(w) for w in sorted(set(_HEAD_TITLES + PRIVATE_TRIGGERS), key=len, reverse=True))
+    + rf")[:]?[{CJK}{DOTS}]{{2,10}}$"
+)
+_HEAD_OFFICIAL = frozenset(_HEAD_TITLES)
+
+
+def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | None:
+    """``(role, word)`` of the role word heading the 、-list that holds the name at ``s``:
+    ``考官甲乙丙、王晓梅`` -> official, ``学生张三、李四`` -> private; None when not in such a list.
+
+    >>> t = "主考官张某某,考官吉克曲布、王晓梅、邱华"
+    >>> list_head_role(t, t.index("邱华"))
+    ('official', '考官')
+    """
+    pos = s
+    for _ in range(max_items):
+        if pos < 2 or text[pos - 1] != "、":
+            return None
+        j = rs = pos - 1
+        while rs > 0 and j - rs < 14 and ("\u4e00" <= text[rs - 1] <= "\u9fff" or text[rs - 1] in DOTS):
+            rs -= 1
+        run = text[rs:j]
+        if rs > 0 and text[rs - 1] == ":" and 2 <= len(run) <= 10:
+            m = _HEAD.search(text, max(0, rs - 12), j)
+        else:
+            m = _HEAD.search(run)
+        if m is not None:
+            word = m.group("word")
+            return ("official" if word in _HEAD_OFFICIAL else "private"), word
+        if len(run) > 8:
+            return None
+        pos = rs
+    return None
