@@ -34,6 +34,9 @@ _ID18 = re.compile(rf"[1-9](?<![0-9A-Za-z][1-9])(?:{_SEP}[0-9]){{16}}{_SEP}[0-9X
 _ID15 = re.compile(r"[1-9](?<![0-9A-Za-z][1-9])[0-9]{14}(?![0-9A-Za-z])")
 _MASKED = re.compile(r"[1-9](?<![0-9A-Za-z*][1-9])[0-9*]{16}[0-9Xx*](?![0-9A-Za-z*])")
 _ALLOWED_GROUPINGS = ((6, 8, 4), (6, 4, 4, 4), (18,))
+# The second-generation disability certificate number (第二代残疾人证号) is the holder's ID number
+# followed by the disability category (1 视力 ... 7 多重) and grade (1-4): the ID inside is an ID.
+_DISABILITY_CERT = re.compile(r"[1-9](?<![0-9A-Za-z][1-9])[0-9]{16}[0-9Xx][1-7][1-4](?![0-9A-Za-z])")
 
 
 def calc_check_char(first17: str) -> str:
@@ -97,6 +100,16 @@ class CnResidentIdRecognizer(CnRecognizer):
             if c is not None:
                 taken.append((c.start, c.end))
                 yield c
+        for m in _DISABILITY_CERT.finditer(text):
+            digits = m.group()[:18].upper()
+            if is_valid(digits):
+                yield Candidate(
+                    "CN_RESIDENT_ID", m.start(), m.start() + 18, 0.9,
+                    ["残疾人证号内含身份证号（身份证号+残疾类别等级代码）", "校验位正确"],
+                    {"length": 18, "birth_date": birth_date(digits).isoformat(), "checksum_ok": True,
+                     "embedded_in": "disability_certificate"},
+                    context=self.rule(boost=0.05),
+                )
         for m in _ID15.finditer(text):
             c = self._id15(m.group(), m.start(), m.end())
             if c is not None:

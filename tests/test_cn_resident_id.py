@@ -91,3 +91,19 @@ def test_validators_without_the_engine():
     assert birth_date(PID) == dt.date(1985, 3, 17)
     assert birth_date("620602850317123") == dt.date(1985, 3, 17)
     assert not is_valid("１" * 18)  # full-width digits must be folded first
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # 第二代残疾人证号 = ID number + category (1-7) + grade (1-4): the ID part is reported
+        ("持有残疾人证（证号11010519491231002X42）", "11010519491231002X"),
+        ("残疾证号：1101051949123100 2X", None),  # not a certificate shape
+        ("批次号 1101051949123100214", None),  # 19 digits: not a certificate
+        ("案卷号 11010519491231002X58", None),  # valid ID + 58: grade 8 does not exist
+        ("档案号 11010519491231002142", None),  # 20 digits whose first 18 fail the check
+    ],
+)
+def test_disability_certificate_contains_an_id(screener, text, expected):
+    ids = [f.text for f in screener.scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
+    assert ids == ([expected] if expected else [])
