@@ -192,3 +192,16 @@ def _pdfium_chars(path: Path) -> set[tuple[str, float, float]]:
     tp.close()
     doc.close()
     return out
+
+
+def test_a_value_only_in_an_annotation_does_not_rasterise(screener, tmp_path: Path) -> None:
+    c, (_w, h) = _cjk_canvas(tmp_path / "in.pdf")
+    c.setFont(CJK_FONT, 12)
+    c.drawString(60, h - 60, "本页正文没有个人信息。")
+    value = make_id(31)
+    c.textAnnotation(f"批注：身份证号 {value}", Rect=(60, h - 120, 200, h - 100))
+    c.showPage()
+    c.save()
+    rep = redact_file(tmp_path / "in.pdf", tmp_path / "out.pdf", "publication", screener)
+    assert rep.ok and rep.rasterised_pages == [] and "annotations removed" in rep.sanitised
+    assert pdf_leaks(tmp_path / "out.pdf", [value]) == []

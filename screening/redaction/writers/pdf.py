@@ -49,25 +49,30 @@ def _mediabox(page: pikepdf.Page) -> tuple[float, float, float, float]:
     return (min(mb[0], mb[2]), min(mb[1], mb[3]), max(mb[0], mb[2]), max(mb[1], mb[3]))
 
 
-def _plan_boxes(plan: DocumentPlan) -> dict[int, list[list[float]]]:
-    """Reader character boxes of every planned replacement, by 1-based page."""
-    out: dict[int, list[list[float]]] = {}
+def _page_text_replacements(plan: DocumentPlan) -> list[tuple[int, Any]]:
+    """``(1-based page, replacement)`` for values in a page's text (annotations, form fields and
+    metadata are removed by the cleaner, not found in the content stream)."""
+    out = []
     for r in plan.replacements:
-        loc = r.location
-        page = loc.get("page")
-        if not isinstance(page, int) or loc.get("part") in ("annotation", "metadata", "form_field"):
-            continue
-        boxes = loc.get("boxes") or ([loc["bbox"]] if loc.get("bbox") else [])
+        page = r.location.get("page")
+        if isinstance(page, int) and "part" not in r.location:
+            out.append((page, r))
+    return out
+
+
+def _plan_boxes(plan: DocumentPlan) -> dict[int, list[list[float]]]:
+    """Reader character boxes of every planned replacement, by page."""
+    out: dict[int, list[list[float]]] = {}
+    for page, r in _page_text_replacements(plan):
+        boxes = r.location.get("boxes") or ([r.location["bbox"]] if r.location.get("bbox") else [])
         out.setdefault(page, []).extend(b for b in boxes if isinstance(b, list | tuple) and len(b) >= 4)
     return out
 
 
 def _page_values(plan: DocumentPlan) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
-    for r in plan.replacements:
-        page = r.location.get("page")
-        if isinstance(page, int):
-            out.setdefault(page, set()).add(squeeze(r.original))
+    for page, r in _page_text_replacements(plan):
+        out.setdefault(page, set()).add(squeeze(r.original))
     return out
 
 
