@@ -119,6 +119,9 @@ _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*�
 _ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
 _LABELS_OFFICIAL_ONLY_IN_LINE_START = {"联系人"}
 _MAX_RUN = 12
+#: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
+ACT_AFTER = ("立即", "立刻", "随即", "当即", "迅速", "及时", "第一时间", "主动", "亲自", "带领", "组织", "赶到", "到场",
+             "进行", "负责", "牵头", "协调", "陪同", "介绍", "汇报", "通报", "要求", "宣读", "传达")
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
 _APPOINT = re.compile(
@@ -367,7 +370,7 @@ class CnPersonRecognizer(CnRecognizer):
         e = self.judge.split(text, s, run_end) if run_end - s >= 2 else None
         if sur is None or e is None or not 2 <= e - s <= 3 or not (e == run_end or text[e] in "和及与"):
             return False
-        return self.judge.plausible(text[s:e], strong=False)
+        return self.judge.plausible(text[s:e], strong=True) and self.judge.stats(text[s:e])[0] > -2.0
 
     def _names_from(self, text: str, s: int, cue: str, role: str, strong: bool) -> Iterator[Candidate]:
         """The name at ``s`` and any names listed after it with 、 (same cue and role)."""
@@ -378,7 +381,7 @@ class CnPersonRecognizer(CnRecognizer):
             if e is None:
                 return
             name = text[s:e]
-            if _ORG.search(text, s, run_end) or not self.judge.plausible(name, strong=first or e == run_end):
+            if self._org_after(text, s, e, run_end) or not self.judge.plausible(name, strong=first or e == run_end):
                 return
             label = f"触发词“{cue}”" if first else f"与“{cue}”后的姓名并列"
             yield self._candidate(s, e, 0.85 if first else 0.8, label, role)
@@ -387,6 +390,13 @@ class CnPersonRecognizer(CnRecognizer):
             if not m or e != run_end and text[e] not in "和及(":
                 return
             s = m.end()
+
+    def _org_after(self, text: str, s: int, e: int, run_end: int) -> bool:
+        """The name is the start of an organisation (李宁体育用品公司), unless a verb or adverb follows it
+        (校医韦建平立即赶到现场处置)."""
+        if e < run_end and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER + ACT_AFTER, e)):
+            return _ORG.search(text, s, e) is not None
+        return _ORG.search(text, s, run_end) is not None
 
     def _table_cells(self, text: str, ctx: ScanContext) -> Iterator[Candidate]:
         """Cells under a name column (姓名、户主、申请人 ...): tab/``|`` rows, space-aligned rows, docx/xlsx."""

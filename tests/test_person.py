@@ -125,3 +125,102 @@ def test_uncued_and_context_names(screener: Screener, text: str, name: str) -> N
 )
 def test_context_negatives(screener: Screener, text: str) -> None:
     assert [f.text for f in screener.scan_text(text) if f.is_flagged] == []
+
+
+# -- officials vs private persons (issue 3: officials flagged <= 10%) -------------------------------------
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # role label + colon at a line start, names separated by 、 or spaces, an organisation before a name
+        ("　　办案民警：吴振华、蔡雪\n　　值班电话：0931-8765432", ["吴振华", "蔡雪"]),
+        ("　　出席：何伟民　市财政局吕晓光　东街街道彭敏\n　　记录：尹佳", ["何伟民", "吕晓光", "彭敏", "尹佳"]),
+        ("　　首席仲裁员：萧国栋\n　　仲裁员：贺小军　常玉兰\n　　书记员：钟艺", ["萧国栋", "贺小军", "常玉兰", "钟艺"]),
+        ("　　督查组：郝文斌　电话：0931-8765432", ["郝文斌"]),
+        ("　　工作专班成员：邵志刚、柏静", ["邵志刚", "柏静"]),
+        # appointment notices: verb + name + 同志, lists of names, the title of a personnel notice
+        ("任命林秀珍同志为市民政局副局长；免去汤建军同志的市民政局局长职务。", ["林秀珍", "汤建军"]),
+        ("提名齐海燕、欧阳俊同志为区人民法院审判员。", ["齐海燕", "欧阳俊"]),
+        # an official role heads a 、-list: every name in it carries the role
+        ("第二监考室：主考官雷振邦，监考员孔令辉、葛明、戴晓燕。", ["孔令辉", "葛明", "戴晓燕"]),
+        # staff acting in their job in an official report
+        ("事发后，班主任严丽、校医韦建平立即赶到现场处置。", ["严丽", "韦建平"]),
+        # the contact of a government purchaser; an indented second contact line
+        ("　　采购人：某市教育局\n　　地址：某路1号\n　　联系人：鲍文华　电话：0931-1234567", ["鲍文华"]),
+        ("　　联系人：景涛　联系电话：0931-1234567\n　　　　　　尤丽萍　联系电话：0931-7654321", ["景涛", "尤丽萍"]),
+    ],
+)
+def test_official_patterns(screener: Screener, text: str, names: list[str]) -> None:
+    got = {t: (r, s) for t, r, s in persons(screener, text)}
+    for name in names:
+        assert name in got, (name, got)
+        assert got[name] == ("official", Severity.LOW), (name, got[name])
+
+
+def test_appointment_notice_bios_are_officials(screener: Screener) -> None:
+    text = (
+        "某县人民政府\n关于林秀珍等同志职务任免的通知\n\n各乡镇人民政府：\n"
+        "　　经县政府研究决定：任命林秀珍同志为县民政局局长。\n"
+        "　　附：拟任职人员基本情况\n"
+        "　　林秀珍，女，汉族，1980年3月生，大学学历，现任县民政局副局长。\n"
+        "　　柯志远，男，回族，1976年8月生，在职研究生学历，历任县财政局科员、股长。\n"
+    )
+    got = persons(screener, text)
+    assert {t for t, _, _ in got} >= {"林秀珍", "柯志远"}
+    assert all(s == Severity.LOW for _, _, s in got), got
+
+
+def test_later_mentions_of_an_official_stay_low(screener: Screener) -> None:
+    text = "　　出席：龚立新　邢佳\n会议议定，由龚立新负责协调。龚立新要求各单位按时报送。"
+    got = [(t, s) for t, _, s in persons(screener, text) if t == "龚立新"]
+    assert len(got) == 3 and all(s == Severity.LOW for _, s in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # private labels and their lists stay private, even with spaces or a bio-like line
+        ("　　学生：钱晓东、孙文静、邬佳怡", ["钱晓东", "孙文静", "邬佳怡"]),
+        ("　　被征收人：梁国富　梁国强", ["梁国富", "梁国强"]),
+        ("　　评标委员会成员：蒋立、段晓明、邵华；采购人代表：周敏", ["蒋立", "段晓明", "邵华"]),
+        ("　　当事人：鲁少华，男，1985年生，现任某贸易公司经理。", ["鲁少华"]),
+        ("　　申请人：贾文静、尚志国（家属）", ["贾文静", "尚志国"]),
+        # the contact of a company or agency is a private person
+        ("　　招标代理机构：某某工程咨询有限公司\n　　地址：某路18号\n　　联系人：聂文涛　电话：0931-1234567", ["聂文涛"]),
+        # 同志 alone (a petitioner addressed in a reply) is not an official
+        ("符秀英同志：\n　　您反映的问题已收悉。", ["符秀英"]),
+    ],
+)
+def test_private_patterns_stay_high(screener: Screener, text: str, names: list[str]) -> None:
+    got = {t: s for t, _, s in persons(screener, text)}
+    for name in names:
+        assert got.get(name) == Severity.HIGH, (name, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("序号  姓名        身份证号\n1     次仁卓嘎    540102********4343\n2     旦增        540121********0515\n", "旦增"),
+        ("序号  姓名        金额\n1     郜洋        800\n2     晏子墨      600\n", "郜洋"),
+        ("序号\t姓名\t金额\n3\t艾力．买买提\t2000\n", "艾力.买买提"),  # full-width ．in a name column
+        ("其子阚浩（14岁，在县一中读书）随其生活。", "阚浩"),  # a rare surname after a weak cue
+        ("会上听取了业主代表郗志远和租户代表的意见。", "郗志远"),
+        ("其中陶思远（男，10岁）为在校学生。", "陶思远"),  # 其中 is not part of the name
+    ],
+)
+def test_misses_fixed(screener: Screener, text: str, name: str) -> None:
+    got = {f.text: f for f in screener.scan_text(text)}
+    assert name in got or name.replace(".", "．") in got, list(got)
+    assert all(not t.startswith(("其中", "其子")) for t in got), list(got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "　　任命书已于2024年3月送达本人。",  # appointment word, no name
+        "　　记录：会议由办公室负责整理。",  # official label followed by prose
+        "　　出席：各乡镇（街道）主要负责同志",  # no names in the list
+        "序号  姓名        金额\n1     王某        800\n2     合计        1400\n",  # de-identified and totals
+    ],
+)
+def test_official_and_table_negatives(screener: Screener, text: str) -> None:
+    assert [f.text for f in screener.scan_text(text) if f.is_flagged] == []
