@@ -54,6 +54,11 @@ VILLAGE_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<village>(?:[{C}]{{1,6}}?(?:村委会|村|屯|寨|嘎查)){{1,2}})"
     rf"(?P<group>(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
 )
+# a community/compound + house number (+ room): 解放路社区77号4-2, 西街社区45号3单元2室
+COMMUNITY_ADDRESS = re.compile(
+    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|居委会|小区|片区))(?P<number>[{N}]{{1,5}}号(?![楼院会文令]))"
+    rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?(?P<room>[{N}]{{1,5}}(?:室|户)|[0-9]{{1,3}}-[0-9]{{1,4}}室?)?"
+)
 # building + unit (+ floor) + room with no compound name (9号楼1单元13楼166号): a household.
 UNIT_ADDRESS = re.compile(
     rf"(?P<building>[{N}A-Za-z]{{1,4}}(?:号楼|栋|幢|座))(?P<unit>[{N}]{{1,3}}单元)(?:[{N}]{{1,3}}(?:楼|层))?"
@@ -92,6 +97,7 @@ _KINDS = (
     ("village", re.compile(rf"(?:[村屯寨]|嘎查)(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:组|社|屯|队)"), VILLAGE_ADDRESS),
     ("relative", re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
     ("unit", re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
+    ("community", re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
 )
 _BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
 _BAD_VILLAGE = re.compile(r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党)")
@@ -183,6 +189,8 @@ class CnAddressRecognizer(CnRecognizer):
                 return None
         if kind == "relative" and len(groups) == 0:
             return None
+        if kind == "community" and re.search("[在的了是对和与向到]|^(?:本|该|各|全)", groups["compound"][:-2]):
+            return None  # 会议在社区2号…: running text, not a community name
         s, e = m.start(), m.end()
         lead = _LEAD.match(text, s, e)
         if lead and lead.end() < e:
@@ -207,7 +215,8 @@ class CnAddressRecognizer(CnRecognizer):
         if e - s < 4 and kind != "relative":
             return None
         expl = {"road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村+组/社",
-                "relative": "相对地址（同楼/同村）", "unit": "楼栋+单元+室"}[kind]
+                "relative": "相对地址（同楼/同村）", "unit": "楼栋+单元+室",
+                "community": "社区/小区+门牌号"}[kind]
         explanation = [f"地址结构：{expl}"]
         if attrs.get("province") or attrs.get("city") or attrs.get("county"):
             explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))

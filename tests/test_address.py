@@ -29,6 +29,9 @@ def addresses(screener: Screener, text: str) -> list:
         ("暂住南湖路18号之三405室", "南湖路18号之三405室", {"room": "405室"}),
         ("其邻居住同楼3单元201室", "同楼3单元201室", {"room": "201室"}),
         ("住宅位于锦江区春熙路街道红星路二段9号附2号", "锦江区春熙路街道红星路二段9号附2号", {"town": "春熙路街道"}),
+        # a road-named community + house number + room (no road number of its own)
+        ("现住荆州市沙市区中山街道胜利路社区36号2-1。", "荆州市沙市区中山街道胜利路社区36号2-1", {"compound": "胜利路社区", "room": "2-1"}),
+        ("家住新华小区15号2单元301室", "新华小区15号2单元301室", {"number": "15号", "unit": "2单元"}),
     ],
 )
 def test_personal_address(screener: Screener, text: str, expected: str, attrs: dict) -> None:
@@ -63,6 +66,7 @@ def test_organisation_address_is_low(screener: Screener, text: str) -> None:
         "各村民小组召开会议，工作组、专家组入户调查。",
         "全县12个乡镇、156个行政村完成验收，合作社3家。",
         "办公楼3层会议室",
+        "本社区3号文件已转发，会议在社区2号会议室召开。",  # community + document/room numbers
     ],
 )
 def test_not_a_personal_address(screener: Screener, text: str) -> None:
