@@ -162,10 +162,34 @@ def _visible_parts(sweep: ValueSweep) -> dict[str, list[str | None]]:
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
+def _in_boxes(pg: PageGlyphs, boxes: list[Box]) -> set[int]:
+    """Glyphs whose centre lies in one of the reader's character boxes of a planned value."""
+    out = set()
+    for i, g in enumerate(pg.glyphs):
+        if g.text and g.text.isspace():
+            continue
+        cx, cy = (g.box[0] + g.box[2]) / 2, (g.box[1] + g.box[3]) / 2
+        if any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in boxes):
+            out.add(i)
+    return out
+
+
+def _occurrences(text: str, value: str) -> list[int]:
+    out, pos = [], text.find(value) if len(value) >= 2 else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(value, pos + 1)
+    return out
+
+
 def _mark(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], reader_boxes: list[Box],
           expected: set[str]) -> dict[int, str | None]:
     """Glyphs to delete -> placeholder to draw (``None``: a black box); raises :class:`Unsupported`
-    when a value cannot be located."""
+    when a value cannot be located.
+
+    A kept value (the official 张伟华) shields a redacted value wholly inside it (张伟), except where
+    the plan put a replacement (the reader's boxes): a planned position always wins.
+    """
     chars: list[str] = []
     owner: list[int] = []
     for i, g in enumerate(pg.glyphs):
@@ -174,56 +198,48 @@ def _mark(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], r
                 chars.append(ch)
                 owner.append(i)
     text = "".join(chars)
-    kept_spans: list[tuple[int, int]] = []  # kept values (张伟华 kept shields the 张伟 inside it)
-    for kv in kept:
-        pos = text.find(kv) if len(kv) >= 2 else -1
-        while pos >= 0:
-            kept_spans.append((pos, pos + len(kv)))
-            pos = text.find(kv, pos + 1)
+    planned = _in_boxes(pg, reader_boxes)
+    kept_spans = [(p, p + len(kv)) for kv in kept for p in _occurrences(text, kv)
+                  if not planned.intersection(owner[p : p + len(kv)])]
     shield: set[int] = set()  # characters already handled by a longer value
     marked: dict[int, str | None] = {}
-    handled: set[int] = set()  # glyphs of kept values and of located values (kept digits of a mask)
-    for s0, e0 in kept_spans:
-        handled.update(owner[s0:e0])
-    for sv in values:
+    handled: set[int] = {i for s0, e0 in kept_spans for i in owner[s0:e0]}  # kept, or located by text
+    for sv, flags in values.items():
         if sv in kept:
             continue
-        pos = text.find(sv)
-        flags = values[sv]
-        while pos >= 0:
+        for pos in _occurrences(text, sv):
             inside_kept = any(s0 <= pos and pos + len(sv) <= e0 for s0, e0 in kept_spans)
-            if not inside_kept and not shield.intersection(range(pos, pos + len(sv))):
-                for j in range(len(sv)):
-                    if flags[j] != "":
-                        marked[owner[pos + j]] = flags[j] if pg.glyphs[owner[pos + j]].size else None
-                handled.update(owner[pos : pos + len(sv)])
-                shield.update(range(pos, pos + len(sv)))  # a longer value already handled these
-            pos = text.find(sv, pos + 1)
-    for i, g in enumerate(pg.glyphs):
-        if i in handled or (g.text and g.text.isspace()):
-            continue
-        cx, cy = (g.box[0] + g.box[2]) / 2, (g.box[1] + g.box[3]) / 2
-        if any(b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5 for b in reader_boxes):
-            marked[i] = None
+            if inside_kept or shield.intersection(range(pos, pos + len(sv))):
+                continue
+            for j in range(len(sv)):
+                if flags[j] != "":
+                    marked[owner[pos + j]] = flags[j] if pg.glyphs[owner[pos + j]].size else None
+            handled.update(owner[pos : pos + len(sv)])
+            shield.update(range(pos, pos + len(sv)))
+    for i in planned - handled:
+        marked[i] = None
+    _check_forms(pg, values, kept, reader_boxes)
+    missing = [sv for sv in expected if sv and sv not in text and sv not in kept]
+    if missing and not marked:
+        raise Unsupported("the text to redact is not decodable from the content stream")
+    remaining = "".join("\x00" if o in marked else ch for ch, o in zip(chars, owner, strict=True))
+    for sv in values:
+        for pos in ([] if sv in kept else _occurrences(remaining, sv)):
+            if not any(s0 <= pos and pos + len(sv) <= e0 for s0, e0 in kept_spans):
+                raise Unsupported("a value survived the rewrite")
+    if any(not g.text for i, g in enumerate(pg.glyphs) if i in marked) and not reader_boxes:
+        raise Unsupported("glyphs without Unicode inside a redacted span")
+    return marked
+
+
+def _check_forms(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], reader_boxes: list[Box]
+                 ) -> None:
     form = "".join(fold(pg.form_text).split())
     if any(sv in form for sv in values if sv not in kept):
         raise Unsupported("a value to redact is drawn inside a form XObject")
     for b in reader_boxes:
         if any(b[0] <= (f[0] + f[2]) / 2 <= b[2] and b[1] <= (f[1] + f[3]) / 2 <= b[3] for f in pg.form_boxes):
             raise Unsupported("a value to redact is drawn inside a form XObject")
-    missing = [sv for sv in expected if sv and sv not in text and sv not in kept]
-    if missing and not marked:
-        raise Unsupported("the text to redact is not decodable from the content stream")
-    remaining = "".join("\x00" if o in marked else ch for ch, o in zip(chars, owner, strict=True))
-    for sv in values:
-        pos = remaining.find(sv) if sv not in kept else -1
-        while pos >= 0:
-            if not any(s0 <= pos and pos + len(sv) <= e0 for s0, e0 in kept_spans):
-                raise Unsupported("a value survived the rewrite")
-            pos = remaining.find(sv, pos + 1)
-    if any(not g.text for i, g in enumerate(pg.glyphs) if i in marked) and not reader_boxes:
-        raise Unsupported("glyphs without Unicode inside a redacted span")
-    return marked
 
 
 def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, pg: PageGlyphs, marked: dict[int, str | None]) -> None:
