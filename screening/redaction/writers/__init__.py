@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from screening.errors import UnsupportedFormat
@@ -36,7 +35,3 @@ def get_writer(fmt: str) -> Writer:
         raise UnsupportedFormat(f"no redaction writer for format {fmt!r}")
     module = importlib.import_module(f"screening.redaction.writers.{WRITERS[fmt]}")
     return module.write
-
-
-def output_suffix(fmt: str, in_path: Path) -> str:
-    return in_path.suffix
