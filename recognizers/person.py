@@ -78,6 +78,7 @@ def _alt(words: Iterable[str]) -> str:
 
 
 _TRIGGER = re.compile(
+    rf"(?=[{''.join(sorted({w[0] for w in PRIVATE_TRIGGERS + OFFICIAL_TITLES}))}])"
     rf"(?P<trig>{_alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])"
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
@@ -92,7 +93,7 @@ def _first_chars(words: Iterable[str]) -> str:
 _FOREIGN_START = re.compile(rf"(?<![{''.join(sorted(TRANSLIT))}])[{''.join(sorted(TRANSLIT))}]")
 _NAME_LIST = re.compile(rf"(?<![{CJK}])[{CJK}]{{2,4}}(?:、[{CJK}]{{2,4}}){{2,}}(?![{CJK}])")
 _TIBETAN_SYLLABLES = _alt(TIBETAN_SYLLABLES)
-_TIBETAN = re.compile(rf"(?<![{CJK}])(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
+_TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}])(?<![{CJK}])(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
 _SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
 _ROLE_CUE = re.compile(rf"(?={_first_chars(ROLE_BEFORE)})(?:{_alt(ROLE_BEFORE)})(?=[{CJK}])")
 _SPEECH_CUE = re.compile(rf"(?={_first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{_alt(_SPEECH_WORDS)})")
@@ -105,6 +106,7 @@ PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
 _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
+_DOT = re.compile("[·•・‧]")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{2,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
 _HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{_alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
 _GENDER = re.compile(rf"(?<=[{CJK}])(?:[,(、\t]|[ ]{{1,8}})(?:男|女)(?=[,、)( \t]|$)", re.M)
@@ -119,6 +121,7 @@ _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*�
 _ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
 _LABELS_OFFICIAL_ONLY_IN_LINE_START = {"联系人"}
 _MAX_RUN = 12
+_TITLE_END = frozenset("长员官师事理任记席督监委使")
 #: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
 ACT_AFTER = ("立即", "立刻", "随即", "当即", "迅速", "及时", "第一时间", "主动", "亲自", "带领", "组织", "赶到", "到场",
              "进行", "负责", "牵头", "协调", "陪同", "介绍", "汇报", "通报", "要求", "宣读", "传达")
@@ -288,10 +291,13 @@ class CnPersonRecognizer(CnRecognizer):
             add(c)
         for c in self._appointments(text):
             add(c)
-        for c in self._official_lists(text):
-            for key in [k for k in found if k[0] < c.end and c.start < k[1]]:
-                del found[key]  # the label decides: 出席：区住建局周卫国 is one official, not 住建局周卫国
-            found[(c.start, c.end)] = c
+        labelled = list(self._official_lists(text))
+        if labelled:
+            # the label decides: 出席：区住建局周卫国 is one official, not 住建局周卫国
+            covered = {i for c in labelled for i in range(c.start, c.end)}
+            for key in [k for k in found if any(i in covered for i in range(*k))]:
+                del found[key]
+            found.update(((c.start, c.end), c) for c in labelled)
         cands = sorted(found.values(), key=lambda c: (c.start, c.end))
         self._resolve_roles(text, cands)
         for c in cands:
@@ -402,9 +408,14 @@ class CnPersonRecognizer(CnRecognizer):
         """Cells under a name column (姓名、户主、申请人 ...): tab/``|`` rows, space-aligned rows, docx/xlsx."""
         if not ctx.segments and "\t" not in text and "|" not in text and "  " not in text:
             return
+        skip_until = -1
         for m in _TABLE_START.finditer(text):
             s = m.end()
+            if s < skip_until:
+                continue
             if not ctx.segments and ctx.table_at(s) is None:
+                le = text.find("\n", s)
+                skip_until = len(text) if le < 0 else le  # tables are whole lines: skip the rest of this one
                 continue
             header = ctx.column_header_at(s)
             if not header or not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
@@ -526,7 +537,17 @@ class CnPersonRecognizer(CnRecognizer):
     def _dotted(self, text: str) -> Iterator[Candidate]:
         if not any(d in text for d in "·•・‧"):
             return
-        for m in _DOTTED_RUN.finditer(text):
+        last = -1
+        for d in _DOT.finditer(text):  # anchor on the dots: scanning every CJK run is slow
+            s = d.start()
+            if s < last:
+                continue
+            while s > 0 and d.start() - s < 12 and _is_cjk(text[s - 1]):
+                s -= 1
+            m = _DOTTED_RUN.match(text, s)
+            if m is None:
+                continue
+            last = m.end()
             span = trim_dotted(text, m.start(), m.end())
             if span is not None:
                 yield self._candidate(span[0], span[1], 0.75, "少数民族/外国姓名（间隔号）", None)
@@ -561,10 +582,12 @@ class CnPersonRecognizer(CnRecognizer):
                 if s < 0 or not all(_is_cjk(c) for c in text[s:e]):
                     continue
                 name = text[s:e]
-                if not judge.plausible(name, strong=False):
+                # a title-like word ends right before (副领事史某某介绍, 总经理左某某介绍): a cue on both sides
+                titled = n == 3 and s > 0 and text[s - 1] in _TITLE_END and not judge.lex.negative_word_at(text, s)
+                if not judge.plausible(name, strong=titled):
                     continue
                 score = judge.stats(name)[0]
-                need = 0.5 if before_cue(text, s)[1] > 0 else 3.5
+                need = 0.5 if titled or before_cue(text, s)[1] > 0 else 3.5
                 if score >= need and (best is None or score > best[0] + 0.5):
                     best = (score, s, "姓氏+名字")
             if best is None:
