@@ -59,6 +59,7 @@ from recognizers.person_roles import (
     APPOINT_AFTER,
     APPOINT_BEFORE,
     BIO_LINE,
+    BIO_PRIVATE,
     LINE_LABEL,
     NEXT_LABEL,
     ORG_END,
@@ -317,7 +318,7 @@ class CnPersonRecognizer(CnRecognizer):
             line = text[ls : le if le >= 0 else len(text)]
             if APPOINT_AFTER.match(text, c.end) and (appoint_doc or APPOINT_BEFORE.search(text, max(0, c.start - 4), c.start)):
                 self._set(c, "official", "任免/职务表述（…同志为/的…职务）")
-            elif c.attributes.get("weak") and not text[ls : c.start].strip() and BIO_LINE.search(line):
+            elif c.attributes.get("weak") and not text[ls : c.start].strip() and BIO_LINE.search(line) and not BIO_PRIVATE.search(line):
                 self._set(c, "official", "任职人员简历（现任/拟任）")
             elif role == "unknown" and (head := list_head_role(text, c.start)) is not None:
                 self._set(c, head[0], f"与“{head[1]}”后的姓名并列")

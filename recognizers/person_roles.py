@@ -71,7 +71,9 @@ APPOINT_AFTER = re.compile(r"同志(?:为|任|兼任|担任|不再|的[^。\n]{0
 #: A document whose title (its first lines) announces personnel decisions.
 _APPOINT_TITLE = re.compile(r"任免|任职|任前公示|人事任命|免职|职务调整|干部.{0,6}公示|拟提拔|聘任.{0,6}通知")
 #: A biography line of an official (附：拟任职人员基本情况): 现任…, 历任….
-BIO_LINE = re.compile(r"现任|拟任|历任|曾任|拟提名|拟推荐为|任职")
+BIO_LINE = re.compile(r"现任|拟任|历任|曾任|拟提名|拟推荐为")
+#: ... unless the job is in a company (现任某贸易公司经理: a private person's biography).
+BIO_PRIVATE = re.compile(r"公司|企业|集团|工厂|商店|个体|务工|打工|无业|退休")
 
 
 def appointment_document(text: str) -> bool:
