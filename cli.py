@@ -229,7 +229,8 @@ def redact(
     """De-identify FILES into --out, verify every output, and log what changed.
 
     Exit status: 0 every output written and verified; 1 a verification found a residue (that output
-    is not written) or an input could not be redacted; 2 usage error or nothing could be read.
+    is not written), an input could not be redacted, or an output still carries a blocking mark
+    (密级, 不予公开: redaction cannot make it publishable); 2 usage error or nothing could be read.
 
     \b
     Examples:
@@ -273,9 +274,13 @@ def redact(
         click.echo(json.dumps(log, ensure_ascii=False, indent=1))
     elif fmt == "table":
         click.echo(render_table(reports))
+    for r in reports:
+        if r.blocked:
+            click.echo(f"Error: {r.input}: 禁止发布 — 含密级标志或“不予公开”等标注，去标识化不能使其可以公开 "
+                       "(blocked: a secrecy/not-for-publication marking remains)", err=True)
     if all(r.status == "error" for r in reports):
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_FLAGGED)
+    sys.exit(EXIT_OK if all(r.ok and not r.blocked for r in reports) else EXIT_FLAGGED)
 
 
 def _exit_status(results: list[Any]) -> int:

@@ -133,3 +133,29 @@ def test_output_folder_inside_the_input_folder_is_not_re_read(inputs: Path) -> N
 def test_out_with_a_trailing_slash_is_a_folder(inputs: Path, tmp_path: Path) -> None:
     r = run("redact", str(inputs / "a.txt"), "--out", f"{tmp_path}/new/")
     assert r.exit_code == 0 and (tmp_path / "new" / "a.txt").is_file()
+
+
+def test_a_name_kept_as_an_official_elsewhere_is_still_redacted_for_a_private_person(tmp_path: Path) -> None:
+    # Regression: decisions were grouped by value alone, so "王志强" kept as an official in one
+    # document (or paragraph) left the private "王志强" of a subsidy list unredacted.
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("执法人员王志强、李雪依法进行检查。\n", encoding="utf-8")
+    (d / "b.txt").write_text("序号\t户主姓名\t家庭住址\n1\t王志强\t凉州区和平街道东关路18号2单元301室\n", encoding="utf-8")
+    (d / "c.txt").write_text("本局办公地址：凉州区和平街道东关路18号2单元301室。\n", encoding="utf-8")
+    r = run("redact", str(d), "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.output
+    assert "王志强" in (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")  # the official is kept
+    b = (tmp_path / "out" / "b.txt").read_text(encoding="utf-8")
+    assert "王志强" not in b and "王某某" in b
+    assert "东关路18号" not in b  # the most severe reading of the address (a home) decides everywhere
+
+
+def test_a_blocking_mark_makes_redact_exit_1(tmp_path: Path) -> None:
+    p = tmp_path / "内部.txt"
+    p.write_text("秘密★1年\n\n关于某事项的通报\n\n当事人张建国，手机13912345678。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["redact", str(p), "--out", str(tmp_path / "out.txt")])
+    assert r.exit_code == 1
+    assert "禁止发布" in r.output
+    out = (tmp_path / "out.txt").read_text(encoding="utf-8")
+    assert "13912345678" not in out  # the personal information is still removed

@@ -213,21 +213,24 @@ class Planner:
                             plan.document)
 
     # -- decisions ----------------------------------------------------------------------------------
-    def _decide(self, inputs: list[PlanInput]) -> dict[tuple[str, str], tuple[Action, Finding]]:
-        best: dict[tuple[str, str], tuple[tuple[int, int], Action, Finding]] = {}
+    def _decide(self, inputs: list[PlanInput]) -> dict[tuple[str, str, str], tuple[Action, Finding]]:
+        best: dict[tuple[str, str, str], tuple[tuple[int, int, int], Action, Finding]] = {}
         for item in inputs:
             for f in _text_findings(item.findings):
                 action, specific = self.policy.resolve(f)
-                rank = (int(specific), int(not action.keeps))
+                # The most severe reading of a value decides (a number that is a private person's
+                # somewhere is masked everywhere); among equally severe readings a specific case
+                # beats the base rule (penalty: the named party is kept), then redacting beats keeping.
+                rank = (int(f.severity), int(specific), int(not action.keeps))
                 g = _group(f)
                 if g not in best or rank > best[g][0]:
                     best[g] = (rank, action, f)
         return {g: (a, f) for g, (_, a, f) in best.items()}
 
-    def _distinguish(self, inputs: list[PlanInput], decisions: dict[tuple[str, str], tuple[Action, Finding]]
-                     ) -> dict[tuple[str, str], str]:
+    def _distinguish(self, inputs: list[PlanInput], decisions: dict[tuple[str, str, str], tuple[Action, Finding]]
+                     ) -> dict[tuple[str, str, str], str]:
         """张某甲/张某乙 for different people who would both become 张某."""
-        by_base: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        by_base: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         mode_of: dict[str, str] = {}
         for item in inputs:
             for f in _text_findings(item.findings):
@@ -241,7 +244,7 @@ class Planner:
                 if g not in by_base[base]:
                     by_base[base].append(g)
                     mode_of[base] = mode
-        out: dict[tuple[str, str], str] = {}
+        out: dict[tuple[str, str, str], str] = {}
         for base, groups in by_base.items():
             if len(groups) < 2:
                 continue
@@ -255,8 +258,9 @@ def _text_findings(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.start >= 0 and f.end > f.start and f.entity_type not in HYGIENE_TYPES]
 
 
-def _group(f: Finding) -> tuple[str, str]:
-    return (f.entity_type, squeeze(f.text))
+def _group(f: Finding) -> tuple[str, str, str]:
+    # An official and a private person may share a name: they are decided separately.
+    return (f.entity_type, squeeze(f.text), str(f.attributes.get("role", "")))
 
 
 def _locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:

@@ -45,6 +45,12 @@ class RedactionReport:
     def ok(self) -> bool:
         return self.status in ("ok", "dry-run")
 
+    @property
+    def blocked(self) -> bool:
+        """The output still carries a blocking finding (a 密级 mark, 不予公开): redaction cannot make
+        such a document publishable, whatever else it removed."""
+        return any(k.get("severity") == "blocking" for k in self.kept_flagged)
+
     def to_dict(self) -> dict[str, Any]:
         """The redaction log of this document: what changed where, never the original values."""
         counts = Counter(f"{c['entity_type']}:{c['operator']}" for c in self.changes)
@@ -63,7 +69,8 @@ def redaction_log(reports: Sequence[RedactionReport]) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "documents": [r.to_dict() for r in reports],
             "summary": {"documents": len(reports), "ok": sum(r.ok for r in reports),
                         "changes": sum(len(r.changes) for r in reports),
-                        "failed": [r.input for r in reports if not r.ok]}}
+                        "failed": [r.input for r in reports if not r.ok],
+                        "blocked": [r.input for r in reports if r.blocked]}}
 
 
 DRY_RUN_LINES = 50
