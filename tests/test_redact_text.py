@@ -88,11 +88,21 @@ def test_plan_is_consistent_across_documents_and_propagates() -> None:
     assert any(r.propagated for r in plans[1].replacements)
 
 
-def test_a_specific_case_decides_for_every_occurrence() -> None:
+def test_an_officials_later_mentions_are_kept() -> None:
+    # the person recognizer carries the role of the first mention to later ones
     text = "市长李明出席。李明指出，要做好救助工作。"
     plan = Planner(load_policy("publication")).plan([PlanInput("a", text, [
-        _f("PERSON", "李明", 2, Severity.LOW, role="official"), _f("PERSON", "李明", 7)])])[0]
-    assert plan.apply() == text  # the official mention decides: he is kept everywhere
+        _f("PERSON", "李明", 2, Severity.LOW, role="official"),
+        _f("PERSON", "李明", 7, Severity.LOW, role="official")])])[0]
+    assert plan.apply() == text
+
+
+def test_same_name_official_and_private_are_decided_apart() -> None:
+    # fail closed: a private person who shares an official's name is still de-identified
+    text = "市长李明出席。低保户李明反映困难。"
+    plan = Planner(load_policy("publication")).plan([PlanInput("a", text, [
+        _f("PERSON", "李明", 2, Severity.LOW, role="official"), _f("PERSON", "李明", 10, role="private")])])[0]
+    assert plan.apply() == "市长李明出席。低保户李某反映困难。"
 
 
 def test_kept_value_shields_a_shorter_redacted_one() -> None:
