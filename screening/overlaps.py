@@ -14,7 +14,6 @@ may overlap anything; within one entity type of those, the same rule applies.
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -36,7 +35,12 @@ def _priority(f: Finding) -> tuple[float, int, int]:
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
-    """Drop findings that overlap a better one in the same group; return them sorted by position."""
+    """Drop findings that overlap a better one in the same group; return them sorted by position.
+
+    Findings are split into runs of transitively overlapping spans (a sweep in position order);
+    the greedy best-first choice runs inside each run, so the cost stays O(n log n) for the
+    hundreds of thousands of findings of a big spreadsheet.
+    """
     groups: dict[str, list[Finding]] = defaultdict(list)
     positionless: list[Finding] = []
     for f in findings:
@@ -46,14 +50,26 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
             groups[_group(f)].append(f)
     kept: list[Finding] = []
     for items in groups.values():
-        starts: list[int] = []  # kept intervals never overlap, so they sort by start and end alike
-        ends: list[int] = []
-        for f in sorted(items, key=_priority, reverse=True):
-            i = bisect.bisect_right(starts, f.start)
-            if (i > 0 and ends[i - 1] > f.start) or (i < len(starts) and starts[i] < f.end):
-                continue
-            starts.insert(i, f.start)
-            ends.insert(i, f.end)
-            kept.append(f)
+        items.sort(key=lambda f: (f.start, f.end))
+        run: list[Finding] = []
+        run_end = -1
+        for f in items:
+            if run and f.start >= run_end:
+                kept.extend(_best_first(run))
+                run = []
+            run.append(f)
+            run_end = max(run_end, f.end) if len(run) > 1 else f.end
+        if run:
+            kept.extend(_best_first(run))
     kept.sort(key=lambda f: (f.start, -f.end, f.entity_type))
     return positionless + kept
+
+
+def _best_first(run: list[Finding]) -> list[Finding]:
+    if len(run) == 1:
+        return run
+    chosen: list[Finding] = []
+    for f in sorted(run, key=_priority, reverse=True):
+        if not any(f.start < c.end and c.start < f.end for c in chosen):
+            chosen.append(f)
+    return chosen

@@ -206,3 +206,27 @@ def test_prose_is_not_a_table(text):
 
     ctx = ScanContext.for_text(text)
     assert all(ctx.column_header_at(i) is None for i in range(len(ctx.text)))
+
+
+def test_overlap_resolution_equals_the_greedy_definition():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from screening.overlaps import _priority
+
+    spans = st.lists(st.tuples(st.integers(0, 80), st.integers(1, 15), st.sampled_from(["PERSON", "PHONE_NUMBER"]),
+                               st.sampled_from([0.5, 0.8, 0.95])), max_size=30)
+
+    @settings(max_examples=150, deadline=None)
+    @given(spans)
+    def check(items):
+        fs = [Finding(t, s, s + n, "x" * n, sc, Severity.HIGH, "r", explanation=str(i))
+              for i, (s, n, t, sc) in enumerate(items)]
+        chosen: list[Finding] = []
+        for f in sorted(fs, key=_priority, reverse=True):  # the definition: best first, no overlaps
+            if not any(f.start < c.end and c.start < f.end for c in chosen):
+                chosen.append(f)
+        want = sorted((f.start, f.end, f.explanation) for f in chosen)
+        assert sorted((f.start, f.end, f.explanation) for f in resolve_overlaps(fs)) == want
+
+    check()
