@@ -29,9 +29,10 @@ def _group(f: Finding) -> str:
     return f.entity_type
 
 
-def _priority(f: Finding) -> tuple[float, int, int]:
-    # higher score, then longer, then higher severity
-    return (round(f.score, 3), f.end - f.start, int(f.severity))
+def _priority(f: Finding) -> tuple[float, int, int, int]:
+    # higher score, then longer, then higher severity, then the earlier one (a total order, so the
+    # outcome never depends on input order)
+    return (round(f.score, 3), f.end - f.start, int(f.severity), -f.start)
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
