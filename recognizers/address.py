@@ -54,6 +54,11 @@ VILLAGE_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<village>(?:[{C}]{{1,6}}?(?:村委会|村|屯|寨|嘎查)){{1,2}})"
     rf"(?P<group>(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
 )
+# a village (committee) + natural village + house number: 演丰镇山尾村委会北排村52号, 河口村委会下坡12号
+HAMLET_ADDRESS = re.compile(
+    rf"{_ADMIN}(?P<village>[{C}]{{1,6}}?(?:村委会|村民委员会|嘎查))"
+    rf"(?P<hamlet>[{C}]{{1,5}}?(?:村|屯|寨|庄|坡|岭|湾|队|组|社)?)(?<![第字发令期届批])(?P<number>[{N}]{{1,4}}号)(?![楼院会文令])"
+)
 # a community/compound + house number (+ room): 解放路社区77号4-2, 西街社区45号3单元2室
 COMMUNITY_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|居委会|小区|片区))(?P<number>[{N}]{{1,5}}号(?![楼院会文令]))"
@@ -97,6 +102,7 @@ _KINDS = (
     ("village", re.compile(rf"(?:[村屯寨]|嘎查)(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:组|社|屯|队)"), VILLAGE_ADDRESS),
     ("relative", re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
     ("unit", re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
+    ("hamlet", re.compile(rf"(?:村委会|村民委员会|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
     ("community", re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
 )
 _BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
@@ -209,14 +215,14 @@ class CnAddressRecognizer(CnRecognizer):
             area = str(attrs.pop("area"))
             if text.startswith(area, s):
                 s += len(area)
-        for key in ("road", "number", "compound", "building", "unit", "room", "village", "group"):
+        for key in ("road", "number", "compound", "building", "unit", "room", "village", "hamlet", "group"):
             if key in groups:
                 attrs[key] = groups[key]
         if e - s < 4 and kind != "relative":
             return None
         expl = {"road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村+组/社",
                 "relative": "相对地址（同楼/同村）", "unit": "楼栋+单元+室",
-                "community": "社区/小区+门牌号"}[kind]
+                "community": "社区/小区+门牌号", "hamlet": "村委会+自然村+门牌号"}[kind]
         explanation = [f"地址结构：{expl}"]
         if attrs.get("province") or attrs.get("city") or attrs.get("county"):
             explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))

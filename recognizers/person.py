@@ -46,6 +46,7 @@ from recognizers.person_lexicon import (
     CJK,
     DOTS,
     HONORIFICS,
+    KIN_REF,
     OFFICIAL_AFTER,
     OFFICIAL_TITLES,
     PRIVATE_CONTACT_PREFIX,
@@ -95,6 +96,7 @@ _FOREIGN_START = re.compile(rf"(?<![{''.join(sorted(TRANSLIT))}])[{''.join(sorte
 _NAME_LIST = re.compile(rf"(?<![{CJK}])[{CJK}]{{2,4}}(?:、[{CJK}]{{2,4}}){{2,}}(?![{CJK}])")
 _TIBETAN_SYLLABLES = _alt(TIBETAN_SYLLABLES)
 _TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}])(?<![{CJK}])(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
+_TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
 _SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
 _ROLE_CUE = re.compile(rf"(?={_first_chars(ROLE_BEFORE)})(?:{_alt(ROLE_BEFORE)})(?=[{CJK}])")
 _SPEECH_CUE = re.compile(rf"(?={_first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{_alt(_SPEECH_WORDS)})")
@@ -108,7 +110,9 @@ _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据�
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOT = re.compile("[·•・‧]")
-_DOTTED_ANY = re.compile(rf"[{CJK}]{{2,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
+_DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
+#: A dotted name whose first part is one character (韩·阿卜杜): accepted only after a strong cue.
+_DOTTED_SHORT = re.compile(rf"[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}}")
 _HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{_alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
 _GENDER = re.compile(rf"(?<=[{CJK}])(?:[,(、\t]|[ ]{{1,8}})(?:男|女)(?=[,、)( \t]|$)", re.M)
 _SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$")
@@ -116,6 +120,14 @@ _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
 _NAME_HEADER = re.compile(r"姓名|名字|户主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
 _STRICT_NAME_HEADER = re.compile(r"姓名|名字|户主|收款人|领款人|申请人|患者|学生")
 _CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
+#: A two-character name padded to three characters' width (田　静, 关 慧): surname, 1-2 spaces, one character.
+_PADDED = re.compile(rf"(?<![{CJK}])([{CJK}])[ ]{{1,2}}([{CJK}])(?![{CJK}])")
+#: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
+_NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)
+#: A column holding a name and a phone in one cell (代领人及联系电话, 联系人/电话, 姓名及联系方式).
+_NAME_PHONE_HEADER = re.compile(r"(?:人|姓名)(?:及|和|与|/|、)?(?:联系)?(?:电话|手机|方式)")
+#: The name at the start of such a cell: the name, then a phone number or a bracket (乌云其其格 151…, 张三（女婿）).
+_NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]*(?:[0-9]|\()|[ ]*[|\t]|[ ]*$)", re.M)
 _NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
 _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
 
@@ -193,7 +205,13 @@ class NameJudge:
         run = text[start:end]
         if any(c in DOTS for c in run):
             m = _DOTTED_ANY.match(text, start, end)  # 买合木提.阿西木 (full-width ．) is judged by plausible()
-            return m.end() if m else None
+            if m is None:
+                return None
+            last = max(text.rfind(d, start, m.end()) for d in DOTS)
+            for p in range(last + 3, m.end()):  # 韩·阿卜杜已另行申请: the name ends before 已
+                if text[p] not in TRANSLIT and (text[p] in STOP_AFTER or text.startswith(VERB_AFTER, p)):
+                    return p
+            return m.end()
         sur = self.lex.surname_at(text, start)
         slen = len(sur) if sur else 1
         if len(run) <= slen + 2:
@@ -215,10 +233,10 @@ class NameJudge:
 
     def plausible(self, name: str, strong: bool) -> bool:
         """A cued candidate: rare surnames allowed when the cue is strong."""
-        if len(name) < 2 or any(c in "某" for c in name):
-            return False
+        if len(name) < 2 or any(c in "某" for c in name) or KIN_REF.match(name):
+            return False  # 其母蒋月娥: 其母 is the kinship word before the name
         if any(c in DOTS for c in name):
-            return _DOTTED.fullmatch(name) is not None or (strong and re.fullmatch(rf"[{CJK}]{{2,8}}\.[{CJK}]{{2,10}}", name) is not None)
+            return _DOTTED.fullmatch(name) is not None or (strong and _DOTTED_SHORT.fullmatch(name) is not None)
         if self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2:
             return False
         score, sur = self.stats(name)
@@ -269,6 +287,8 @@ class CnPersonRecognizer(CnRecognizer):
         for c in self._table_cells(text, ctx):
             add(c)
         for c in self._after_cues(text):
+            add(c)
+        for c in self._key_values(text):
             add(c)
         taken = sorted(found)
         busy = {i for s, e in taken for i in range(s, e)}
@@ -346,6 +366,18 @@ class CnPersonRecognizer(CnRecognizer):
         m = _RUN.match(text, s, min(len(text), s + _MAX_RUN))
         return m.end() if m else s
 
+    def _padded(self, text: str, s: int) -> int | None:
+        """End of a two-character name padded with spaces to a three-character width (田　静 -> 田 静
+        after normalisation) starting at ``s``, or None. Only called where a cue says a name stands here."""
+        m = _PADDED.match(text, s)
+        if m is None:
+            return None
+        name = m.group(1) + m.group(2)
+        lex = self.judge.lex
+        if name[0] not in lex.surnames or lex.negative_word_at(name, 0) or name in KINSHIP_WORDS:
+            return None
+        return m.end() if self.judge.plausible(name, strong=True) else None
+
     def _triggered(self, text: str) -> Iterator[Candidate]:
         for m in _TRIGGER.finditer(text):
             trig = m.group("trig")
@@ -375,6 +407,10 @@ class CnPersonRecognizer(CnRecognizer):
         # a rare surname (邴, 闵): only a whole delimited word (其子闵浩（15岁）, 业主代表邴志远和…)
         run_end = self._run_end(text, s)
         e = self.judge.split(text, s, run_end) if run_end - s >= 2 else None
+        if e is not None and 4 <= run_end - s <= 5 and _TIBETAN_WORD.fullmatch(text, s, run_end):
+            return True  # 其监护人索南多杰（: a delimited Tibetan name
+        if e is not None and any(c in DOTS for c in text[s:e]):
+            return self.judge.plausible(text[s:e], strong=True)  # 同事韩·阿卜杜
         if sur is None or e is None or not 2 <= e - s <= 3 or not (e == run_end or text[e] in "和及与"):
             return False
         return self.judge.plausible(text[s:e], strong=True) and self.judge.stats(text[s:e])[0] > -2.0
@@ -383,8 +419,16 @@ class CnPersonRecognizer(CnRecognizer):
         """The name at ``s`` and any names listed after it with 、 (same cue and role)."""
         first = True
         while True:
+            kin = KIN_REF.match(text, s)
+            if kin and kin.end() < len(text) and _is_cjk(text[kin.end()]):
+                s = kin.end()  # 监护人为其母蒋月娥: the name follows the kinship word
+            if first and strong and (pad := self._padded(text, s)) is not None:
+                yield self._candidate(s, pad, 0.85, f"触发词“{cue}”（等宽补空格的两字姓名）", role)
+                return
             run_end = self._run_end(text, s)
             e = self.judge.split(text, s, run_end) if run_end - s >= 2 else None
+            if e is not None and 4 <= run_end - s <= 5 and _TIBETAN_WORD.fullmatch(text, s, run_end):
+                e = run_end  # 索南多杰: two Tibetan syllables, not surname 索 + given name
             if e is None:
                 return
             name = text[s:e]
@@ -419,11 +463,19 @@ class CnPersonRecognizer(CnRecognizer):
                 skip_until = len(text) if le < 0 else le  # tables are whole lines: skip the rest of this one
                 continue
             header = ctx.column_header_at(s)
-            if not header or not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
-                continue
-            if text.startswith(header, s):
-                continue  # the header row itself
+            if not header or text.startswith(header, s):
+                continue  # no header, or the header row itself
             cue = f"列标题“{header}”"
+            if _NAME_PHONE_HEADER.search(header):
+                c = self._name_phone_cell(text, s, cue)
+                if c is not None:
+                    yield c
+                continue
+            if not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
+                continue
+            if _STRICT_NAME_HEADER.search(header) and (pad := self._padded(text, s)) is not None:
+                yield self._candidate(s, pad, 0.9, cue + "（等宽补空格的两字姓名）", "private")
+                continue
             if _STRICT_NAME_HEADER.search(header):
                 cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
                 name = cell.group() if cell else ""
@@ -434,6 +486,46 @@ class CnPersonRecognizer(CnRecognizer):
                 c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
                 c.attributes["cues"] = c.explanation
                 c.score = 0.9
+                yield c
+
+    def _name_phone_cell(self, text: str, s: int, cue: str) -> Candidate | None:
+        """The name opening a cell that also holds a phone (乌云其其格 151 3941 0082, 图雅 135…)."""
+        m = _NAME_PHONE_CELL.match(text, s)
+        if m is None:
+            return None
+        if not self._whole_name(m.group()):
+            return None
+        return self._candidate(s, m.end(), 0.85, cue + "（姓名+电话）", "private")
+
+    def _whole_name(self, name: str) -> bool:
+        """A whole delimited field under a strong name cue: a name unless a known word, an organisation,
+        a de-identified form or a kinship word; longer than 3 characters only without a regular surname
+        split (乌兰图雅) or with a compound surname."""
+        lex = self.judge.lex
+        if lex.negative_word_at(name, 0) or _ORG.search(name) or "某" in name or KIN_REF.match(name) or name in KINSHIP_WORDS:
+            return False
+        if any(lex.given(c) <= -9 for c in name if c not in DOTS):
+            return False
+        if any(c in DOTS for c in name):
+            return self.judge.plausible(name, strong=True)
+        return len(name) <= 5 and self.judge.plausible(name, strong=True) or len(name) <= 5 and sum(lex.given(c) for c in name) > -3.0
+
+    def _key_values(self, text: str) -> Iterator[Candidate]:
+        """Key-value records: ``姓名：X　身份证号：…`` (the padded form 姓名：关　慧 included)."""
+        if "姓名" not in text:
+            return
+        for m in _NAME_KEY.finditer(text):
+            cue = f"键值“{m.group('key')}：”"
+            s, run_end = m.end(), self._run_end(text, m.end())
+            if 3 <= run_end - s <= 18 and (run_end == len(text) or text[run_end] in " \t|,;(\n") and self._whole_name(text[s:run_end]):
+                c = self._candidate(s, run_end, 0.9, cue + "（整项为姓名）", "private")  # 户主姓名：乌兰图雅　…
+                c.attributes["weak"] = True
+                yield c
+                continue
+            for c in self._names_from(text, s, cue, "private", strong=True):
+                c.explanation[0] = c.explanation[0].replace(f"触发词“{cue}”", cue)
+                c.attributes["cues"] = list(c.explanation)
+                c.attributes["weak"] = True  # 姓名：X … 现任…局长 in a personnel notice may be an official
                 yield c
 
     def _after_cues(self, text: str) -> Iterator[Candidate]:

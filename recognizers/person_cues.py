@@ -62,7 +62,7 @@ FOREIGN_MARK = frozenset("斯尔特克德森顿娜娅莱奥埃弗伯詹姆夫蒂
 TIBETAN_SYLLABLES = tuple(
     """次仁 扎西 卓嘎 平措 多吉 卓玛 央金 格桑 旺堆 德吉 拉姆 巴桑 尼玛 达瓦 顿珠 索朗 罗布 普布 边巴 米玛 白玛 强巴
     洛桑 丹增 益西 群培 旦增 曲珍 琼达 仁增 次旦 央宗 措姆 拉巴 旺姆 德庆 贡布 桑珠 曲吉 加措 嘉措 才让 卓玛 吉美
-    措 单增 次珍 玉珍 旺久 阿旺 赤列 土登 格列 欧珠 朗杰 尼珍 巴珠 拉珍 桑姆 德央""".split()
+    措 单增 次珍 玉珍 旺久 阿旺 赤列 土登 格列 欧珠 朗杰 尼珍 巴珠 拉珍 桑姆 德央 索南 多杰 才旦 卓尕 公保 更登 当周 南杰""".split()
 )
 
 #: Well-known countries, cities, regions and clubs written with transliteration characters: never

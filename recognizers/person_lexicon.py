@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,14 @@ PRIVATE_TRIGGERS = (
     "失踪人员", "确诊病例", "密接者", "孙子", "孙女", "哥哥", "姐姐", "弟弟", "妹妹", "儿媳", "女婿", "本人",
     "名单", "成员", "代领人", "代办人", "法人", "子女", "孩子", "长子", "次子", "长女", "次女", "外孙", "外孙女",
     "孙子女", "养子", "养女", "继子", "继女", "公公", "婆婆", "岳父", "岳母", "第三方", "业主代表", "住户",
+    # kin and colleagues named in a case (受援人之兄X, 同事X) and vulnerable people (行动不便的X)
+    "之兄", "之弟", "之姐", "之妹", "之父", "之母", "之妻", "之夫", "其兄", "其弟", "其姐", "其妹", "兄长",
+    "同事", "工友", "室友", "朋友", "亲属", "亲戚", "行动不便的", "独居的", "瘫痪在床的", "卧床的", "年迈的",
+    "高龄的", "失能的", "残疾的", "患病的", "独居老人", "孤寡老人", "留守儿童", "失独老人",
 )
+
+#: Kinship references that are never names themselves (监护人为其母X, 受援人之兄X): skipped before a name.
+KIN_REF = re.compile(r"(?:其|之)(?:父亲|母亲|丈夫|妻子|儿子|女儿|哥哥|姐姐|弟弟|妹妹|[父母妻夫子女兄弟姐妹孙])")
 
 #: Titles/labels before a name that mark an official acting in an official capacity (low severity).
 OFFICIAL_TITLES = (

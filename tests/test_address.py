@@ -32,6 +32,9 @@ def addresses(screener: Screener, text: str) -> list:
         # a road-named community + house number + room (no road number of its own)
         ("现住荆州市沙市区中山街道胜利路社区36号2-1。", "荆州市沙市区中山街道胜利路社区36号2-1", {"compound": "胜利路社区", "room": "2-1"}),
         ("家住新华小区15号2单元301室", "新华小区15号2单元301室", {"number": "15号", "unit": "2单元"}),
+        # rural structure: town + village committee + natural village + house number
+        ("权利人｜文昌市会文镇湖丰村委会后港村31号｜", "文昌市会文镇湖丰村委会后港村31号", {"town": "会文镇", "hamlet": "后港村"}),
+        ("现住琼中县和平镇堑对村委会新村12号。", "琼中县和平镇堑对村委会新村12号", {"village": "堑对村委会", "number": "12号"}),
     ],
 )
 def test_personal_address(screener: Screener, text: str, expected: str, attrs: dict) -> None:
@@ -67,6 +70,7 @@ def test_organisation_address_is_low(screener: Screener, text: str) -> None:
         "全县12个乡镇、156个行政村完成验收，合作社3家。",
         "办公楼3层会议室",
         "本社区3号文件已转发，会议在社区2号会议室召开。",  # community + document/room numbers
+        "按照村委会3号文件精神，村委会5号楼会议室，村委会会议纪要第2号。",  # village committee + numbers
     ],
 )
 def test_not_a_personal_address(screener: Screener, text: str) -> None:

@@ -225,3 +225,47 @@ def test_misses_fixed(screener: Screener, text: str, name: str) -> None:
 )
 def test_official_and_table_negatives(screener: Screener, text: str) -> None:
     assert [f.text for f in screener.scan_text(text) if f.is_flagged] == []
+
+
+# -- forms, kin and tables (second holdout patterns; sentences written for these tests) -----------------
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("序号  姓名      类别\n3     冯　丽      特困\n4     邵建平    低保\n", "冯\u3000丽"),  # padded two-char name
+        ("姓名：卫　东　身份证号：620102199001011234", "卫\u3000东"),  # padded name in a key-value line
+        ("姓名：阚立新　证件号：620102199001011234　金额：800元", "阚立新"),  # key-value with a rare surname
+        ("户主姓名：乌兰图雅　家庭人口：3人", "乌兰图雅"),
+        ("其监护人扎西多杰（申请人之弟）到场。", "扎西多杰"),  # guardian + Tibetan name
+        ("与其同住的同事马·哈桑已搬离。", "马·哈桑"),  # colleague + dotted name with a one-char first part
+        ("工作人员帮助行动不便的宁阿福转移到安置点。", "宁阿福"),  # a vulnerable person
+        ("监护人为其父蔺国庆，联系电话略。", "蔺国庆"),  # kinship word before the name is skipped
+        ("|序号|户主|联系人及电话|\n|1|包金山|萨仁 139 4711 0000|\n", "萨仁"),  # name + phone in one cell
+    ],
+)
+def test_forms_kin_and_phone_cells(screener: Screener, text: str, name: str) -> None:
+    got = {f.text: f for f in screener.scan_text(text)}
+    assert name in got, list(got)
+    assert got[name].severity == Severity.HIGH
+
+
+def test_later_prose_mention_of_a_key_value_name(screener: Screener) -> None:
+    text = "姓名：滕志刚　身份证号：略\n姓名：官　敏　身份证号：略\n\n　　上述人员中，滕志刚因病住院治疗。"
+    got = [f.text for f in screener.scan_text(text)]
+    assert got.count("滕志刚") == 2 and "官\u3000敏" in got, got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "监护人为其母，现居外地。",  # kinship word only
+        "经其父、其母同意后办理。",
+        "姓名：（空）　身份证号：略",
+        "|序号|户主|联系人及电话|\n|1|包金山|本人|\n|2|合计|0471 123|\n",  # 本人 and totals in the phone column
+        "单位 名称  地址\n区 政府    某路\n",  # single characters with spaces outside a name column
+    ],
+)
+def test_kin_and_form_negatives(screener: Screener, text: str) -> None:
+    flagged = [f.text for f in screener.scan_text(text) if f.is_flagged]
+    assert all(t not in ("其母", "其父", "本人", "合计", "区 政府") and not t.startswith(("其母", "其父")) for t in flagged), flagged
+    if "包金山" not in text:
+        assert flagged == [], flagged
