@@ -101,6 +101,7 @@ class CnRecognizer(EntityRecognizer):
         return out
 
     def to_result(self, c: Candidate) -> RecognizerResult:
+        rid = self.__dict__.get("_rid") or self.__dict__.setdefault("_rid", self.id)  # presidio formats it per call
         return RecognizerResult(
             entity_type=c.entity_type,
             start=c.start,
@@ -108,7 +109,7 @@ class CnRecognizer(EntityRecognizer):
             score=c.score,
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rid,
                 META_ATTRIBUTES: c.attributes,
                 META_EXPLANATION: c.explanation,
                 META_SEVERITY: c.severity,
@@ -117,8 +118,14 @@ class CnRecognizer(EntityRecognizer):
         )
 
     def rule(self, **overrides: Any) -> ContextRule:
-        """A :class:`ContextRule` with this recognizer's context words."""
-        return ContextRule(words=tuple(self.context), **overrides)
+        """A :class:`ContextRule` with this recognizer's context words (built once per set of
+        overrides: rules are immutable, and recognizers ask for one per candidate)."""
+        key = tuple(sorted(overrides.items()))
+        cache = self.__dict__.setdefault("_rules", {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = ContextRule(words=tuple(self.context), **overrides)
+        return found
 
 
 def find_keyword(text: str, start: int, words: Iterable[str], window: int, after: int = 0, end: int | None = None) -> str | None:

@@ -34,6 +34,9 @@ _ID18 = re.compile(rf"[1-9](?<![0-9A-Za-z][1-9])(?:{_SEP}[0-9]){{16}}{_SEP}[0-9X
 _ID15 = re.compile(r"[1-9](?<![0-9A-Za-z][1-9])[0-9]{14}(?![0-9A-Za-z])")
 _MASKED = re.compile(r"[1-9](?<![0-9A-Za-z*][1-9])[0-9*]{16}[0-9Xx*](?![0-9A-Za-z*])")
 _ALLOWED_GROUPINGS = ((6, 8, 4), (6, 4, 4, 4), (18,))
+_NOT_ID_CHAR = re.compile(r"[^0-9Xx]")
+_GROUP_SEP = re.compile(r"[ \-]+")
+_LINE_BREAK = re.compile(r"\r?\n[ \t]*")
 # The second-generation disability certificate number (第二代残疾人证号) is the holder's ID number
 # followed by the disability category (1 视力 ... 7 多重) and grade (1-4): the ID inside is an ID.
 _DISABILITY_CERT = re.compile(r"[1-9](?<![0-9A-Za-z][1-9])[0-9]{16}[0-9Xx][1-7][1-4](?![0-9A-Za-z])")
@@ -126,15 +129,20 @@ class CnResidentIdRecognizer(CnRecognizer):
                     )
 
     def _id18(self, raw: str, start: int, end: int) -> Candidate | None:
-        digits = re.sub(r"[^0-9Xx]", "", raw).upper()
-        seps = re.split(r"[ \-]+", re.sub(r"\r?\n[ \t]*", "", raw))
-        grouping = tuple(len(g) for g in seps)
-        if grouping not in _ALLOWED_GROUPINGS:
+        if len(raw) == 18:  # the common case: no separators
+            digits = raw.upper()
+        else:
+            digits = _NOT_ID_CHAR.sub("", raw).upper()
+            seps = _GROUP_SEP.split(_LINE_BREAK.sub("", raw))
+            if tuple(len(g) for g in seps) not in _ALLOWED_GROUPINGS:
+                return None
+        if int(digits[:2]) not in PROVINCE_PREFIXES:
             return None
-        if int(digits[:2]) not in PROVINCE_PREFIXES or birth_date(digits) is None:
+        born = birth_date(digits)
+        if born is None:
             return None
         expl = ["18位身份证号格式", "出生日期有效"]
-        attrs: dict[str, object] = {"length": 18, "birth_date": birth_date(digits).isoformat()}
+        attrs: dict[str, object] = {"length": 18, "birth_date": born.isoformat()}
         if "\n" in raw:
             expl.append("号码跨行")
         if calc_check_char(digits[:17]) == digits[17]:
