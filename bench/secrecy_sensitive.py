@@ -4,8 +4,8 @@ Prints recall per gold label (SECRET_MARK, HEALTH, MINOR), precision of the scor
 "secret" and "sensitive", and every flagged secrecy/attribute/process/sensitive finding on the
 documents that only *discuss* 保密 and 个人信息保护 (23, 24) -- which must be none.
 Targets: markings recall 1.0 and no false positive on 23/24; sensitive recall >= 0.90, precision >= 0.85.
-Then the same numbers on the independent holdout corpus (bench/holdout, written by someone else), whose
-policy-only document is 20.
+Then the same numbers on the independent holdout corpora (bench/holdout and bench/holdout2, written
+blind by someone else), whose policy-only documents are 20 and 19.
 
     python bench/secrecy_sensitive.py
 """
@@ -25,9 +25,10 @@ from screening.documents import read_document  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval-dev"
 HOLDOUT = ROOT / "bench" / "holdout"
+HOLDOUT2 = ROOT / "bench" / "holdout2"
 FAMILIES = {"secret": ("SECRET_MARK",), "sensitive": ("HEALTH", "MINOR")}
 OWN_TYPES = ("SECRECY_MARKING", "PUBLICATION_ATTRIBUTE", "PROCESS_DRAFT", "SENSITIVE_PERSONAL_INFO")
-POLICY_DOCS = {"eval-dev": ("23_", "24_"), "holdout": ("20_",)}
+POLICY_DOCS = {"eval-dev": ("23_", "24_"), "holdout": ("20_",), "holdout2": ("19_",)}
 
 
 def _score_module():
@@ -42,7 +43,7 @@ def main() -> None:
     t0 = time.perf_counter()
     screener = Screener()
     print(f"engine start-up {time.perf_counter() - t0:.1f} s\n")
-    for name, corpus in (("eval-dev", EVAL), ("holdout", HOLDOUT)):
+    for name, corpus in (("eval-dev", EVAL), ("holdout", HOLDOUT), ("holdout2", HOLDOUT2)):
         if (corpus / "gold.jsonl").exists():
             _report(name, corpus, screener, score)
             print()

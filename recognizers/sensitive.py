@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -30,7 +30,7 @@ from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
 from recognizers.person_lexicon import lexicon
 from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases, merge_phrases
-from recognizers.sensitive_table import header_phrases, is_row, name_column
+from recognizers.sensitive_table import form_phrases, header_phrases, is_row, name_column
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
@@ -64,6 +64,9 @@ _SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|
 _NAME_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "学生", "当事人", "名字", "家庭成员")
 _SENTENCE_END = "。!?;！？；"
 PARAGRAPH_LIMIT = 800
+#: how far back a form field (患病情况：…) looks for the person the form is about
+FORM_REACH = 800
+_FORM_NAME = re.compile(r"(?:姓名|申请人|患者|户主|当事人)\s*:\s*(?P<n>[\u4e00-\u9fff·]{2,6}?)(?=[\s,(|]|$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,15 @@ class _Persons:
             (self.officials if role == "official" else self.private).append((r.start, r.end))
         self.private.sort()
         self.officials.sort()
+        self.text = ""
+        self.names: list[str] = []
+
+    def with_text(self, text: str) -> _Persons:
+        """Remember ``text`` and its private names, so a later mention the first pass did not mark counts."""
+        self.text = text
+        official = {text[a:b] for a, b in self.officials}
+        self.names = sorted({text[a:b] for a, b in self.private} - official, key=len, reverse=True)
+        return self
 
     @staticmethod
     def _within(spans: list[tuple[int, int]], s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
@@ -133,11 +145,22 @@ class _Persons:
         return self.private[i - 1] if i > 0 else None
 
     def nearest_private(self, s: int, e: int, ps: int, pe: int) -> tuple[int, int] | None:
-        cands = self._within(self.private, s, e, ps, pe)
+        cands = self._within(self.private, s, e, ps, pe) or self._mentions(s, e, ps, pe)
         if not cands:
             return None
         before = [c for c in cands if c[1] <= ps]
         return before[-1] if before else cands[0]
+
+    def _mentions(self, s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
+        """Unmarked repeats of a private person's name between ``s`` and ``e`` (not inside the phrase)."""
+        out = []
+        for name in self.names:
+            i = self.text.find(name, s, e)
+            while i >= 0:
+                if not (i < pe and ps < i + len(name)):
+                    out.append((i, i + len(name)))
+                i = self.text.find(name, i + 1, e)
+        return sorted(out)
 
     def has_official(self, s: int, e: int, ps: int, pe: int) -> bool:
         return bool(self._within(self.officials, s, e, ps, pe))
@@ -173,14 +196,14 @@ def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
 
 
 def _name_before(text: str, ph: Phrase) -> Link | None:
-    """A name directly before 系/为 and the phrase (第6户某某某系一级肢体残疾人).
+    """A name directly before 系/为/因 and the phrase (第6户某某某系一级肢体残疾人, 某某某因患肺结核).
 
     >>> t = "3.第6户严秀珍系一级肢体残疾人"
     >>> i = t.index("一级")
     >>> _name_before(t, Phrase("health", i, i + 6, t[i : i + 6], "")).text
     '严秀珍'
     """
-    if ph.start < 3 or text[ph.start - 1] not in "系为是":
+    if ph.start < 3 or text[ph.start - 1] not in "系为是因":
         return None
     run = _CJK_RUN_BEFORE.search(text, max(0, ph.start - 9), ph.start - 1)
     if run is None:
@@ -191,6 +214,27 @@ def _name_before(text: str, ph: Phrase) -> Link | None:
         if len(w) == k and (not before or before in _NAME_BOUNDARY) and not _NOT_IN_NAME & set(w) and _looks_like_name(w):
             s = ph.start - 1 - k
             return Link(w, s, s + k, "name", "同句", f"紧接其前的“{w}{text[ph.start - 1]}”")
+    return None
+
+
+#: a role or kinship word that is followed by the person's name (邻居盖某某, 伤者李某某, 其妻王某某)
+_ROLE_BEFORE_NAME = re.compile(
+    r"邻居|户主|家属|伤者|驾驶员|驾驶人|乘客|行人|妻子|丈夫|儿子|女儿|母亲|父亲|其子|其女|其妻|其夫|其母|其父|村民|居民"
+)
+
+
+def _role_name(text: str, s: int, ph: Phrase) -> Link | None:
+    """A role word and a plausible name before the phrase in its sentence: 邻居盖某某吸入性损伤.
+
+    >>> t = "邻居严秀珍吸入性损伤"
+    >>> _role_name(t, 0, Phrase("health", 5, 10, t[5:], "")).text
+    '严秀珍'
+    """
+    for m in _ROLE_BEFORE_NAME.finditer(text, s, ph.start):
+        for k in (3, 2, 4):
+            w = text[m.end() : m.end() + k]
+            if m.end() + k < ph.end and len(w) == k and not _NOT_IN_NAME & set(w) and _looks_like_name(w):
+                return Link(w, m.end(), m.end() + k, "name", "同句", f"同句“{m.group()}{w}”")
     return None
 
 
@@ -250,10 +294,40 @@ def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int
 _GENERIC_TAIL = re.compile(r"者|的(?:人员?|患者|病人|学生|儿童|群众|考生|职工|家庭|对象|,|，|$)")
 
 
+def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
+    """The private person a form field is about: a PERSON, a resident ID or a 姓名：field above it.
+
+    >>> t = "姓名:甲某某\\n病情:右股骨颈骨折"
+    >>> _form_subject(t, Phrase("health", 10, 16, "右股骨颈骨折", "", "form"), _Persons([])).text
+    '甲某某'
+    """
+    lo = max(0, ph.start - FORM_REACH)
+    p = persons.preceding_private(ph.start)
+    if p is not None and p[0] >= lo:
+        name = text[p[0] : p[1]]
+        return Link(name, p[0], p[1], "person", "同表", f"表单所述个人“{name}”")
+    m = _resident_id(text, lo, ph.start)
+    if m:
+        return Link(m.group(), m.start(), m.end(), "id", "同表", "表单中有身份证号")
+    names = list(_FORM_NAME.finditer(text, lo, ph.start))
+    if names:
+        n = names[-1]
+        return Link(n.group("n"), n.start("n"), n.end("n"), "column", "同表", f"表单栏目“{n.group()}”")
+    return None
+
+
 def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
     """The person ``ph`` is about, and whether only officials were found near it."""
+    if ph.detail == "category":
+        return None, False  # 失能老年人护理补贴: a benefit group, nobody in particular
     if ph.detail == "diagnosis" and _GENERIC_TAIL.search(ph.text):
         return None, False
+    if ph.detail.startswith("symptom") and _GENERIC_TAIL.match(text, ph.end):
+        return None, False  # 出现发热等症状的人员: anyone
+    if ph.detail == "form":
+        link = _form_subject(text, ph, persons)
+        if link:
+            return link, False
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     scope = "同行" if row else "同句"
     for s, e, sc in ((ss, se, scope), (ls, le, "同段")):
@@ -270,7 +344,7 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None)
             if g:
                 return Link(g.group(), g.start(), g.end(), "gender", sc, f"{sc}有性别年龄等个人描述"), False
             break
-        link = _row_name(text, ctx, ls, le) if row else _name_before(text, ph)
+        link = _row_name(text, ctx, ls, le) if row else _name_before(text, ph) or _role_name(text, s, ph)
         if link:
             return link, False
         c = _cue_in(text, s, e, ph.start, ph.end, row)
@@ -297,6 +371,25 @@ def _row_name(text: str, ctx: ScanContext | None, ls: int, le: int) -> Link | No
     return Link(text[s:e], s, e, "column", "同行", f"同行“{header}”列为“{text[s:e]}”")
 
 
+def _without_person(
+    text: str, ph: Phrase, link: Link | None, officials_only: bool, persons: _Persons
+) -> tuple[Phrase, Link | None, bool]:
+    """A phrase grown over the name before it (伤者某某某左腿Ⅲ度烧伤) starts after the name."""
+    ends = [b for a, b in persons._within(persons.private, ph.start, ph.end, -1, -1) + persons._mentions(ph.start, ph.end, -1, -1)
+            if a >= ph.start]
+    if link is not None and ph.start <= link.start < ph.end:
+        ends.append(link.end)
+    cut = max(ends, default=ph.start)
+    if ph.start < cut < ph.end and ph.detail not in ("form", "column"):
+        ph = replace(ph, start=cut, text=text[cut : ph.end])
+    return ph, link, officials_only
+
+
+def _in_label(text: str, ph: Phrase) -> bool:
+    """Is ``ph`` the label of a form field (住院情况：), not its value?"""
+    return ph.subtype == "health" and text[ph.end : ph.end + 3].lstrip(" ").startswith((":", "情况:", "状况:"))
+
+
 def _is_child(text: str, ph: Phrase, ctx: ScanContext | None) -> bool:
     """Is a 14-17 year old's age about a child? A child word (子女、学生、高一 …) in the same sentence or
     row, a school column in the row, or the age in brackets right after the person's description."""
@@ -319,14 +412,17 @@ class SensitiveInfoRecognizer(CnRecognizer):
     def document_pass(
         self, text: str, results: list[RecognizerResult], ctx: ScanContext
     ) -> list[RecognizerResult]:
-        persons = _Persons(results)
+        persons = _Persons(results).with_text(text)
         return [self.to_result(c) for c in self.candidates(text, persons, ctx)]
 
     def candidates(self, text: str, persons: _Persons, ctx: ScanContext | None) -> Iterable[Candidate]:
         phrases = find_phrases(text)
         if ctx is not None:
             phrases = merge_phrases(text, phrases + header_phrases(text, ctx))
-        linked = [(ph, *find_link(text, ph, persons, ctx)) for ph in phrases]
+        forms = form_phrases(text)
+        if forms:
+            phrases = merge_phrases(text, [p for p in phrases if not _in_label(text, p)] + forms)
+        linked = [_without_person(text, ph, *find_link(text, ph, persons, ctx), persons) for ph in phrases]
         # sentence/row units that hold a tied phrase other than ethnicity (for the ethnicity rule)
         units = {_bounds(text, ph.start, ctx)[2] for ph, link, _ in linked if link and ph.detail != "ethnicity"}
         for ph, link, officials_only in linked:
@@ -355,6 +451,8 @@ class SensitiveInfoRecognizer(CnRecognizer):
         """HIGH for a tied phrase, except ethnicity (LOW unless it comes with other sensitive facts about a
         private person) and household figures (人均收入 is an eligibility computation, not a person's assets)."""
         specific = link.via in ("person", "id", "column", "name") and link.scope in ("同行", "同句")
+        if ph.detail == "symptom":
+            return Severity.LOW, ["仅一般性症状表述（如“发热、寒战等症状”），未描述具体病情，仅提示"]
         if ph.detail == "ethnicity":
             ls, le, ss, _, _ = _bounds(text, ph.start, ctx)
             if _APPOINTMENT.search(text, max(0, ls - 300), le):

@@ -112,6 +112,41 @@ def _row_phrases(text: str, ls: int, le: int, ctx: ScanContext) -> Iterator[Phra
             yield Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school")
 
 
+#: key-value form fields whose value is health information: 患病情况：…, 诊断：…, 既往病史：…
+FORM_LABELS = ("患病情况", "病情", "病情描述", "诊断", "诊断结果", "诊断意见", "住院情况", "就诊情况", "残疾情况",
+               "健康状况", "身体状况", "既往病史", "病史", "伤情", "所患疾病", "疾病名称", "患病名称")
+_FORM = re.compile(
+    r"(?=[患病诊住就残健身既伤所疾])(?<![^\s\t|])(?P<label>"
+    + "|".join(sorted(FORM_LABELS, key=len, reverse=True))
+    + r")\s*:\s*(?P<value>[^\t\n|]+?)(?=\s{2,}|[\t\n|]|$)"
+)
+#: a clause of the value that says what the care cost, not what the illness is (医疗总费用68,412元)
+_COST_CLAUSE = re.compile(r"费用|报销|金额|补助|救助|\d\s*万?元")
+
+
+def form_phrases(text: str) -> list[Phrase]:
+    """Values of key-value form fields labelled as health information, at a line start or after a gap.
+
+    Whether the form is about a private person is decided when linking. Clauses about costs are cut off.
+
+    >>> t = "申请人姓名:甲某某\\n患病情况:2023年确诊为肺癌,化疗4次,医疗费用3.2万元\\n健康状况:良好\\n"
+    >>> [p.text for p in form_phrases(t)]
+    ['2023年确诊为肺癌,化疗4次']
+    """
+    out: list[Phrase] = []
+    for m in _FORM.finditer(text):
+        s, e = m.span("value")
+        for c in re.finditer(r"[^,;。]+", text[s:e]):
+            if _COST_CLAUSE.search(c.group()):
+                e = s + c.start()
+                break
+        while e > s and text[e - 1] in ",;。 ":
+            e -= 1
+        if e > s and text[s:e] not in EMPTY_VALUES:
+            out.append(Phrase("health", s, e, text[s:e], f"表单栏目“{m.group('label')}”的内容", "form"))
+    return out
+
+
 def name_column(text: str, ctx: ScanContext, ls: int, le: int, headers: tuple[str, ...]) -> tuple[int, int, str] | None:
     """In a table row, the span and header of the cell under a name header (姓名/户主 ...)."""
     for s, e in cells(text, ls, le):
