@@ -134,6 +134,10 @@ _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*�
 _ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
 _LABELS_OFFICIAL_ONLY_IN_LINE_START = {"联系人"}
 _MAX_RUN = 12
+#: Characters after a dotted name that start the next word (艾尔肯·阿不都热依木的…, …吐尔洪持护照).
+_DOT_TAIL_STOP = STOP_AFTER | frozenset("持携居住患经由随陪同前来去回到")
+#: A bracketed affiliation after a listed name that makes the person private (（居民代表）, （某某有限公司）).
+_PRIVATE_AFFILIATION = re.compile(r"居民|村民|群众|业主|住户|家属|(?<!采购人)(?<!人大)(?<!党)代表|公司|有限|企业|个体|律师事务所|申请人|投诉人|信访人|当事人|举报人|志愿者")
 _TITLE_END = frozenset("长员官师事理任记席督监委使")
 #: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
 ACT_AFTER = ("立即", "立刻", "随即", "当即", "迅速", "及时", "第一时间", "主动", "亲自", "带领", "组织", "赶到", "到场",
@@ -209,7 +213,7 @@ class NameJudge:
                 return None
             last = max(text.rfind(d, start, m.end()) for d in DOTS)
             for p in range(last + 3, m.end()):  # 韩·阿卜杜已另行申请: the name ends before 已
-                if text[p] not in TRANSLIT and (text[p] in STOP_AFTER or text.startswith(VERB_AFTER, p)):
+                if text[p] not in TRANSLIT and (text[p] in _DOT_TAIL_STOP or text.startswith(VERB_AFTER, p)):
                     return p
             return m.end()
         sur = self.lex.surname_at(text, start)
@@ -411,7 +415,12 @@ class CnPersonRecognizer(CnRecognizer):
             return True  # 其监护人索南多杰（: a delimited Tibetan name
         if e is not None and any(c in DOTS for c in text[s:e]):
             return self.judge.plausible(text[s:e], strong=True)  # 同事韩·阿卜杜
-        if sur is None or e is None or not 2 <= e - s <= 3 or not (e == run_end or text[e] in "和及与"):
+        if sur is None or e is None or not 2 <= e - s <= 3:
+            return False
+        lex_given = self.judge.lex.given
+        if e - s == 3 and min(lex_given(ch) for ch in text[s + 1 : e]) >= 0.8 and (e == run_end or lex_given(text[e]) < 0.8):
+            return True  # 邻居盖淑华吸入…: two typical given-name characters
+        if not (e == run_end or text[e] in "和及与"):
             return False
         return self.judge.plausible(text[s:e], strong=True) and self.judge.stats(text[s:e])[0] > -2.0
 
@@ -601,8 +610,15 @@ class CnPersonRecognizer(CnRecognizer):
             cue = f"职责标签“{label}：”"
             for item in _RUN.finditer(body):
                 span = self._list_item(body, item.start(), item.end())
-                if span is not None:
-                    yield self._candidate(m.end() + span[0], m.end() + span[1], 0.9, cue, "official")
+                if span is None:
+                    continue
+                s, e = m.end() + span[0], m.end() + span[1]
+                aff = _PAREN.match(text, e)
+                if aff and _PRIVATE_AFFILIATION.search(aff.group()):
+                    # 出席：…　林某（某科技有限公司）　鲍某（居民代表）: a private person attending
+                    yield self._candidate(s, e, 0.9, f"{cue}，但括注“{aff.group()[1:-1]}”为私人身份", "private")
+                else:
+                    yield self._candidate(s, e, 0.9, cue, "official")
             # indented continuation lines holding one more contact: "      牛某某  联系电话:…"
             while True:
                 nm = _CONTINUATION.match(text, le + 1) if le < len(text) else None

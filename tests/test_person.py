@@ -240,6 +240,9 @@ def test_official_and_table_negatives(screener: Screener, text: str) -> None:
         ("工作人员帮助行动不便的宁阿福转移到安置点。", "宁阿福"),  # a vulnerable person
         ("监护人为其父蔺国庆，联系电话略。", "蔺国庆"),  # kinship word before the name is skipped
         ("|序号|户主|联系人及电话|\n|1|包金山|萨仁 139 4711 0000|\n", "萨仁"),  # name + phone in one cell
+        ("　　出席：林秀兰（区住建局）　滕海波（某某物业服务有限公司）　游建军（业主代表）\n", "滕海波"),
+        ("　　出席：林秀兰（区住建局）　滕海波（某某物业服务有限公司）　游建军（业主代表）\n", "游建军"),
+        ("火灾中邻居幸淑华轻度烧伤，已出院。", "幸淑华"),  # a rare surname + typical given name after a weak cue
     ],
 )
 def test_forms_kin_and_phone_cells(screener: Screener, text: str, name: str) -> None:
@@ -262,6 +265,7 @@ def test_later_prose_mention_of_a_key_value_name(screener: Screener) -> None:
         "姓名：（空）　身份证号：略",
         "|序号|户主|联系人及电话|\n|1|包金山|本人|\n|2|合计|0471 123|\n",  # 本人 and totals in the phone column
         "单位 名称  地址\n区 政府    某路\n",  # single characters with spaces outside a name column
+        "村民盖房子须经审批，邻居盖好了新房。",  # 盖 as a verb after a weak cue
     ],
 )
 def test_kin_and_form_negatives(screener: Screener, text: str) -> None:
