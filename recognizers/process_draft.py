@@ -22,13 +22,14 @@ import re
 from collections.abc import Iterable
 
 from recognizers.base import Candidate, CnRecognizer
-from recognizers.secrecy import marking_lines, where_label, zone_lines
+from recognizers.secrecy import marking_lines, where_label, zone_of
 from screening.scan_context import ScanContext
 
 _DRAFT = (
     r"征求意见稿|内部讨论稿|讨论稿|送审稿|初稿|草稿|修改稿|修订稿|审议稿|代拟稿|报批稿|送签稿|未定稿"
     r"|第[一二三四五六七八九十\d]{1,3}稿"
 )
+_TITLE_WORD = re.compile(r"稿|请示")
 # a draft stage in brackets at the end of a (title) line
 _TITLE_DRAFT = re.compile(rf"[(\[【〔]\s*(?P<draft>(?:[^()\[\]【】〔〕\n]{{0,12}}?)(?:{_DRAFT}))\s*[)\]】〕]\s*$")
 _REQUEST_TITLE = re.compile(r"\s*(?:.{0,40}?关于.{2,80}的)?(?P<kind>请示)\s*(?:[(\[【〔][^)\]】〕]{0,12}[)\]】〕])?\s*$")
@@ -54,7 +55,13 @@ class ProcessDraftRecognizer(CnRecognizer):
                 if m.kind in _KIND_LABEL:
                     seen.add((m.start, m.end))
                     yield self._cand(m.start, m.end, m.kind, [f"{where_label(ml.where)}的{_KIND_LABEL[m.kind]}“{m.text}”"])
-        for s, e, where in zone_lines(text, ctx):
+        lines: set[int] = set()
+        for hit in _TITLE_WORD.finditer(text):  # only lines that can hold a title mark
+            z = zone_of(text, ctx, hit.start())
+            if z is None or z[0] in lines:
+                continue
+            lines.add(z[0])
+            s, e, where = z
             if where != "top":
                 continue
             m = _TITLE_DRAFT.search(text, s, e)

@@ -19,6 +19,7 @@ marks (secrecy, urgency, draft stage, publication note, 份号) and separators.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -132,28 +133,56 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos = e + 1
 
 
+def _nonempty_lines(text: str, ctx: ScanContext) -> list[tuple[int, int]]:
+    cached = ctx.cache.get("nonempty_lines")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    ctx.cache["nonempty_lines"] = (text, lines)
+    return lines
+
+
+def _has_layout(ctx: ScanContext) -> bool:
+    """Does the reader say where the top of the first page and the page furniture are?"""
+    cached = ctx.cache.get("has_layout")
+    if cached is None:
+        cached = ctx.cache["has_layout"] = any(
+            seg.first_page_top or seg.kind in FURNITURE_KINDS for seg in ctx.segments
+        )
+    return cached
+
+
+def _zone(i: int, s: int, n_lines: int, ctx: ScanContext, layout: bool) -> str:
+    """The zone of the ``i``-th of ``n_lines`` non-empty lines, starting at ``s``."""
+    if layout:
+        seg = ctx.segment_at(s)
+        if seg is not None and seg.kind in FURNITURE_KINDS:
+            return seg.kind
+        if seg is not None and seg.first_page_top:
+            return "top"
+        return "body"  # the reader knows the layout: no guessing from line numbers
+    if i < TOP_LINES and ctx.at_document_start:  # a long text is scanned in chunks
+        return "top"
+    if i >= n_lines - BOTTOM_LINES and ctx.at_document_end:
+        return "bottom"
+    return "body"
+
+
+def zone_of(text: str, ctx: ScanContext, pos: int) -> tuple[int, int, str] | None:
+    """``(line_start, line_end, zone)`` of the non-empty line holding ``pos``."""
+    lines = _nonempty_lines(text, ctx)
+    i = bisect.bisect_right(lines, (pos, len(text) + 1)) - 1
+    if i < 0 or not lines[i][0] <= pos <= lines[i][1]:
+        return None
+    s, e = lines[i]
+    return s, e, _zone(i, s, len(lines), ctx, _has_layout(ctx))
+
+
 def _zones(text: str, ctx: ScanContext) -> list[tuple[int, int, str]]:
     """Every non-empty line with its zone (``top``/``bottom``/``body`` or a furniture kind)."""
-    lines = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
-    flagged_segments = any(seg.first_page_top or seg.kind in FURNITURE_KINDS for seg in ctx.segments)
-    out = []
-    for i, (s, e) in enumerate(lines):
-        if flagged_segments:
-            seg = ctx.segment_at(s)
-            if seg is not None and seg.kind in FURNITURE_KINDS:
-                where = seg.kind
-            elif seg is not None and seg.first_page_top:
-                where = "top"
-            else:  # the reader knows the layout: no guessing from line numbers
-                where = "body"
-        elif i < TOP_LINES and ctx.at_document_start:  # a long text is scanned in chunks
-            where = "top"
-        elif i >= len(lines) - BOTTOM_LINES and ctx.at_document_end:
-            where = "bottom"
-        else:
-            where = "body"
-        out.append((s, e, where))
-    return out
+    lines = _nonempty_lines(text, ctx)
+    layout = _has_layout(ctx)
+    return [(s, e, _zone(i, s, len(lines), ctx, layout)) for i, (s, e) in enumerate(lines)]
 
 
 def marking_lines(text: str, ctx: ScanContext) -> list[MarkLine]:
@@ -166,13 +195,15 @@ def marking_lines(text: str, ctx: ScanContext) -> list[MarkLine]:
     cached = ctx.cache.get("marking_lines")
     if cached is not None and cached[0] is text:
         return cached[1]
+    lines = _nonempty_lines(text, ctx)
+    layout = _has_layout(ctx)
     out = []
-    for s, e, where in _zones(text, ctx):
+    for i, (s, e) in enumerate(lines):
         if e - s > 60:  # a marking line is short
             continue
         marks = parse_mark_line(text, s, e)
-        if marks:
-            out.append(MarkLine(s, e, where, marks))
+        if marks:  # the zone (a segment lookup for read documents) only for real mark lines
+            out.append(MarkLine(s, e, _zone(i, s, len(lines), ctx, layout), marks))
     ctx.cache["marking_lines"] = (text, out)
     return out
 
