@@ -672,7 +672,9 @@ class CnPersonRecognizer(CnRecognizer):
             run_end = self._run_end(text, s)
             e = judge.split(text, s, run_end) if run_end - s >= 2 else None
             kind = "姓氏+名字"
-            if e is None or not judge.plausible(text[s:e], strong=False) or judge.stats(text[s:e])[0] < 0.5:
+            # the role word is one cue; a speech verb after the name (总经理左创宏介绍) is a second one
+            need = -1.5 if e is not None and after_cue(text, e)[1] >= 0.8 else 0.5
+            if e is None or not judge.plausible(text[s:e], strong=need < 0) or judge.stats(text[s:e])[0] < need:
                 e, kind = foreign_end(text, s, run_end), "外文译名"
             if e is None:
                 continue

@@ -54,6 +54,7 @@ TRANSLIT = frozenset(
     "利莉连林琳卢鲁伦罗洛吕马玛迈麦曼芒梅蒙米密敏摩莫墨姆穆纳娜奈南内妮尼涅纽努诺欧帕潘庞佩彭皮珀"
     "普齐奇恰乔切钦琼丘让热瑞萨塞赛桑瑟森沙莎尚什舍施史斯松苏索塔泰坦汤唐特滕提汀廷图托瓦万旺威韦"
     "维温沃乌西希锡夏谢辛休雅亚扬耶伊依因英尤约扎詹泽兹佐吐逊买江汗孜别都不合力木热衣提克"
+    "保华山茨默霍琪莉薇娃丝罗杰乔艾丽"
 )
 #: Characters that almost only occur in transliterations (one is required for an undotted name).
 FOREIGN_MARK = frozenset("斯尔特克德森顿娜娅莱奥埃弗伯詹姆夫蒂迪佩诺帕贝梅莫妮萨亨乔琼索塔")
@@ -166,8 +167,12 @@ def foreign_uncued(text: str, s: int) -> int | None:
     7
     """
     e = foreign_end(text, s, min(len(text), s + 6))
-    if e is None or not 3 <= e - s <= 5 or sum(c in FOREIGN_MARK for c in text[s:e]) < 2:
+    if e is None or not 3 <= e - s <= 5:
         return None
+    marks = sum(c in FOREIGN_MARK for c in text[s:e])
+    listed = e < len(text) and text[e] in "、和与及" or s > 0 and text[s - 1] in "、和与及"
+    if marks < (1 if listed or text.startswith(SPEECH_AFTER, e) else 2):
+        return None  # one distinctive character is enough inside a list (兰帕德和特里) or before a speech verb
     if any(text[s:e].startswith(p) or text[s:e].endswith(p) for p in FOREIGN_PLACES if len(p) >= 2 and p in text[s:e]):
         return None
     nxt = text[e] if e < len(text) else ""

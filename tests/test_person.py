@@ -106,6 +106,9 @@ def test_officials_mostly_low(screener: Screener) -> None:
         ("2\t次仁卓嘎\t540102\n", "次仁卓嘎"),  # Tibetan name (two common syllables)
         ("| 序号 | 被拆迁人 |\n|---|---|\n| 1 | 那丽华 |\n", "那丽华"),  # 那 as a surname
         ("户主李桂英|女|子女庞子轩（12岁）", "庞子轩"),
+        ("据该行信用卡中心总裁邝创宏介绍，业务增长较快。", "邝创宏"),  # role before + speech verb after
+        ("本场预计仍由米洛斯和德里克领衔锋线。", "米洛斯"),  # one distinctive transliteration character, in a list
+        ("该片由导演山姆·雷米执导。", "山姆·雷米"),  # the first part of a dotted name is kept whole
     ],
 )
 def test_uncued_and_context_names(screener: Screener, text: str, name: str) -> None:
