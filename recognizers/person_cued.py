@@ -1,0 +1,256 @@
+"""PERSON found by an explicit cue: trigger words before the name (当事人：、申请人、户主、患者、家属、
+局长 …), honorifics and gender marks after it (先生、女士、等3人、，男，), a letter's salutation line,
+appointment sentences (任命X同志为…) and line labels of an official role (出席：A、B / 执法人员：C).
+
+>>> from recognizers.person_lexicon import lexicon
+>>> t = "当事人：王小明，男。"
+>>> [(t[c.start:c.end], c.attributes["role"]) for c in triggered(NameJudge(lexicon()), t)]
+[('王小明', 'private')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from recognizers.base import Candidate
+from recognizers.person_lexicon import (
+    CJK,
+    DOTS,
+    HONORIFICS,
+    KIN_REF,
+    OFFICIAL_TITLES,
+    PRIVATE_CONTACT_PREFIX,
+    PRIVATE_TRIGGERS,
+    STOP_AFTER,
+    VERB_AFTER,
+)
+from recognizers.person_names import (
+    ORG,
+    RUN,
+    TIBETAN,
+    TIBETAN_WORD,
+    NameJudge,
+    alt,
+    candidate,
+    is_cjk,
+    padded,
+    run_end_at,
+    skip_function_prefix,
+)
+from recognizers.person_roles import LINE_LABEL, NEXT_LABEL, ORG_END, contact_owner, label_role
+
+_TRIGGER = re.compile(
+    rf"(?=[{''.join(sorted({w[0] for w in PRIVATE_TRIGGERS + OFFICIAL_TITLES}))}])"
+    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])"
+    rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
+)
+_RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
+_CUE_STRIP = ",(、 \t"
+_HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
+_GENDER = re.compile(rf"(?<=[{CJK}])(?:[,(、\t]|[ ]{{1,8}})(?:男|女)(?=[,、)( \t]|$)", re.M)
+_SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$")
+_LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
+#: A bracketed affiliation after a listed name that makes the person private (（居民代表）, （某某有限公司）).
+_PRIVATE_AFFILIATION = re.compile(r"居民|村民|群众|业主|住户|家属|(?<!采购人)(?<!人大)(?<!党)代表|公司|有限|企业|个体|律师事务所|申请人|投诉人|信访人|当事人|举报人|志愿者")
+#: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
+ACT_AFTER = ("立即", "立刻", "随即", "当即", "迅速", "及时", "第一时间", "主动", "亲自", "带领", "组织", "赶到", "到场",
+             "进行", "负责", "牵头", "协调", "陪同", "介绍", "汇报", "通报", "要求", "宣读", "传达")
+_PAREN = re.compile(r"\([^()\n]{0,40}\)")
+_CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
+_APPOINT = re.compile(
+    rf"(?P<verb>任命|免去|拟任命|提名|聘任|聘请|推荐|选举|提拔|任用|调任|撤销|免职|补选|增补|委任|关于)"
+    rf"(?P<names>[{CJK}{DOTS}]{{2,8}}?(?:[、,和][{CJK}{DOTS}]{{2,8}}?){{0,12}})"
+    rf"(?:同志(?:为|任|兼任|担任|不再|的|职务|$)|等[0-9一二三四五六七八九十]*(?:名|位)?同志)"
+)
+
+
+def triggered(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    for m in _TRIGGER.finditer(text):
+        trig = m.group("trig")
+        s = m.end()
+        role = "official" if trig in OFFICIAL_TITLES else "private"
+        if trig == "联系人":
+            before = text[max(0, m.start() - 4) : m.start()]
+            private = before.endswith(PRIVATE_CONTACT_PREFIX) or contact_owner(text, m.start()) == "private"
+            role = "private" if private else "official"
+        if trig in ("记录", "主持", "出席", "列席") and not m.group("sep"):
+            continue
+        strong = bool(m.group("sep")) or text[m.end() - 1] == " "
+        if not strong and not weak_ok(judge, text, s):
+            continue
+        yield from names_from(judge, text, s, trig, role, strong=strong)
+
+
+def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
+    """A cue without a colon (当事人未取得...): the next word must really start with a surname."""
+    lex = judge.lex
+    sur = lex.surname_at(text, s)
+    if sur is not None and len(sur) == 2:
+        return True
+    if text[s] in STOP_AFTER or lex.negative_word_at(text, s):
+        return False
+    if sur is not None and lex.surnames.get(sur, 0) >= 50:
+        return True
+    # a rare surname (邴, 闵): only a whole delimited word (其子闵浩（15岁）, 业主代表邴志远和…)
+    run_end = run_end_at(text, s)
+    e = judge.split(text, s, run_end) if run_end - s >= 2 else None
+    if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
+        return True  # 其监护人索南多杰（: a delimited Tibetan name
+    if e is not None and any(c in DOTS for c in text[s:e]):
+        return judge.plausible(text[s:e], strong=True)  # 同事韩·阿卜杜
+    if sur is None or e is None or not 2 <= e - s <= 3:
+        return False
+    lex_given = judge.lex.given
+    if e - s == 3 and min(lex_given(ch) for ch in text[s + 1 : e]) >= 0.8 and (e == run_end or lex_given(text[e]) < 0.8):
+        return True  # 邻居盖淑华吸入…: two typical given-name characters
+    if not (e == run_end or text[e] in "和及与"):
+        return False
+    return judge.plausible(text[s:e], strong=True) and judge.stats(text[s:e])[0] > -2.0
+
+
+def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong: bool) -> Iterator[Candidate]:
+    """The name at ``s`` and any names listed after it with 、 (same cue and role)."""
+    first = True
+    while True:
+        kin = KIN_REF.match(text, s)
+        if kin and kin.end() < len(text) and is_cjk(text[kin.end()]):
+            s = kin.end()  # 监护人为其母蒋月娥: the name follows the kinship word
+        if first and strong and (pad := padded(judge, text, s)) is not None:
+            yield candidate(s, pad, 0.85, f"触发词“{cue}”（等宽补空格的两字姓名）", role)
+            return
+        run_end = run_end_at(text, s)
+        e = judge.split(text, s, run_end) if run_end - s >= 2 else None
+        if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
+            e = run_end  # 索南多杰: two Tibetan syllables, not surname 索 + given name
+        if e is None:
+            return
+        name = text[s:e]
+        if org_after(text, s, e, run_end) or not judge.plausible(name, strong=first or e == run_end):
+            return
+        label = f"触发词“{cue}”" if first else f"与“{cue}”后的姓名并列"
+        yield candidate(s, e, 0.85 if first else 0.8, label, role)
+        first = False
+        m = _LIST_SEP.match(text, e)
+        if not m or e != run_end and text[e] not in "和及(":
+            return
+        s = m.end()
+
+
+def org_after(text: str, s: int, e: int, run_end: int) -> bool:
+    """The name is the start of an organisation (李宁体育用品公司), unless a verb or adverb follows it
+    (校医韦建平立即赶到现场处置)."""
+    if e < run_end and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER + ACT_AFTER, e)):
+        return ORG.search(text, s, e) is not None
+    return ORG.search(text, s, run_end) is not None
+
+
+def after_cues(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line."""
+    for pattern, kind in ((_HONORIFIC, "honorific"), (_GENDER, "gender")):
+        for m in pattern.finditer(text):
+            word = m.group().strip(_CUE_STRIP)
+            c = name_before(judge, text, m.start(), f"{'敬称/量词' if kind == 'honorific' else '性别'}“{word}”")
+            if c is not None:
+                yield c
+    for m in _SALUTATION.finditer(text):
+        name = m.group(1)
+        if judge.plausible(name, strong=False) and judge.stats(name)[0] > 0:
+            yield candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
+
+
+def name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
+    run = _RUN_BEFORE.search(text, max(0, end - 20), end)
+    rs = run.start() if run else end
+    max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
+    if "性别" in cue:
+        rs = skip_function_prefix(text, rs, end)
+    if "性别" in cue and 2 <= end - rs <= max_len and judge.plausible(text[rs:end], strong=True):
+        c = candidate(rs, end, 0.8, cue, "private")
+        c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's
+        return c
+    best = None
+    for n in (3, 2, 4):
+        s = end - n
+        if s < 0 or not all(is_cjk(c) for c in text[s:end]):
+            continue
+        name = text[s:end]
+        if n == 4 and name[:2] not in judge.lex.compound:
+            continue
+        if not judge.plausible(name, strong=False):
+            continue
+        score, _ = judge.stats(name)
+        if best is None or score > best[0] + 0.5:
+            best = (score, s)
+    if best is None:
+        return None
+    return candidate(best[1], end, 0.8, cue, None)
+
+
+def appointments(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Names in appointment/removal sentences: 任命A、B同志为…, 免去C同志的…职务, 关于D等同志职务任免."""
+    if "同志" not in text:
+        return
+    for m in _APPOINT.finditer(text):
+        pos = m.start("names")
+        for part in re.split(r"[、,]|和", m.group("names")):
+            s, pos = pos, pos + len(part) + 1
+            if 2 <= len(part) <= 8 and (judge.plausible(part, strong=True) or TIBETAN.fullmatch(part)):
+                c = candidate(s, s + len(part), 0.85, f"任免表述“{m.group('verb')}…同志”", "official")
+                yield c
+
+
+def official_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Names listed after a line label of an official role (办案民警：A、B / 出席：A　区住建局B /
+    首席仲裁员：C / 考务组：D　电话：…) and on indented continuation lines (　　E　联系电话：…)."""
+    if ":" not in text:
+        return
+    for m in LINE_LABEL.finditer(text):
+        label = m.group("label")
+        if label_role(label) is None:
+            continue
+        if label.endswith(("联系人", "咨询人")) and (
+            label.startswith(PRIVATE_CONTACT_PREFIX) or contact_owner(text, m.start("label")) == "private"
+        ):
+            continue
+        le = text.find("\n", m.end())
+        le = len(text) if le < 0 else le
+        body = _PAREN.sub(lambda p: " " * len(p.group()), text[m.end() : le])
+        stop = NEXT_LABEL.search(body, 2)
+        body = body[: stop.start() if stop else len(body)]
+        cue = f"职责标签“{label}：”"
+        for item in RUN.finditer(body):
+            span = list_item(judge, body, item.start(), item.end())
+            if span is None:
+                continue
+            s, e = m.end() + span[0], m.end() + span[1]
+            aff = _PAREN.match(text, e)
+            if aff and _PRIVATE_AFFILIATION.search(aff.group()):
+                # 出席：…　林某（某科技有限公司）　鲍某（居民代表）: a private person attending
+                yield candidate(s, e, 0.9, f"{cue}，但括注“{aff.group()[1:-1]}”为私人身份", "private")
+            else:
+                yield candidate(s, e, 0.9, cue, "official")
+        # indented continuation lines holding one more contact: "      牛某某  联系电话:…"
+        while True:
+            nm = _CONTINUATION.match(text, le + 1) if le < len(text) else None
+            if nm is None:
+                break
+            span = list_item(judge, text, nm.start(1), nm.end(1))
+            if span is not None:
+                yield candidate(span[0], span[1], 0.9, cue, "official")
+            le = text.find("\n", nm.end())
+            le = len(text) if le < 0 else le
+
+
+def list_item(judge: NameJudge, text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The name in one list item: the whole item, or its tail after an organisation or a title."""
+    if judge.plausible(text[s:e], strong=True) and not ORG.search(text, s, e):
+        return s, e
+    for k in (3, 2, 4):
+        ns = e - k
+        if ns - s < 1:
+            continue
+        prefix = text[s:ns]
+        if (ORG_END.search(prefix[-2:]) or prefix.endswith(OFFICIAL_TITLES)) and judge.plausible(text[ns:e], strong=True):
+            return ns, e
+    return None

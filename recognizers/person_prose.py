@@ -1,0 +1,224 @@
+"""PERSON in running text without a trigger word (news-like prose in petition replies, minutes, press
+releases): a descriptive role before the name or a speech verb after it (记者张大伟, 于丽娟告诉),
+transliterated and dotted foreign/minority names (兰帕德表示, 阿依古丽·买买提), lists joined by 、,
+Tibetan names, speaker labels (张颐武：), and finally surname + given-name statistics with the
+surroundings (uncued names stay MEDIUM).
+
+>>> from recognizers.person_lexicon import lexicon
+>>> t = "记者张大伟报道"
+>>> sorted({t[c.start:c.end] for c in context_cued(NameJudge(lexicon()), t, set())})
+['张大伟']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from recognizers.base import Candidate
+from recognizers.person_cues import (
+    ROLE_BEFORE,
+    SPEECH_AFTER,
+    TRANSLIT,
+    after_cue,
+    before_cue,
+    foreign_end,
+    foreign_start,
+    foreign_uncued,
+    trim_dotted,
+)
+from recognizers.person_lexicon import CJK, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
+from recognizers.person_names import TIBETAN, NameJudge, alt, candidate, first_chars, is_cjk, run_end_at
+from screening.findings import Severity
+
+_DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・‧][{CJK}]{{1,12}})+")
+_DOT = re.compile("[·•・‧]")
+_FOREIGN_START = re.compile(rf"(?<![{''.join(sorted(TRANSLIT))}])[{''.join(sorted(TRANSLIT))}]")
+_NAME_LIST = re.compile(rf"(?<![{CJK}])[{CJK}]{{2,4}}(?:、[{CJK}]{{2,4}}){{2,}}(?![{CJK}])")
+_SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
+_ROLE_CUE = re.compile(rf"(?={first_chars(ROLE_BEFORE)})(?:{alt(ROLE_BEFORE)})(?=[{CJK}])")
+_SPEECH_CUE = re.compile(rf"(?={first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{alt(_SPEECH_WORDS)})")
+_LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
+_LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
+_TITLE_END = frozenset("长员官师事理任记席督监委使")
+
+
+def context_cued(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candidate]:
+    """Names right after a descriptive role (记者张大伟, 主帅兰帕德) or right before a speech verb
+    (于丽娟告诉, 彼得森表示), Chinese or transliterated; the other side must be a boundary."""
+    judge = judge
+    for m in _ROLE_CUE.finditer(text):
+        s = m.end()
+        if s in busy:
+            continue
+        run_end = run_end_at(text, s)
+        e = judge.split(text, s, run_end) if run_end - s >= 2 else None
+        kind = "姓氏+名字"
+        # the role word is one cue; a speech verb after the name (总经理左创宏介绍) is a second one
+        need = -1.5 if e is not None and after_cue(text, e)[1] >= 0.8 else 0.5
+        if e is None or not judge.plausible(text[s:e], strong=need < 0) or judge.stats(text[s:e])[0] < need:
+            e, kind = foreign_end(text, s, run_end), "外文译名"
+        if e is None:
+            continue
+        cue, bonus = after_cue(text, e)
+        if bonus < 0:
+            continue
+        expl = f"前置身份词“{m.group()}”（{kind}）" + (f"，其后“{cue}”" if cue else "")
+        yield candidate(s, e, 0.7, expl, None)
+    for m in _SPEECH_CUE.finditer(text):
+        e = m.start()
+        if e - 1 in busy:
+            continue
+        best = None
+        for n in (3, 2):
+            s = e - n
+            if s < 0 or not all(is_cjk(c) for c in text[s:e]):
+                continue
+            name = text[s:e]
+            # a title-like word ends right before (副领事史某某介绍, 总经理左某某介绍): a cue on both sides
+            titled = n == 3 and s > 0 and text[s - 1] in _TITLE_END and not judge.lex.negative_word_at(text, s)
+            if not judge.plausible(name, strong=titled):
+                continue
+            score = judge.stats(name)[0]
+            need = 0.5 if titled or before_cue(text, s)[1] > 0 else 3.5
+            if score >= need and (best is None or score > best[0] + 0.5):
+                best = (score, s, "姓氏+名字")
+        if best is None:
+            s = foreign_start(text, e)
+            if s is None or before_cue(text, s)[1] <= 0 or judge.lex.negative_word_at(text, s):
+                continue
+            best = (0.0, s, "外文译名")
+        yield candidate(best[1], e, 0.7, f"其后“{m.group()}”（{best[2]}）", None)
+
+
+def foreign_uncued_names(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candidate]:
+    """Transliterated names standing alone between boundaries (埃托奥、, 阿内尔卡为核心): MEDIUM."""
+    for m in _FOREIGN_START.finditer(text):
+        s = m.start()
+        if s in busy or before_cue(text, s)[1] <= 0:
+            continue
+        e = foreign_uncued(text, s)
+        if e is None or any(i in busy for i in range(s, e)):
+            continue
+        c = candidate(s, e, 0.55, "外文译名用字（无上下文线索）", None)
+        c.severity = Severity.MEDIUM
+        yield c
+
+
+def name_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """A run of >= 3 items joined by 、 that all look like names (rare surnames allowed):
+    未提交材料：符亚妹、羊文兴、麦秀兰。"""
+    for m in _NAME_LIST.finditer(text):
+        items, pos = [], m.start()
+        for part in m.group().split("、"):
+            items.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        names = [text[s:e] for s, e in items]
+        if sum(len(n) == 3 for n in names) * 3 < len(names) * 2:
+            continue
+        if not all(judge.plausible(n, strong=True) and judge.lex.surname_at(n, 0) for n in names):
+            continue
+        if any(judge.lex.negative_word_at(n, 0) for n in names):
+            continue
+        for s, e in items:
+            yield candidate(s, e, 0.75, f"顿号并列的{len(items)}个姓名", None)
+
+
+def tibetan(text: str) -> Iterator[Candidate]:
+    """Tibetan names (two common syllables, no surname) standing alone: 次仁卓嘎, 扎西平措."""
+    for m in TIBETAN.finditer(text):
+        yield candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
+
+
+def speaker_labels(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """An interview/minutes speaker label at a line start (张颐武：...) when it looks like a name."""
+    for m in _LINE_LABEL.finditer(text):
+        name = m.group(1)
+        if judge.plausible(name, strong=True) and judge.stats(name)[0] >= -1.0 and name[-1] not in _LABEL_END:
+            yield candidate(m.start(1), m.end(1), 0.7, "行首发言人标记（姓名：）", None)
+
+
+def list_neighbours(judge: NameJudge, text: str, found: list[Candidate]) -> Iterator[Candidate]:
+    """Names listed with 、 next to a found name (格罗索、马特拉齐、莱罗塔列): same shape, same cue."""
+    seen = {(c.start, c.end) for c in found}
+    todo = sorted(found, key=lambda c: c.start)
+    while todo:
+        c = todo.pop()
+        e = c.end
+        if e < len(text) and text[e] == "、":
+            s = e + 1
+            run_end = run_end_at(text, s)
+            ne = run_end if run_end - s <= 4 else None
+            if ne is None or (s, ne) in seen:
+                continue
+            name = text[s:ne]
+            if not (judge.plausible(name, strong=True) or foreign_end(text, s, ne) == ne):
+                continue
+            n = candidate(s, ne, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
+            seen.add((s, ne))
+            todo.append(n)
+            yield n
+
+
+def uncued_names(judge: NameJudge, text: str, taken: list[tuple[int, int]], threshold: float) -> Iterator[Candidate]:
+    """Surname + plausible given name with no trigger: the statistics plus what stands before
+    (role word, boundary, or a glued character) and after (speech verb, place suffix)."""
+    lex = judge.lex
+    busy = set()
+    for s, e in taken:
+        busy.update(range(s, e))
+    pos = 0
+    while True:
+        m = judge.uncued_start.search(text, pos)
+        if m is None:
+            return
+        s = m.start()
+        pos = s + 1
+        if s in busy or (s > 0 and is_cjk(text[s - 1]) and lex.negative_word_at(text, s - 1)):
+            continue
+        if lex.negative_word_at(text, s):
+            continue
+        run_end = run_end_at(text, s)
+        e = judge.split(text, s, run_end)
+        if e is None or e - s < 2:
+            continue
+        name = text[s:e]
+        stat, _ = judge.stats(name)
+        bcue, b = before_cue(text, s)
+        acue, a = after_cue(text, e)
+        if a == 0.0 and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER, e)):
+            a = 0.8
+        score = stat + b + a
+        if score < threshold or a < 0 or not judge.plausible(name, strong=False):
+            continue
+        pos = e
+        prob = min(0.75, 0.45 + 0.05 * (score - threshold))
+        expl = f"姓氏+名字用字统计（{stat:.1f}）"
+        if bcue and bcue != "^":
+            expl += f"，其前“{bcue}”"
+        if acue:
+            expl += f"，其后“{acue}”"
+        c = candidate(s, e, round(prob, 3), expl, None)
+        if score < threshold + 1.5 and not acue and b < 2:
+            c.severity = Severity.MEDIUM  # stats only: flagged for review, not as a confident finding
+            c.explanation.append("无上下文线索，仅用字统计（中）")
+        yield c
+
+
+def dotted(text: str) -> Iterator[Candidate]:
+    if not any(d in text for d in "·•・‧"):
+        return
+    last = -1
+    for d in _DOT.finditer(text):  # anchor on the dots: scanning every CJK run is slow
+        s = d.start()
+        if s < last:
+            continue
+        while s > 0 and d.start() - s < 12 and is_cjk(text[s - 1]):
+            s -= 1
+        m = _DOTTED_RUN.match(text, s)
+        if m is None:
+            continue
+        last = m.end()
+        span = trim_dotted(text, m.start(), m.end())
+        if span is not None:
+            yield candidate(span[0], span[1], 0.75, "少数民族/外国姓名（间隔号）", None)
