@@ -31,6 +31,7 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
+from recognizers.person_cues import foreign_tail, team_context
 from recognizers.person_lexicon import OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
 from recognizers.person_names import ENTITY, NameJudge, alt, candidate, is_cjk
 from recognizers.person_prose import (
@@ -75,6 +76,10 @@ class CnPersonRecognizer(CnRecognizer):
         def add(c: Candidate | None) -> None:
             if c is None:
                 return
+            if c.attributes["role"] == "unknown":
+                c.end = foreign_tail(text, c.start, c.end)  # 马尔克|斯 -> 马尔克斯
+                if team_context(text, c.start, c.end):
+                    return  # 沙尔克04vs曼城: a club in a match-up
             key = (c.start, c.end)
             old = found.get(key)
             if old is None or c.score > old.score:

@@ -179,3 +179,37 @@ def foreign_uncued(text: str, s: int) -> int | None:
     if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in FUNCTION_BEFORE and nxt not in "也就才还都则却曾" and not text.startswith(SPEECH_AFTER, e):
         return None
     return e
+
+
+def foreign_tail(text: str, s: int, e: int) -> int:
+    """End of a name read as Chinese (马尔克, 罗斯达) that goes on in transliteration characters
+    (马尔克斯, 罗斯达尔): the longer end when the tail has a distinctive character and the whole has two;
+    else ``e``.
+
+    >>> foreign_tail("原作者马尔克斯，", 3, 6), foreign_tail("张伟表示", 0, 2)
+    (7, 2)
+    """
+    if e >= len(text) or text[e] not in TRANSLIT or not all(c in TRANSLIT for c in text[s + 1 : e]):
+        return e
+    fe = foreign_end(text, s + 1, min(len(text), s + 7))
+    if fe is None or fe <= e or not any(c in FOREIGN_MARK for c in text[e:fe]):
+        return e
+    if sum(c in FOREIGN_MARK for c in text[s:fe]) < 2 or text[s:fe] in FOREIGN_PLACES:
+        return e
+    return fe
+
+
+_TEAM = re.compile(r"[0-9]*(?:vs|VS|Vs|对阵)|队(?![长员])")
+
+
+def team_context(text: str, s: int, e: int) -> bool:
+    """A match-up or a team around the candidate (沙尔克04vs曼城, 09科特布斯vs, 切沃队): a club, not a person.
+
+    >>> team_context("6.乌迪内斯vs切沃", 2, 6), team_context("张伟表示", 0, 2)
+    (True, False)
+    """
+    if _TEAM.match(text, e):
+        return True
+    before = text[max(0, s - 2) : s]
+    return before.lower() == "vs" or before.endswith("对阵")
+

@@ -98,6 +98,8 @@ class Lexicon:
     compound: frozenset[str]
     given_scores: dict[str, float]
     negative: frozenset[str]
+    #: frequent two-character ordinary words: where the word after a glued name starts (张捷|永远)
+    words: frozenset[str] = frozenset()
 
     def surname_at(self, text: str, i: int) -> str | None:
         """The surname starting at ``i`` (compound surnames first), or None."""
@@ -152,5 +154,6 @@ def lexicon() -> Lexicon:
                 compound=frozenset(s for s in surnames if len(s) == 2),
                 given_scores={r[0]: float(r[1]) for r in _rows("given_chars.tsv")},
                 negative=frozenset(r[0] for r in _rows("surname_words.txt")),
+                words=frozenset(r[0] for r in _rows("common_words.txt")),
             )
     return _CACHE["lex"]

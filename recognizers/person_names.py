@@ -148,8 +148,10 @@ class NameJudge:
                 break
             score, _ = self.stats(text[start:e])
             nxt = text[e]
-            if nxt in STOP_AFTER or self.lex.negative_word_at(text, e) or text.startswith(VERB_AFTER, e):
+            if nxt in STOP_AFTER or self.lex.negative_word_at(text, e) or text.startswith(VERB_AFTER, e) or text[e : e + 2] in self.lex.words:
                 score += 1.5
+            if glen == 2 and text[e - 1 : e + 1] in self.lex.words:
+                score -= 1.5  # 张捷永远: the last character starts the next word
             if glen == 2 and (self.lex.given(text[e - 1]) < -1.0 or text[e - 1] in STOP_AFTER):
                 score -= 2.5
             if score > best_score:

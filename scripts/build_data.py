@@ -9,6 +9,8 @@ Outputs (see ``recognizers/data/README.md`` for sources and licences):
                         dictionary (``nr`` entries vs. all other words) plus a hand-written list
 * ``surname_words.txt`` negative lexicon: common words that start with a surname character
                         (jieba dictionary, non-name tags, frequent) plus a hand-written list
+* ``common_words.txt``  frequent two-character ordinary words (jieba dictionary, frequency >= 1000, no
+                        name tags): where the next word starts after a name glued to it (张捷永远 -> 张捷)
 * ``divisions.tsv``     division name, level, short name (suffix stripped) (modood, WTFPL; NBS 2023)
 
 CLUENER is never read here. jieba is only needed when this script runs (test extra), never at run time.
@@ -159,6 +161,26 @@ def build_given_and_negative(surnames: dict[str, int]) -> tuple[dict[str, float]
     return scores, sorted(negative)
 
 
+#: Minimum jieba frequency of a two-character word that marks where the word after a name starts.
+COMMON_WORD_FREQ = 1000
+
+
+def build_common_words() -> list[str]:
+    """Frequent two-character ordinary words (no name tags) from jieba's dictionary."""
+    path = jieba_dict()
+    if path is None:
+        return []
+    out = set()
+    for line in path.open(encoding="utf-8"):
+        parts = line.split()
+        if len(parts) != 3:
+            continue
+        word, freq_s, tag = parts
+        if len(word) == 2 and int(freq_s) >= COMMON_WORD_FREQ and not tag.startswith("nr") and all("\u4e00" <= c <= "\u9fff" for c in word):
+            out.add(word)
+    return sorted(out)
+
+
 def main() -> None:
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -175,12 +197,16 @@ def main() -> None:
     with (OUT / "surname_words.txt").open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("# common words starting with a surname character (jieba dict.txt, MIT + hand list)\n")
         fh.write("\n".join(negative) + "\n")
+    common = build_common_words()
+    with (OUT / "common_words.txt").open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f"# frequent two-character ordinary words (jieba dict.txt, MIT; frequency >= {COMMON_WORD_FREQ}, no nr* tag)\n")
+        fh.write("\n".join(common) + "\n")
     with (OUT / "divisions.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("# name\tlevel\tshort  (modood/Administrative-divisions-of-China, WTFPL; NBS 2023 codes)\n")
         for name, level, short in build_divisions(shared):
             fh.write(f"{name}\t{level}\t{short}\n")
     sizes = {p.name: p.stat().st_size for p in OUT.iterdir() if p.is_file()}
-    print(f"surnames {len(surnames)}, given chars {len(given)}, negative words {len(negative)}; bytes {sizes}")
+    print(f"surnames {len(surnames)}, given chars {len(given)}, negative words {len(negative)}, common words {len(common)}; bytes {sizes}")
 
 
 if __name__ == "__main__":

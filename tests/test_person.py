@@ -276,3 +276,25 @@ def test_kin_and_form_negatives(screener: Screener, text: str) -> None:
     assert all(t not in ("其母", "其父", "本人", "合计", "区 政府") and not t.startswith(("其母", "其父")) for t in flagged), flagged
     if "包金山" not in text:
         assert flagged == [], flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("那天，孙晓永远记得。", "孙晓"),  # the next word (永远) starts right after a glued name
+        ("主教练马尔克斯表示", "马尔克斯"),  # read as 马 + 尔克 first, goes on in transliteration characters
+        ("记者罗斯达尔在声明中称", "罗斯达尔"),
+    ],
+)
+def test_name_ends(screener: Screener, text: str, name: str) -> None:
+    got = [t for t, _, _ in persons(screener, text)]
+    assert name in got, got
+    assert not [t for t in got if t != name and (name in t or t in name)], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["第9轮桑塔克鲁斯vs马德拉", "第9轮卡斯特罗队vs马德拉", "本轮对阵马德拉的比赛"],
+)
+def test_team_match_ups_are_not_persons(screener: Screener, text: str) -> None:
+    assert persons(screener, text) == []
