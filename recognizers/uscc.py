@@ -46,14 +46,19 @@ class CnUsccRecognizer(CnRecognizer):
             return
         for m in _USCC.finditer(text):
             code = m.group()
-            if code[:2] not in AUTHORITY_TYPES or not uscc.is_valid(code):
+            if code[:2] not in AUTHORITY_TYPES:
                 continue
-            expl = ["统一社会信用代码格式", "GB 32100 校验位正确", "机构信息（低）"]
+            word = None
             if code.isdigit():
-                # all digits: as often an ID-shaped case number passing the check by chance (1 in 31)
+                # all digits: as often an ID-shaped case number passing the check by chance (1 in 31);
+                # looked at first: a column of resident IDs then costs no checksum at all
                 word = find_keyword(text, m.start(), CONTEXT_WORDS, 20) or _header_word(ctx, m.start())
                 if word is None:
                     continue
+            if not uscc.is_valid(code):
+                continue
+            expl = ["统一社会信用代码格式", "GB 32100 校验位正确", "机构信息（低）"]
+            if word is not None:
                 expl.append(f"全数字代码，上下文“{word}”")
             yield Candidate(
                 "CN_USCC", m.start(), m.end(), 0.95, expl,

@@ -16,9 +16,10 @@ decoded file.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from screening.findings import Finding, Severity, default_severity
@@ -44,6 +45,60 @@ class Segment:
     locator: Callable[[int, int], dict[str, Any]] | None = field(default=None, repr=False)
     ref: Any = field(default=None, repr=False, compare=False)  # reader-specific handle for writers
 
+    def new_location(self) -> dict[str, Any]:
+        """A fresh copy of :attr:`location` the caller may change."""
+        return dict(self.location)
+
+
+@lru_cache(maxsize=4096)
+def col_letter(n: int) -> str:
+    """Spreadsheet column letters: 1 -> ``A``, 28 -> ``AB``."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+class CellSegment:
+    """A spreadsheet cell: the :class:`Segment` interface in a few slots (a 100,000-row sheet has
+    700,000 of them), its location dict built only when asked for.
+
+    >>> c = CellSegment("张三", "名单", 7, 3, hidden="row")
+    >>> c.location, c.kind
+    ({'sheet': '名单', 'cell': 'C7', 'row': 7, 'col': 3, 'hidden': 'row'}, 'table_cell')
+    """
+
+    __slots__ = ("text", "sheet", "row", "col", "hidden", "column_header", "first_page_top")
+    kind = "table_cell"
+    locator: Callable[[int, int], dict[str, Any]] | None = None
+    ref: Any = None
+
+    def __init__(self, text: str, sheet: str, row: int, col: int, hidden: str | None = None,
+                 column_header: str | None = None, first_page_top: bool = False) -> None:
+        self.text, self.sheet, self.row, self.col, self.hidden = text, sheet, row, col, hidden
+        self.column_header, self.first_page_top = column_header, first_page_top
+
+    @property
+    def location(self) -> dict[str, Any]:
+        loc: dict[str, Any] = {"sheet": self.sheet, "cell": f"{col_letter(self.col)}{self.row}",
+                               "row": self.row, "col": self.col}
+        if self.hidden:
+            loc["hidden"] = self.hidden
+        return loc
+
+    new_location = location.fget  # already a fresh dict
+
+    def __repr__(self) -> str:
+        return f"CellSegment({self.text!r}, {self.location!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CellSegment | Segment):
+            return NotImplemented
+        return (self.text, self.location, self.kind, self.column_header, self.first_page_top) == (
+            other.text, other.location, other.kind, other.column_header, other.first_page_top)
+
+    __hash__ = None  # type: ignore[assignment]  # like the (mutable) Segment dataclass
 
 @dataclass
 class Document:
@@ -51,16 +106,18 @@ class Document:
 
     path: str | None
     format: str
-    segments: list[Segment] = field(default_factory=list)
+    segments: list[Segment | CellSegment] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     hygiene: list[Finding] = field(default_factory=list)
 
     @cached_property
-    def starts(self) -> list[int]:
-        out, pos = [], 0
+    def starts(self) -> Sequence[int]:
+        """Offset of every segment in :attr:`text` (a compact int array: bisect works on it)."""
+        out, pos, sep = array("q"), 0, len(SEPARATOR)
+        append = out.append
         for s in self.segments:
-            out.append(pos)
-            pos += len(s.text) + len(SEPARATOR)
+            append(pos)
+            pos += len(s.text) + sep
         return out
 
     @cached_property
@@ -70,7 +127,7 @@ class Document:
     def segment_index_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
 
-    def segment_at(self, pos: int) -> Segment:
+    def segment_at(self, pos: int) -> Segment | CellSegment:
         return self.segments[self.segment_index_at(pos)]
 
 

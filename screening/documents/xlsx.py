@@ -31,7 +31,7 @@ from typing import Any
 from lxml import etree
 
 from screening.documents.limits import Limits, open_zip
-from screening.documents.model import Document, Segment, hygiene_finding
+from screening.documents.model import CellSegment, Document, Segment, col_letter, hygiene_finding
 from screening.documents.ooxml import (
     iter_text_nodes,
     looks_like_header,
@@ -61,14 +61,6 @@ _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _HF_CODES = re.compile(r'&"[^"]*"|&K[0-9A-Fa-f]{6}|&K\d\d[+-]\d{3}|&\d+|&[LCRPNDTFABIUESXYGZlcrpndtfabiuesxygz]')
 
 
-def col_letter(n: int) -> str:
-    out = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def col_index(letters: str) -> int:
     n = 0
     for ch in letters:
@@ -77,7 +69,6 @@ def col_index(letters: str) -> int:
 
 
 _col_index = lru_cache(maxsize=4096)(col_index)
-_col_letter = lru_cache(maxsize=4096)(col_letter)
 
 
 def header_footer_text(code: str) -> str:
@@ -119,7 +110,7 @@ def read_xlsx(path: str, limits: Limits | None = None) -> Document:
 class _Workbook:
     def __init__(self, zf: zipfile.ZipFile, path: str) -> None:
         self.zf, self.path = zf, path
-        self.segments: list[Segment] = []
+        self.segments: list[Segment | CellSegment] = []
         self.hygiene: list[Finding] = []
         self.column_summary: list[dict[str, Any]] = []
         self.used_strings: set[int] = set()
@@ -178,25 +169,28 @@ class _Workbook:
 
         def emit(r: int, row_cells: list[tuple[int, str]], r_hidden: bool) -> None:
             nonlocal top_left, sheet_cells
+            cell_header = header if header and r > header_row else None
+            append = self.segments.append
             for c, text in row_cells:
-                loc: dict[str, Any] = {"sheet": name, "cell": f"{_col_letter(c)}{r}", "row": r, "col": c}
                 if sheet_hidden:
-                    loc["hidden"] = "sheet"
+                    hidden: str | None = "sheet"
                 elif r_hidden:
-                    loc["hidden"] = "row"
+                    hidden = "row"
                     hidden_cells["row"] += 1
                 elif c in hidden_cols:
-                    loc["hidden"] = "column"
+                    hidden = "column"
                     hidden_cells["column"] += 1
                     used_hidden_cols.add(c)
-                col_header = header.get(c) if header and r > header_row else None
+                else:
+                    hidden = None
+                col_header = cell_header.get(c) if cell_header else None
                 if col_header is not None:
                     counts[c] = counts.get(c, 0) + 1
                 top = top_left > 0
                 if top:
                     top_left -= 1
                 sheet_cells += 1
-                self.segments.append(Segment(text, loc, "table_cell", column_header=col_header, first_page_top=top))
+                append(CellSegment(text, name, r, c, hidden, col_header, top))
 
         with self.zf.open(part) as fh:
             events = etree.iterparse(fh, events=("end",), tag=(ROW, COL, *HF_TAGS),
