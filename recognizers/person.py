@@ -38,6 +38,7 @@ from recognizers.person_prose import (
     context_cued,
     dotted,
     foreign_uncued_names,
+    in_title,
     list_neighbours,
     name_lists,
     speaker_labels,
@@ -80,6 +81,8 @@ class CnPersonRecognizer(CnRecognizer):
                 c.end = foreign_tail(text, c.start, c.end)  # 马尔克|斯 -> 马尔克斯
                 if team_context(text, c.start, c.end):
                     return  # 沙尔克04vs曼城: a club in a match-up
+                if in_title(text, c.start):
+                    return  # 《巫妖王之怒》, 《洛丽塔》: a work's title, not a person
             key = (c.start, c.end)
             old = found.get(key)
             if old is None or c.score > old.score:

@@ -159,20 +159,19 @@ def trim_dotted(text: str, s: int, e: int) -> tuple[int, int] | None:
     return ns, ne
 
 
-def foreign_uncued(text: str, s: int) -> int | None:
-    """An undotted transliterated name with no cue (埃托奥、 / 阿内尔卡为): 3-5 characters, two of
-    them distinctive, a boundary on both sides, not a well-known place.
+def foreign_uncued(text: str, s: int, veto: frozenset[str] = frozenset()) -> int | None:
+    """An undotted transliterated name with no cue (埃托奥、 / 阿内尔卡为 / 在穆里尼奥的): 3-5 characters,
+    one of them distinctive, a boundary on both sides, not a known foreign place, club or brand
+    (``veto``: the hand list plus ``data/foreign_places.txt``).
 
     >>> foreign_uncued("像梅西、埃托奥、亨利", 4)
     7
     """
     e = foreign_end(text, s, min(len(text), s + 6))
-    if e is None or not 3 <= e - s <= 5:
+    if e is None or not 3 <= e - s <= 5 or text[s:e] in veto:
         return None
-    marks = sum(c in FOREIGN_MARK for c in text[s:e])
-    listed = e < len(text) and text[e] in "、和与及" or s > 0 and text[s - 1] in "、和与及"
-    if marks < (1 if listed or text.startswith(SPEECH_AFTER, e) else 2):
-        return None  # one distinctive character is enough inside a list (兰帕德和特里) or before a speech verb
+    # foreign_end already asked for one distinctive character; the veto list removes the places and
+    # clubs that a second one used to keep out (乌迪内斯, 布莱克本)
     if any(text[s:e].startswith(p) or text[s:e].endswith(p) for p in FOREIGN_PLACES if len(p) >= 2 and p in text[s:e]):
         return None
     nxt = text[e] if e < len(text) else ""

@@ -100,6 +100,8 @@ class Lexicon:
     negative: frozenset[str]
     #: frequent two-character ordinary words: where the word after a glued name starts (张捷|永远)
     words: frozenset[str] = frozenset()
+    #: foreign places/clubs/brands in transliteration characters (乌迪内斯, 布莱克本): never a lone person
+    foreign_places: frozenset[str] = frozenset()
 
     def surname_at(self, text: str, i: int) -> str | None:
         """The surname starting at ``i`` (compound surnames first), or None."""
@@ -155,5 +157,6 @@ def lexicon() -> Lexicon:
                 given_scores={r[0]: float(r[1]) for r in _rows("given_chars.tsv")},
                 negative=frozenset(r[0] for r in _rows("surname_words.txt")),
                 words=frozenset(r[0] for r in _rows("common_words.txt")),
+                foreign_places=frozenset(r[0] for r in _rows("foreign_places.txt")),
             )
     return _CACHE["lex"]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from recognizers.base import Candidate
 from recognizers.person_cues import (
+    PLACE_AFTER,
     ROLE_BEFORE,
     SPEECH_AFTER,
     TRANSLIT,
@@ -97,12 +98,39 @@ def foreign_uncued_names(judge: NameJudge, text: str, busy: set[int]) -> Iterato
         s = m.start()
         if s in busy or before_cue(text, s)[1] <= 0:
             continue
-        e = foreign_uncued(text, s)
-        if e is None or any(i in busy for i in range(s, e)):
+        e = foreign_uncued(text, s, judge.lex.foreign_places)
+        if e is None or any(i in busy for i in range(s, e)) or not _lone_foreign(judge, text, s, e):
             continue
         c = candidate(s, e, 0.55, "外文译名用字（无上下文线索）", None)
         c.severity = Severity.MEDIUM
         yield c
+
+
+#: Words of an official document's title: a name inside it may be a real party (《关于张三同志任职的通知》).
+_DOC_TITLE = re.compile("关于|决定|通知|通报|答复|意见|批复|报告|请示|公告|公示|告知|处罚|同志|申请|证明|函|书记|主任|[局市县区镇乡处科部厅]长")
+
+
+def in_title(text: str, s: int) -> bool:
+    """``s`` lies inside a 《work title》 on its line (《洛丽塔》, 《巫妖王之怒》), not an official
+    document's title (《关于张三同志任职的通知》).
+
+    >>> in_title("纳博科夫的《洛丽塔》被译为", 6), in_title("《通知》中洛丽塔说", 6), in_title("《关于张三同志任职的通知》", 3)
+    (True, False, False)
+    """
+    lo = max(0, s - 40)
+    opened = text.rfind("《", lo, s)
+    if opened < 0 or max(text.rfind("\n", opened, s), text.rfind("》", opened, s)) >= 0:
+        return False
+    close = text.find("》", s, s + 40)
+    return close < 0 or not _DOC_TITLE.search(text, opened, close)
+
+
+def _lone_foreign(judge: NameJudge, text: str, s: int, e: int) -> bool:
+    """An uncued transliteration is not a person inside a work title (《洛丽塔》), as the tail of a
+    longer name (约翰·|沃尔什, 亚当-|桑德勒), with an ordinary word inside (森林|里) or a place suffix (库克山)."""
+    if s > 0 and text[s - 1] in "·•・‧.-" or in_title(text, s) or text[e - 1] in PLACE_AFTER:
+        return False
+    return not any(text[i : i + 2] in judge.lex.words for i in range(s, e - 1))
 
 
 def name_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:

@@ -11,6 +11,9 @@ Outputs (see ``recognizers/data/README.md`` for sources and licences):
                         (jieba dictionary, non-name tags, frequent) plus a hand-written list
 * ``common_words.txt``  frequent two-character ordinary words (jieba dictionary, frequency >= 1000, no
                         name tags): where the next word starts after a name glued to it (张捷永远 -> 张捷)
+* ``foreign_places.txt`` foreign places, clubs and brands written only in transliteration characters
+                        (jieba dictionary ``ns``/``nz``/``nt`` entries, 2-6 characters: 乌迪内斯, 布莱克本):
+                        a veto for transliterated names standing without a cue
 * ``divisions.tsv``     division name, level, short name (suffix stripped) (modood, WTFPL; NBS 2023)
 
 CLUENER is never read here. jieba is only needed when this script runs (test extra), never at run time.
@@ -181,6 +184,28 @@ def build_common_words() -> list[str]:
     return sorted(out)
 
 
+#: jieba tags of place / organisation / other proper-noun entries used for the transliteration veto.
+VETO_TAGS = ("ns", "nz", "nt")
+
+
+def build_foreign_places() -> list[str]:
+    """jieba place/organisation/proper-noun entries written only in transliteration characters
+    (乌迪内斯, 布莱克本, 波尔多): never a person when they stand alone."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from recognizers.person_cues import TRANSLIT  # noqa: PLC0415 - the recognizer's own character set
+
+    path = jieba_dict()
+    if path is None:
+        return []
+    out = set()
+    for line in path.open(encoding="utf-8"):
+        parts = line.split()
+        if len(parts) == 3 and parts[2] in VETO_TAGS and 2 <= len(parts[0]) <= 6 and all(c in TRANSLIT for c in parts[0]):
+            out.add(parts[0])
+    return sorted(out)
+
+
 def main() -> None:
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"
     OUT.mkdir(parents=True, exist_ok=True)
@@ -201,12 +226,16 @@ def main() -> None:
     with (OUT / "common_words.txt").open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(f"# frequent two-character ordinary words (jieba dict.txt, MIT; frequency >= {COMMON_WORD_FREQ}, no nr* tag)\n")
         fh.write("\n".join(common) + "\n")
+    places = build_foreign_places()
+    with (OUT / "foreign_places.txt").open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f"# foreign places/clubs/brands in transliteration characters (jieba dict.txt, MIT; tags {'/'.join(VETO_TAGS)})\n")
+        fh.write("\n".join(places) + "\n")
     with (OUT / "divisions.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("# name\tlevel\tshort  (modood/Administrative-divisions-of-China, WTFPL; NBS 2023 codes)\n")
         for name, level, short in build_divisions(shared):
             fh.write(f"{name}\t{level}\t{short}\n")
     sizes = {p.name: p.stat().st_size for p in OUT.iterdir() if p.is_file()}
-    print(f"surnames {len(surnames)}, given chars {len(given)}, negative words {len(negative)}, common words {len(common)}; bytes {sizes}")
+    print(f"surnames {len(surnames)}, given chars {len(given)}, negative words {len(negative)}, common words {len(common)}, foreign places {len(places)}; bytes {sizes}")
 
 
 if __name__ == "__main__":

@@ -298,3 +298,38 @@ def test_name_ends(screener: Screener, text: str, name: str) -> None:
 )
 def test_team_match_ups_are_not_persons(screener: Screener, text: str) -> None:
     assert persons(screener, text) == []
+
+
+# -- uncued transliterated names: one distinctive character, vetoed by known foreign places/clubs --------
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("在费兰迪诺的时代，球队攻势如潮。", "费兰迪诺"),  # one distinctive character (诺), boundaries both sides
+        ("据悉，奥斯莫尔的伤势已无大碍。", "奥斯莫尔"),
+    ],
+)
+def test_uncued_transliterated_names(screener: Screener, text: str, name: str) -> None:
+    got = {f.text: f for f in screener.scan_text(text)}
+    assert name in got, list(got)
+    assert got[name].severity == Severity.MEDIUM  # uncued names stay medium
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "周末与布莱克本的比赛十分关键。",  # a club (jieba ns entry in transliteration characters)
+        "代表团在波尔多的葡萄园里参观。",  # a city
+        "与乌迪内斯的比赛安排在周日。",
+        "他读过《洛丽塔》，也玩过《巫妖王之怒》。",  # work titles
+        "孩子们在森林里散步。",  # an ordinary word written in transliteration characters
+        "球迷在库克山下露营。",  # a place suffix
+        "主演约翰·沃尔什和亚当-桑德勒",  # no tail-only fragment of a longer name
+    ],
+)
+def test_transliterated_places_clubs_titles_are_not_persons(screener: Screener, text: str) -> None:
+    got = [t for t, _, _ in persons(screener, text)]
+    assert not [t for t in got if t in {"布莱克本", "波尔多", "乌迪内斯", "洛丽塔", "王之怒", "森林里", "库克山", "沃尔什", "桑德勒"}], got
+
+
+def test_official_document_title_keeps_its_name(screener: Screener) -> None:
+    assert "王建华" in [t for t, _, _ in persons(screener, "印发《关于给予王建华同志记过处分的决定》")]
