@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from recognizers.base import Candidate
 from recognizers.person_cues import (
+    FOREIGN_PLACES,
     PLACE_AFTER,
     ROLE_BEFORE,
     SPEECH_AFTER,
@@ -86,10 +87,24 @@ def context_cued(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candid
                 best = (score, s, "姓氏+名字")
         if best is None:
             s = foreign_start(text, e)
+            if s is None:
+                s = _short_foreign(judge, text, e)
             if s is None or before_cue(text, s)[1] <= 0 or judge.lex.negative_word_at(text, s):
                 continue
             best = (0.0, s, "外文译名")
         yield candidate(best[1], e, 0.7, f"其后“{m.group()}”（{best[2]}）", None)
+
+
+def _short_foreign(judge: NameJudge, text: str, e: int) -> int | None:
+    """Start of a two-character transliteration right before a speech verb (鲁尼表示, 温格认为) with
+    no distinctive character: not an ordinary word, a surname word or a known foreign place."""
+    s = e - 2
+    if s < 0 or not all(c in TRANSLIT for c in text[s:e]) or (s > 0 and text[s - 1] in TRANSLIT):
+        return None
+    w = text[s:e]
+    if w in judge.lex.words or w in judge.lex.foreign_places or w in FOREIGN_PLACES or w in judge.lex.negative:
+        return None
+    return s
 
 
 def foreign_uncued_names(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candidate]:

@@ -331,5 +331,18 @@ def test_transliterated_places_clubs_titles_are_not_persons(screener: Screener, 
     assert not [t for t in got if t in {"布莱克本", "波尔多", "乌迪内斯", "洛丽塔", "王之怒", "森林里", "库克山", "沃尔什", "桑德勒"}], got
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("赛后，鲁尼表示这场比赛很难踢。", "鲁尼"), ("赛前，里皮坦言对手很强。", "里皮")],
+)
+def test_two_character_transliteration_before_speech_verb(screener: Screener, text: str, name: str) -> None:
+    assert name in [t for t, _, _ in persons(screener, text)]
+
+
+@pytest.mark.parametrize("text", ["，巴黎表示将加强治安", "，丹麦认为此举不妥"])
+def test_two_character_places_and_words_before_speech_verb(screener: Screener, text: str) -> None:
+    assert [t for t, _, _ in persons(screener, text) if t in {"巴黎", "丹麦"}] == []
+
+
 def test_official_document_title_keeps_its_name(screener: Screener) -> None:
     assert "王建华" in [t for t, _, _ in persons(screener, "印发《关于给予王建华同志记过处分的决定》")]
