@@ -86,7 +86,8 @@ _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": P
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
 _SERVICE_LABELS = Labels({"service": SERVICE_WORDS})
 _ID_IN_ROW = re.compile(r"(?<![0-9])[1-9]\d{5}(?:\d{8}|\*{4,8}\d{0,4})\d{3}[0-9Xx](?![0-9])")
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_LAST_SENTENCE_END = re.compile(r".*[。；;！？!?\n]", re.S)
+_NON_DIGIT = re.compile(r"\D")
 
 
 @lru_cache(maxsize=8192)
@@ -157,7 +158,7 @@ class CnPhoneRecognizer(CnRecognizer):
         body_at = prefix.end() if prefix else 0
         if digit_groups(raw[body_at:]) not in _MOBILE_GROUPS or inside_spaced_run(text, start, m.end()):
             return None
-        digits = re.sub(r"\D", "", raw[body_at:])
+        digits = _NON_DIGIT.sub("", raw[body_at:])
         label = self._label(text, start, ctx)
         if label is not None and label[0] == "neg":
             return None
@@ -194,9 +195,9 @@ class CnPhoneRecognizer(CnRecognizer):
             return None
         ext = _EXT.search(raw) if not local else None
         body = raw[: ext.start()] if ext else raw
-        digits = re.sub(r"\D", "", body)
+        digits = _NON_DIGIT.sub("", body)
         if ext and ext.group().startswith("-") and not local and len(digits) < 10:
-            ext, digits = None, re.sub(r"\D", "", raw)  # "0573-8226-1947": the dash was no extension
+            ext, digits = None, _NON_DIGIT.sub("", raw)  # "0573-8226-1947": the dash was no extension
         number = "+" + digits if body.lstrip("(").startswith(("+", "00")) else digits
         if number.startswith("+0086"):
             number = "+" + number[5:]
@@ -237,7 +238,8 @@ class CnPhoneRecognizer(CnRecognizer):
         if ctx.column_header_at(start) and _ID_IN_ROW.search(text, ls, le):
             return Severity.HIGH, "所在表格行含身份证号（个人电话）"
         before = text[max(0, start - 40) : start]
-        cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+        last_end = _LAST_SENTENCE_END.match(before)  # greedy: ends just after the last one
+        cut = last_end.end() if last_end else 0
         role = next((w for w in PRIVATE_ROLES if w in before[cut:]), None)
         if role:
             return Severity.MEDIUM, f"同句有个人“{role}”，可能是个人固定电话，请核实"
@@ -246,7 +248,7 @@ class CnPhoneRecognizer(CnRecognizer):
     # -- service numbers ------------------------------------------------------------------------
     def _service(self, text: str, start: int, end: int) -> Candidate | None:
         raw = text[start:end]
-        digits = re.sub(r"\D", "", raw)
+        digits = _NON_DIGIT.sub("", raw)
         expl = ["服务号码（机构热线/客服）（低）"]
         if len(digits) == 10:  # 400 / 800
             valid, kind, _ = check_number(digits)
