@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from recognizers.base import Candidate
 from recognizers.person_cued import names_from
@@ -48,18 +49,19 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
         header = ctx.column_header_at(s)
         if not header or text.startswith(header, s):
             continue  # no header, or the header row itself
+        kind = _header_kind(header)
+        if kind is None:
+            continue
         cue = f"列标题“{header}”"
-        if _NAME_PHONE_HEADER.search(header):
+        if kind == "name_phone":
             c = name_phone_cell(judge, text, s, cue)
             if c is not None:
                 yield c
             continue
-        if not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
-            continue
-        if _STRICT_NAME_HEADER.search(header) and (pad := padded(judge, text, s)) is not None:
+        if kind == "strict" and (pad := padded(judge, text, s)) is not None:
             yield candidate(s, pad, 0.9, cue + "（等宽补空格的两字姓名）", "private")
             continue
-        if _STRICT_NAME_HEADER.search(header):
+        if kind == "strict":
             cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
             name = cell.group() if cell else ""
             if name and not judge.lex.negative_word_at(name, 0) and not ORG.search(name) and "某" not in name:
@@ -70,6 +72,17 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
             c.attributes["cues"] = c.explanation
             c.score = 0.9
             yield c
+
+
+@lru_cache(maxsize=4096)
+def _header_kind(header: str) -> str | None:
+    """What a column header says about its cells: ``name_phone``, ``strict`` (姓名/户主 ...),
+    ``name`` (a weaker name header) or None. Cached: a big sheet asks once per cell."""
+    if _NAME_PHONE_HEADER.search(header):
+        return "name_phone"
+    if not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
+        return None
+    return "strict" if _STRICT_NAME_HEADER.search(header) else "name"
 
 
 def name_phone_cell(judge: NameJudge, text: str, s: int, cue: str) -> Candidate | None:

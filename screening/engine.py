@@ -224,7 +224,7 @@ class Screener:
         start, end = base + local_start, base + local_end
         sev = meta.get(META_SEVERITY)
         severity = Severity.parse(sev) if sev is not None else default_severity(r.entity_type)
-        attributes = dict(meta.get(META_ATTRIBUTES) or {})
+        attributes = _shared(meta.get(META_ATTRIBUTES) or {}, cache)
         score = round(float(r.score), 4)
         score = cache.setdefault(score, score)  # type: ignore[call-overload]  # a few distinct floats
         reasons = tuple(meta.get(META_EXPLANATION) or ())
@@ -289,6 +289,17 @@ class Screener:
         value = f.text or f.explanation
         fp = self.fingerprint(f.entity_type, value, str(f.attributes.get("role", "")))
         return Finding(**{**_fields(f), "fingerprint": fp})
+
+
+def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]:
+    """One dict per distinct set of attributes in a scan (findings never mutate them; a landline
+    column of 100,000 rows then holds one attributes dict, not 100,000)."""
+    try:
+        key = ("attrs", *sorted(attributes.items()))
+        hash(key)
+    except TypeError:  # a list value (e.g. a person's cues): keep a private copy
+        return dict(attributes)
+    return cache.setdefault(key, dict(attributes))
 
 
 def _scannable_segments(doc: Document) -> tuple[list[Segment], list[int]]:

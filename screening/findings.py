@@ -122,7 +122,9 @@ class Finding:
     """One thing found in a document.
 
     ``start``/``end`` are character offsets into the document text as decoded from the original
-    file (for hygiene findings without a text position both are ``-1``).
+    file (for hygiene findings without a text position both are ``-1``). Findings are values: never
+    mutate ``location`` or ``attributes`` (the engine shares equal ``attributes`` dicts between
+    findings of one scan); build a new finding instead.
 
     >>> f = Finding("PHONE_NUMBER", 5, 16, "13912345678", 0.9, Severity.HIGH, "CnPhoneRecognizer")
     >>> f.to_dict()["severity"]

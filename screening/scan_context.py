@@ -142,6 +142,8 @@ def _cells(line: str, splitter: re.Pattern[str]) -> tuple[str, ...]:
 
 def _separators(line: str) -> tuple[int, int]:
     """``(tab-or-pipe separators, runs of 2+ spaces inside the line)``."""
+    if "\t" not in line and "|" not in line and "  " not in line:  # most lines: no table shape
+        return 0, 0
     body = line.strip()
     return body.count("\t") + body.count("|"), len(_SPACE_SPLIT.findall(body))
 
@@ -152,6 +154,8 @@ def _find_text_tables(text: str) -> list[TextTable]:
     A line is table-shaped with >= 2 tab/``|`` separators (>= 1 inside a block) or, for
     space-aligned tables, >= 2 runs of 2+ spaces between cells (leading indentation ignored).
     """
+    if "\t" not in text and "|" not in text and "  " not in text:
+        return []
     tables: list[TextTable] = []
     pos = 0
     block: tuple[int, tuple[str, ...], re.Pattern[str]] | None = None
