@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from screening.documents import read_document
-from screening.documents.model import Document, Segment
+from screening.documents.model import Document, Segment, col_letter
 from screening.engine import Screener
 from screening.errors import DocumentError
 from screening.findings import SCHEMA_VERSION, SEVERITY_ORDER, Finding, Severity
@@ -75,18 +75,9 @@ class DocumentResult:
         out = []
         for (sheet, col, et), n in sorted(counts.items()):
             info = headers.get((sheet, col), {})
-            out.append({"sheet": sheet, "column": info.get("column") or _col_letter(col),
+            out.append({"sheet": sheet, "column": info.get("column") or col_letter(col),
                         "header": info.get("header"), "entity_type": et, "count": n})
         return out
-
-
-def _col_letter(n: int) -> str:
-    """1 -> A, 27 -> AA."""
-    out = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def publication_attribute(findings: Iterable[Finding]) -> str | None:
