@@ -99,6 +99,10 @@ def _line(text: str, pos: int) -> tuple[int, int]:
 
 def _bounds(text: str, pos: int, ctx: ScanContext | None = None) -> tuple[int, int, int, int, bool]:
     """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``."""
+    if ctx is not None and ctx.segments:  # a cell of a sheet/docx table row: the row is the unit
+        cells = ctx.row_cells(pos)
+        if cells:
+            return cells[0][0], cells[-1][1], cells[0][0], cells[-1][1], True
     ls, le = _line(text, pos)
     row = is_row(text, ls, le, ctx)
     if row:

@@ -39,6 +39,8 @@ _CHILD_HEADER = re.compile(r"学校|班级|年级|学生|学籍|就读")
 def is_row(text: str, ls: int, le: int, ctx: ScanContext | None) -> bool:
     """Is ``text[ls:le]`` a table row (tab/``|`` separated, or space-aligned under a header)?"""
     line = text[ls:le]
+    if "\t" not in line and "|" not in line and "  " not in line:  # most lines (and every sheet cell)
+        return False
     if line.count("\t") >= 2 or line.count("|") >= 2:
         return True
     if ctx is None or len(_SPACE_RUNS.findall(line.strip())) < 2:
@@ -75,9 +77,25 @@ def _kind(header: str) -> str | None:
     return None
 
 
+def row_cells(text: str, ctx: ScanContext | None, ls: int, le: int) -> list[tuple[int, int, str]]:
+    """``(start, end, header)`` of the cells of the row at ``ls`` -- a reader table row (a sheet
+    row, a docx table row: one segment per cell) or a plain-text row ``text[ls:le]``."""
+    if ctx is not None:
+        cells_ = ctx.row_cells(ls)
+        if cells_:
+            return [(s, e, seg.column_header or "") for s, e, seg in cells_ if s < e]
+    return [(s, e, (ctx.column_header_at(s) if ctx is not None else None) or "") for s, e in cells(text, ls, le)]
+
+
 def header_phrases(text: str, ctx: ScanContext) -> list[Phrase]:
     """Cells that are sensitive because of their column header (the header row itself excluded)."""
     out: list[Phrase] = []
+    done_rows: set[int] = set()
+    for seg_start in _header_cells(ctx):  # read documents: each cell knows its column header
+        cells_ = ctx.row_cells(seg_start)
+        if cells_ and cells_[0][0] not in done_rows:
+            done_rows.add(cells_[0][0])
+            out.extend(_cells_phrases(text, [(s, e, sg.column_header or "") for s, e, sg in cells_ if s < e]))
     ls = 0
     n = len(text)
     while ls < n:
@@ -89,8 +107,29 @@ def header_phrases(text: str, ctx: ScanContext) -> list[Phrase]:
     return out
 
 
+def _header_cells(ctx: ScanContext) -> Iterator[int]:
+    """Normalized start offsets of reader cells whose column header names health/age/school."""
+    if not ctx.segments:
+        return
+    kinds: dict[str, str | None] = {}
+    for j, seg in enumerate(ctx.segments):
+        header = seg.column_header
+        if not header:
+            continue
+        if header not in kinds:
+            kinds[header] = _kind(header)
+        if kinds[header] is None:
+            continue
+        local = ctx._seg_starts[j] - ctx.base
+        if 0 <= local < len(ctx.norm.original):
+            yield ctx._to_norm(local)
+
+
 def _row_phrases(text: str, ls: int, le: int, ctx: ScanContext) -> Iterator[Phrase]:
-    row = [(s, e, ctx.column_header_at(s) or "") for s, e in cells(text, ls, le)]
+    return _cells_phrases(text, [(s, e, ctx.column_header_at(s) or "") for s, e in cells(text, ls, le)])
+
+
+def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phrase]:
     child = any(_CHILD_HEADER.search(h) for _, _, h in row)
     for s, e, header in row:
         cell = text[s:e]
@@ -149,8 +188,7 @@ def form_phrases(text: str) -> list[Phrase]:
 
 def name_column(text: str, ctx: ScanContext, ls: int, le: int, headers: tuple[str, ...]) -> tuple[int, int, str] | None:
     """In a table row, the span and header of the cell under a name header (姓名/户主 ...)."""
-    for s, e in cells(text, ls, le):
-        header = ctx.column_header_at(s) or ""
+    for s, e, header in row_cells(text, ctx, ls, le):
         if any(h in header for h in headers) and text[s:e] != header:
             return s, e, header
     return None

@@ -82,6 +82,43 @@ class ScanContext(NlpArtifacts):
         seg = self.segments[i]
         return seg if opos < self._seg_starts[i] + max(len(seg.text), 1) else None
 
+    # -- table rows of read documents ---------------------------------------------------------
+    def row_cells(self, pos: int) -> list[tuple[int, int, Segment]] | None:
+        """The cells of the reader table row holding normalized offset ``pos`` -- every segment of
+        the same spreadsheet row or docx table row -- as ``(start, end, segment)`` in normalized
+        offsets; ``None`` when ``pos`` is not in a table cell of a read document.
+
+        Plain-text tables are rows of one line each (see :meth:`table_at`).
+        """
+        if not self.segments:
+            return None
+        opos = self.base + self.norm.to_original(pos)
+        i = bisect.bisect_right(self._seg_starts, opos) - 1
+        if i < 0:
+            return None
+        key = _row_key(self.segments[i])
+        if key is None:
+            return None
+        lo = hi = i
+        while lo > 0 and i - lo < _MAX_ROW_CELLS and _row_key(self.segments[lo - 1]) == key:
+            lo -= 1
+        while hi + 1 < len(self.segments) and hi - i < _MAX_ROW_CELLS and _row_key(self.segments[hi + 1]) == key:
+            hi += 1
+        out = []
+        for j in range(lo, hi + 1):
+            seg = self.segments[j]
+            start = self._to_norm(self._seg_starts[j] - self.base)
+            end = self._to_norm(self._seg_starts[j] - self.base + len(seg.text))
+            if 0 <= start <= end <= len(self.text):
+                out.append((start, end, seg))
+        return out or None
+
+    def _to_norm(self, local: int) -> int:
+        """Normalized offset of an original offset of this text."""
+        if self.norm.index is None:
+            return local
+        return bisect.bisect_left(self.norm.index, local)
+
     def line_at(self, pos: int) -> tuple[int, int]:
         """``(start, end)`` of the line holding normalized offset ``pos``."""
         s = self.text.rfind("\n", 0, pos) + 1
@@ -116,6 +153,21 @@ class ScanContext(NlpArtifacts):
         if i < 0 or pos >= self._text_tables[i].end:
             return None
         return self._text_tables[i]
+
+
+_MAX_ROW_CELLS = 200
+
+
+def _row_key(seg: Segment) -> tuple[Any, ...] | None:
+    """What makes two reader segments cells of one table row (None: not a table cell)."""
+    if seg.column_header is None and seg.kind != "table_cell":
+        return None
+    loc = seg.location
+    if "row" not in loc:
+        return None
+    if "sheet" in loc:
+        return ("sheet", loc["sheet"], loc["row"])
+    return ("table", loc.get("xml_part"), loc.get("part"), loc.get("table"), loc["row"])
 
 
 @dataclass(frozen=True)

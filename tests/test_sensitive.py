@@ -358,3 +358,45 @@ def test_spans_end_on_word_boundaries(text, cut):
 )
 def test_no_injury_or_symptom_phrase_in_numbers_and_plain_words(text):
     assert [p.text for p in find_phrases(ScanContext.for_text(text).text) if p.subtype == "health"] == []
+
+
+def _table_files(tmp_path):
+    """The same list as a spreadsheet and as a Word table: one cell per segment in both."""
+    import docx
+    from openpyxl import Workbook
+
+    rows = [["序号", "姓名", "身份证号", "健康状况", "年龄", "就读学校"],
+            ["1", "韦建业", "11010519491231002X", "尿毒症维持性血液透析", "75", ""],
+            ["2", "覃小红", "110105201501010018", "智力残疾二级", "9", "和平小学三年级（2）班"],
+            ["3", "合计", "", "", "", ""]]
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    xlsx = tmp_path / "名单.xlsx"
+    wb.save(xlsx)
+    d = docx.Document()
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            t.cell(i, j).text = v
+    path = tmp_path / "名单.docx"
+    d.save(path)
+    return [xlsx, path]
+
+
+def test_sheet_and_word_table_rows_link_health_and_age_to_the_person(tmp_path):
+    # Regression: in read documents every cell is its own segment (its own line), so a cell under
+    # 健康状况 never saw the name in its row and stayed LOW "未关联到具体个人".
+    from screening import Screener
+    from screening.documents import read_document
+
+    s = Screener()
+    for path in _table_files(tmp_path):
+        found = {f.text: f for f in s.scan_document(read_document(path)) if f.entity_type == "SENSITIVE_PERSONAL_INFO"}
+        assert found["尿毒症维持性血液透析"].severity is Severity.HIGH, path
+        assert "韦建业" in found["尿毒症维持性血液透析"].explanation
+        assert found["智力残疾二级"].severity is Severity.HIGH
+        assert found["9"].severity is Severity.HIGH and found["9"].attributes["subtype"] == "minor"
+        assert "75" not in found  # an adult's age is not sensitive
+        assert not any(t in found for t in ("健康状况", "年龄"))  # header cells are not findings
