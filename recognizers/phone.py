@@ -234,7 +234,7 @@ class CnPhoneRecognizer(CnRecognizer):
             return Severity.HIGH, f"私人电话标注“{after or label[1]}”"  # type: ignore[index]
         if label is not None and label[0] == "hotline":
             return Severity.LOW, f"机构电话标注“{label[1]}”（低）"
-        ls, le = ctx.line_at(start)
+        ls, le = ctx.row_span(start)  # a sheet/docx row spans several cells (segments)
         if ctx.column_header_at(start) and _ID_IN_ROW.search(text, ls, le):
             return Severity.HIGH, "所在表格行含身份证号（个人电话）"
         before = text[max(0, start - 40) : start]

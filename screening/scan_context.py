@@ -113,6 +113,14 @@ class ScanContext(NlpArtifacts):
                 out.append((start, end, seg))
         return out or None
 
+    def row_span(self, pos: int) -> tuple[int, int]:
+        """``(start, end)`` of the table row holding ``pos``: a reader table row (all its cells)
+        or, in plain text, the line."""
+        cells = self.row_cells(pos)
+        if cells:
+            return cells[0][0], cells[-1][1]
+        return self.line_at(pos)
+
     def _to_norm(self, local: int) -> int:
         """Normalized offset of an original offset of this text."""
         if self.norm.index is None:

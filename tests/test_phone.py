@@ -126,3 +126,22 @@ def test_check_number_is_cached_and_classifies():
     assert check_number("09352212345")[:2] == (True, "landline")
     assert check_number("4008123123")[:2] == (True, "service")
     assert check_number("abc") == (False, "", "")
+
+
+def test_landline_in_a_spreadsheet_row_with_an_id_is_private(tmp_path):
+    # Regression: the "row holds an ID" rule looked at the line, and a sheet cell is its own line.
+    from openpyxl import Workbook
+
+    from screening import Screener
+    from screening.documents import read_document
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "户主姓名", "身份证号", "联系电话"])
+    ws.append([1, "某甲", make_id(), "0935-2216677"])
+    ws.append([2, "某乙", "", "0935-2216688"])
+    path = tmp_path / "名单.xlsx"
+    wb.save(path)
+    phones = {f.text: f for f in Screener().scan_document(read_document(path)) if f.entity_type == "PHONE_NUMBER"}
+    assert phones["0935-2216677"].severity is Severity.HIGH
+    assert phones["0935-2216688"].severity is Severity.LOW  # no ID in that row: an office line by default
