@@ -140,7 +140,7 @@ class ScanContext(NlpArtifacts):
         spaces). The first row of a table is its header."""
         seg = self.segment_at(pos)
         if seg is not None and seg.column_header:
-            return seg.column_header
+            return _compact(seg.column_header)
         table = self.table_at(pos)
         if table is None:
             return None
@@ -193,11 +193,19 @@ _SPACE_SPLIT = re.compile(r"(?:[ \t]{2,}|\t)")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]+$")
 
 
+def _compact(header: str) -> str:
+    """A header without the spaces that pad it to a column width (``姓　名`` -> ``姓名``)."""
+    return _INNER_SPACE.sub("", header) if " " in header or "\u3000" in header else header
+
+
+_INNER_SPACE = re.compile(r"[ \u3000]+")
+
+
 def _cells(line: str, splitter: re.Pattern[str]) -> tuple[str, ...]:
     stripped = line.strip()
     if splitter is _TAB_SPLIT and stripped.startswith("|"):
         stripped = stripped.strip("|")
-    return tuple(c.strip() for c in splitter.split(stripped))
+    return tuple(_compact(c.strip()) for c in splitter.split(stripped))
 
 
 def _separators(line: str) -> tuple[int, int]:

@@ -230,3 +230,11 @@ def test_overlap_resolution_equals_the_greedy_definition():
         assert sorted((f.start, f.end, f.explanation) for f in resolve_overlaps(fs)) == want
 
     check()
+
+
+def test_padded_headers_are_compacted():
+    # 姓　名 (padded with an ideographic space to the column width) is the 姓名 column
+    from screening.scan_context import ScanContext
+
+    ctx = ScanContext.for_text("序号  姓　名    残疾类别\n1     冉　刚    肢体二级\n2     母德华    视力一级\n")
+    assert ctx.column_header_at(ctx.text.index("母德华")) == "姓名"
