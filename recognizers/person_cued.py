@@ -42,7 +42,7 @@ from recognizers.person_roles import LINE_LABEL, NEXT_LABEL, ORG_END, contact_ow
 
 _TRIGGER = re.compile(
     rf"(?=[{''.join(sorted({w[0] for w in PRIVATE_TRIGGERS + OFFICIAL_TITLES}))}])"
-    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])"
+    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])(?!(?<=人)民)"
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
 _RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
@@ -56,6 +56,8 @@ _PRIVATE_AFFILIATION = re.compile(r"居民|村民|群众|业主|住户|家属|(?
 #: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
 ACT_AFTER = ("立即", "立刻", "随即", "当即", "迅速", "及时", "第一时间", "主动", "亲自", "带领", "组织", "赶到", "到场",
              "进行", "负责", "牵头", "协调", "陪同", "介绍", "汇报", "通报", "要求", "宣读", "传达")
+#: A role word ending right before a name (业务员, 犯罪嫌疑人, 会计师): two CJK characters at least.
+_ROLE_END = re.compile(rf"[{CJK}](?:务员|业员|售员|员工|职员|纳员|计员|管员|疑人|事人|请人|诉人|报人|资人|款人|责人|保人|理人|师)$")
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
 _APPOINT = re.compile(
@@ -88,8 +90,13 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
     sur = lex.surname_at(text, s)
     if sur is not None and len(sur) == 2:
         return True
-    if text[s] in STOP_AFTER or lex.negative_word_at(text, s):
+    if text[s] in STOP_AFTER:
         return False
+    if lex.negative_word_at(text, s):
+        # 投资人包金花（患…）: a three-character run closed by a bracket note is a name even when its
+        # first two characters make a word (包金); 委托人同意后 stays a word
+        run_end = run_end_at(text, s)
+        return run_end - s == 3 and text.startswith("(", run_end) and sur is not None and judge.plausible(text[s:run_end], strong=True)
     if sur is not None and lex.surnames.get(sur, 0) >= 50:
         return True
     # a rare surname (邴, 闵): only a whole delimited word (其子闵浩（15岁）, 业主代表邴志远和…)
@@ -169,14 +176,20 @@ def name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | 
         c = candidate(rs, end, 0.8, cue, "private")
         c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's
         return c
+    if cue.startswith("敬称/量词“等"):
+        # 业务员乌日娜等11人: a counted group led by a name right after a role word (…员/…人/…师)
+        for n in (3, 2):
+            s = end - n
+            if s >= 3 and _ROLE_END.search(text, s - 3, s) and all(is_cjk(c) for c in text[s:end]) and judge.plausible(text[s:end], strong=True):
+                return candidate(s, end, 0.8, cue + "，其前为身份词", None)
     best = None
     for n in (3, 2, 4):
         s = end - n
         if s < 0 or not all(is_cjk(c) for c in text[s:end]):
             continue
         name = text[s:end]
-        if n == 4 and name[:2] not in judge.lex.compound:
-            continue
+        if n == 4 and name[:2] not in judge.lex.compound or n == 2 and name[1] in "人员":
+            continue  # 责任人等4人: the tail of a role word, not 任人
         if not judge.plausible(name, strong=False):
             continue
         score, _ = judge.stats(name)

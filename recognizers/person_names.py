@@ -53,7 +53,8 @@ _DOTTED_SHORT = re.compile(rf"[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}}")
 #: Characters after a dotted name that start the next word (艾尔肯·阿不都热依木的…, …吐尔洪持护照).
 _DOT_TAIL_STOP = STOP_AFTER | frozenset("持携居住患经由随陪同前来去回到")
 #: A two-character name padded to three characters' width (田　静, 关 慧): surname, 1-2 spaces, one character.
-_PADDED = re.compile(rf"(?<![{CJK}])([{CJK}])[ ]{{1,2}}([{CJK}])(?![{CJK}])")
+#: A compound surname is padded the same way (宗政　浩).
+_PADDED = re.compile(rf"(?<![{CJK}])([{CJK}]{{1,2}})[ ]{{1,2}}([{CJK}])(?![{CJK}])")
 ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
 
 #: Function words that may glue onto the name after them (其中陈浩然，男 -> 陈浩然).
@@ -188,7 +189,12 @@ def padded(judge: NameJudge, text: str, s: int) -> int | None:
         return None
     name = m.group(1) + m.group(2)
     lex = judge.lex
-    if name[0] not in lex.surnames or lex.negative_word_at(name, 0) or name in KINSHIP_WORDS:
+    if len(m.group(1)) == 2 and m.group(1) not in lex.compound:
+        return None
+    word = lex.negative_word_at(name, 0)
+    if word == m.group(1) and len(word) == 2:
+        word = None  # 欧阳　娜: the compound surname itself is listed as a word
+    if m.group(1) not in lex.surnames and m.group(1) not in lex.compound or word or name in KINSHIP_WORDS:
         return None
     return m.end() if judge.plausible(name, strong=True) else None
 

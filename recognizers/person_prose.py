@@ -29,7 +29,7 @@ from recognizers.person_cues import (
     foreign_uncued,
     trim_dotted,
 )
-from recognizers.person_lexicon import CJK, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
+from recognizers.person_lexicon import CJK, HONORIFICS, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
 from recognizers.person_names import TIBETAN, NameJudge, alt, candidate, first_chars, is_cjk, run_end_at
 from screening.findings import Severity
 
@@ -262,6 +262,35 @@ def dotted(text: str) -> Iterator[Candidate]:
         if m is None:
             continue
         last = m.end()
+        clan = manchu_name(text, d.start())
+        if clan is not None:
+            yield candidate(clan[0], clan[1], 0.85, "满族复姓+间隔号名", None)
+            continue
         span = trim_dotted(text, m.start(), m.end())
         if span is not None:
             yield candidate(span[0], span[1], 0.75, "少数民族/外国姓名（间隔号）", None)
+
+
+#: Manchu clan names used as compound surnames before a dotted given name (爱新觉罗·启明).
+MANCHU_SURNAMES = ("爱新觉罗", "叶赫那拉", "乌拉那拉", "钮祜禄", "瓜尔佳", "赫舍里", "他塔喇", "西林觉罗", "伊尔根觉罗")
+_MANCHU = re.compile(rf"(?:{alt(MANCHU_SURNAMES)})$")
+
+
+def manchu_name(text: str, dot: int) -> tuple[int, int] | None:
+    """Span of a Manchu clan surname, the dot and a one- or two-character given name, or None.
+
+    >>> t = "其中爱新觉罗·启明同志在暴雨中"
+    >>> t[slice(*manchu_name(t, t.index("·")))]
+    '爱新觉罗·启明'
+    """
+    m = _MANCHU.search(text, max(0, dot - 5), dot)
+    if m is None or dot + 1 >= len(text) or text[dot + 1] in "家氏族宗皇后":
+        return None  # 爱新觉罗·家族的历史: the clan itself
+    run_end = run_end_at(text, dot + 1)
+    for n in (2, 1):
+        e = dot + 1 + n
+        if e > run_end:
+            continue
+        if e == run_end or text[e] in STOP_AFTER or text.startswith(HONORIFICS + VERB_AFTER, e):
+            return m.start(), e
+    return None

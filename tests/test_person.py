@@ -346,3 +346,46 @@ def test_two_character_places_and_words_before_speech_verb(screener: Screener, t
 
 def test_official_document_title_keeps_its_name(screener: Screener) -> None:
     assert "王建华" in [t for t, _, _ in persons(screener, "印发《关于给予王建华同志记过处分的决定》")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # role nouns ending in 人 name a private party
+        ("经核实，承包地受让人邵春燕已办理流转手续。", "邵春燕", "private"),
+        ("涉案投资人郝玉兰（退休教师）损失较大。", "郝玉兰", "private"),
+        ("该房屋的实际使用人贺德胜拒绝配合检查。", "贺德胜", "private"),
+        ("报案人梁桂芝称其银行卡被盗刷。", "梁桂芝", "private"),
+        # a name leading a counted group right after a role word
+        ("营业员龚晓霞等4人已退还违规所得。", "龚晓霞", "unknown"),
+        ("犯罪嫌疑人滕国良等6人被依法批捕。", "滕国良", "private"),
+        # a compound surname padded to the column width
+        ("序号\t岗位\t姓名\t性别\n2\t会计\t司马　琳\t女\n", "司马　琳", "private"),
+        ("序号\t岗位\t姓名\t性别\n3\t出纳\t欧阳　娜\t女\n", "欧阳　娜", "private"),
+        # a Manchu clan surname with a dotted given name
+        ("会后，叶赫那拉·明辉同志介绍了经验。", "叶赫那拉·明辉", "unknown"),
+        ("推荐人选：爱新觉罗·思远在社区服务十年。", "爱新觉罗·思远", "unknown"),
+    ],
+)
+def test_role_nouns_groups_padded_and_manchu_names(screener: Screener, text: str, name: str, role: str) -> None:
+    found = {t: r for t, r, _ in persons(screener, text)}
+    assert name in found, found
+    assert found[name] == role
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("该宗土地使用人民政府已依法收回。", "民政府"),  # 使用人 + 民: 人民, not a trigger
+        ("委托人民调解委员会组织调解。", "民调解"),
+        ("委托人同意后，受托人应当及时办理。", "同意后"),  # a word after the role noun
+        ("相关责任人等4人受到党纪处分。", "任人"),  # 等N人 after a role word, no name
+        ("村干部等5人参加了现场会。", "村干部"),
+        ("会计师事务所等3家机构参与审计。", "事务所"),
+        ("序号\t岗位\t姓名\t性别\n4\t小学\t王某\t女\n", "王某"),
+        ("展出了爱新觉罗·家族的族谱。", "爱新觉罗·家族"),  # the clan, not a person
+    ],
+)
+def test_role_nouns_groups_and_manchu_negatives(screener: Screener, text: str, word: str) -> None:
+    flagged = [t for t, _, s in persons(screener, text) if s.is_flagged]
+    assert not [t for t in flagged if word in t or t in word], flagged
