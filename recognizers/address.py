@@ -52,7 +52,7 @@ BUILDING_ADDRESS = re.compile(
 )
 VILLAGE_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<village>(?:[{C}]{{1,6}}?(?:村委会|村|屯|寨|嘎查)){{1,2}})"
-    rf"(?P<group>(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
+    rf"(?P<group>(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
 )
 # a village (committee) + natural village + house number: 演丰镇山尾村委会北排村52号, 河口村委会下坡12号
 HAMLET_ADDRESS = re.compile(
@@ -99,7 +99,7 @@ POI_NUMBER = re.compile(
 _KINDS = (
     ("road", re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
     ("building", re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
-    ("village", re.compile(rf"(?:[村屯寨]|嘎查)(?:[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:组|社|屯|队)"), VILLAGE_ADDRESS),
+    ("village", re.compile(rf"(?:[村屯寨]|嘎查)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:组|社|屯|队)"), VILLAGE_ADDRESS),
     ("relative", re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
     ("unit", re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
     ("hamlet", re.compile(rf"(?:村委会|村民委员会|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
@@ -109,7 +109,8 @@ _BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡�
 _BAD_VILLAGE = re.compile(r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党)")
 _LEAD = re.compile(r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|和|与|即|系|原|其|由|经|向|对|将|把|到达|前往|途经|位置)+")
 _PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭", "住户", "房屋", "门牌", "联系地址", "通讯地址为",
-             "通信地址为", "境内", "暂住", "租住", "老家", "住宅")
+             "通信地址为", "境内", "暂住", "租住", "老家", "住宅",
+             "名下")  # 名下位于…: property registered to a person
 _ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
 _PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")

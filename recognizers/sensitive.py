@@ -457,6 +457,8 @@ class SensitiveInfoRecognizer(CnRecognizer):
         specific = link.via in ("person", "id", "column", "name") and link.scope in ("同行", "同句")
         if ph.detail == "symptom":
             return Severity.LOW, ["仅一般性症状表述（如“发热、寒战等症状”），未描述具体病情，仅提示"]
+        if ph.detail == "stay":
+            return Severity.LOW, ["仅住院/入院经历及时长（如“住院5天”），未述病情，仅提示"]
         if ph.detail == "ethnicity":
             ls, le, ss, _, _ = _bounds(text, ph.start, ctx)
             if _APPOINTMENT.search(text, max(0, ls - 300), le):

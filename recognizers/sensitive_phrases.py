@@ -84,12 +84,15 @@ HEALTH_TERMS = (
     "痢疾", "诺如", "百日咳", "血吸虫",
     # care after an injury or an incident
     "留院观察", "住院观察", "重症监护",
+    # nerve and limb injuries: 左侧腓总神经损伤, 左足下垂, 臂丛神经受损
+    "神经损伤", "神经损害", "神经受损", "神经麻痹", "足下垂", "腕下垂", "眼睑下垂",
 )
 #: words that take a modifier in front (急性髓系白血病, 乳腺癌, 双下肢截肢): the phrase grows to the left
 SUFFIX_TERMS = frozenset({
     "白血病", "淋巴瘤", "肿瘤", "癌", "截肢", "偏瘫", "截瘫", "瘫痪", "后遗症", "骨折", "肺疾病", "综合征", "综合症",
     "病变", "肾损伤", "肝损伤", "脑损伤", "贫血", "肾病", "衰竭", "肾衰竭", "呼吸衰竭", "淤血", "瘀血", "血肿",
-    "骨裂", "脱臼", "烧伤", "烫伤", "外伤", "阳性", "感染者",
+    "骨裂", "脱臼", "烧伤", "烫伤", "外伤", "阳性", "感染者", "神经损伤", "神经损害", "神经受损", "神经麻痹",
+    "足下垂", "腕下垂",
 })
 _HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len, reverse=True)))
 
@@ -97,12 +100,12 @@ _HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len,
 # 植皮术后). The head alone is no phrase; the word must not be one of the everyday words below.
 _FAMILY_HEAD = _fast(
     # …病 …症 …炎 …癌 …瘤, not the first character of 病毒 病例 病虫害 症状 症结 炎热 ...
-    r"(?P<h>病(?![毒例人房床假故逝退休区员害虫理种灶号原菌源险媒死])|症(?![状结])|炎(?![热黄帝凉])|[癌瘤])"
+    r"(?P<h>病(?![毒例人房床假故逝退休区员害虫理种灶号原菌源险媒死历])|症(?![状结])|炎(?![热黄帝凉])|[癌瘤])"
     # …挫伤 …扭伤: the kind of wound (not the verb in 挫伤了积极性; 撞伤/摔伤 tell the event, not the injury)
     r"|(?P<i>[挫扭擦刺划割冻灼挤裂]伤(?!了|积极|热情|信心|士气|群众|干部|感情))"
     r"|(?P<p>(?:切除|移植|固定|置换|搭桥|植皮|修补|成形|造瘘|复位|缝合|介入|支架|引流)术(?:后)?|术后)"
-    r"|(?P<m>(?:精神|心理|情感|认知|发育|睡眠|进食|人格|焦虑|应激|行为|注意|学习|语言)障碍)",
-    "病症炎癌瘤挫扭擦刺划割冻灼挤裂切移固置搭植修成造复缝介支引术精心情认发睡进人焦应行注学语",
+    r"|(?P<m>(?:精神|心理|情感|认知|发育|睡眠|进食|人格|焦虑|应激|行为|注意|学习|语言|功能)障碍)",
+    "病症炎癌瘤挫扭擦刺划割冻灼挤裂切移固置搭植修成造复缝介支引术精心情认发睡进人焦应行注学语功",
 )
 #: everyday words ending in a family head: 疾病, 看病, 因病致贫, 顽症, 消炎, 中伤 ...
 FAMILY_NEGATIVES = frozenset({
@@ -117,6 +120,18 @@ _ORG_AFTER = re.compile(rf"{_INSTITUTION_AFTER.pattern}|研究|防治|防控|疫
 _FAMILY_LEFT = {"h": 5, "i": 8, "p": 8, "m": 4}
 #: verbs and particles a family word never grows over
 _FAMILY_STOP = frozenset("了着过绍说称据示告报反映向给让使")
+#: …功能障碍 of a system, not of a body part (系统功能障碍, 平台功能障碍)
+_NOT_BODY = re.compile(r"系统|平台|网站|网络|设备|软件|机制|市场|服务|功能区")
+#: the place where a procedure was done, cut off the front of the procedure (民营医院行腰椎手术后 → 腰椎手术后)
+_PROCEDURE_PLACE = re.compile(r"(?:医院|卫生院|诊所|门诊部|中心)行?|行(?=[\u4e00-\u9fff]{1,6}术)")
+#: between a procedure and the complication it led to: 手术后出现…损伤, 术后诊断为…
+_PROCEDURE_THEN = re.compile(r"\s*,?\s*(?:出现|发生|并发|引发|导致|致|造成|经?诊断为|确诊为|被诊断为)?$")
+#: 病历 as a record handled in a complaint (提供/调取/复印病历): no health information
+_RECORD_VERB = re.compile(r"(?:提供|调取|调阅|复印|查阅|借阅|封存|索要|索取|出具|补写|篡改|伪造|修改|获取)[^,，。;；]{0,4}$")
+#: a complication named as a risk, alone or in a list (载明了神经损伤、感染等风险): a possibility, not someone's condition
+_RISK_AFTER = re.compile(rf"(?:[、及和与][{_CJK}]{{1,8}}?){{0,3}}\s*(?:等|的)?(?:风险|危险|可能性)(?!因素)")
+#: a bare stay in hospital with only its length or time (住院5天, 住院期间): no illness is named
+_STAY_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两半]+)\s*(?:个)?(?:天|日|周|月|次)|期间|时|后")
 # burn and frostbite degrees and the burnt area: 双手Ⅱ度烧伤, 深II度烫伤, 烧伤面积约12%
 _BURN = _fast(
     r"(?:浅|深)?(?:[ⅠⅡⅢⅣ]|I{1,3}|IV|[一二三四1-4])\s*度\s*(?:烧伤|烫伤|冻伤|灼伤|电击伤)"
@@ -130,6 +145,8 @@ SYMPTOMS = (
     "发热", "发烧", "高热", "低热", "头痛", "头晕", "咳嗽", "咳痰", "咽痛", "咽喉痛", "乏力", "腹泻", "腹痛", "呕吐",
     "恶心", "皮疹", "肌肉酸痛", "关节痛", "关节酸痛", "寒战", "畏寒", "胸闷", "胸痛", "气促", "气短", "呼吸困难",
     "黄疸", "抽搐", "意识障碍", "鼻塞", "流涕", "结膜充血", "出血点", "眼眶痛", "肌痛", "心悸", "水肿", "咯血",
+    # psychological symptoms after an incident
+    "焦虑", "失眠", "抑郁", "情绪低落", "烦躁", "惊恐", "食欲不振", "记忆力减退",
 )
 _SYMPTOM = "|".join(sorted(map(re.escape, SYMPTOMS), key=len, reverse=True))
 _SYMPTOM_ITEM = rf"[{_CJK}]{{0,6}}?(?:{_SYMPTOM})(?:\s*\([^()\n]{{0,16}}\))?"
@@ -137,6 +154,11 @@ _SYMPTOMS = _fast(
     rf"(?:出现|伴有|伴|表现为|主诉|自述)\s*(?P<list>{_SYMPTOM_ITEM}(?:\s*(?:[、,及和与并]|伴有?)\s*{_SYMPTOM_ITEM})*)"
     r"(?P<etc>等(?:症状|不适)?)?",
     "出伴表主自",
+)
+#: the treatment a symptom list calls for: …症状,需接受心理干预 (the list then describes someone's condition)
+_TREATMENT_AFTER = re.compile(
+    rf"(?:等?(?:症状|不适))?\s*,?\s*(?:需|需要|须|仍需|正在|现正|目前正)\s*(?:接受|进行)?"
+    rf"[{_CJK}]{{0,6}}?(?:治疗|干预|手术|康复|住院|服药|疏导|复查)"
 )
 #: a health word naming a group entitled to a benefit: 失能老年人护理补贴, 重度残疾人护理补贴范围
 _CATEGORY_AFTER = re.compile(
@@ -157,6 +179,8 @@ _SCHOOL = re.compile(
 )
 _GRADE_CLASS = re.compile(r"[一二三四五六七八九]年级\(?\d{1,2}\)?班|初[一二三]\(?\d{1,2}\)?班|高[一二三]\(?\d{1,2}\)?班")
 _MINOR_WORD = re.compile(r"未成年(?:子女|人|学生)|留守儿童|孤儿|事实无人抚养儿童|困境儿童")
+#: the age in brackets right after a minor word: 未成年人(13岁), 未成年人(17岁,…
+_BRACKET_AGE = re.compile(r"\(\s*(?:[男女]\s*,\s*)?(?P<n>\d{1,2})\s*周?岁(?:\s*\))?")
 #: words showing an age belongs to a child (for ages 14-17)
 CHILD_CUES = ("子女", "其子", "其女", "儿子", "女儿", "孙子", "孙女", "学生", "小学", "中学", "初中", "高中", "年级",
               "幼儿园", "儿童", "未成年", "同学", "患儿", "该生", "初一", "初二", "初三", "高一", "高二", "高三")
@@ -237,8 +261,12 @@ def _health(text: str) -> Iterator[Phrase]:
     for m in _HEALTH_TERM.finditer(text):
         if _INSTITUTION_AFTER.match(text, m.end()):
             continue  # 肿瘤科, 肿瘤医院
+        if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
+            continue  # 拒绝提供病历, 调取病历资料: a record in a procedure, not someone's illness
         s, e = _grown(text, m.start(), m.end(), left=8 if m.group() in SUFFIX_TERMS else 0)
-        yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "condition")
+        stay = m.group() in ("住院", "入院") and (s, e) == m.span() and _STAY_AFTER.match(text, e)
+        detail = "stay" if stay else "condition"
+        yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", detail)
     for m in _FAMILY_HEAD.finditer(text):
         s, e = _extend(text, m.start(), m.end(), left=_FAMILY_LEFT[m.lastgroup or "h"])
         # …介绍了结核病 → 结核病
@@ -254,6 +282,13 @@ def _health(text: str) -> Iterator[Phrase]:
             continue  # 重症医学科, 结核病防治, 包虫病监测: a department, an institution or a programme
         if m.lastgroup == "h" and s == m.start():
             continue  # a bare 病/症/炎 is no disease name
+        if m.group() == "功能障碍" and (s == m.start() or _NOT_BODY.search(text, s, m.end())):
+            continue  # 功能障碍 of nothing named, or of a system
+        if m.lastgroup == "p":
+            cut = [c.end() for c in _PROCEDURE_PLACE.finditer(text, s, m.start())]
+            s, e = max(cut, default=s), m.end()  # the procedure ends at 术/术后; what follows is a new phrase
+            yield Phrase("health", s, e, text[s:e], f"手术/治疗词族“…{m.group()}”", "procedure")
+            continue
         yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")
     for m in _BURN.finditer(text):
         s, e = _grown(text, m.start(), m.end(), left=6, right=0)
@@ -273,6 +308,9 @@ def _symptoms(text: str) -> Iterator[Phrase]:
             e = m.end("etc")
         n = len(re.findall(_SYMPTOM, m.group("list")))
         clinical = n >= 3 or bool(re.search(r"\(\D{0,6}\d", m.group("list")))
+        treated = _TREATMENT_AFTER.match(text, e)
+        if treated:  # 伴有焦虑、失眠症状,需接受心理干预: a condition that is being treated
+            e, clinical = treated.end(), True
         detail = "symptoms" if clinical else "symptom"
         yield Phrase("health", s, e, text[s:e], f"症状描述（{n}项）", detail)
 
@@ -290,6 +328,12 @@ def _minor(text: str) -> Iterator[Phrase]:
     for m in _GRADE_CLASS.finditer(text):
         yield Phrase("minor", m.start(), m.end(), m.group(), "学生的年级和班级", "school")
     for m in _MINOR_WORD.finditer(text):
+        age = _BRACKET_AGE.match(text, m.end())
+        if age:  # 未成年人(13岁): the status and its age are one phrase
+            n = int(age.group("n"))
+            yield Phrase("minor", m.start(), age.end(), text[m.start() : age.end()], f"未成年人身份及年龄（{n}岁）",
+                         "age", n, child=True)
+            continue
         yield Phrase("minor", m.start(), m.end(), m.group(), "未成年人身份", "status")
 
 
@@ -304,7 +348,8 @@ def _school_start(text: str, start: int, end: int) -> int:
 
 def find_phrases(text: str) -> list[Phrase]:
     """Every sensitive phrase in ``text`` (overlapping phrases of one subtype merged), by position."""
-    raw: list[Phrase] = [*_health(text), *_minor(text)]
+    health = [p for p in _health(text) if p.detail == "diagnosis" or not _RISK_AFTER.match(text, p.end)]
+    raw: list[Phrase] = [*_procedures_kept(text, health), *_minor(text)]
     for rx, subtype, how in (
         (_CRIMINAL, "criminal", "犯罪/刑事记录"),
         (_RELIGION, "religion", "宗教信仰"),
@@ -317,6 +362,27 @@ def find_phrases(text: str) -> list[Phrase]:
         g = "e" if m.group("e") else "e2"
         raw.append(Phrase("religion", m.start(g), m.end(g), m.group(g), "民族（与个人关联）", "ethnicity"))
     return [_category(text, p) for p in merge_phrases(text, raw)]
+
+
+def _procedures_kept(text: str, phrases: list[Phrase]) -> list[Phrase]:
+    """Drop a procedure that only leads to the diagnosis after it (腰椎手术后出现左侧腓总神经损伤: the injury
+    is the health information, the operation is how it came about); a procedure overlapping a disease
+    (乳腺癌术后) or ending the description (骨折,人工髋关节置换术后) stays.
+
+    >>> [p.text for p in find_phrases("在某医院行腰椎手术后出现左侧腓总神经损伤")]
+    ['左侧腓总神经损伤']
+    """
+    out = []
+    for p in phrases:
+        if p.detail == "procedure":
+            others = [q for q in phrases if q.detail not in ("procedure", "stay")]
+            if not any(q.start < p.end and p.start < q.end for q in others):
+                nxt = [q.start for q in others if p.end <= q.start <= p.end + 8]
+                if nxt and _PROCEDURE_THEN.match(text[p.end : min(nxt)]):
+                    continue
+            p = replace(p, detail="condition")
+        out.append(p)
+    return out
 
 
 def _category(text: str, ph: Phrase) -> Phrase:

@@ -35,6 +35,9 @@ def addresses(screener: Screener, text: str) -> list:
         # rural structure: town + village committee + natural village + house number
         ("权利人｜文昌市会文镇湖丰村委会后港村31号｜", "文昌市会文镇湖丰村委会后港村31号", {"town": "会文镇", "hamlet": "后港村"}),
         ("现住琼中县和平镇堑对村委会新村12号。", "琼中县和平镇堑对村委会新村12号", {"village": "堑对村委会", "number": "12号"}),
+        # an ordinal group: 村 + 第N组
+        ("其父名下位于浏阳市永安镇石桥村第3组的宅基地", "浏阳市永安镇石桥村第3组", {"town": "永安镇", "group": "第3组"}),
+        ("户籍登记为沙洋县官垱镇杨湖村第十二组5号", "沙洋县官垱镇杨湖村第十二组5号", {"group": "第十二组", "number": "5号"}),
     ],
 )
 def test_personal_address(screener: Screener, text: str, expected: str, attrs: dict) -> None:
@@ -71,6 +74,7 @@ def test_organisation_address_is_low(screener: Screener, text: str) -> None:
         "办公楼3层会议室",
         "本社区3号文件已转发，会议在社区2号会议室召开。",  # community + document/room numbers
         "按照村委会3号文件精神，村委会5号楼会议室，村委会会议纪要第2号。",  # village committee + numbers
+        "各村第2组、第3组负责入户核查，全村第一组工作已完成。",  # ordinal groups of a task, no village name
     ],
 )
 def test_not_a_personal_address(screener: Screener, text: str) -> None:

@@ -400,3 +400,70 @@ def test_sheet_and_word_table_rows_link_health_and_age_to_the_person(tmp_path):
         assert found["9"].severity is Severity.HIGH and found["9"].attributes["subtype"] == "minor"
         assert "75" not in found  # an adult's age is not sensitive
         assert not any(t in found for t in ("健康状况", "年龄"))  # header cells are not findings
+
+
+@pytest.mark.parametrize(
+    ("text", "persons", "high"),
+    [
+        # nerve and limb injuries after an operation: the injury is the health span, not the operation
+        ("来信人反映,其母亲侯凤仙在某县医院行髋关节手术后出现右侧坐骨神经损伤、右足下垂。",
+         (("侯凤仙", "private"),), {"右侧坐骨神经损伤", "右足下垂"}),
+        ("伤者童国华因车祸致左侧桡神经损伤,左上肢功能障碍,现仍在康复。", (("童国华", "private"),),
+         {"左侧桡神经损伤", "左上肢功能障碍"}),
+        # a procedure followed by the diagnosis it led to
+        ("患者邬桂兰于镇卫生院行阑尾切除术后诊断为切口感染。", (("邬桂兰", "private"),), {"诊断为切口感染"}),
+        # a short symptom list tied to a person becomes a condition when it calls for treatment
+        ("事发后,学生苗思远出院后伴有焦虑、失眠症状,需接受心理干预。", (("苗思远", "private"),),
+         {"焦虑、失眠症状,需接受心理干预"}),
+        # a minor word with the bracketed age is one phrase
+        ("第3户为孤儿家庭,申请人郜小雪系未成年人(12岁),由祖母代为申请。", (("郜小雪", "private"),), {"未成年人(12岁)"}),
+        ("其中苟明辉为未成年人(16岁,县职业中学高一在读)。", (("苟明辉", "private"),), {"未成年人(16岁"}),
+    ],
+)
+def test_holdout3_patterns_tied_are_high(text, persons, high):
+    found = _run(text, persons)
+    assert high <= {p for p, _, sev in found if sev == "high"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "persons", "not_high"),
+    [
+        # the hospital and the operation are how the injury came about, not a health span of their own
+        ("信访人妻子阮秀琴在某民营医院行腰椎手术后出现左侧腓总神经损伤。", (("阮秀琴", "private"),),
+         ("民营医院", "腰椎手术后")),
+        # 病历 as a record handled in the complaint
+        ("信访人余德顺反映医院拒绝提供完整病历,要求复印病历并封存。", (("余德顺", "private"),), ("病历",)),
+        ("工作人员到该院调取病历资料,询问了主治医师。", (), ("病历",)),
+        ("你反映医院拖延提供病历的问题属实。", (), ("病历",)),
+        # a complication named as a risk in the consent form
+        ("知情同意书由患者家属潘玉珍签字,载明了神经损伤、感染等风险。", (("潘玉珍", "private"),), ("神经损伤", "感染")),
+        # a bare stay in hospital with only its length says no illness
+        ("庞春燕当晚被送医,住院5天后出院。", (("庞春燕", "private"),), ("住院",)),
+        # an operation that ends the description stays a health phrase, but nothing follows here to replace it
+        # (checked as a positive below); a system fault is no body function
+        ("因信息系统功能障碍,申报平台暂停服务。", (), ("功能障碍",)),
+    ],
+)
+def test_holdout3_negatives_are_not_high(text, persons, not_high):
+    found = _run(text, persons)
+    assert not any(w in p for p, _, sev in found if sev == "high" for w in not_high), found
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("右股骨颈骨折,人工髋关节置换术后", "髋关节置换术后"),  # a procedure closing the description stays
+        ("乳腺恶性肿瘤术后化疗", "乳腺恶性肿瘤术后化疗"),  # a procedure on a named disease stays whole
+        ("张某某住院期间确诊为脑梗死", "确诊为脑梗死"),
+        ("其病历记载患有糖尿病", "病历"),
+        ("王某某骨折、脑震荡,伴有高血压等风险因素", "高血压"),  # a risk factor one has is a condition  # 病历 as the source of a diagnosis is still health information
+    ],
+)
+def test_holdout3_health_phrases_kept(text, phrase):
+    found = [p.text for p in find_phrases(ScanContext.for_text(text).text) if p.subtype == "health"]
+    assert any(phrase in p for p in found), found
+
+
+def test_symptoms_with_treatment_in_a_rule_stay_low():
+    found = _run("如出现发热、咳嗽等症状,需及时就医治疗。")
+    assert found and all(sev == "low" for _, _, sev in found), found
