@@ -32,7 +32,7 @@ from presidio_analyzer import RecognizerResult
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
 from recognizers.person_cues import foreign_tail, team_context
-from recognizers.person_lexicon import OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
+from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
 from recognizers.person_names import ENTITY, NameJudge, alt, candidate, is_cjk
 from recognizers.person_prose import (
     context_cued,
@@ -53,9 +53,15 @@ from recognizers.person_roles import (
     appointment_document,
     list_head_role,
 )
-from recognizers.person_tables import key_values, table_cells
+from recognizers.person_tables import key_values, table_cells, whole_name
 from screening.findings import Severity
 from screening.scan_context import ScanContext
+
+#: a line that opens with a name (maybe padded: 万　晴) followed by a gap (names are padded to one width,
+#: so a four-character name may be followed by a single space) or a tab
+_ROSTER_LINE = re.compile(
+    rf"^[ \t]*(?P<name>[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{1,10}}|[{CJK}]{{2,4}}|[{CJK}] [{CJK}])(?=[ ]+[^ \n]|\t)", re.M
+)
 
 
 class CnPersonRecognizer(CnRecognizer):
@@ -206,6 +212,47 @@ class CnPersonRecognizer(CnRecognizer):
             c.explanation.append("角色不明，按私人处理（高）")
 
     # -- second pass: later mentions ------------------------------------------------------------------
+    def _roster(
+        self, text: str, results: list[RecognizerResult], names: dict[str, str], allow: frozenset[str]
+    ) -> Iterable[RecognizerResult]:
+        """Rosters without a header (表彰名单, 参会名单): consecutive lines that each open with a name
+        followed by a wide gap (``万　晴　　某某公司职工``). When at least two of the openers are names
+        found by the first pass, the other openers that can be names are names too, with their role."""
+        found = {(r.start, r.end) for r in results if r.entity_type == ENTITY}
+        run: list[re.Match[str]] = []
+        last_line_end = -2
+        for m in _ROSTER_LINE.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if run and line_start != last_line_end + 1:
+                yield from self._roster_run(text, run, found, names, allow)
+                run = []
+            run.append(m)
+            last_line_end = text.find("\n", m.end())
+            if last_line_end < 0:
+                last_line_end = len(text)
+        yield from self._roster_run(text, run, found, names, allow)
+
+    def _roster_run(
+        self, text: str, run: list[re.Match[str]], found: set[tuple[int, int]], names: dict[str, str],
+        allow: frozenset[str],
+    ) -> Iterable[RecognizerResult]:
+        if len(run) < 3:
+            return
+        known = [m for m in run if m.span("name") in found]
+        if len(known) < 2:
+            return
+        roles = [names.get(text[m.start("name") : m.end("name")], "unknown") for m in known]
+        role = "private" if "private" in roles or "unknown" in roles else roles[0]
+        for m in run:
+            if m.span("name") in found:
+                continue
+            name = m.group("name").replace(" ", "")
+            if not whole_name(self.judge, name):
+                continue
+            c = candidate(m.start("name"), m.end("name"), 0.8, "名单行首（同一名单已有姓名）", role)
+            self._finalise(text, c, allow)
+            yield self.to_result(c)
+
     def document_pass(self, text: str, results: list[RecognizerResult], ctx: ScanContext) -> list[RecognizerResult]:
         names: dict[str, str] = {}
         spans: list[tuple[int, int]] = []
@@ -224,8 +271,10 @@ class CnPersonRecognizer(CnRecognizer):
             busy.update(range(s, e))
         lex = self.judge.lex
         allow = frozenset(ctx.options.get("official_allowlist") or ())
+        out = list(self._roster(text, results, names, allow))
+        for r in out:
+            busy.update(range(r.start, r.end))
         pattern = re.compile(alt(n for n in names if len(n) >= 2))
-        out = []
         for m in pattern.finditer(text):
             s, e = m.span()
             if s in busy or e - 1 in busy:

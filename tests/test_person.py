@@ -389,3 +389,23 @@ def test_role_nouns_groups_padded_and_manchu_names(screener: Screener, text: str
 def test_role_nouns_groups_and_manchu_negatives(screener: Screener, text: str, word: str) -> None:
     flagged = [t for t, _, s in persons(screener, text) if s.is_flagged]
     assert not [t for t in flagged if word in t or t in word], flagged
+
+
+def test_roster_lines_without_a_header():
+    # 表彰/参会名单: lines that open with a (padded) name and a description. When the first pass
+    # already knows two of them, the other openers are names too.
+    from screening import Screener
+
+    text = ("附件：优秀网格员名单\n"
+            "司马宏远　社区网格员\n"
+            "芮　清　　退休职工\n"
+            "王秀英　　个体工商户\n"
+            "郜建勋　　出租车驾驶员\n"
+            "李建国　　社区居民\n\n"
+            "附件：工作安排\n"
+            "会议时间　上午九点\n"
+            "会议地点　区政府三楼\n"
+            "参加人员　各街道分管负责同志\n")
+    persons = {f.text for f in Screener().scan_text(text) if f.entity_type == "PERSON" and f.is_flagged}
+    assert {"芮　清", "郜建勋"} <= persons  # rare surnames, found only because the roster holds known names
+    assert not persons & {"会议时间", "会议地点", "参加人员"}  # a schedule table is not a roster
