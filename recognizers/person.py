@@ -57,6 +57,10 @@ from recognizers.person_tables import key_values, table_cells, whole_name
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
+#: a bracket right after a name that ends with an official job title (（保障科科长）, （社区民警）)
+_BRACKET_TITLE = re.compile(r"\(([^()\n]{0,18}?(?:" + "|".join(sorted(OFFICIAL_TITLES, key=len, reverse=True)) + r"))\)")
+_PRIVATE_IN_BRACKET = re.compile(r"居民|村民|家属|患者|学生|之[子女妻夫父母兄弟姐妹]|其[子女妻夫父母]|当事人|申请人|代表|退休|原")
+
 #: a line that opens with a name (maybe padded: 万　晴) followed by a gap (names are padded to one width,
 #: so a four-character name may be followed by a single space) or a tab
 _ROSTER_LINE = re.compile(
@@ -187,6 +191,9 @@ class CnPersonRecognizer(CnRecognizer):
         elif after.startswith(OFFICIAL_AFTER):
             role = "official"
             c.explanation.append(f"其后职务“{after[:5]}”")
+        elif (title := _BRACKET_TITLE.match(text, c.end)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
+            role = "official"  # 杨晓梅（凤凰北街司法所所长）, 马永祥（主管医师）: a job title in brackets
+            c.explanation.append(f"其后括注职务“{title.group(1)}”")
         elif role == "unknown" and before.endswith(OFFICIAL_TITLES):
             role = "official"
             c.explanation.append("其前职务")

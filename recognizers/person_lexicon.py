@@ -69,6 +69,7 @@ OFFICIAL_TITLES = (
     # people acting in their job in an official report or decision
     "民警", "警官", "法官", "检察官", "仲裁员", "首席仲裁员", "调解员", "考官", "主考官", "监考员", "巡考员",
     "班主任", "校医", "辅导员", "办案民警", "办案人员", "驻村第一书记", "第一书记", "包村干部", "驻村干部",
+    "检查员", "核查员", "调查人员", "受理人", "专干", "科员", "干事", "协管员",
 )
 
 #: Titles right after a name that mark an official.

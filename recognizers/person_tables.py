@@ -21,8 +21,8 @@ from recognizers.person_names import ORG, NameJudge, candidate, padded, run_end_
 from screening.scan_context import ScanContext
 
 _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
-_NAME_HEADER = re.compile(r"姓名|名字|户主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
-_STRICT_NAME_HEADER = re.compile(r"姓名|名字|户主|收款人|领款人|申请人|患者|学生")
+_NAME_HEADER = re.compile(r"姓名|名字|户主|住户|居民|业主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
+_STRICT_NAME_HEADER = re.compile(r"姓名|名字|户主|^住户$|^业主$|收款人|领款人|申请人|患者|学生")
 _CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
 #: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
 _NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)

@@ -409,3 +409,32 @@ def test_roster_lines_without_a_header():
     persons = {f.text for f in Screener().scan_text(text) if f.entity_type == "PERSON" and f.is_flagged}
     assert {"芮　清", "郜建勋"} <= persons  # rare surnames, found only because the roster holds known names
     assert not persons & {"会议时间", "会议地点", "参加人员"}  # a schedule table is not a roster
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("受理人：邵建平（住房保障科科长），电话0451-8888888。", "邵建平", "official"),
+        ("帮扶小组成员：苟晓燕（红星街道司法所所长）、蔺建华（社区民警）。", "苟晓燕", "official"),
+        ("帮扶小组成员：苟晓燕（红星街道司法所所长）、蔺建华（社区民警）。", "蔺建华", "official"),
+        ("现场检查（检查员：粟志勇、邝海涛，执法证号：略）。", "粟志勇", "official"),
+        # a bracket that describes a private person keeps them private
+        ("反映人：邵建平（村民代表），电话13912345678。", "邵建平", "private"),
+        ("询问了主刀医师岑国栋和责任护士。", "岑国栋", "unknown"),  # a hospital doctor is not an official
+    ],
+)
+def test_bracketed_job_titles_and_inspection_roles(text, name, role):
+    from screening import Screener
+
+    found = {f.text: f for f in Screener().scan_text(text) if f.entity_type == "PERSON"}
+    assert name in found, found
+    assert found[name].attributes["role"] == role
+    assert found[name].is_flagged == (role != "official")
+
+
+def test_resident_column_header_is_a_name_column():
+    from screening import Screener
+
+    text = "| 序号 | 住户 | 门牌 | 主要意见 |\n| 1 | 东方秀梅 | 12栋102室 | 希望加装电梯 |\n| 2 | 鲍国强 | 12栋601室 | 无 |\n"
+    persons = {f.text for f in Screener().scan_text(text) if f.entity_type == "PERSON" and f.is_flagged}
+    assert {"东方秀梅", "鲍国强"} <= persons
