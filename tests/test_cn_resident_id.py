@@ -107,3 +107,16 @@ def test_validators_without_the_engine():
 def test_disability_certificate_contains_an_id(screener, text, expected):
     ids = [f.text for f in screener.scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
     assert ids == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    "text, found_",
+    [
+        ("身份证号 110105 194912 31002X。", True),  # 6-6-6 grouping
+        ("身份证号 1101051949 1231002X。", True),  # 10-8 grouping
+        ("编号 11 0105 1949 1231 002X。", False),  # an odd grouping is not joined into an ID
+    ],
+)
+def test_other_groupings(screener, text, found_):
+    ids = [f for f in screener.scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
+    assert bool(ids) == found_
