@@ -59,6 +59,11 @@ HAMLET_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<village>[{C}]{{1,6}}?(?:村委会|村民委员会|嘎查))"
     rf"(?P<hamlet>[{C}]{{1,5}}?(?:村|屯|寨|庄|坡|岭|湾|队|组|社)?)(?<![第字发令期届批])(?P<number>[{N}]{{1,4}}号)(?![楼院会文令])"
 )
+# a compound + building-unit-room shorthand: 鼓楼小区4-2-601 (three dash-joined groups, room 3-4 digits)
+SHORTHAND_ADDRESS = re.compile(
+    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:小区|花园|家园|新村|公寓|苑))"
+    r"(?P<building>[0-9]{1,3})-(?P<unit>[0-9]{1,2})-(?P<room>[0-9]{3,4})(?![0-9\-])"
+)
 # a community/compound + house number (+ room): 解放路社区77号4-2, 西街社区45号3单元2室
 COMMUNITY_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|居委会|小区|片区))(?P<number>[{N}]{{1,5}}号(?![楼院会文令]))"
@@ -104,6 +109,8 @@ _KINDS = (
     ("unit", re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
     ("hamlet", re.compile(rf"(?:村委会|村民委员会|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
     ("community", re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
+    ("shorthand", re.compile(r"(?:小区|花园|家园|新村|公寓|苑)[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"),
+     SHORTHAND_ADDRESS),
 )
 _BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
 _BAD_VILLAGE = re.compile(r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党)")
@@ -223,7 +230,8 @@ class CnAddressRecognizer(CnRecognizer):
             return None
         expl = {"road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村+组/社",
                 "relative": "相对地址（同楼/同村）", "unit": "楼栋+单元+室",
-                "community": "社区/小区+门牌号", "hamlet": "村委会+自然村+门牌号"}[kind]
+                "community": "社区/小区+门牌号", "hamlet": "村委会+自然村+门牌号",
+                "shorthand": "小区+楼-单元-室简写"}[kind]
         explanation = [f"地址结构：{expl}"]
         if attrs.get("province") or attrs.get("city") or attrs.get("county"):
             explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))

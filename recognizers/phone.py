@@ -36,13 +36,15 @@ from screening.scan_context import ScanContext
 
 _SEP = r"(?:[ \-](?:\r?\n[ \t]*)?|\r?\n[ \t]*)?"
 _PREFIX = r"(?:\+86|0086|\(\+?86\)|\(0086\))"
-_PREFIX_AT = re.compile(rf"{_PREFIX}[ \-]?")
+# A bare "86" country code (no "+") counts only when a separator follows it: "86 199 5512 0683".
+_PREFIX_AT = re.compile(rf"{_PREFIX}[ \-]?|86[ \-]")
 # Every pattern starts with a literal or a character set and checks its look-behind just after
 # it: the regex engine then skips ahead at C speed instead of trying every position.
 _MOBILE_BODY = rf"[3-9](?:{_SEP}[0-9]){{9}}(?![0-9A-Za-z*])"
 _MOBILE = re.compile(rf"1(?<![0-9A-Za-z*+]1){_MOBILE_BODY}")
 _MOBILE_PREFIXED = re.compile(
     rf"(?:\+(?<![0-9A-Za-z*]\+)86|0(?<![0-9A-Za-z*]0)086|\((?<![0-9A-Za-z*]\()(?:\+?86|0086)\))[ \-]?1{_MOBILE_BODY}"
+    rf"|8(?<![0-9A-Za-z*+\-.]8)6[ \-]1{_MOBILE_BODY}"
 )
 _LANDLINE = re.compile(
     r"(?:\+(?<![0-9A-Za-z*+.\-]\+)86[ \-]?(?:\(0?[1-9]\d{1,2}\)|0?[1-9]\d{1,2})"

@@ -287,8 +287,10 @@ def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int
             return m.span()
         if _POLICY_WORDS.search(text, s, e) or _CONDITIONAL.match(text, s, e):
             continue  # 学生/申请人 in a rule ("申请人应当提交…") is anyone, not someone
-        if _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start()) or _NAME_AFTER.match(
-            text[m.end() : m.end() + 7]
+        if (
+            _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start())
+            or _NAME_AFTER.match(text[m.end() : m.end() + 7])
+            or text.startswith("既往", m.end())  # 患儿既往有…: the case's own past history
         ):
             return m.span()
     return None

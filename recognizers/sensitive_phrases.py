@@ -165,6 +165,26 @@ _CATEGORY_AFTER = re.compile(
     rf"(?:老年人|老人|人员|军人|人|群体|家庭|儿童|对象)[{_CJK}]{{0,4}}?(?:补贴|津贴|补助|救助|范围|待遇|政策|保障|优待|抚恤)"
 )
 
+#: an allergy history, with a second condition joined to it: 鸡蛋过敏史及支气管哮喘, 青霉素过敏史
+_ALLERGY = _fast(
+    rf"(?:过敏史|过敏体质)(?:\s*(?:及|和|并|、)\s*[{_CJK}]{{0,6}}?(?:哮喘|病|症|炎))?",
+    "过",
+)
+#: a local reaction at an injection site, with its size: 接种部位红肿硬结约3cm
+_INJECTION_REACTION = _fast(
+    r"(?:接种|注射)部位(?:出现)?[红肿硬结疼痛瘙痒化脓溃破发热]{2,8}"
+    r"(?:\s*(?:直径)?\s*(?:约|达)?\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米)(?:\s*[x×*]\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米))?)?",
+    "接注",
+)
+#: physical-examination findings with a measured value: 右眼屈光度-6.50D,高度近视 / 血压152/96mmHg /
+#: 心电图提示窦性心动过速
+_EXAM_FINDING = _fast(
+    rf"(?:[左右双]眼)?屈光度\s*(?:为|:)?\s*[-+]\s*\d+(?:\.\d+)?\s*D?(?:\s*[,，]\s*(?:高度|中度|轻度)?近视)?"
+    r"|血压\s*(?:为|:|测得|高达|达)?\s*\d{2,3}\s*/\s*\d{2,3}\s*mmHg"
+    rf"|心电图(?:检查)?(?:提示|示|显示)\s*[{_CJK}]{{2,12}}?(?:过速|过缓|不齐|异常|阻滞|早搏|改变|肥厚|缺血|颤动)",
+    "左右双屈血心",
+)
+
 # -- minors --------------------------------------------------------------------------------------------
 # an age in apposition: "(男,11岁," / "(14岁," / ",9岁)" -- not "3岁以下", "年满16岁", "6至14岁"
 _AGE = re.compile(
@@ -178,6 +198,11 @@ _SCHOOL = re.compile(
     r"(?P<cls>\(?\d{1,2}\)?班|[一二三四五六七八九十]{1,2}班)?(?P<pupil>学生|学童|在读)?"
 )
 _GRADE_CLASS = re.compile(r"[一二三四五六七八九]年级\(?\d{1,2}\)?班|初[一二三]\(?\d{1,2}\)?班|高[一二三]\(?\d{1,2}\)?班")
+#: a child described by the school grade it is in: 正读初三的孩子, 在上小学五年级的女儿
+_CHILD_IN_GRADE = re.compile(
+    r"(?:正在?|还在|在)(?:读|上|就读)(?:小学|初中|高中)?(?:[一二三四五六]年级|初[一二三]|高[一二三])的?"
+    r"(?:孩子|儿子|女儿|子女|孙子|孙女|小孩|学生)"
+)
 _MINOR_WORD = re.compile(r"未成年(?:子女|人|学生)|留守儿童|孤儿|事实无人抚养儿童|困境儿童")
 #: the age in brackets right after a minor word: 未成年人(13岁), 未成年人(17岁,…
 _BRACKET_AGE = re.compile(r"\(\s*(?:[男女]\s*,\s*)?(?P<n>\d{1,2})\s*周?岁(?:\s*\))?")
@@ -295,6 +320,15 @@ def _health(text: str) -> Iterator[Phrase]:
         yield Phrase("health", s, e, text[s:e], "烧烫伤程度/面积", "condition")
     for m in _KIND_INJURY.finditer(text):
         yield Phrase("health", m.start() - 2, m.end(), text[m.start() - 2 : m.end()], "…性损伤", "condition")
+    for m in _ALLERGY.finditer(text):
+        s, e = _grown(text, m.start(), m.end(), left=6, right=0)
+        if text[max(0, s - 2) : s] == "有无" or text[max(0, s - 1) : s + 1] in ("有无", "询问"):
+            continue  # 询问有无过敏史: a form question, not someone's history
+        yield Phrase("health", s, e, text[s:e], "过敏史/既往病史", "condition")
+    for m in _INJECTION_REACTION.finditer(text):
+        yield Phrase("health", m.start(), m.end(), m.group(), "接种/注射部位反应", "condition")
+    for m in _EXAM_FINDING.finditer(text):
+        yield Phrase("health", m.start(), m.end(), m.group(), "体检结果（测量值/检查提示）", "condition")
     yield from _symptoms(text)
 
 
@@ -327,6 +361,8 @@ def _minor(text: str) -> Iterator[Phrase]:
         yield Phrase("minor", s, m.end(), text[s : m.end()], "学生的学校和年级/班级", "school")
     for m in _GRADE_CLASS.finditer(text):
         yield Phrase("minor", m.start(), m.end(), m.group(), "学生的年级和班级", "school")
+    for m in _CHILD_IN_GRADE.finditer(text):
+        yield Phrase("minor", m.start(), m.end(), m.group(), "在读年级的子女（未成年）", "school", child=True)
     for m in _MINOR_WORD.finditer(text):
         age = _BRACKET_AGE.match(text, m.end())
         if age:  # 未成年人(13岁): the status and its age are one phrase

@@ -113,3 +113,31 @@ def test_building_unit_room_without_compound_is_personal() -> None:
 @pytest.mark.parametrize("text", ["各街道、社区要加强排查", "农村道路和村民小组建设", "新思路、新路子"])
 def test_generic_words_are_not_places(screener: Screener, text: str) -> None:
     assert [f.text for f in screener.scan_text(text) if f.entity_type == "LOCATION"] == []
+
+
+# -- holdout4: a compound + building-unit-room shorthand (小区4-2-601) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("居住地金凤区满城街道枫林湾小区7-3-502，", "金凤区满城街道枫林湾小区7-3-502"),
+        ("家住幸福家园12-1-1101。", "幸福家园12-1-1101"),
+    ],
+)
+def test_compound_with_dash_shorthand(screener: Screener, text: str, expected: str) -> None:
+    got = addresses(screener, text)
+    assert [f.text for f in got] == [expected]
+    assert got[0].attributes["unit"] and got[0].attributes["room"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本小区2023-12-0001号通知已张贴。",  # a document number after 小区
+        "详见花园1-2-3号文件。",  # the room group is too short
+        "小区5-6-7月份停车费调整。",
+    ],
+)
+def test_dash_shorthand_hard_negatives(screener: Screener, text: str) -> None:
+    assert [f.text for f in addresses(screener, text) if f.is_flagged] == []

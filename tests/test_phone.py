@@ -145,3 +145,29 @@ def test_landline_in_a_spreadsheet_row_with_an_id_is_private(tmp_path):
     phones = {f.text: f for f in Screener().scan_document(read_document(path)) if f.entity_type == "PHONE_NUMBER"}
     assert phones["0935-2216677"].severity is Severity.HIGH
     assert phones["0935-2216688"].severity is Severity.LOW  # no ID in that row: an office line by default
+
+
+# -- holdout4: a bare "86" country code followed by a separator ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("| 孟某 | 7栋302室 | 86 137 2208 4419 | 同意 |", "86 137 2208 4419"),
+        ("联系电话：86-158-3302-7716。", "86-158-3302-7716"),
+    ],
+)
+def test_bare_86_country_code_is_part_of_the_mobile(scr, text, number):
+    assert [f.text for f in found(scr, text, "PHONE_NUMBER")] == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共计86 139 1234 5678 0000元",  # a longer spaced run, not a phone
+        "编号 86-135-1234-5678-9",
+        "项目编号 186 1372 2084 419",
+    ],
+)
+def test_bare_86_hard_negatives(scr, text):
+    assert found(scr, text, "PHONE_NUMBER") == []

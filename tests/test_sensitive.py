@@ -467,3 +467,35 @@ def test_holdout3_health_phrases_kept(text, phrase):
 def test_symptoms_with_treatment_in_a_rule_stay_low():
     found = _run("如出现发热、咳嗽等症状,需及时就医治疗。")
     assert found and all(sev == "low" for _, _, sev in found), found
+
+
+# -- holdout4 report: allergy history, injection-site reactions, exam findings, a child in a grade ------
+
+
+@pytest.mark.parametrize(
+    ("text", "persons", "phrase", "subtype"),
+    [
+        ("患者既往有青霉素过敏史及过敏性鼻炎,本次入院。", (), "青霉素过敏史及过敏性鼻炎", "health"),
+        ("其女(4岁)注射部位出现红肿硬结直径约2.5cm,已消退。", (), "注射部位出现红肿硬结直径约2.5cm", "health"),
+        ("应征青年李某某,右眼屈光度-7.25D,高度近视,不合格。", (), "右眼屈光度-7.25D,高度近视", "health"),
+        ("应征青年周立伟复查血压150/95mmHg。", (("周立伟", "private"),), "血压150/95mmHg", "health"),
+        ("应征青年周立伟的心电图提示窦性心动过缓,需复查。", (("周立伟", "private"),), "心电图提示窦性心动过缓", "health"),
+        ("来访人孙桂英反映家中有正在读初二的女儿,希望调整施工时间。", (("孙桂英", "private"),), "正在读初二的女儿", "minor"),
+    ],
+)
+def test_holdout4_patterns_tied_are_high(text, persons, phrase, subtype):
+    found = _run(text, persons)
+    assert (phrase, subtype, "high") in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "接种前应询问受种者有无过敏史。",
+        "体检项目包括血压、心电图和屈光度,血压标准为140/90mmHg以下。",
+        "心电图室位于门诊三楼。",
+        "学校组织初三学生开展中考动员。",
+    ],
+)
+def test_holdout4_hard_negatives_are_not_high(text):
+    assert [p for p, _, sev in _run(text) if sev == "high"] == []
