@@ -166,12 +166,29 @@ def after_cues(judge: NameJudge, text: str) -> Iterator[Candidate]:
             yield candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
 
 
+_ITEM_START = re.compile(r"(?:^|[\n\t|])[ \t]*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[、.]|\(\d{1,3}\)|\([一二三四五六七八九十]{1,3}\))[ \t]*$")
+
+
+def _padded_start(judge: NameJudge, text: str, end: int) -> int | None:
+    """Start of a padded two-character name (海 玲) ending at ``end`` right after an item number at the
+    start of a line (二、 / 3. / (4)), or None."""
+    for s in (end - 3, end - 4):
+        if s >= 0 and padded(judge, text, s) == end and _ITEM_START.search(text, max(0, s - 12), s):
+            return s
+    return None
+
+
 def name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
     run = _RUN_BEFORE.search(text, max(0, end - 20), end)
     rs = run.start() if run else end
     max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
     if "性别" in cue:
         rs = skip_function_prefix(text, rs, end)
+        ps = _padded_start(judge, text, end)
+        if ps is not None:  # 二、海　玲，女，: a padded two-character name opening an enumerated item
+            c = candidate(ps, end, 0.8, cue + "（等宽补空格的两字姓名）", "private")
+            c.attributes["weak"] = True
+            return c
     if "性别" in cue and 2 <= end - rs <= max_len and judge.plausible(text[rs:end], strong=True):
         c = candidate(rs, end, 0.8, cue, "private")
         c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's

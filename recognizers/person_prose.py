@@ -21,6 +21,7 @@ from recognizers.person_cues import (
     PLACE_AFTER,
     ROLE_BEFORE,
     SPEECH_AFTER,
+    TIBETAN_SYLLABLES,
     TRANSLIT,
     after_cue,
     before_cue,
@@ -167,10 +168,26 @@ def name_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
             yield candidate(s, e, 0.75, f"顿号并列的{len(items)}个姓名", None)
 
 
+_SYLLABLE = alt(TIBETAN_SYLLABLES)
+_SYLLABLE2 = alt(w for w in TIBETAN_SYLLABLES if len(w) == 2)
+#: a Tibetan name glued to a function word or a kinship word before it and closed by a bracket, a comma
+#: or a contact word: 其中才让卓玛（5岁…, 其父更登加电话… (a two-character syllable + one more character
+#: only after a kinship word)
+_TIBETAN_AFTER_WORD = re.compile(
+    rf"(?:其中|另有|以及|包括|(?P<kin>其[父母子女妻夫兄弟姐妹]))"
+    rf"(?P<n>(?:{_SYLLABLE})(?:{_SYLLABLE})|(?(kin)(?:{_SYLLABLE2})[{CJK}]|(?!)))"
+    r"(?=[(,、;。 ]|电话|手机|联系电话)"
+)
+
+
 def tibetan(text: str) -> Iterator[Candidate]:
-    """Tibetan names (two common syllables, no surname) standing alone: 次仁卓嘎, 扎西平措."""
+    """Tibetan names (two common syllables, no surname) standing alone: 次仁卓嘎, 扎西平措; or right after
+    其中/其父 … (其中才让卓玛（5岁）, 其父更登加电话…)."""
     for m in TIBETAN.finditer(text):
         yield candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
+    if "其" in text or "另有" in text or "以及" in text or "包括" in text:
+        for m in _TIBETAN_AFTER_WORD.finditer(text):
+            yield candidate(m.start("n"), m.end("n"), 0.75, "藏族姓名（紧随“其中/其父”等词）", "private")
 
 
 def speaker_labels(judge: NameJudge, text: str) -> Iterator[Candidate]:

@@ -438,3 +438,33 @@ def test_resident_column_header_is_a_name_column():
     text = "| 序号 | 住户 | 门牌 | 主要意见 |\n| 1 | 东方秀梅 | 12栋102室 | 希望加装电梯 |\n| 2 | 鲍国强 | 12栋601室 | 无 |\n"
     persons = {f.text for f in Screener().scan_text(text) if f.entity_type == "PERSON" and f.is_flagged}
     assert {"东方秀梅", "鲍国强"} <= persons
+
+
+# -- holdout4: padded item names, Tibetan names after 其中/其父 -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("　　三、何　琴，女，汉族，1968年3月出生，户籍地本区。", "何　琴"),
+        ("2. 欧阳　娜，女，1990年出生。", "欧阳　娜"),
+        ("另有患儿3名，其中次仁央宗（4岁，城西幼儿园）症状较轻。", "次仁央宗"),
+        ("家属已到场，其父索南加电话139 0971 2233。", "索南加"),
+    ],
+)
+def test_holdout4_person_patterns(screener: Screener, text: str, name: str) -> None:
+    found = [f for f in screener.scan_text(text) if f.entity_type == "PERSON"]
+    assert [f.text for f in found if f.is_flagged] == [name], found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "二、工　作，女，",  # padded words that are no names
+        "关于海　玲，女，同志",  # a padded pair not opening an enumerated item
+        "其中扎西德勒的祝福送给大家。",  # a greeting, no bracket/contact after it
+        "其父亲电话181 9711 5630已停机。",
+    ],
+)
+def test_holdout4_person_negatives(screener: Screener, text: str) -> None:
+    assert [f.text for f in screener.scan_text(text) if f.entity_type == "PERSON" and f.is_flagged] == []
