@@ -73,14 +73,19 @@ class ScanContext(NlpArtifacts):
     def segment_at(self, pos: int) -> Segment | None:
         """The document segment (location, kind, column header, ``first_page_top``) holding
         normalized offset ``pos``; ``None`` for plain text."""
-        if not self.segments:
-            return None
-        opos = self.base + self.norm.to_original(pos)
-        i = bisect.bisect_right(self._seg_starts, opos) - 1
-        if i < 0:
+        i = self._segment_index(pos)
+        if i is None:
             return None
         seg = self.segments[i]
+        opos = self.base + self.norm.to_original(pos)
         return seg if opos < self._seg_starts[i] + max(len(seg.text), 1) else None
+
+    def _segment_index(self, pos: int) -> int | None:
+        """Index of the segment starting at or before normalized offset ``pos``."""
+        if not self.segments:
+            return None
+        i = bisect.bisect_right(self._seg_starts, self.base + self.norm.to_original(pos)) - 1
+        return i if i >= 0 else None
 
     # -- table rows of read documents ---------------------------------------------------------
     def row_cells(self, pos: int) -> list[tuple[int, int, Segment]] | None:
@@ -90,11 +95,8 @@ class ScanContext(NlpArtifacts):
 
         Plain-text tables are rows of one line each (see :meth:`table_at`).
         """
-        if not self.segments:
-            return None
-        opos = self.base + self.norm.to_original(pos)
-        i = bisect.bisect_right(self._seg_starts, opos) - 1
-        if i < 0:
+        i = self._segment_index(pos)
+        if i is None:
             return None
         key = _row_key(self.segments[i])
         if key is None:
