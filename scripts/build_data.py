@@ -16,7 +16,8 @@ Outputs (see ``recognizers/data/README.md`` for sources and licences):
                         a veto for transliterated names standing without a cue
 * ``divisions.tsv``     division name, level, short name (suffix stripped) (modood, WTFPL; NBS 2023)
 
-CLUENER is never read here. jieba is only needed when this script runs (test extra), never at run time.
+CLUENER is never read here. The files built from jieba's dictionary are static data: the name and address
+recognizers never import jieba at run time.
 
 >>> strip_division("甘孜藏族自治州", "city"), strip_division("凉州区", "county"), strip_division("收成镇", "town")
 ('甘孜', '凉州', '收成')
