@@ -31,6 +31,7 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,34 +124,39 @@ def jieba_dict() -> Path | None:
     return Path(os.path.dirname(jieba.__file__)) / "dict.txt"
 
 
-def build_given_and_negative(surnames: dict[str, int]) -> tuple[dict[str, float], list[str]]:
+def jieba_entries() -> Iterator[tuple[str, int, str]]:
+    """``(word, frequency, tag)`` of every well-formed entry of jieba's dictionary (none without jieba)."""
     path = jieba_dict()
+    if path is None:
+        return
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                yield parts[0], int(parts[1]), parts[2]
+
+
+def build_given_and_negative(surnames: dict[str, int]) -> tuple[dict[str, float], list[str]]:
     top = {s for s, f in surnames.items() if f >= 20 and len(s) == 1}
     name_chars: Counter[str] = Counter()
     gen_chars: Counter[str] = Counter()
     negative: set[str] = set(EXTRA_NEGATIVE.split())
-    if path is not None:
-        for line in path.open(encoding="utf-8"):
-            parts = line.split()
-            if len(parts) != 3:
-                continue
-            word, freq_s, tag = parts
-            freq = int(freq_s)
-            if tag == "nr":
-                if len(word) == 3 and word[0] in top:
-                    name_chars.update(word[1:])
-                continue
-            weight = math.log1p(freq)
-            for ch in word:
-                gen_chars[ch] += weight
-            if (
-                2 <= len(word) <= 4
-                and word[0] in surnames
-                and freq >= 30
-                and all("\u4e00" <= c <= "\u9fff" for c in word)
-                and not tag.startswith("nr")
-            ):
-                negative.add(word)
+    for word, freq, tag in jieba_entries():
+        if tag == "nr":
+            if len(word) == 3 and word[0] in top:
+                name_chars.update(word[1:])
+            continue
+        weight = math.log1p(freq)
+        for ch in word:
+            gen_chars[ch] += weight
+        if (
+            2 <= len(word) <= 4
+            and word[0] in surnames
+            and freq >= 30
+            and all("\u4e00" <= c <= "\u9fff" for c in word)
+            and not tag.startswith("nr")
+        ):
+            negative.add(word)
     n_total = sum(name_chars.values()) or 1
     g_total = sum(gen_chars.values()) or 1
     scores: dict[str, float] = {}
@@ -171,18 +177,11 @@ COMMON_WORD_FREQ = 1000
 
 def build_common_words() -> list[str]:
     """Frequent two-character ordinary words (no name tags) from jieba's dictionary."""
-    path = jieba_dict()
-    if path is None:
-        return []
-    out = set()
-    for line in path.open(encoding="utf-8"):
-        parts = line.split()
-        if len(parts) != 3:
-            continue
-        word, freq_s, tag = parts
-        if len(word) == 2 and int(freq_s) >= COMMON_WORD_FREQ and not tag.startswith("nr") and all("\u4e00" <= c <= "\u9fff" for c in word):
-            out.add(word)
-    return sorted(out)
+    return sorted({
+        word for word, freq, tag in jieba_entries()
+        if len(word) == 2 and freq >= COMMON_WORD_FREQ and not tag.startswith("nr")
+        and all("\u4e00" <= c <= "\u9fff" for c in word)
+    })
 
 
 #: jieba tags of place / organisation / other proper-noun entries used for the transliteration veto.
@@ -196,14 +195,8 @@ def build_foreign_places() -> list[str]:
         sys.path.insert(0, str(ROOT))
     from recognizers.person_cues import TRANSLIT  # noqa: PLC0415 - the recognizer's own character set
 
-    path = jieba_dict()
-    if path is None:
-        return []
-    out = set()
-    for line in path.open(encoding="utf-8"):
-        parts = line.split()
-        if len(parts) == 3 and parts[2] in VETO_TAGS and 2 <= len(parts[0]) <= 6 and all(c in TRANSLIT for c in parts[0]):
-            out.add(parts[0])
+    out = {word for word, _, tag in jieba_entries()
+           if tag in VETO_TAGS and 2 <= len(word) <= 6 and all(c in TRANSLIT for c in word)}
     return sorted(out)
 
 
