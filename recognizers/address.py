@@ -50,14 +50,17 @@ BUILDING_ADDRESS = re.compile(
     rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座))(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?"
     rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}|[0-9]{{3,4}}(?![0-9号]))?"
 )
+# a village or urban community + group (+ house number): 兴盛村五组, 团结社区11组45号, 红星居委会第三居民小组
 VILLAGE_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<village>(?:[{C}]{{1,6}}?(?:村委会|村|屯|寨|嘎查)){{1,2}})"
-    rf"(?P<group>(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
+    rf"{_ADMIN}(?P<village>(?:(?!第)[{C}]{{1,6}}?(?:村委会|村民委员会|村|屯|寨|嘎查|社区|居委会)){{1,2}})"
+    rf"(?P<group>(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|居民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
 )
-# a village (committee) + natural village + house number: 演丰镇山尾村委会北排村52号, 河口村委会下坡12号
+# a village (committee) (+ natural village) + house number: 演丰镇山尾村委会北排村52号, 河口村委会下坡12号,
+# 杨庄村72号 -- but not a numbered document, building or plot (村委会3号文件, 本村5号地块)
 HAMLET_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<village>[{C}]{{1,6}}?(?:村委会|村民委员会|嘎查))"
-    rf"(?P<hamlet>[{C}]{{1,5}}?(?:村|屯|寨|庄|坡|岭|湾|队|组|社)?)(?<![第字发令期届批])(?P<number>[{N}]{{1,4}}号)(?![楼院会文令])"
+    rf"{_ADMIN}(?P<village>[{C}]{{1,6}}?(?:村委会|村民委员会|嘎查|村))"
+    rf"(?P<hamlet>[{C}]{{1,5}}?(?:村|屯|寨|庄|坡|岭|湾|队|组|社)?)?(?<![第字发令期届批])(?P<number>[{N}]{{1,4}}号)"
+    r"(?![楼院会文令线机井台站门]|公告|通知|地块|简报|决定|批复|议案)"
 )
 # a compound + building-unit-room shorthand: 鼓楼小区4-2-601 (three dash-joined groups, room 3-4 digits)
 SHORTHAND_ADDRESS = re.compile(
@@ -104,27 +107,76 @@ POI_NUMBER = re.compile(
 _KINDS = (
     ("road", re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
     ("building", re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
-    ("village", re.compile(rf"(?:[村屯寨]|嘎查)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:组|社|屯|队)"), VILLAGE_ADDRESS),
+    ("village", re.compile(rf"(?:[村屯寨会]|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"),
+     VILLAGE_ADDRESS),
     ("relative", re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
     ("unit", re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
-    ("hamlet", re.compile(rf"(?:村委会|村民委员会|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
+    ("hamlet", re.compile(rf"(?:村|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
     ("community", re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
     ("shorthand", re.compile(r"(?:小区|花园|家园|新村|公寓|苑)[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"),
      SHORTHAND_ADDRESS),
 )
-_BAD_GROUP = re.compile(r"小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
-_BAD_VILLAGE = re.compile(r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党)")
-_LEAD = re.compile(r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|和|与|即|系|原|其|由|经|向|对|将|把|到达|前往|途经|位置)+")
+_BAD_GROUP = re.compile(r"(?<![村居]民)小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
+_BAD_VILLAGE = re.compile(
+    r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党"
+    r"|[各全本该每]社区|城乡社区|城市社区|农村社区|[各全本该每]居委会)"
+)
+# a community/residents' committee as the village: a name of two characters or more, and a numbered group only
+# (团结社区11组, 红星居委会第三居民小组; not 社区网格组)
+_URBAN_VILLAGE = re.compile(rf"[{C}]{{2,}}(?:社区|居委会)$")
+_NUMBERED_GROUP = re.compile(rf"第?[{N}]{{1,3}}(?:居民小组|村民小组|组|队)")
+# function characters inside a community name mean running text (会议在社区2号), except in common names (和平, 向阳)
+_RUNNING_IN_NAME = re.compile(r"[在的了是对与到]|和(?![平谐睦美顺兴])|向(?![阳荣前东])|^(?:本|该|各|全)")
+# 和/向 open common place names (和平, 向阳): not a function word there
+_AND = "和(?![平谐睦美顺兴])"
+_TOWARDS = "向(?![阳荣前东])"
+_LEAD = re.compile(
+    r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|"
+    rf"{_AND}|与|即|系|原|其|由|经|{_TOWARDS}|对|将|把|到达|前往|途经|位置)+"
+)
 _PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭", "住户", "房屋", "门牌", "联系地址", "通讯地址为",
              "通信地址为", "境内", "暂住", "租住", "老家", "住宅",
              "名下")  # 名下位于…: property registered to a person
 _ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
 _PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
-_ROAD_LEAD = re.compile(r"反映|居住的|途经|经过|来到|顺着|沿着|前往|到达|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|[的在于为是至到从和与及对向经其近将各]")
+_ROAD_LEAD = re.compile(
+    r"反映|居住的|途经|经过|来到|顺着|沿着|前往|到达|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|"
+    rf"[的在于为是至到从与及对经其近将各]|{_AND}|{_TOWARDS}"
+)
 
+
+# Table column headers: a cell under an address header is an address; a personal one (家庭住址, 户籍地址)
+# makes it a person's, an organisation's (单位地址, 办公地址) an organisation's.
+_ADDRESS_HEADER = re.compile(r"地址|住址|住所|居住地|户籍地|现住|暂住地|住处")
+_PERSONAL_HEADER = re.compile(r"住址|住所|居住地|户籍|现住|家庭地址|暂住|住处|联系地址|通讯地址|通信地址")
+_ORG_HEADER = re.compile(r"单位|办公|机构|公司|企业|经营|注册|营业|门店|网点|场所|学校|医院|项目")
+# A whole cell under an address header that ends in a house/group/room number or a dash-number
+# (杨庄72号, 前进村8-72, 东坝镇8组): a detailed address even when the strict shapes above miss it.
+_CELL_ADDRESS = re.compile(
+    rf"(?:^|(?<=[\t|]))[{C}][{C}0-9A-Za-z()#\-]{{1,40}}?"
+    rf"(?:(?:[{N}]{{1,5}}|[A-Za-z])(?:号|组|室|户|栋|幢|单元|队|社|屯)|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,2}})"
+    r" *(?=[\t|\n]|$)",
+    re.M,
+)
+_NOT_CELL_ADDRESS = re.compile(r"[〔\[【]|[发字令函]\d|第[0-9]")
 
 _ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "办事处")
+
+
+_ADMIN_CHAIN = re.compile(_ADMIN)
+
+
+def _has_address_header(text: str, ctx: ScanContext) -> bool:
+    """Whether this text has a table column with an address header (cached per scan context)."""
+    found = ctx.cache.get("address_header")
+    if found is None:
+        headers = {seg.column_header for seg in ctx.segments if seg.column_header}
+        found = any(_ADDRESS_HEADER.search(h) for h in headers) or bool(
+            _ADDRESS_HEADER.search(text) and ctx.table_at(_ADDRESS_HEADER.search(text).start()) is not None
+        )
+        ctx.cache["address_header"] = found
+    return found
 
 
 def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -170,6 +222,7 @@ class CnAddressRecognizer(CnRecognizer):
     ENTITIES = ("CN_ADDRESS", "LOCATION")
 
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
+        """Detailed addresses first (longest first), then cells under an address header, then place names."""
         found: list[tuple[int, int, re.Match[str], str]] = []
         for kind, anchor, pattern in _KINDS:
             last = -1
@@ -189,21 +242,49 @@ class CnAddressRecognizer(CnRecognizer):
         for s, e, m, kind in found:
             if _overlaps_any(taken, s, e):
                 continue
-            c = self._candidate(text, m, kind)
+            c = self._candidate(text, m, kind, ctx)
             if c is not None:
+                bisect.insort(taken, (c.start, c.end))
+                out.append(c)
+        if _has_address_header(text, ctx):
+            for c in self._cells(text, ctx, taken):
                 bisect.insort(taken, (c.start, c.end))
                 out.append(c)
         out.extend(self._places(text, taken))
         return out
 
-    def _candidate(self, text: str, m: re.Match[str], kind: str) -> Candidate | None:
+    def _cells(self, text: str, ctx: ScanContext, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+        """Whole cells under an address header that end in a number (杨庄72号, 前进村8-72)."""
+        for m in _CELL_ADDRESS.finditer(text):
+            s, e = m.start(), m.end()
+            while e > s and text[e - 1] == " ":
+                e -= 1
+            if _overlaps_any(taken, s, e) or _NOT_CELL_ADDRESS.search(text, s, e):
+                continue
+            header = ctx.column_header_at(s)
+            if not header or not _ADDRESS_HEADER.search(header):
+                continue
+            admin = _ADMIN_CHAIN.match(text, s, e)
+            attrs: dict[str, object] = _levels(admin.group()) if admin else {}
+            attrs["kind"] = "cell"
+            severity, why = self._owner(text, s, e, header)
+            attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
+            yield Candidate("CN_ADDRESS", s, e, 0.85, ["地址结构：地址列单元格，以门牌/组/室号结尾", why], attrs,
+                            severity=severity)
+
+    def _candidate(self, text: str, m: re.Match[str], kind: str, ctx: ScanContext) -> Candidate | None:
         groups = {k: v for k, v in m.groupdict().items() if v}
-        if kind == "village":
-            if _BAD_GROUP.search(groups.get("group", "")) or _BAD_VILLAGE.search(groups.get("village", "")):
+        if kind in ("village", "hamlet"):
+            village, group = groups.get("village", ""), groups.get("group", "")
+            if _BAD_GROUP.search(group) or _BAD_VILLAGE.search(village):
+                return None
+            if village.endswith(("社区", "居委会")) and not (
+                _URBAN_VILLAGE.search(village) and _NUMBERED_GROUP.fullmatch(group)
+            ):
                 return None
         if kind == "relative" and len(groups) == 0:
             return None
-        if kind == "community" and re.search("[在的了是对和与向到]|^(?:本|该|各|全)", groups["compound"][:-2]):
+        if kind == "community" and _RUNNING_IN_NAME.search(groups["compound"][:-2]):
             return None  # 会议在社区2号…: running text, not a community name
         s, e = m.start(), m.end()
         lead = _LEAD.match(text, s, e)
@@ -224,8 +305,8 @@ class CnAddressRecognizer(CnRecognizer):
             if text.startswith(area, s):
                 s += len(area)
         for key in ("road", "number", "compound", "building", "unit", "room", "village", "hamlet", "group"):
-            if key in groups:
-                attrs[key] = groups[key]
+            if key in groups and m.end(key) > s:  # without running text cut off the front (家住|和平社区)
+                attrs[key] = groups[key] if m.start(key) >= s else text[s : m.end(key)]
         if e - s < 4 and kind != "relative":
             return None
         expl = {"road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村+组/社",
@@ -235,7 +316,7 @@ class CnAddressRecognizer(CnRecognizer):
         explanation = [f"地址结构：{expl}"]
         if attrs.get("province") or attrs.get("city") or attrs.get("county"):
             explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))
-        severity, why = self._owner(text, s, e)
+        severity, why = self._owner(text, s, e, ctx.column_header_at(s))
         explanation.append(why)
         attrs["kind"] = kind
         attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
@@ -251,7 +332,12 @@ class CnAddressRecognizer(CnRecognizer):
         return best
 
     @staticmethod
-    def _owner(text: str, s: int, e: int) -> tuple[Severity | None, str]:
+    def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severity | None, str]:
+        if header and _ADDRESS_HEADER.search(header):
+            if _ORG_HEADER.search(header):
+                return Severity.LOW, f"列标题“{header}”：机构地址，低"
+            if _PERSONAL_HEADER.search(header):
+                return None, f"列标题“{header}”：个人住址"
         ls = text.rfind("\n", 0, s) + 1
         before = text[max(ls, s - 14) : s]
         if any(w in before for w in _PERSONAL):
