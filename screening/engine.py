@@ -23,13 +23,13 @@ from recognizers import default_recognizers
 from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_SEVERITY, CnRecognizer
 from screening.context import CharWindowContextEnhancer
 from screening.documents.model import Document, Segment
-from screening.findings import ENTITY_TYPES, Finding, Severity, default_severity, entity_type
+from screening.findings import ENTITY_TYPES, Finding, Severity, entity_type
 from screening.normalize import fold, normalize
 from screening.overlaps import resolve_overlaps
 from screening.scan_context import ScanContext
+from screening.scanned import LineIndex, ScannedFinding, ScanSource
 
 LANGUAGE = "zh"
-CONTEXT_CHARS = 20  # characters of context on each side kept in a finding
 CHUNK_CHARS = 200_000  # long documents are analysed in pieces of about this many characters
 FINGERPRINT_KEY_ENV = "SCREENING_FINGERPRINT_KEY"
 
@@ -155,7 +155,8 @@ class Screener:
         """
         text = doc.text
         segments, starts = _scannable_segments(doc)
-        lines = _LineIndex(text) if doc.format == "text" and len(doc.segments) == 1 else None
+        lines = LineIndex(text) if doc.format == "text" and len(doc.segments) == 1 else None
+        source = ScanSource(doc, lines, self.fingerprint)
         findings: list[Finding] = []
         cache: dict[Any, Any] = {}
         for cstart, cend in _chunks(text, CHUNK_CHARS):
@@ -173,7 +174,7 @@ class Screener:
                 at_document_end=cend == len(text),
             )
             for r in self._analyze(norm.text, ctx, context):
-                findings.append(self._to_finding(r, doc, norm, lines, cstart, cache))
+                findings.append(self._to_finding(r, norm, cstart, source, cache))
         if self.allowlist:
             findings = self.allowlist.filter_findings(findings, text)
         hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
@@ -206,68 +207,36 @@ class Screener:
             results = results + extra
         return [r for r in results if r.score >= self.min_score and r.score > 0]
 
-    def _to_finding(
-        self,
-        r: RecognizerResult,
-        doc: Document,
-        norm: Any,
-        lines: _LineIndex | None,
-        base: int,
-        cache: dict[Any, Any],
-    ) -> Finding:
+    @staticmethod
+    def _to_finding(r: RecognizerResult, norm: Any, base: int, source: ScanSource, cache: dict[Any, Any]) -> Finding:
+        """A finding in document offsets; location, context and fingerprint are derived on use
+        (see :mod:`screening.scanned`): half a million findings of a big sheet stay small."""
         meta = r.recognition_metadata or {}
         local_start = norm.to_original(r.start)
         local_end = norm.to_original_end(r.end)
-        chunk = norm.original
-        value = chunk[local_start:local_end]
+        value = norm.original[local_start:local_end]
         value = cache.setdefault(value, value)  # one string per distinct value (an ID repeated 1,000 times)
-        start, end = base + local_start, base + local_end
         sev = meta.get(META_SEVERITY)
-        severity = Severity.parse(sev) if sev is not None else default_severity(r.entity_type)
-        attributes = _shared(meta.get(META_ATTRIBUTES) or {}, cache)
+        severity = sev if type(sev) is Severity else Severity.parse(sev) if sev is not None else \
+            ENTITY_TYPES[r.entity_type].severity
         score = round(float(r.score), 4)
         score = cache.setdefault(score, score)  # type: ignore[call-overload]  # a few distinct floats
         reasons = tuple(meta.get(META_EXPLANATION) or ())
         explanation = cache.get(reasons)
         if explanation is None:  # many findings share an explanation: build (and store) it once
             explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
-        location = self._locate(doc, start, end)
-        if lines is not None:
-            location.update(lines.locate(start))
-        left = chunk[max(0, local_start - CONTEXT_CHARS) : local_start]
-        right = chunk[local_end : local_end + CONTEXT_CHARS]
-        # positional: a frozen dataclass built from keywords costs twice as much (300,000 findings)
-        return Finding(
+        return ScannedFinding(
             r.entity_type,
-            start,
-            end,
+            base + local_start,
+            base + local_end,
             value,
             score,
             severity,
             meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
             explanation,
-            f"{left}【{value}】{right}",  # context
-            location,
-            attributes,
-            self._cached_fingerprint(r.entity_type, value, str(attributes.get("role", "")), cache),
+            _shared(meta.get(META_ATTRIBUTES) or {}, cache),
+            source,
         )
-
-    @staticmethod
-    def _locate(doc: Document, start: int, end: int) -> dict[str, Any]:
-        segments = doc.segments
-        if not segments:
-            return {}
-        starts = doc.starts
-        i = max(0, bisect.bisect_right(starts, start) - 1)
-        seg = segments[i]
-        local_start = start - starts[i]
-        local_end = min(end - starts[i], len(seg.text))
-        loc = seg.new_location()
-        if len(segments) > 1:
-            loc["offset"] = [local_start, local_end]
-        if seg.locator is not None:
-            loc.update(seg.locator(local_start, local_end))
-        return loc
 
     def fingerprint(self, entity_type_name: str, value: str, role: str = "") -> str:
         """Keyed HMAC-SHA256 of the entity type and the folded value (never a plain hash)."""
@@ -275,13 +244,6 @@ class Screener:
         h = self._hmac.copy()  # the keyed state is prepared once; copying it is cheap
         h.update(material.encode("utf-8"))
         return h.hexdigest()[:24]
-
-    def _cached_fingerprint(self, entity_type_name: str, value: str, role: str, cache: dict[Any, Any]) -> str:
-        key = ("fp", entity_type_name, value, role)
-        fp = cache.get(key)
-        if fp is None:
-            fp = cache[key] = self.fingerprint(entity_type_name, value, role)
-        return fp
 
     def _with_fingerprint(self, f: Finding) -> Finding:
         if f.fingerprint:
@@ -294,12 +256,19 @@ class Screener:
 def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]:
     """One dict per distinct set of attributes in a scan (findings never mutate them; a landline
     column of 100,000 rows then holds one attributes dict, not 100,000)."""
+    if not attributes:
+        return _NO_ATTRIBUTES
+    key = ("attrs", *((k, tuple(v) if type(v) is list else v) for k, v in attributes.items()))
     try:
-        key = ("attrs", *sorted(attributes.items()))
-        hash(key)
-    except TypeError:  # a list value (e.g. a person's cues): keep a private copy
+        shared = cache.get(key)
+    except TypeError:  # an unhashable value (a dict): keep a private copy
         return dict(attributes)
-    return cache.setdefault(key, dict(attributes))
+    if shared is None:
+        shared = cache[key] = dict(attributes)
+    return shared
+
+
+_NO_ATTRIBUTES: dict[str, Any] = {}  # shared by every finding without attributes (never mutated)
 
 
 def _scannable_segments(doc: Document) -> tuple[list[Segment], list[int]]:
@@ -327,21 +296,6 @@ def _chunks(text: str, size: int) -> list[tuple[int, int]]:
         out.append((pos, end))
         pos = end
     return out
-
-
-class _LineIndex:
-    """1-based line and column of an offset in a plain-text document (for reviewers)."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        pos = text.find("\n")
-        while pos >= 0:
-            self.starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
-
-    def locate(self, offset: int) -> dict[str, int]:
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return {"line": i + 1, "column": offset - self.starts[i] + 1}
 
 
 def _fields(f: Finding) -> dict[str, Any]:

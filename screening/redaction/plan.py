@@ -32,6 +32,7 @@ from screening.findings import HYGIENE_TYPES, Finding
 from screening.normalize import fold
 from screening.redaction.operators import OperatorContext, apply_operator
 from screening.redaction.policy import Action, Policy
+from screening.scanned import locate
 
 _JIA_YI = "甲乙丙丁戊己庚辛壬癸"
 MIN_PROPAGATE = 2  # never propagate one-character values
@@ -205,7 +206,7 @@ class Planner:
                     continue
                 original = plan.text[start:end]
                 extra.append(Replacement(start, end, original, new, f.entity_type, action.operator,
-                                         _locate(plan.document, start, end), f.fingerprint, propagated=True))
+                                         locate(plan.document, start, end), f.fingerprint, propagated=True))
                 taken.append((start, end))
         if not extra:
             return None
@@ -263,23 +264,6 @@ def _group(f: Finding) -> tuple[str, str, str]:
     return (f.entity_type, squeeze(f.text), str(f.attributes.get("role", "")))
 
 
-def _locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
-    if doc is None or not doc.segments:
-        return {}
-    i = doc.segment_index_at(start)
-    seg = doc.segments[i]
-    loc = dict(seg.location)
-    local = (start - doc.starts[i], min(end - doc.starts[i], len(seg.text)))
-    if len(doc.segments) > 1:
-        loc["offset"] = list(local)
-    if seg.locator is not None:
-        try:
-            loc.update(seg.locator(*local))
-        except (ValueError, IndexError, KeyError, TypeError):
-            pass  # a reader's locator that cannot place this span: the position is enough
-    return loc
-
-
 def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Document | None,
                seen: dict[str, Replacement]) -> list[Replacement]:
     """Every other occurrence of a value redacted anywhere in the run gets the same replacement."""
@@ -292,7 +276,7 @@ def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Doc
             end = pos + len(value)
             if not any(s < end and pos < e for s, e in taken):
                 extra.append(Replacement(pos, end, value, r.replacement, r.entity_type, r.operator,
-                                         _locate(doc, pos, end), r.fingerprint, propagated=True))
+                                         locate(doc, pos, end), r.fingerprint, propagated=True))
                 taken.append((pos, end))
             pos = text.find(value, pos + 1)
     return extra

@@ -1,0 +1,136 @@
+"""Findings of a scan that compute their location, context and fingerprint when asked.
+
+A 100,000-row benefit list yields half a million findings. Stored eagerly, each would carry its
+own location dict, context string and fingerprint string (about 1 KB together); the reviewer only
+reads them once, when the report is written. A :class:`ScannedFinding` keeps the values the scan
+decided (type, offsets, text, score, severity, explanation, attributes) and one reference to the
+:class:`ScanSource` it came from (the document and the fingerprint key), and derives the rest on
+every access. It *is* a :class:`~screening.findings.Finding`: equal to, hashing like, serialising
+like and pickling as the eager finding with the same values.
+
+>>> from screening import Screener
+>>> f = Screener(fingerprint_key="k").scan_text("联系电话：13912345678")[0]
+>>> isinstance(f, Finding), f.location, f.context
+(True, {'part': 'body', 'line': 1, 'column': 6}, '联系电话：【13912345678】')
+>>> f == Finding(**{k: getattr(f, k) for k in f.__dataclass_fields__})
+True
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import Any
+
+from screening.documents.model import Document
+from screening.findings import Finding, Severity
+
+CONTEXT_CHARS = 20  # characters of context on each side of a finding
+
+
+class ScanSource:
+    """What the findings of one scanned document share: the document, its line index (plain
+    text) and the screener's keyed fingerprint function. Keeps the document alive as long as one
+    of its findings is."""
+
+    __slots__ = ("doc", "lines", "fingerprint")
+
+    def __init__(self, doc: Document, lines: LineIndex | None, fingerprint: Callable[[str, str, str], str]) -> None:
+        self.doc, self.lines, self.fingerprint = doc, lines, fingerprint
+
+    def location(self, start: int, end: int) -> dict[str, Any]:
+        loc = locate(self.doc, start, end)
+        if self.lines is not None:
+            loc.update(self.lines.locate(start))
+        return loc
+
+    def context(self, start: int, end: int) -> str:
+        text = self.doc.text
+        return f"{text[max(0, start - CONTEXT_CHARS):start]}【{text[start:end]}】{text[end:end + CONTEXT_CHARS]}"
+
+
+def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
+    """Where ``[start, end)`` of a document's text is: the segment's location, the offsets inside
+    the segment when there are several, and reader-specific facts (a PDF bbox)."""
+    if doc is None or not doc.segments:
+        return {}
+    i = doc.segment_index_at(start)
+    seg = doc.segments[i]
+    loc = seg.new_location()
+    local = (start - doc.starts[i], min(end - doc.starts[i], len(seg.text)))
+    if len(doc.segments) > 1:
+        loc["offset"] = list(local)
+    if seg.locator is not None:
+        try:
+            loc.update(seg.locator(*local))
+        except (ValueError, IndexError, KeyError, TypeError):
+            pass  # a reader's locator that cannot place this span: the position is enough
+    return loc
+
+
+class LineIndex:
+    """1-based line and column of an offset in a plain-text document (for reviewers)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        pos = text.find("\n")
+        while pos >= 0:
+            self.starts.append(pos + 1)
+            pos = text.find("\n", pos + 1)
+
+    def locate(self, offset: int) -> dict[str, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return {"line": i + 1, "column": offset - self.starts[i] + 1}
+
+
+_FIELDS = tuple(Finding.__dataclass_fields__)
+_COMPARED = tuple(n for n, f in Finding.__dataclass_fields__.items() if f.compare)
+_set = object.__setattr__
+
+
+class ScannedFinding(Finding):
+    """A :class:`Finding` whose ``location``, ``context`` and ``fingerprint`` are derived from its
+    :class:`ScanSource` on each access (never stored)."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, entity_type: str, start: int, end: int, text: str, score: float, severity: Severity,
+                 recognizer: str, explanation: str, attributes: dict[str, Any], source: ScanSource) -> None:
+        # Finding.__init__ would assign the three derived fields, which are read-only properties here
+        _set(self, "entity_type", entity_type)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "text", text)
+        _set(self, "score", score)
+        _set(self, "severity", severity)
+        _set(self, "recognizer", recognizer)
+        _set(self, "explanation", explanation)
+        _set(self, "attributes", attributes)
+        _set(self, "_source", source)
+
+    @property  # type: ignore[override]
+    def location(self) -> dict[str, Any]:
+        return self._source.location(self.start, self.end)
+
+    @property  # type: ignore[override]
+    def context(self) -> str:
+        return self._source.context(self.start, self.end)
+
+    @property  # type: ignore[override]
+    def fingerprint(self) -> str:
+        return self._source.fingerprint(self.entity_type, self.text, str(self.attributes.get("role", "")))
+
+    def eager(self) -> Finding:
+        """The same finding with every field stored (independent of the document)."""
+        return Finding(*(getattr(self, n) for n in _FIELDS))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (and copies) as a plain Finding
+        return Finding, tuple(getattr(self, n) for n in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _COMPARED)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, n) for n in _COMPARED))
