@@ -21,7 +21,7 @@ from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from screening.documents.model import Segment
+from screening.documents.model import CellSegment, Segment
 from screening.normalize import Normalized, normalize
 
 
@@ -57,6 +57,8 @@ class ScanContext(NlpArtifacts):
         self._text_tables: list[TextTable] | None = None
         self._table_starts: list[int] = []
         self.cache: dict[str, Any] = {}  # per-scan scratch space for recognizers
+        self._last_segment = 0  # recognizers ask about consecutive positions: remember the last hit
+        self._rows: dict[int, list[tuple[int, int, Segment]] | None] = {}  # segment index -> its row
         # A long document is analysed in chunks: only the first chunk holds the document's top
         # (版头) and only the last its end (版记).
         self.at_document_start = at_document_start
@@ -84,8 +86,16 @@ class ScanContext(NlpArtifacts):
         """Index of the segment starting at or before normalized offset ``pos``."""
         if not self.segments:
             return None
-        i = bisect.bisect_right(self._seg_starts, self.base + self.norm.to_original(pos)) - 1
-        return i if i >= 0 else None
+        opos = self.base + self.norm.to_original(pos)
+        starts = self._seg_starts
+        i = self._last_segment
+        if starts[i] <= opos and (i + 1 == len(starts) or opos < starts[i + 1]):
+            return i
+        i = bisect.bisect_right(starts, opos) - 1
+        if i < 0:
+            return None
+        self._last_segment = i
+        return i
 
     # -- table rows of read documents ---------------------------------------------------------
     def row_cells(self, pos: int) -> list[tuple[int, int, Segment]] | None:
@@ -98,22 +108,34 @@ class ScanContext(NlpArtifacts):
         i = self._segment_index(pos)
         if i is None:
             return None
-        key = _row_key(self.segments[i])
+        if i in self._rows:
+            return self._rows[i]
+        segments, seg_starts = self.segments, self._seg_starts
+        key = _row_key(segments[i])
         if key is None:
+            self._rows[i] = None
             return None
         lo = hi = i
-        while lo > 0 and i - lo < _MAX_ROW_CELLS and _row_key(self.segments[lo - 1]) == key:
+        first, last = max(0, i - _MAX_ROW_CELLS), min(len(segments) - 1, i + _MAX_ROW_CELLS)
+        while lo > first and _row_key(segments[lo - 1]) == key:
             lo -= 1
-        while hi + 1 < len(self.segments) and hi - i < _MAX_ROW_CELLS and _row_key(self.segments[hi + 1]) == key:
+        while hi < last and _row_key(segments[hi + 1]) == key:
             hi += 1
         out = []
+        index, base, n = self.norm.index, self.base, len(self.text)
         for j in range(lo, hi + 1):
-            seg = self.segments[j]
-            start = self._to_norm(self._seg_starts[j] - self.base)
-            end = self._to_norm(self._seg_starts[j] - self.base + len(seg.text))
-            if 0 <= start <= end <= len(self.text):
+            seg = segments[j]
+            start = seg_starts[j] - base
+            end = start + len(seg.text)
+            if index is not None:
+                start, end = bisect.bisect_left(index, start), bisect.bisect_left(index, end)
+            if 0 <= start <= end <= n:
                 out.append((start, end, seg))
-        return out or None
+        row = out or None
+        whole = (lo > first or first == 0) and (hi < last or last == len(segments) - 1)  # not cut at the bound
+        for j in range(lo, hi + 1) if whole else (i,):  # every cell of the row shares the answer
+            self._rows[j] = row
+        return row
 
     def row_span(self, pos: int) -> tuple[int, int]:
         """``(start, end)`` of the table row holding ``pos``: a reader table row (all its cells)
@@ -170,6 +192,8 @@ _MAX_ROW_CELLS = 200
 
 def _row_key(seg: Segment) -> tuple[Any, ...] | None:
     """What makes two reader segments cells of one table row (None: not a table cell)."""
+    if type(seg) is CellSegment:  # a spreadsheet cell: no location dict to build
+        return ("sheet", seg.sheet, seg.row)
     if seg.column_header is None and seg.kind != "table_cell":
         return None
     loc = seg.location
