@@ -92,13 +92,26 @@ _LAST_SENTENCE_END = re.compile(r".*[。；;！？!?\n]", re.S)
 _NON_DIGIT = re.compile(r"\D")
 
 
-@lru_cache(maxsize=8192)
 def check_number(number: str) -> tuple[bool, str, str]:
     """``(valid, kind, carrier)`` for a CN number (digits, maybe ``+86``), via ``phonenumbers``.
+
+    An 11-digit mobile is decided by its first five digits (phonenumbers' CN mobile pattern reads
+    five, its carrier table four), so valid mobiles are looked up per five-digit block: a 100,000-row
+    list of distinct mobiles costs a few hundred phonenumbers calls, not 100,000.
 
     >>> check_number("13912345678")[:2], check_number("09352212345")[:2], check_number("14012345678")[:2]
     ((True, 'mobile'), (True, 'landline'), (False, 'mobile'))
     """
+    if len(number) == 11 and number[0] == "1":
+        block = _check_uncached(number[:5] + "000000")
+        if block[0] and block[1] == "mobile":  # a valid mobile block: every number in it is one
+            return block
+    return _check_uncached(number)
+
+
+@lru_cache(maxsize=8192)
+def _check_uncached(number: str) -> tuple[bool, str, str]:
+    """:func:`check_number` without the mobile-block shortcut."""
     try:
         n = phonenumbers.parse(number, "CN")
     except phonenumbers.NumberParseException:

@@ -171,3 +171,16 @@ def test_bare_86_country_code_is_part_of_the_mobile(scr, text, number):
 )
 def test_bare_86_hard_negatives(scr, text):
     assert found(scr, text, "PHONE_NUMBER") == []
+
+
+def test_mobile_block_cache_agrees_with_phonenumbers():
+    """check_number answers mobiles per seven-digit block; it must agree with a direct
+    phonenumbers call for any number (valid, invalid, every 1xxxx prefix)."""
+    import random
+
+    from recognizers.phone import _check_uncached, check_number
+
+    rnd = random.Random(11)
+    for prefix in range(10000, 20000, 7):
+        number = f"{prefix}{rnd.randrange(10**6):06d}"
+        assert check_number(number) == _check_uncached.__wrapped__(number), number
