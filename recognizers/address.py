@@ -24,6 +24,7 @@ the reason. A place name alone (武威市, 凉州区, 东大街, 西关社区) i
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -99,24 +100,26 @@ PLACE_NUMBER = re.compile(
     rf"[{C}]{{2,6}}(?<![第令字发期届批类级版年月日次条款章节号码])[甲乙丙丁]?[0-9]{{1,4}}号(?![线令文字楼栋])"
 )
 # A building or point of interest with a number or floor (理想国际大厦8层, 中国馆1号门): LOCATION.
-POI_NUMBER = re.compile(
-    rf"(?<![{C}])?[{C}]{{2,10}}?(?:大厦|大楼|广场|中心|酒店|宾馆|饭店|商场|市场|商城|小区|花园|名苑|公寓|馆|站|城|楼|园|苑|院)"
-    rf"(?:[{N}]{{1,3}}(?:层|楼|号门|号口|号出口|号楼|号馆|号厅|栋|座|号)|[A-Za-z](?:座|栋|区|馆))"
-)
+_POI = r"(?:大厦|大楼|广场|中心|酒店|宾馆|饭店|商场|市场|商城|小区|花园|名苑|公寓|馆|站|城|楼|园|苑|院)"
+_POI_NUMBER = rf"(?:[{N}]{{1,3}}(?:层|楼|号门|号口|号出口|号楼|号馆|号厅|栋|座|号)|[A-Za-z](?:座|栋|区|馆))"
+POI_NUMBER = re.compile(rf"[{C}]{{2,10}}?{_POI}{_POI_NUMBER}")
+# what every POI_NUMBER match ends with: searched first (a lazy name before each CJK character is slow)
+_POI_ANCHOR = re.compile(_POI + _POI_NUMBER)
 
+# kind, words one of which every anchor match holds, anchor, full pattern
 _KINDS = (
-    ("road", re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
-    ("building", re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
-    ("village", re.compile(rf"(?:[村屯寨会]|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"),
-     VILLAGE_ADDRESS),
-    ("relative", re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
-    ("unit", re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
-    ("hamlet", re.compile(rf"(?:村|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
-    ("community", re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
-    ("shorthand", re.compile(r"(?:小区|花园|家园|新村|公寓|苑)[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"),
+    ("road", ("号",), re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
+    ("building", ("楼", "栋", "幢", "座"), re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
+    ("village", ("组", "社", "屯", "队"),
+     re.compile(rf"(?:[村屯寨会]|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"), VILLAGE_ADDRESS),
+    ("relative", ("同",), re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
+    ("unit", ("单元",), re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
+    ("hamlet", ("号",), re.compile(rf"(?:村|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
+    ("community", ("号",), re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
+    ("shorthand", ("-",), re.compile(r"(?:小区|花园|家园|新村|公寓|苑)[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"),
      SHORTHAND_ADDRESS),
 )
-_BAD_GROUP = re.compile(r"(?<![村居]民)小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
+_BAD_GROUP = re.compile(r"[将向的在是了把被]|信用社|(?<![村居]民)小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
 _BAD_VILLAGE = re.compile(
     r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党"
     r"|[各全本该每]社区|城乡社区|城市社区|农村社区|[各全本该每]居委会)"
@@ -130,7 +133,7 @@ _RUNNING_IN_NAME = re.compile(r"[在的了是对与到]|和(?![平谐睦美顺�
 # 和/向 open common place names (和平, 向阳): not a function word there
 _AND = "和(?![平谐睦美顺兴])"
 _TOWARDS = "向(?![阳荣前东])"
-_LEAD = re.compile(
+_LEAD = re.compile(  # "^": only at the start of the text (running text mid-text is cut per kind below)
     r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|"
     rf"{_AND}|与|即|系|原|其|由|经|{_TOWARDS}|对|将|把|到达|前往|途经|位置)+"
 )
@@ -153,13 +156,28 @@ _PERSONAL_HEADER = re.compile(r"住址|住所|居住地|户籍|现住|家庭地�
 _ORG_HEADER = re.compile(r"单位|办公|机构|公司|企业|经营|注册|营业|门店|网点|场所|学校|医院|项目")
 # A whole cell under an address header that ends in a house/group/room number or a dash-number
 # (杨庄72号, 前进村8-72, 东坝镇8组): a detailed address even when the strict shapes above miss it.
+# (searched in "\n" + text: the cell separator opens the pattern, which lets the engine skip ahead fast)
 _CELL_ADDRESS = re.compile(
-    rf"(?:^|(?<=[\t|]))[{C}][{C}0-9A-Za-z()#\-]{{1,40}}?"
-    rf"(?:(?:[{N}]{{1,5}}|[A-Za-z])(?:号|组|室|户|栋|幢|单元|队|社|屯)|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,2}})"
-    r" *(?=[\t|\n]|$)",
-    re.M,
+    rf"[\t|\n](?P<cell>[{C}][{C}0-9A-Za-z()#\-]{{1,40}}?"
+    rf"(?:(?:[{N}]{{1,5}}|[A-Za-z])(?:号|组|室|户|栋|幢|单元|队|社|屯)|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,2}}))"
+    r" *(?=[\t|\n]|$)"
 )
 _NOT_CELL_ADDRESS = re.compile(r"[〔\[【]|[发字令函]\d|第[0-9]")
+
+_STRUCTURE = {k: f"地址结构：{v}" for k, v in {
+    "road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村/社区+组/社", "relative": "相对地址（同楼/同村）",
+    "unit": "楼栋+单元+室", "community": "社区/小区+门牌号", "hamlet": "村（委会）+自然村+门牌号",
+    "shorthand": "小区+楼-单元-室简写"}.items()}
+_PARTS = ("road", "number", "compound", "building", "unit", "room", "village", "hamlet", "group")
+
+# the name group of each kind and the suffixes that end it (a name keeps two characters before its suffix)
+_NAME_GROUP = {"village": "village", "hamlet": "village", "community": "compound", "building": "compound",
+               "shorthand": "compound"}
+_NAME_LEAD = re.compile(
+    r"反映|居住的|途经|经过|来到|前往|到达|门牌号为|号为|地址为|住址为|住址|地址|住所|户籍地|居住地|居住在|居住于|现住|家住|暂住|租住|"
+    r"位于|住在|居住|住|[的在是到从]"
+)
+_NAME_SUFFIX = re.compile(r"(?:村民委员会|村委会|居委会|社区|小区|片区|嘎查|花园|家园|新村|公寓|大院)$")
 
 _ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "办事处")
 
@@ -167,16 +185,47 @@ _ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区
 _ADMIN_CHAIN = re.compile(_ADMIN)
 
 
-def _has_address_header(text: str, ctx: ScanContext) -> bool:
-    """Whether this text has a table column with an address header (cached per scan context)."""
-    found = ctx.cache.get("address_header")
-    if found is None:
-        headers = {seg.column_header for seg in ctx.segments if seg.column_header}
-        found = any(_ADDRESS_HEADER.search(h) for h in headers) or bool(
-            _ADDRESS_HEADER.search(text) and ctx.table_at(_ADDRESS_HEADER.search(text).start()) is not None
-        )
-        ctx.cache["address_header"] = found
-    return found
+def _near(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, back: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches end with an ``anchor`` match and start at
+    most ``back`` characters before it: only the text around anchors is searched."""
+    last = 0
+    for a in anchor.finditer(text):
+        if a.end() <= last:
+            continue
+        for m in pattern.finditer(text, max(last, a.start() - back), a.end() + 4):
+            last = m.end()
+            yield m
+
+
+@functools.lru_cache(maxsize=4096)
+def _village_ok(village: str, group: str) -> bool:
+    """A village (community) and group name pair that is an address, not a task group or running text.
+
+    >>> _village_ok("团结社区", "11组"), _village_ok("团结社区", "网格组"), _village_ok("各村", "第2组")
+    (True, False, False)
+    """
+    if _BAD_GROUP.search(group) or _BAD_VILLAGE.search(village):
+        return False
+    return not village.endswith(("社区", "居委会")) or bool(
+        _URBAN_VILLAGE.search(village) and _NUMBERED_GROUP.fullmatch(group)
+    )
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the (sorted, non-overlapping) ``spans`` blanked out by NUL characters, same offsets.
+
+    >>> _mask("住址：东大街12号。", [(3, 9)])
+    '住址：\\x00\\x00\\x00\\x00\\x00\\x00。'
+    """
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for s, e in spans:
+        parts.append(text[pos:s])
+        parts.append("\0" * (e - s))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -185,6 +234,7 @@ def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return (i > 0 and spans[i - 1][1] > s) or (i < len(spans) and spans[i][0] < e)
 
 
+@functools.lru_cache(maxsize=4096)
 def _admin_start(admin: str) -> int:
     """Offset of the first known division in ``admin`` when the text before it is not a division unit
     (家庭住址为都昌县... -> the chain starts at 都昌县)."""
@@ -195,10 +245,17 @@ def _admin_start(admin: str) -> int:
 
 
 def _levels(admin: str) -> dict[str, str]:
-    """Split the admin chain into known levels (unknown units keep a generic key)."""
+    """Split the admin chain into known levels (unknown units keep a generic key).
+
+    >>> _levels("武威市凉州区东关街道")
+    {'city': '武威市', 'county': '凉州区', 'town': '东关街道'}
+    """
+    return dict(_level_items(admin)) if admin else {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _level_items(admin: str) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
-    if not admin:
-        return out
     d = divisions()
     pos = 0
     for s, e, name, level in d.find(admin):
@@ -212,7 +269,7 @@ def _levels(admin: str) -> dict[str, str]:
         rest = admin[pos:]
         key = "town" if rest.endswith(("镇", "乡", "街道", "苏木", "办事处")) else "county" if rest.endswith(("区", "县", "旗")) else "area"
         out.setdefault(key, rest)
-    return out
+    return tuple(out.items())
 
 
 class CnAddressRecognizer(CnRecognizer):
@@ -224,18 +281,23 @@ class CnAddressRecognizer(CnRecognizer):
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         """Detailed addresses first (longest first), then cells under an address header, then place names."""
         found: list[tuple[int, int, re.Match[str], str]] = []
-        for kind, anchor, pattern in _KINDS:
+        n = len(text)
+        for kind, needs, anchor, pattern in _KINDS:
+            if not any(w in text for w in needs):
+                continue  # the anchor's fixed part is absent: skip a whole-text pass
             last = -1
             for a in anchor.finditer(text):
-                if a.start() < last:
+                a0, a1 = a.span()
+                if a0 < last:
                     continue
-                ls = text.rfind("\n", 0, a.start()) + 1
-                le = text.find("\n", a.end())
-                ws, we = max(ls, a.start() - 45), min(len(text) if le < 0 else le, a.end() + 30)
+                ls = text.rfind("\n", 0, a0) + 1
+                le = text.find("\n", a1, a1 + 30)
+                ws, we = max(ls, a0 - 45), min(n, a1 + 30) if le < 0 else le
                 last = we
                 for m in pattern.finditer(text, ws, we):
-                    if m.end() - m.start() >= 3:
-                        found.append((m.start(), m.end(), m, kind))
+                    ms, me = m.span()
+                    if me - ms >= 3:
+                        found.append((ms, me, m, kind))
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         taken: list[tuple[int, int]] = []
         out: list[Candidate] = []
@@ -246,20 +308,22 @@ class CnAddressRecognizer(CnRecognizer):
             if c is not None:
                 bisect.insort(taken, (c.start, c.end))
                 out.append(c)
-        if _has_address_header(text, ctx):
-            for c in self._cells(text, ctx, taken):
-                bisect.insort(taken, (c.start, c.end))
-                out.append(c)
-        out.extend(self._places(text, taken))
+        # the later passes look only at the text outside the addresses found (a roster's address column
+        # is mostly covered: its town/community names need no LOCATION lookups)
+        masked = _mask(text, taken)
+        cells = list(self._cells(text, masked, ctx))
+        if cells:
+            out.extend(cells)
+            taken = sorted([*taken, *((c.start, c.end) for c in cells)])
+            masked = _mask(text, taken)
+        out.extend(self._places(text, masked, taken))
         return out
 
-    def _cells(self, text: str, ctx: ScanContext, taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+    def _cells(self, text: str, masked: str, ctx: ScanContext) -> Iterator[Candidate]:
         """Whole cells under an address header that end in a number (杨庄72号, 前进村8-72)."""
-        for m in _CELL_ADDRESS.finditer(text):
-            s, e = m.start(), m.end()
-            while e > s and text[e - 1] == " ":
-                e -= 1
-            if _overlaps_any(taken, s, e) or _NOT_CELL_ADDRESS.search(text, s, e):
+        for m in _CELL_ADDRESS.finditer("\n" + masked):
+            s, e = m.start("cell") - 1, m.end("cell") - 1
+            if _NOT_CELL_ADDRESS.search(text, s, e):
                 continue
             header = ctx.column_header_at(s)
             if not header or not _ADDRESS_HEADER.search(header):
@@ -274,14 +338,8 @@ class CnAddressRecognizer(CnRecognizer):
 
     def _candidate(self, text: str, m: re.Match[str], kind: str, ctx: ScanContext) -> Candidate | None:
         groups = {k: v for k, v in m.groupdict().items() if v}
-        if kind in ("village", "hamlet"):
-            village, group = groups.get("village", ""), groups.get("group", "")
-            if _BAD_GROUP.search(group) or _BAD_VILLAGE.search(village):
-                return None
-            if village.endswith(("社区", "居委会")) and not (
-                _URBAN_VILLAGE.search(village) and _NUMBERED_GROUP.fullmatch(group)
-            ):
-                return None
+        if kind in ("village", "hamlet") and not _village_ok(groups.get("village", ""), groups.get("group", "")):
+            return None
         if kind == "relative" and len(groups) == 0:
             return None
         if kind == "community" and _RUNNING_IN_NAME.search(groups["compound"][:-2]):
@@ -299,21 +357,27 @@ class CnAddressRecognizer(CnRecognizer):
         road = groups.get("road")
         if road and not admin and m.start("road") >= s:
             s = max(s, self._road_start(text, m.start("road"), m.end("road")))
+        name = _NAME_GROUP.get(kind)
+        if name and not admin and name in groups and m.start(name) == m.start():
+            # 申请人家住团结社区11组: the village/compound name starts after the running text (these lead words,
+            # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
+            tail = _NAME_SUFFIX.search(groups[name])
+            rest = 2 + (len(tail.group()) if tail else 1)
+            s = self._road_start(text, m.start(name), m.end(name), rest, _NAME_LEAD)
         if "area" in attrs and not any(k in attrs for k in ("province", "city", "county", "town")):
             # an unknown leading unit is probably running text (申请人现住...): drop it
             area = str(attrs.pop("area"))
             if text.startswith(area, s):
                 s += len(area)
-        for key in ("road", "number", "compound", "building", "unit", "room", "village", "hamlet", "group"):
-            if key in groups and m.end(key) > s:  # without running text cut off the front (家住|和平社区)
-                attrs[key] = groups[key] if m.start(key) >= s else text[s : m.end(key)]
+        for key in _PARTS:
+            value = groups.get(key)
+            if value is not None:
+                ks, ke = m.span(key)
+                if ke > s:  # without running text cut off the front (家住|和平社区)
+                    attrs[key] = value if ks >= s else text[s:ke]
         if e - s < 4 and kind != "relative":
             return None
-        expl = {"road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村+组/社",
-                "relative": "相对地址（同楼/同村）", "unit": "楼栋+单元+室",
-                "community": "社区/小区+门牌号", "hamlet": "村委会+自然村+门牌号",
-                "shorthand": "小区+楼-单元-室简写"}[kind]
-        explanation = [f"地址结构：{expl}"]
+        explanation = [_STRUCTURE[kind]]
         if attrs.get("province") or attrs.get("city") or attrs.get("county"):
             explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))
         severity, why = self._owner(text, s, e, ctx.column_header_at(s))
@@ -323,11 +387,12 @@ class CnAddressRecognizer(CnRecognizer):
         return Candidate("CN_ADDRESS", s, e, 0.85, explanation, attrs, severity=severity)
 
     @staticmethod
-    def _road_start(text: str, rs: int, re_: int) -> int:
-        """Cut running text off the front of a road name (反映其邮政街 -> 邮政街, 和平路 stays)."""
+    def _road_start(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _ROAD_LEAD) -> int:
+        """Cut running text off the front of a road (or village/compound) name (反映其邮政街 -> 邮政街,
+        和平路 stays): at least ``rest`` characters (two and the suffix) remain."""
         best = rs
-        for m in _ROAD_LEAD.finditer(text, rs, re_):
-            if re_ - m.end() >= 3:  # at least two characters and the suffix remain
+        for m in leads.finditer(text, rs, re_):
+            if re_ - m.end() >= rest:
                 best = m.end()
         return best
 
@@ -351,14 +416,15 @@ class CnAddressRecognizer(CnRecognizer):
         return None, "未见机构标志，按个人地址处理"
 
     @staticmethod
-    def _places(text: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+    def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+        """Place names outside the addresses found (``masked``: ``text`` with those blanked out)."""
         busy = list(spans)
-        for s, e, name, level in divisions().find(text):
+        for s, e, name, level in divisions().find(masked):
             if not _overlaps_any(spans, s, e):
                 bisect.insort(busy, (s, e))
                 yield Candidate("LOCATION", s, e, 0.3, [f"行政区划名称（{level}）"], {"level": level, level: name},
                                 severity=Severity.INFO)
-        for m in PLACE_END.finditer(text):
+        for m in PLACE_END.finditer(masked):
             s = m.start() - 2
             while s > 0 and m.start() - s < 6 and "\u4e00" <= text[s - 1] <= "\u9fff":
                 s -= 1
@@ -376,7 +442,7 @@ class CnAddressRecognizer(CnRecognizer):
             bisect.insort(busy, (s, e))
             yield Candidate("LOCATION", s, e, 0.3, ["道路/社区/村名（无门牌，不构成个人地址）"], {"place": text[s:e]},
                             severity=Severity.INFO)
-        for m in (*POI_NUMBER.finditer(text), *PLACE_NUMBER.finditer(text)):
+        for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *PLACE_NUMBER.finditer(text)):
             s, e = m.span()
             leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
             s = leads[-1] if leads else s

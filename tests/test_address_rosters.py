@@ -74,11 +74,29 @@ def test_organisation_address_column_is_low(screener: Screener) -> None:
         "本村5号地块已流转，按照村委会3号文件执行。",  # a plot and a document
         "杨柳村3号机井、前进村2号公告",  # numbered equipment / notices of a village
         "东坝镇、和平社区、前进村参加了培训。",  # bare place names in prose
+        "2024年3月5号召开村民代表大会，村集体收入12.5万元。",  # a date and an amount
+        "杨柳村2024年第3号公告、团结社区2023年12号文件",  # numbered notices of a village / community
+        "关于李家村5号机井维修的通知，农村信用社3号窗口",
+        "各村民小组长、各居民小组长参加，本社区第3组网格员列席。",
         # not under an address header: a cell-shaped value alone is not enough
         "序号\t姓名\t备注\n1\t柯某华\t杨家湾72号\n",
         # under an address header, but a document number / ordinal is not an address
-        "序号\t姓名\t地址\n1\t柯某华\t武政办发〔2023〕51号\n2\t罗某芳\t第3号\n",
+        "序号\t姓名\t地址\n1\t柯某华\t武政办发〔2023〕51号\n2\t罗某芳\t第3号\n3\t邵某军\t2024年3月5号\n",
     ],
 )
 def test_roster_hard_negatives(screener: Screener, text: str) -> None:
     assert [f.text for f in addresses(screener, text) if f.is_flagged] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("经核实，申请人家住团结社区11组45号。", "团结社区11组45号"),  # running text cut off the community name
+        ("经核实，申请人现住杨柳村72号。", "杨柳村72号"),
+        ("。经核实，现住为民社区3组", "为民社区3组"),  # 为 opens the name: two characters stay before 社区
+        ("据反映，其住驼峰营西里小区9号楼1单元101室", "驼峰营西里小区9号楼1单元101室"),
+        ("现住经三路社区7号楼2单元301室", "经三路社区7号楼2单元301室"),  # 经 is part of the name
+    ],
+)
+def test_name_starts_after_running_text(screener: Screener, text: str, expected: str) -> None:
+    assert [f.text for f in addresses(screener, text)] == [expected]
