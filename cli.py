@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -168,14 +168,14 @@ def scan(
       screening scan 公开附件/ --format json > report.json
       screening scan a.txt --entities CN_RESIDENT_ID,PHONE_NUMBER
     """
-    from screening.reports import render_json, render_jsonl_line, render_table
+    from screening.reports import iter_json, iter_jsonl_line, iter_table
     from screening.results import DocumentResult, scan_file
 
     screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
     from screening.documents.walk import iter_inputs
 
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
-    results: list[DocumentResult] = []
+    results: list[Any] = []
     for item in iter_inputs(paths, include, exclude):
         if isinstance(item, ScreeningError):
             result = DocumentResult(item.path or "?", status="error", error=str(item))
@@ -183,14 +183,19 @@ def scan(
             result = scan_file(item, screener, **limits)
         if result.status != "ok":
             click.echo(f"Error: {result.error}", err=True)
-        results.append(result)
-        if fmt == "jsonl":
-            click.echo(render_jsonl_line(result))
+        if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
+            _write(iter_jsonl_line(result))
+            click.echo()
+            results.append(_Outcome(result.status, result.flagged))
+        else:
+            results.append(result)
     if fmt == "json":
-        click.echo(render_json(results))
+        _write(iter_json(results))
+        click.echo()
     elif fmt == "table":
         use_colour = sys.stdout.isatty() if colour is None else colour
-        click.echo(render_table(results, colour=use_colour, show_all=not flagged_only), color=use_colour)
+        for line in iter_table(results, colour=use_colour, show_all=not flagged_only):
+            click.echo(line, color=use_colour)
     sys.exit(_exit_status(results))
 
 
@@ -281,6 +286,19 @@ def redact(
     if all(r.status == "error" for r in reports):
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_OK if all(r.ok and not r.blocked for r in reports) else EXIT_FLAGGED)
+
+
+class _Outcome(NamedTuple):
+    """What the exit status needs of a document whose report is already written."""
+
+    status: str
+    flagged: bool
+
+
+def _write(pieces: Iterable[str]) -> None:
+    """Print a report piece by piece (never the whole text of half a million findings at once)."""
+    for piece in pieces:
+        click.echo(piece, nl=False)
 
 
 def _exit_status(results: list[Any]) -> int:

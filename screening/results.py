@@ -44,9 +44,11 @@ class DocumentResult:
     def blocked(self) -> bool:
         return any(f.severity is Severity.BLOCKING for f in self.findings)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, findings: bool = True) -> dict[str, Any]:
+        """The document object of the findings contract (``findings=False``: without the list of
+        findings, for writers that stream it)."""
         counts = Counter(f.severity.label for f in self.findings)
-        return {
+        out = {
             "path": self.path,
             "sha256": self.sha256,
             "status": self.status,
@@ -57,8 +59,10 @@ class DocumentResult:
             "publication_attribute": publication_attribute(self.findings) if self.status == "ok" else None,
             "counts": {s.label: counts.get(s.label, 0) for s in SEVERITY_ORDER},
             "columns": self.column_counts(),
-            "findings": [f.to_dict() for f in self.findings],
         }
+        if findings:
+            out["findings"] = [f.to_dict() for f in self.findings]
+        return out
 
     def column_counts(self) -> list[dict[str, Any]]:
         """Per spreadsheet column and entity type: how many flagged findings
@@ -68,7 +72,8 @@ class DocumentResult:
         for f in self.findings:
             if not f.is_flagged:
                 continue
-            sheet, col = f.location.get("sheet"), f.location.get("col")
+            loc = f.location  # derived on access: ask once
+            sheet, col = loc.get("sheet"), loc.get("col")
             if sheet is not None and isinstance(col, int):
                 counts[(str(sheet), col, f.entity_type)] += 1
         headers = {(c.get("sheet"), c.get("col")): c for c in self.column_summary}

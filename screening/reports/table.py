@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import click
 
@@ -47,26 +47,27 @@ def _line(f: Finding, colour: bool) -> str:
 
 def render_table(results: Iterable[DocumentResult], colour: bool = False, show_all: bool = True) -> str:
     """One block per document, then a summary line. ``show_all=False`` hides low/info findings."""
+    return "\n".join(iter_table(results, colour, show_all))
+
+
+def iter_table(results: Iterable[DocumentResult], colour: bool = False, show_all: bool = True) -> Iterator[str]:
+    """The lines of :func:`render_table`, one at a time."""
     results = list(results)
-    out: list[str] = []
     for r in results:
         if r.status != "ok":
-            out.append(f"✗ {r.path}: 无法读取 / error: {r.error}")
+            yield f"✗ {r.path}: 无法读取 / error: {r.error}"
             continue
         enc = f", {r.facts['encoding']}" if r.facts.get("encoding") else ""
         flagged = sum(1 for f in r.findings if f.is_flagged)
         mark = "✗" if flagged else "✓"
-        out.append(f"{mark} {r.path} ({r.format}{enc}) — {len(r.findings)} 处发现，{flagged} 处需处理")
+        yield f"{mark} {r.path} ({r.format}{enc}) — {len(r.findings)} 处发现，{flagged} 处需处理"
         for c in r.column_counts():
             label = ENTITY_TYPES[c["entity_type"]].label
-            out.append(f"  列 {c['column']}（{c['sheet']}）{c['header'] or ''}：{c['count']} 处{label}")
+            yield f"  列 {c['column']}（{c['sheet']}）{c['header'] or ''}：{c['count']} 处{label}"
         for f in sorted(r.findings, key=lambda f: (-int(f.severity), f.start)):
             if show_all or f.is_flagged:
-                out.append(_line(f, colour))
+                yield _line(f, colour)
     s = summarize(results)
     sev = "，".join(f"{_SEV_ZH[x]} {s['by_severity'][x.label]}" for x in SEVERITY_ORDER)
     verdict = "通过 PASS" if s["gate"] == "pass" else "不通过 FAIL"
-    out.append(
-        f"共 {s['documents']} 个文件（{s['errors']} 个无法读取），{s['findings']} 处发现（{sev}）。审查结论：{verdict}"
-    )
-    return "\n".join(out)
+    yield f"共 {s['documents']} 个文件（{s['errors']} 个无法读取），{s['findings']} 处发现（{sev}）。审查结论：{verdict}"
