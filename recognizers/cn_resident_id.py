@@ -15,6 +15,7 @@ import datetime as _dt
 import operator
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from recognizers.base import Candidate, CnRecognizer
 from screening.scan_context import ScanContext
@@ -61,15 +62,24 @@ def birth_date(digits: str, today: _dt.date | None = None) -> _dt.date | None:
     >>> birth_date("110105194913310021") is None
     True
     """
-    s = digits[6:14] if len(digits) == 18 else "19" + digits[6:12]
-    try:
-        d = _dt.date(int(s[:4]), int(s[4:6]), int(s[6:8]))
-    except ValueError:
-        return None
-    today = today or _dt.date.today()
-    if d > today or d.year < 1880:
+    d = _date(digits[6:14] if len(digits) == 18 else "19" + digits[6:12])
+    if d is None or d > (today or _dt.date.today()) or d.year < 1880:
         return None
     return d
+
+
+@lru_cache(maxsize=65536)  # about 180 years of days: every birth date of a big list, parsed once
+def _date(yyyymmdd: str) -> _dt.date | None:
+    try:
+        return _dt.date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _iso(d: _dt.date) -> str:
+    """One ISO string per birth date (shared by every finding born that day)."""
+    return d.isoformat()
 
 
 def is_valid(number: str) -> bool:
@@ -142,7 +152,7 @@ class CnResidentIdRecognizer(CnRecognizer):
         if born is None:
             return None
         expl = ["18位身份证号格式", "出生日期有效"]
-        attrs: dict[str, object] = {"length": 18, "birth_date": born.isoformat()}
+        attrs: dict[str, object] = {"length": 18, "birth_date": _iso(born)}
         if "\n" in raw:
             expl.append("号码跨行")
         if calc_check_char(digits[:17]) == digits[17]:
