@@ -19,7 +19,7 @@ Position-aware like the secrecy marks (see :mod:`recognizers.secrecy`):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from recognizers.base import Candidate, CnRecognizer
 from recognizers.secrecy import marking_lines, where_label, zone_of
@@ -70,12 +70,30 @@ class ProcessDraftRecognizer(CnRecognizer):
             r = _REQUEST_TITLE.match(text, s, e)
             if r:
                 yield self._cand(r.start("kind"), r.end("kind"), "request", ["标题区的文种“请示”（上行文，过程性信息）"])
-        for m in _INSTRUCTION.finditer(text):
+        for m in _instructions(text):
             yield self._cand(m.start("label"), m.end("label"), "instruction", [f"批示/审核意见栏“{m.group('label')}”"])
 
     @staticmethod
     def _cand(start: int, end: int, kind: str, expl: list[str]) -> Candidate:
         return Candidate("PROCESS_DRAFT", start, end, 0.85, [*expl, "过程性信息一般不予公开"], {"kind": kind})
+
+
+def _instructions(text: str) -> Iterator[re.Match[str]]:
+    """:data:`_INSTRUCTION` labels, searched only on the lines holding 意见 or 批示 (every label has one).
+
+    >>> [m.group("label") for m in _instructions("正文\\n领导批示：同意\\n审核意见：")]
+    ['领导批示', '审核意见']
+    """
+    starts: set[int] = set()
+    for word in ("意见", "批示"):
+        i = text.find(word)
+        while i >= 0:
+            starts.add(text.rfind("\n", 0, i) + 1)
+            e = text.find("\n", i)
+            i = text.find(word, e) if e >= 0 else -1
+    for s in sorted(starts):
+        e = text.find("\n", s)
+        yield from _INSTRUCTION.finditer(text, s, len(text) if e < 0 else e)
 
 
 def _inside_mark(seen: set[tuple[int, int]], pos: int) -> bool:

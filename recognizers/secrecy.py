@@ -19,7 +19,6 @@ marks (secrecy, urgency, draft stage, publication note, 份号) and separators.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -170,12 +169,14 @@ def _zone(i: int, s: int, n_lines: int, ctx: ScanContext, layout: bool) -> str:
 
 def zone_of(text: str, ctx: ScanContext, pos: int) -> tuple[int, int, str] | None:
     """``(line_start, line_end, zone)`` of the non-empty line holding ``pos``."""
-    lines = _nonempty_lines(text, ctx)
-    i = bisect.bisect_right(lines, (pos, len(text) + 1)) - 1
-    if i < 0 or not lines[i][0] <= pos <= lines[i][1]:
+    if not 0 <= pos <= len(text):
         return None
-    s, e = lines[i]
-    return s, e, _zone(i, s, len(lines), ctx, _has_layout(ctx))
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    e = len(text) if e < 0 else e
+    if not text[s:e].strip():
+        return None
+    return s, e, _line_zone(text, ctx, s)
 
 
 def _zones(text: str, ctx: ScanContext) -> list[tuple[int, int, str]]:
@@ -195,17 +196,82 @@ def marking_lines(text: str, ctx: ScanContext) -> list[MarkLine]:
     cached = ctx.cache.get("marking_lines")
     if cached is not None and cached[0] is text:
         return cached[1]
-    lines = _nonempty_lines(text, ctx)
-    layout = _has_layout(ctx)
     out = []
-    for i, (s, e) in enumerate(lines):
+    for s, e in _candidate_lines(text):
         if e - s > 60:  # a marking line is short
             continue
         marks = parse_mark_line(text, s, e)
         if marks:  # the zone (a segment lookup for read documents) only for real mark lines
-            out.append(MarkLine(s, e, _zone(i, s, len(lines), ctx, layout), marks))
+            out.append(MarkLine(s, e, _line_zone(text, ctx, s), marks))
     ctx.cache["marking_lines"] = (text, out)
     return out
+
+
+#: a character every mark but a 份号 holds (密级, 内部, 注意保存, 外传, 特急, 特提, …稿, …公开)
+_MARK_CHAR = re.compile(r"[密内注外急提稿公]")
+#: the break before a line that may be made of 份号 only: it starts with six digits, or with a separator,
+#: a bracket or ``No.`` (the line is then parsed; the first line of the text always is)
+_COPY_LINE = re.compile(r"\n(?=\d{6}(?!\d)|[\s,，、;；:：/|(\[【〔<《「N])")
+
+
+def _candidate_lines(text: str) -> list[tuple[int, int]]:
+    """The lines that can be mark lines: those holding a mark character or that may start with a 份号
+    -- two whole-text searches instead of a parse of every line (a 100,000-row sheet has a million).
+
+    >>> t = "标题\\n000123\\n秘密★1年\\n正文"
+    >>> [t[s:e] for s, e in _candidate_lines(t)]
+    ['标题', '000123', '秘密★1年']
+    """
+    n = len(text)
+    starts = {0}
+    pos = 0
+    while (m := _MARK_CHAR.search(text, pos)) is not None:
+        starts.add(text.rfind("\n", 0, m.start()) + 1)
+        e = text.find("\n", m.start())
+        if e < 0:
+            break
+        pos = e + 1  # one search per line
+    starts.update(m.start() + 1 for m in _COPY_LINE.finditer(text))
+    out = []
+    for s in sorted(starts):
+        e = text.find("\n", s)
+        out.append((s, n if e < 0 else e))
+    return out
+
+
+def _edge_lines(text: str, ctx: ScanContext) -> tuple[set[int], set[int]]:
+    """Starts of the first :data:`TOP_LINES` and the last :data:`BOTTOM_LINES` non-empty lines."""
+    cached = ctx.cache.get("edge_lines")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    top: list[int] = []
+    for s, e in _lines(text):
+        if len(top) == TOP_LINES:
+            break
+        if text[s:e].strip():
+            top.append(s)
+    bottom: list[int] = []
+    e = len(text)
+    while e >= 0 and len(bottom) < BOTTOM_LINES:
+        s = text.rfind("\n", 0, e) + 1
+        if text[s:e].strip():
+            bottom.append(s)
+        e = s - 1
+    found = (set(top), set(bottom))
+    ctx.cache["edge_lines"] = (text, found)
+    return found
+
+
+def _line_zone(text: str, ctx: ScanContext, s: int) -> str:
+    """The zone of the non-empty line starting at ``s`` (:func:`_zone` without listing every line)."""
+    if _has_layout(ctx):
+        return _zone(0, s, 0, ctx, True)
+    top, bottom = _edge_lines(text, ctx)
+    if s in top and ctx.at_document_start:
+        return "top"
+    if s in bottom and ctx.at_document_end:
+        return "bottom"
+    return "body"
 
 
 def zone_lines(text: str, ctx: ScanContext) -> list[tuple[int, int, str]]:

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import ahocorasick
 from presidio_analyzer import RecognizerResult
 
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
@@ -98,7 +99,20 @@ def _line(text: str, pos: int) -> tuple[int, int]:
 
 
 def _bounds(text: str, pos: int, ctx: ScanContext | None = None) -> tuple[int, int, int, int, bool]:
-    """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``."""
+    """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``; remembered
+    per scan in ``ctx.cache`` (linking and the severity rules ask for the same phrase's unit)."""
+    if ctx is None:
+        return _find_bounds(text, pos, ctx)
+    memo = ctx.cache.get("sensitive.bounds")
+    if memo is None or memo[0] is not text:
+        memo = ctx.cache["sensitive.bounds"] = (text, {})
+    found = memo[1].get(pos)
+    if found is None:
+        found = memo[1][pos] = _find_bounds(text, pos, ctx)
+    return found
+
+
+def _find_bounds(text: str, pos: int, ctx: ScanContext | None) -> tuple[int, int, int, int, bool]:
     if ctx is not None and ctx.segments:  # a cell of a sheet/docx table row: the row is the unit
         cells = ctx.row_cells(pos)
         if cells:
@@ -129,12 +143,14 @@ class _Persons:
         self.officials.sort()
         self.text = ""
         self.names: list[str] = []
+        self._automaton: ahocorasick.Automaton | None = None
 
     def with_text(self, text: str) -> _Persons:
         """Remember ``text`` and its private names, so a later mention the first pass did not mark counts."""
         self.text = text
         official = {text[a:b] for a, b in self.officials}
-        self.names = sorted({text[a:b] for a, b in self.private} - official, key=len, reverse=True)
+        self.names = sorted({text[a:b] for a, b in self.private} - official - {""}, key=len, reverse=True)
+        self._automaton = None
         return self
 
     @staticmethod
@@ -156,14 +172,23 @@ class _Persons:
         return before[-1] if before else cands[0]
 
     def _mentions(self, s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
-        """Unmarked repeats of a private person's name between ``s`` and ``e`` (not inside the phrase)."""
+        """Unmarked repeats of a private person's name between ``s`` and ``e`` (not inside the phrase).
+
+        One Aho-Corasick pass over the span: the cost grows with the span, not with the number of
+        persons (a 100,000-row roster has 100,000 names).
+        """
+        if not self.names or s >= e:
+            return []
+        if self._automaton is None:
+            self._automaton = ahocorasick.Automaton()
+            for name in self.names:
+                self._automaton.add_word(name, len(name))
+            self._automaton.make_automaton()
         out = []
-        for name in self.names:
-            i = self.text.find(name, s, e)
-            while i >= 0:
-                if not (i < pe and ps < i + len(name)):
-                    out.append((i, i + len(name)))
-                i = self.text.find(name, i + 1, e)
+        for last, k in self._automaton.iter(self.text[s:e]):  # a slice: iter(text, s, e) copies all the text
+            i = s + last + 1 - k
+            if not (i < pe and ps < i + k):
+                out.append((i, i + k))
         return sorted(out)
 
     def has_official(self, s: int, e: int, ps: int, pe: int) -> bool:
@@ -340,6 +365,8 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None)
         if sc == "同段" and (row or le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se)):
             break
         p = persons.nearest_private(s, e, ph.start, ph.end)
+        if p and row:
+            p = _in_name_cell(text, ctx, persons, ls, le, ph) or p
         if p:
             return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”"), False
         m = _resident_id(text, s, e)
@@ -366,6 +393,22 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None)
         if link:
             return link, False
     return None, persons.has_official(ss, se, ph.start, ph.end)
+
+
+def _in_name_cell(
+    text: str, ctx: ScanContext | None, persons: _Persons, ls: int, le: int, ph: Phrase
+) -> tuple[int, int] | None:
+    """In a table row with several persons (a village in the address column read as a name), the one
+    in the cell under the 姓名/户主 header."""
+    if ctx is None:
+        return None
+    cands = persons._within(persons.private, ls, le, ph.start, ph.end)
+    if len(cands) < 2:
+        return None
+    found = name_column(text, ctx, ls, le, _NAME_HEADERS)
+    if found is None:
+        return None
+    return next((c for c in cands if found[0] <= c[0] and c[1] <= found[1]), None)
 
 
 def _row_name(text: str, ctx: ScanContext | None, ls: int, le: int) -> Link | None:

@@ -237,6 +237,100 @@ _WHEREABOUTS = re.compile(
 )
 
 
+#: one character of every :data:`HEALTH_TERMS` word: its least common one (by jieba's dictionary), so a
+#: roster's place names (向阳村, 红旗村) rarely trigger a search; a new term's first character is added
+_HEALTH_TRIGGER = "V乙亢休伤住停入冠卒卧危压友咳哮垂失娠孕孤寒察尿帕感抑折抢损昏染核梅梗植氏流淋淤溢烧烫猩留疗疟疫疮疹疾病症痘痛痢痪痫痴痹瘀瘤瘫癌登睑碍竭综罕聋聪肝肢肺肾肿胃脂脏脑腕臼艾茨荡药虫血衰裂诊诺贫输透阳障霍青靶风"
+_HEALTH_TRIGGER += "".join(sorted({t[0] for t in HEALTH_TERMS if not set(t) & set(_HEALTH_TRIGGER)}))
+#: For each pattern the phrase search runs: characters every match contains (one of them), and how far
+#: a match -- with what its lookarounds and ``\\s*`` runs look at -- reaches from such a character.
+_TRIGGERS: dict[re.Pattern[str], tuple[str, int]] = {
+    _DIAG_CUE: ("诊患罹", 40),
+    _DISABILITY: ("残障级", 60),
+    _INJURY_GRADE: ("级", 60),
+    _HEALTH_TERM: (_HEALTH_TRIGGER, 16),
+    _FAMILY_HEAD: ("病症炎癌瘤伤术碍", 16),
+    _BURN: ("度面", 30),
+    _KIND_INJURY: ("性", 8),
+    _ALLERGY: ("敏", 24),
+    _INJECTION_REACTION: ("位", 60),
+    _EXAM_FINDING: ("屈压电", 60),
+    _SYMPTOMS: ("现伴诉述", 240),
+    _AGE: ("岁", 30),
+    _SCHOOL: ("学中校小园", 40),
+    _GRADE_CLASS: ("班", 16),
+    _CHILD_IN_GRADE: ("读上", 30),
+    _MINOR_WORD: ("未儿", 16),
+    _CRIMINAL: ("罪刑矫毒押科判释审监", 30),
+    _RELIGION: ("教仰穆洗", 30),
+    _FINANCIAL: ("元", 60),
+    _BIOMETRIC: ("纹脸膜因D", 12),
+    _WHEREABOUTS: ("迹踪录位", 12),
+    _ETHNICITY: ("族", 24),
+}
+_ANY_TRIGGER = re.compile("[" + re.escape("".join(sorted({c for t, _ in _TRIGGERS.values() for c in t}))) + "]")
+#: texts shorter than this are matched whole (windows only pay off on long texts)
+WINDOWED_FROM = 20_000
+
+
+class _Scanner:
+    """Runs each phrase pattern only on the lines around the characters its matches need.
+
+    A 100,000-row roster is mostly digits, names and addresses: one pass over the text finds every
+    trigger character (:data:`_TRIGGERS`), and each pattern then searches merged windows of whole
+    lines around its own triggers -- the same matches as a search of the whole text, as a match
+    holds a trigger and reaches no further than the pattern's reach from it.
+
+    >>> t = "x" * 50 + "\\n患者确诊为肺结核\\n" + "y" * 50
+    >>> [m.group() for m in _Scanner(t, windowed_from=0).finditer(_DIAG_CUE)]
+    ['确诊为肺结核']
+    """
+
+    def __init__(self, text: str, windowed_from: int = WINDOWED_FROM) -> None:
+        self.text = text
+        self.hits: dict[str, list[int]] | None = None
+        if len(text) >= windowed_from:
+            self.hits = {}
+            for m in _ANY_TRIGGER.finditer(text):
+                i = m.start()
+                self.hits.setdefault(text[i], []).append(i)
+
+    def finditer(self, rx: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        if self.hits is None:
+            yield from rx.finditer(self.text)
+            return
+        trigger, reach = _TRIGGERS[rx]
+        for a, b in self._windows(trigger, reach):
+            yield from rx.finditer(self.text, a, b)
+
+    def _windows(self, trigger: str, reach: int) -> list[tuple[int, int]]:
+        """Merged ``[start, end)`` windows of whole lines (line break included) around the hits."""
+        assert self.hits is not None
+        lists = [self.hits[c] for c in trigger if c in self.hits]
+        positions = lists[0] if len(lists) == 1 else sorted(i for h in lists for i in h)
+        text = self.text
+        out: list[tuple[int, int]] = []
+        for i in positions:
+            if out and i - reach < out[-1][1]:
+                if i + reach > out[-1][1]:  # grow the last window to this hit's reach
+                    out[-1] = (out[-1][0], self._line_end(i + reach))
+                continue
+            a = text.rfind("\n", 0, max(0, i - reach)) + 1
+            b = self._line_end(i + reach)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+        return out
+
+    def _line_end(self, pos: int) -> int:
+        """The end of the line holding ``pos``, after its line break."""
+        n = len(self.text)
+        if pos >= n:
+            return n
+        e = self.text.find("\n", pos)
+        return n if e < 0 else e + 1
+
+
 @dataclass(frozen=True)
 class Phrase:
     """A sensitive phrase before linking: subtype, span, and how it was found."""
@@ -272,18 +366,18 @@ def _grown(text: str, seed_start: int, seed_end: int, left: int, right: int = 8)
     return snap(text, s, e, seed_start, seed_end)
 
 
-def _health(text: str) -> Iterator[Phrase]:
-    for m in _DIAG_CUE.finditer(text):
+def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
+    for m in scan.finditer(_DIAG_CUE):
         s, e = m.span()
         if e < len(text) and "\u4e00" <= text[e] <= "\u9fff":  # stopped by the length limit: end on a word
             cue = len(m.group()) - len(m.group().lstrip("被确诊为患有经罹身上了"))
             s, e = snap(text, s, e, s, s + max(cue, 1))
         yield Phrase("health", s, e, text[s:e], "诊断/患病表述", "diagnosis")
-    for m in _DISABILITY.finditer(text):
+    for m in scan.finditer(_DISABILITY):
         yield Phrase("health", m.start(), m.end(), m.group(), "残疾类别/等级", "disability")
-    for m in _INJURY_GRADE.finditer(text):
+    for m in scan.finditer(_INJURY_GRADE):
         yield Phrase("health", m.start(), m.end(), m.group(), "伤残类别/等级", "disability")
-    for m in _HEALTH_TERM.finditer(text):
+    for m in scan.finditer(_HEALTH_TERM):
         if _INSTITUTION_AFTER.match(text, m.end()):
             continue  # 肿瘤科, 肿瘤医院
         if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
@@ -292,7 +386,7 @@ def _health(text: str) -> Iterator[Phrase]:
         stay = m.group() in ("住院", "入院") and (s, e) == m.span() and _STAY_AFTER.match(text, e)
         detail = "stay" if stay else "condition"
         yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", detail)
-    for m in _FAMILY_HEAD.finditer(text):
+    for m in scan.finditer(_FAMILY_HEAD):
         s, e = _extend(text, m.start(), m.end(), left=_FAMILY_LEFT[m.lastgroup or "h"])
         # …介绍了结核病 → 结核病
         s = max((i + 1 for i in range(s, m.start()) if text[i] in _FAMILY_STOP), default=s)
@@ -315,28 +409,28 @@ def _health(text: str) -> Iterator[Phrase]:
             yield Phrase("health", s, e, text[s:e], f"手术/治疗词族“…{m.group()}”", "procedure")
             continue
         yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")
-    for m in _BURN.finditer(text):
+    for m in scan.finditer(_BURN):
         s, e = _grown(text, m.start(), m.end(), left=6, right=0)
         yield Phrase("health", s, e, text[s:e], "烧烫伤程度/面积", "condition")
-    for m in _KIND_INJURY.finditer(text):
+    for m in scan.finditer(_KIND_INJURY):
         yield Phrase("health", m.start() - 2, m.end(), text[m.start() - 2 : m.end()], "…性损伤", "condition")
-    for m in _ALLERGY.finditer(text):
+    for m in scan.finditer(_ALLERGY):
         s, e = _grown(text, m.start(), m.end(), left=6, right=0)
         if text[max(0, s - 2) : s] == "有无" or text[max(0, s - 1) : s + 1] in ("有无", "询问"):
             continue  # 询问有无过敏史: a form question, not someone's history
         yield Phrase("health", s, e, text[s:e], "过敏史/既往病史", "condition")
-    for m in _INJECTION_REACTION.finditer(text):
+    for m in scan.finditer(_INJECTION_REACTION):
         yield Phrase("health", m.start(), m.end(), m.group(), "接种/注射部位反应", "condition")
-    for m in _EXAM_FINDING.finditer(text):
+    for m in scan.finditer(_EXAM_FINDING):
         yield Phrase("health", m.start(), m.end(), m.group(), "体检结果（测量值/检查提示）", "condition")
-    yield from _symptoms(text)
+    yield from _symptoms(text, scan)
 
 
-def _symptoms(text: str) -> Iterator[Phrase]:
+def _symptoms(text: str, scan: _Scanner) -> Iterator[Phrase]:
     """出现发热(最高39.6℃)、头痛及皮疹: the list of symptoms after 出现/伴有/表现为. ``detail`` is
     ``symptoms`` for a clinical picture (three or more symptoms, or a measured value), ``symptom`` for a
     short mention (出现发热、寒战等症状) that stays a hint."""
-    for m in _SYMPTOMS.finditer(text):
+    for m in scan.finditer(_SYMPTOMS):
         s, e = m.span("list")
         if m.group("etc"):
             e = m.end("etc")
@@ -349,21 +443,21 @@ def _symptoms(text: str) -> Iterator[Phrase]:
         yield Phrase("health", s, e, text[s:e], f"症状描述（{n}项）", detail)
 
 
-def _minor(text: str) -> Iterator[Phrase]:
-    for m in _AGE.finditer(text):
+def _minor(text: str, scan: _Scanner) -> Iterator[Phrase]:
+    for m in scan.finditer(_AGE):
         n = int(m.group("n"))
         if n < 18:
             yield Phrase("minor", m.start("age"), m.end("age"), m.group("age"), f"未成年人年龄（{n}岁）", "age", n)
-    for m in _SCHOOL.finditer(text):
+    for m in scan.finditer(_SCHOOL):
         if not (m.group("grade") or m.group("cls")):
             continue
         s = _school_start(text, m.start("school"), m.end("school"))
         yield Phrase("minor", s, m.end(), text[s : m.end()], "学生的学校和年级/班级", "school")
-    for m in _GRADE_CLASS.finditer(text):
+    for m in scan.finditer(_GRADE_CLASS):
         yield Phrase("minor", m.start(), m.end(), m.group(), "学生的年级和班级", "school")
-    for m in _CHILD_IN_GRADE.finditer(text):
+    for m in scan.finditer(_CHILD_IN_GRADE):
         yield Phrase("minor", m.start(), m.end(), m.group(), "在读年级的子女（未成年）", "school", child=True)
-    for m in _MINOR_WORD.finditer(text):
+    for m in scan.finditer(_MINOR_WORD):
         age = _BRACKET_AGE.match(text, m.end())
         if age:  # 未成年人(13岁): the status and its age are one phrase
             n = int(age.group("n"))
@@ -384,8 +478,9 @@ def _school_start(text: str, start: int, end: int) -> int:
 
 def find_phrases(text: str) -> list[Phrase]:
     """Every sensitive phrase in ``text`` (overlapping phrases of one subtype merged), by position."""
-    health = [p for p in _health(text) if p.detail == "diagnosis" or not _RISK_AFTER.match(text, p.end)]
-    raw: list[Phrase] = [*_procedures_kept(text, health), *_minor(text)]
+    scan = _Scanner(text)
+    health = [p for p in _health(text, scan) if p.detail == "diagnosis" or not _RISK_AFTER.match(text, p.end)]
+    raw: list[Phrase] = [*_procedures_kept(text, health), *_minor(text, scan)]
     for rx, subtype, how in (
         (_CRIMINAL, "criminal", "犯罪/刑事记录"),
         (_RELIGION, "religion", "宗教信仰"),
@@ -393,8 +488,8 @@ def find_phrases(text: str) -> list[Phrase]:
         (_BIOMETRIC, "biometric", "生物识别信息"),
         (_WHEREABOUTS, "whereabouts", "行踪轨迹"),
     ):
-        raw.extend(Phrase(subtype, m.start(), m.end(), m.group(), how) for m in rx.finditer(text))
-    for m in _ETHNICITY.finditer(text):
+        raw.extend(Phrase(subtype, m.start(), m.end(), m.group(), how) for m in scan.finditer(rx))
+    for m in scan.finditer(_ETHNICITY):
         g = "e" if m.group("e") else "e2"
         raw.append(Phrase("religion", m.start(g), m.end(g), m.group(g), "民族（与个人关联）", "ethnicity"))
     return [_category(text, p) for p in merge_phrases(text, raw)]

@@ -96,15 +96,68 @@ def header_phrases(text: str, ctx: ScanContext) -> list[Phrase]:
         if cells_ and cells_[0][0] not in done_rows:
             done_rows.add(cells_[0][0])
             out.extend(_cells_phrases(text, [(s, e, sg.column_header or "") for s, e, sg in cells_ if s < e]))
-    ls = 0
-    n = len(text)
-    while ls < n:
-        le = text.find("\n", ls)
-        le = n if le < 0 else le
+    for ls, le in _separated_lines(text):
         if is_row(text, ls, le, ctx):
             out.extend(_row_phrases(text, ls, le, ctx))
-        ls = le + 1
+    out.extend(bare_disability_cells(text, ctx))
     return out
+
+
+#: a table cell that only says the person is disabled (a 备注 column: 残疾, 重度残疾)
+_BARE_DISABILITY = re.compile(r"[ ]*(?:重度|轻度)?残疾人?[ ]*")
+_CELL_EDGE = "\t|\n"
+
+
+def bare_disability_cells(text: str, ctx: ScanContext) -> Iterator[Phrase]:
+    """Table cells whose whole value is 残疾 / 重度残疾 / 残疾人: the row's person is disabled (health).
+
+    In prose the word is a topic (残疾人两项补贴); alone in a cell of a table row it is a fact about the
+    person of the row, whatever the column is called (备注, 情况说明).
+
+    >>> from screening.scan_context import ScanContext
+    >>> ctx = ScanContext.for_text("序号\\t姓名\\t备注\\n1\\t甲某某\\t残疾\\n2\\t乙某\\t残疾人两项补贴\\n")
+    >>> [p.text for p in bare_disability_cells(ctx.text, ctx)]
+    ['残疾']
+    """
+    i = text.find("残疾")
+    while i >= 0:
+        s = max(text.rfind(c, 0, i) for c in _CELL_EDGE) + 1
+        m = _BARE_DISABILITY.fullmatch(text, s, _cell_end(text, i))
+        if m:
+            ls = text.rfind("\n", 0, s) + 1
+            le = text.find("\n", s)
+            le = len(text) if le < 0 else le
+            if ctx.row_cells(s) or is_row(text, ls, le, ctx):
+                v = m.group().strip()
+                vs = text.index(v, s)
+                yield Phrase("health", vs, vs + len(v), v, "表格行中单独成格的“残疾”（残疾状况）", "column")
+        i = text.find("残疾", i + 2)
+
+
+def _cell_end(text: str, pos: int) -> int:
+    ends = [e for e in (text.find(c, pos) for c in _CELL_EDGE) if e >= 0]
+    return min(ends, default=len(text))
+
+
+def _separated_lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the lines holding a tab, a ``|`` or two spaces: the only ones that can be
+    rows (see :func:`is_row`), found with ``str.find`` instead of a look at each of a sheet's lines.
+
+    >>> t = "标题\\n1\\t甲\\t乙\\n正文  一  二\\n"
+    >>> [t[s:e] for s, e in _separated_lines(t)]
+    ['1\\t甲\\t乙', '正文  一  二']
+    """
+    n = len(text)
+    spans: dict[int, int] = {}
+    for sep in ("\t", "|", "  "):
+        i = text.find(sep)
+        while i >= 0:
+            s = text.rfind("\n", 0, i) + 1
+            e = text.find("\n", i)
+            e = n if e < 0 else e
+            spans[s] = e
+            i = text.find(sep, e)
+    return sorted(spans.items())
 
 
 def _header_cells(ctx: ScanContext) -> Iterator[int]:

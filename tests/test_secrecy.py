@@ -6,6 +6,7 @@ import pytest
 
 from screening import Severity
 from screening.documents.model import Document, Segment
+from screening.scan_context import ScanContext
 
 TITLE = "\n\n某某县人民政府办公室\n关于做好汛期值班工作的通知\n\n各乡镇人民政府，县直各部门：\n　　现将有关事项通知如下。\n"
 
@@ -150,3 +151,29 @@ def test_explanation_says_where_the_mark_is(screener):
 def test_labelled_header_fields(screener, text, expected):
     found = [f.text for f in screener.scan_text(text) if f.entity_type == "SECRECY_MARKING"]
     assert [t.replace("：", ":") for t in found] == expected
+
+
+def test_marking_lines_match_a_parse_of_every_line():
+    """Only lines with a mark character or a leading 份号 are parsed: the result is a full parse's."""
+    from recognizers.secrecy import TOP_LINES, marking_lines, parse_mark_line
+
+    text = (
+        "\n000123\n\n  (No.004501)\n机密★2年\n特急\n关于加强保密审查工作的通知（征求意见稿）\n"
+        + "各单位要加强保密审查。\n123456789012\n\t内部资料　注意保存\n" * 30
+        + "依申请公开\n此件不公开\n"
+    )
+    ctx = ScanContext.for_text(text)
+    t = ctx.text
+    expected, nonempty, pos = [], 0, 0
+    for line in t.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if not line.strip():
+            continue
+        nonempty += 1
+        marks = parse_mark_line(t, s, e) if e - s <= 60 else None
+        if marks:
+            expected.append((s, e, marks, nonempty <= TOP_LINES))
+    got = [(ml.start, ml.end, ml.marks, ml.where == "top") for ml in marking_lines(t, ctx)]
+    assert got == expected
+    assert [m.text for m in got[0][2]] == ["000123"]
