@@ -6,9 +6,12 @@ missing) followed by one of:
 * road/street/lane + house number (东大街12号, 新华东路二巷17号, 长兴路88号附9号), then optionally a
   compound and building/unit/room (和园小区6幢2单元1203室, 7-2);
 * a compound/community + building (号楼/栋/幢/座) + unit/room (凤凰台社区12号楼3单元601室);
-* a village + group/社/屯 (兴盛村五组, 汪岗村汪老郢组17号);
+* a village or urban community + group/社/屯 (兴盛村五组, 汪岗村汪老郢组17号, 团结社区11组45号,
+  红星居委会第三居民小组), or a village + house number (杨庄村72号);
 * a relative form after an earlier address (同楼3单元201室, 同村五组).
 
+A cell under an address column header (家庭住址, 户籍地址, 单位地址 ...) that ends in a house, group or room
+number (杨家湾72号, 前进村8-72) is an address even in a shape not listed; the header also says whose it is.
 Chinese numerals are accepted everywhere. Parsed levels go into ``attributes`` (province, city, county,
 town, village, road, number, building, unit, room) so redaction can keep the address down to 乡镇/街道.
 An organisation's address (本局地址：, 办公地址：, 来信地址：, 位于 ...) is reported with LOW severity and
@@ -128,11 +131,11 @@ _BAD_VILLAGE = re.compile(
 # (团结社区11组, 红星居委会第三居民小组; not 社区网格组)
 _URBAN_VILLAGE = re.compile(rf"[{C}]{{2,}}(?:社区|居委会)$")
 _NUMBERED_GROUP = re.compile(rf"第?[{N}]{{1,3}}(?:居民小组|村民小组|组|队)")
-# function characters inside a community name mean running text (会议在社区2号), except in common names (和平, 向阳)
-_RUNNING_IN_NAME = re.compile(r"[在的了是对与到]|和(?![平谐睦美顺兴])|向(?![阳荣前东])|^(?:本|该|各|全)")
 # 和/向 open common place names (和平, 向阳): not a function word there
 _AND = "和(?![平谐睦美顺兴])"
 _TOWARDS = "向(?![阳荣前东])"
+# function characters inside a community name mean running text (会议在社区2号), except in common names (和平, 向阳)
+_RUNNING_IN_NAME = re.compile(rf"[在的了是对与到]|{_AND}|{_TOWARDS}|^(?:本|该|各|全)")
 _LEAD = re.compile(  # "^": only at the start of the text (running text mid-text is cut per kind below)
     r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|"
     rf"{_AND}|与|即|系|原|其|由|经|{_TOWARDS}|对|将|把|到达|前往|途经|位置)+"
@@ -162,7 +165,7 @@ _CELL_ADDRESS = re.compile(
     rf"(?:(?:[{N}]{{1,5}}|[A-Za-z])(?:号|组|室|户|栋|幢|单元|队|社|屯)|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,2}}))"
     r" *(?=[\t|\n]|$)"
 )
-_NOT_CELL_ADDRESS = re.compile(r"[〔\[【]|[发字令函]\d|第[0-9]")
+_NOT_CELL_ADDRESS = re.compile(r"[〔\[【]|[发字令函]\d|第[0-9]+号")  # document numbers, ordinals
 
 _STRUCTURE = {k: f"地址结构：{v}" for k, v in {
     "road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村/社区+组/社", "relative": "相对地址（同楼/同村）",
@@ -209,6 +212,22 @@ def _village_ok(village: str, group: str) -> bool:
     return not village.endswith(("社区", "居委会")) or bool(
         _URBAN_VILLAGE.search(village) and _NUMBERED_GROUP.fullmatch(group)
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _header_owner(header: str) -> tuple[Severity | None, str] | None:
+    """Whose address a column header says its cells hold (None: the header does not say).
+
+    >>> _header_owner("家庭住址")[1], _header_owner("单位地址")[1], _header_owner("备注")
+    ('列标题“家庭住址”：个人住址', '列标题“单位地址”：机构地址，低', None)
+    """
+    if not _ADDRESS_HEADER.search(header):
+        return None
+    if _ORG_HEADER.search(header):
+        return Severity.LOW, f"列标题“{header}”：机构地址，低"
+    if _PERSONAL_HEADER.search(header):
+        return None, f"列标题“{header}”：个人住址"
+    return None
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -337,41 +356,43 @@ class CnAddressRecognizer(CnRecognizer):
                             severity=severity)
 
     def _candidate(self, text: str, m: re.Match[str], kind: str, ctx: ScanContext) -> Candidate | None:
-        groups = {k: v for k, v in m.groupdict().items() if v}
-        if kind in ("village", "hamlet") and not _village_ok(groups.get("village", ""), groups.get("group", "")):
+        groups = m.groupdict()  # unmatched groups are None, an empty admin chain is ""
+        if kind in ("village", "hamlet") and not _village_ok(groups["village"] or "", groups.get("group") or ""):
             return None
-        if kind == "relative" and len(groups) == 0:
+        if kind == "relative" and not any(groups.values()):
             return None
         if kind == "community" and _RUNNING_IN_NAME.search(groups["compound"][:-2]):
             return None  # 会议在社区2号…: running text, not a community name
-        s, e = m.start(), m.end()
-        lead = _LEAD.match(text, s, e)
-        if lead and lead.end() < e:
-            s = lead.end()
-        admin = groups.get("admin", "")
+        s0, e = m.span()
+        s = s0
+        if s == 0:  # _LEAD is anchored at the start of the text
+            lead = _LEAD.match(text, s, e)
+            if lead and lead.end() < e:
+                s = lead.end()
+        admin = groups.get("admin") or ""
         if admin:
-            s = max(s, m.start() + _admin_start(admin))
-        if admin and s > m.start():
-            admin = admin[s - m.start() :] if s - m.start() < len(admin) else ""
+            s = max(s, s0 + _admin_start(admin))
+            if s > s0:
+                admin = admin[s - s0 :] if s - s0 < len(admin) else ""
         attrs: dict[str, object] = _levels(admin)
         road = groups.get("road")
         if road and not admin and m.start("road") >= s:
             s = max(s, self._road_start(text, m.start("road"), m.end("road")))
         name = _NAME_GROUP.get(kind)
-        if name and not admin and name in groups and m.start(name) == m.start():
+        if name and not admin and groups.get(name) and m.start(name) == s0:
             # 申请人家住团结社区11组: the village/compound name starts after the running text (these lead words,
             # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
             tail = _NAME_SUFFIX.search(groups[name])
             rest = 2 + (len(tail.group()) if tail else 1)
             s = self._road_start(text, m.start(name), m.end(name), rest, _NAME_LEAD)
-        if "area" in attrs and not any(k in attrs for k in ("province", "city", "county", "town")):
+        if "area" in attrs and not ("province" in attrs or "city" in attrs or "county" in attrs or "town" in attrs):
             # an unknown leading unit is probably running text (申请人现住...): drop it
             area = str(attrs.pop("area"))
             if text.startswith(area, s):
                 s += len(area)
         for key in _PARTS:
             value = groups.get(key)
-            if value is not None:
+            if value:
                 ks, ke = m.span(key)
                 if ke > s:  # without running text cut off the front (家住|和平社区)
                     attrs[key] = value if ks >= s else text[s:ke]
@@ -398,11 +419,9 @@ class CnAddressRecognizer(CnRecognizer):
 
     @staticmethod
     def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severity | None, str]:
-        if header and _ADDRESS_HEADER.search(header):
-            if _ORG_HEADER.search(header):
-                return Severity.LOW, f"列标题“{header}”：机构地址，低"
-            if _PERSONAL_HEADER.search(header):
-                return None, f"列标题“{header}”：个人住址"
+        by_header = _header_owner(header) if header else None
+        if by_header is not None:
+            return by_header
         ls = text.rfind("\n", 0, s) + 1
         before = text[max(ls, s - 14) : s]
         if any(w in before for w in _PERSONAL):
