@@ -105,7 +105,6 @@ def header_phrases(text: str, ctx: ScanContext) -> list[Phrase]:
 
 #: a table cell that only says the person is disabled (a 备注 column: 残疾, 重度残疾)
 _BARE_DISABILITY = re.compile(r"[ ]*(?:重度|轻度)?残疾人?[ ]*")
-_CELL_EDGE = "\t|\n"
 
 
 def bare_disability_cells(text: str, ctx: ScanContext) -> Iterator[Phrase]:
@@ -121,22 +120,17 @@ def bare_disability_cells(text: str, ctx: ScanContext) -> Iterator[Phrase]:
     """
     i = text.find("残疾")
     while i >= 0:
-        s = max(text.rfind(c, 0, i) for c in _CELL_EDGE) + 1
-        m = _BARE_DISABILITY.fullmatch(text, s, _cell_end(text, i))
-        if m:
-            ls = text.rfind("\n", 0, s) + 1
-            le = text.find("\n", s)
-            le = len(text) if le < 0 else le
-            if ctx.row_cells(s) or is_row(text, ls, le, ctx):
-                v = m.group().strip()
-                vs = text.index(v, s)
-                yield Phrase("health", vs, vs + len(v), v, "表格行中单独成格的“残疾”（残疾状况）", "column")
+        ls = text.rfind("\n", 0, i) + 1
+        le = text.find("\n", i)
+        le = len(text) if le < 0 else le
+        s = max(text.rfind("\t", ls, i), text.rfind("|", ls, i), ls - 1) + 1  # the cell, within its line
+        e = min((x for x in (text.find("\t", i, le), text.find("|", i, le)) if x >= 0), default=le)
+        m = _BARE_DISABILITY.fullmatch(text, s, e)
+        if m and (ctx.row_cells(i) or is_row(text, ls, le, ctx)):
+            v = m.group().strip()
+            vs = text.index(v, m.start())
+            yield Phrase("health", vs, vs + len(v), v, "表格行中单独成格的“残疾”（残疾状况）", "column")
         i = text.find("残疾", i + 2)
-
-
-def _cell_end(text: str, pos: int) -> int:
-    ends = [e for e in (text.find(c, pos) for c in _CELL_EDGE) if e >= 0]
-    return min(ends, default=len(text))
 
 
 def _separated_lines(text: str) -> list[tuple[int, int]]:
