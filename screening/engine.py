@@ -212,10 +212,6 @@ class Screener:
         """A finding in document offsets; location, context and fingerprint are derived on use
         (see :mod:`screening.scanned`): half a million findings of a big sheet stay small."""
         meta = r.recognition_metadata or {}
-        local_start = norm.to_original(r.start)
-        local_end = norm.to_original_end(r.end)
-        value = norm.original[local_start:local_end]
-        value = cache.setdefault(value, value)  # one string per distinct value (an ID repeated 1,000 times)
         sev = meta.get(META_SEVERITY)
         severity = sev if type(sev) is Severity else Severity.parse(sev) if sev is not None else \
             ENTITY_TYPES[r.entity_type].severity
@@ -227,9 +223,8 @@ class Screener:
             explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
         return ScannedFinding(
             r.entity_type,
-            base + local_start,
-            base + local_end,
-            value,
+            base + norm.to_original(r.start),
+            base + norm.to_original_end(r.end),
             score,
             severity,
             meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),

@@ -3,7 +3,7 @@
 A 100,000-row benefit list yields half a million findings. Stored eagerly, each would carry its
 own location dict, context string and fingerprint string (about 1 KB together); the reviewer only
 reads them once, when the report is written. A :class:`ScannedFinding` keeps the values the scan
-decided (type, offsets, text, score, severity, explanation, attributes) and one reference to the
+decided (type, offsets, score, severity, explanation, attributes) and one reference to the
 :class:`ScanSource` it came from (the document and the fingerprint key), and derives the rest on
 every access. It *is* a :class:`~screening.findings.Finding`: equal to, hashing like, serialising
 like and pickling as the eager finding with the same values.
@@ -89,24 +89,27 @@ _set = object.__setattr__
 
 
 class ScannedFinding(Finding):
-    """A :class:`Finding` whose ``location``, ``context`` and ``fingerprint`` are derived from its
-    :class:`ScanSource` on each access (never stored)."""
+    """A :class:`Finding` whose ``text``, ``location``, ``context`` and ``fingerprint`` are derived
+    from its :class:`ScanSource` on each access (never stored)."""
 
     __slots__ = ("_source",)
 
-    def __init__(self, entity_type: str, start: int, end: int, text: str, score: float, severity: Severity,
+    def __init__(self, entity_type: str, start: int, end: int, score: float, severity: Severity,
                  recognizer: str, explanation: str, attributes: dict[str, Any], source: ScanSource) -> None:
-        # Finding.__init__ would assign the three derived fields, which are read-only properties here
+        # Finding.__init__ would assign the derived fields, which are read-only properties here
         _set(self, "entity_type", entity_type)
         _set(self, "start", start)
         _set(self, "end", end)
-        _set(self, "text", text)
         _set(self, "score", score)
         _set(self, "severity", severity)
         _set(self, "recognizer", recognizer)
         _set(self, "explanation", explanation)
         _set(self, "attributes", attributes)
         _set(self, "_source", source)
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        return self._source.doc.text[self.start:self.end]
 
     @property  # type: ignore[override]
     def location(self) -> dict[str, Any]:
