@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -75,18 +76,22 @@ class ScanContext(NlpArtifacts):
     def segment_at(self, pos: int) -> Segment | None:
         """The document segment (location, kind, column header, ``first_page_top``) holding
         normalized offset ``pos``; ``None`` for plain text."""
-        i = self._segment_index(pos)
-        if i is None:
-            return None
-        seg = self.segments[i]
-        opos = self.base + self.norm.to_original(pos)
-        return seg if opos < self._seg_starts[i] + max(len(seg.text), 1) else None
-
-    def _segment_index(self, pos: int) -> int | None:
-        """Index of the segment starting at or before normalized offset ``pos``."""
         if not self.segments:
             return None
         opos = self.base + self.norm.to_original(pos)
+        i = self._segment_index(pos, opos)
+        if i is None:
+            return None
+        seg = self.segments[i]
+        return seg if opos < self._seg_starts[i] + max(len(seg.text), 1) else None
+
+    def _segment_index(self, pos: int, opos: int | None = None) -> int | None:
+        """Index of the segment starting at or before normalized offset ``pos`` (``opos``: its
+        document offset, when the caller has it)."""
+        if not self.segments:
+            return None
+        if opos is None:
+            opos = self.base + self.norm.to_original(pos)
         starts = self._seg_starts
         i = self._last_segment
         if starts[i] <= opos and (i + 1 == len(starts) or opos < starts[i + 1]):
@@ -144,6 +149,13 @@ class ScanContext(NlpArtifacts):
         if cells:
             return cells[0][0], cells[-1][1]
         return self.line_at(pos)
+
+    def segment_span(self, i: int) -> tuple[int, int]:
+        """``(start, end)`` of ``self.segments[i]`` in normalized offsets of this text (negative or
+        past the end for a segment cut by a chunk boundary): a recognizer walking every cell of a
+        big sheet once needs no per-position lookups."""
+        start = self._seg_starts[i] - self.base
+        return self._to_norm(start), self._to_norm(start + len(self.segments[i].text))
 
     def _to_norm(self, local: int) -> int:
         """Normalized offset of an original offset of this text."""
@@ -219,6 +231,7 @@ _SPACE_SPLIT = re.compile(r"(?:[ \t]{2,}|\t)")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]+$")
 
 
+@lru_cache(maxsize=4096)  # a sheet has a few dozen headers, asked about for every cell
 def _compact(header: str) -> str:
     """A header without the spaces that pad it to a column width (``姓　名`` -> ``姓名``)."""
     return _INNER_SPACE.sub("", header) if " " in header or "\u3000" in header else header
