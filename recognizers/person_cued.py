@@ -34,14 +34,14 @@ from recognizers.person_names import (
     alt,
     candidate,
     is_cjk,
+    line_matches,
     padded,
     run_end_at,
     skip_function_prefix,
 )
 from recognizers.person_roles import LINE_LABEL, NEXT_LABEL, ORG_END, contact_owner, label_role
 
-_TRIGGER = re.compile(
-    rf"(?=[{''.join(sorted({w[0] for w in PRIVATE_TRIGGERS + OFFICIAL_TITLES}))}])"
+_TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex engine skips text fast
     rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])(?!(?<=人)民)"
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
@@ -152,8 +152,10 @@ def org_after(text: str, s: int, e: int, run_end: int) -> bool:
     return ORG.search(text, s, run_end) is not None
 
 
-def after_cues(judge: NameJudge, text: str) -> Iterator[Candidate]:
-    """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line."""
+def after_cues(judge: NameJudge, text: str, cells: frozenset[int] = frozenset()) -> Iterator[Candidate]:
+    """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line.
+    ``cells``: starts of table cells whose column already decides (a name or an address column): a
+    cell there is no salutation line."""
     for pattern, kind in ((_HONORIFIC, "honorific"), (_GENDER, "gender")):
         for m in pattern.finditer(text):
             word = m.group().strip(_CUE_STRIP)
@@ -161,6 +163,8 @@ def after_cues(judge: NameJudge, text: str) -> Iterator[Candidate]:
             if c is not None:
                 yield c
     for m in _SALUTATION.finditer(text):
+        if m.start() in cells:
+            continue
         name = m.group(1)
         if judge.plausible(name, strong=False) and judge.stats(name)[0] > 0:
             yield candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
@@ -235,7 +239,7 @@ def official_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
     首席仲裁员：C / 考务组：D　电话：…) and on indented continuation lines (　　E　联系电话：…)."""
     if ":" not in text:
         return
-    for m in LINE_LABEL.finditer(text):
+    for m in line_matches(LINE_LABEL, text, ":"):
         label = m.group("label")
         if label_role(label) is None:
             continue

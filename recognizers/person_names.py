@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from recognizers.base import Candidate
 from recognizers.person_cues import TIBETAN_SYLLABLES, TRANSLIT
@@ -88,6 +88,30 @@ def run_end_at(text: str, s: int) -> int:
     return m.end() if m else s
 
 
+def line_matches(pattern: re.Pattern[str], text: str, mark: str) -> Iterator[re.Match[str]]:
+    r"""``pattern.finditer(text)`` for a pattern anchored at a line start (``(?m)^``) that matches
+    only lines holding ``mark`` and never crosses a line: only those lines are tried (a sheet of
+    100,000 rows has a million lines and few colons).
+
+    >>> label = re.compile(r"(?m)^(\w{2,4}):")
+    >>> [m.group(1) for m in line_matches(label, "甲乙:\n说\n张颐武:好:", ":")]
+    ['甲乙', '张颐武']
+    """
+    done = -1
+    pos = text.find(mark)
+    while pos >= 0:
+        ls = text.rfind("\n", 0, pos) + 1
+        if ls > done:
+            done = ls
+            m = pattern.match(text, ls)
+            if m is not None:
+                yield m
+        le = text.find("\n", pos)
+        if le < 0:
+            return
+        pos = text.find(mark, le)
+
+
 class NameJudge:
     """Scores a name candidate with the lexicon. Stateless; one per recognizer."""
 
@@ -98,10 +122,15 @@ class NameJudge:
         self.plausible = functools.lru_cache(maxsize=65536)(self.plausible)  # type: ignore[method-assign]
         self._split = functools.lru_cache(maxsize=65536)(self._split_run)
         strong = "".join(sorted(s for s, f in lex.surnames.items() if len(s) == 1 and f >= 100 and s not in STOP_AFTER and s != "其"))
-        comp = alt(s for s, f in lex.surnames.items() if len(s) == 2 and f >= 5)
+        comp: dict[str, list[str]] = {}
+        for s in sorted(s for s, f in lex.surnames.items() if len(s) == 2 and f >= 5):
+            comp.setdefault(s[0], []).append(s[1])
         good = "".join(sorted(c for c, v in lex.given_scores.items() if v >= 0.8 and len(c) == 1))
-        #: where an uncued name may start: a common surname, then a typical given-name character
-        self.uncued_start = re.compile(rf"(?:{comp}|[{strong}])[{good}]")
+        #: where an uncued name may start: a common surname (compound ones first), then a typical
+        #: given-name character. Written to open with a character class (the first character of a
+        #: surname) so the regex engine skips the rest of the text fast.
+        after_first = "|".join(f"(?<={re.escape(a)})[{''.join(b)}]" for a, b in comp.items())
+        self.uncued_start = re.compile(rf"[{''.join(sorted(set(strong) | set(comp)))}](?:(?:{after_first})|(?<=[{strong}]))[{good}]")
 
     def stats(self, name: str) -> tuple[float, str | None]:
         """(score, surname): surname prior + given-name character log-odds."""

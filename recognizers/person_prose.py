@@ -31,15 +31,26 @@ from recognizers.person_cues import (
     trim_dotted,
 )
 from recognizers.person_lexicon import CJK, HONORIFICS, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
-from recognizers.person_names import TIBETAN, NameJudge, alt, candidate, first_chars, is_cjk, run_end_at
+from recognizers.person_names import (
+    TIBETAN,
+    NameJudge,
+    alt,
+    candidate,
+    first_chars,
+    is_cjk,
+    line_matches,
+    run_end_at,
+)
 from screening.findings import Severity
 
 _DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・‧][{CJK}]{{1,12}})+")
 _DOT = re.compile("[·•・‧]")
-_FOREIGN_START = re.compile(rf"(?<![{''.join(sorted(TRANSLIT))}])[{''.join(sorted(TRANSLIT))}]")
-_NAME_LIST = re.compile(rf"(?<![{CJK}])[{CJK}]{{2,4}}(?:、[{CJK}]{{2,4}}){{2,}}(?![{CJK}])")
+# The patterns scanned over whole texts open with a character class (no lookbehind or lookahead
+# first): the regex engine then skips the text fast. ``X(?<![X].)`` is ``(?<![X])X``.
+_FOREIGN_START = re.compile(rf"[{''.join(sorted(TRANSLIT))}](?<![{''.join(sorted(TRANSLIT))}].)")
+_NAME_LIST = re.compile(rf"[{CJK}](?<![{CJK}].)[{CJK}]{{1,3}}(?:、[{CJK}]{{2,4}}){{2,}}(?![{CJK}])")
 _SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
-_ROLE_CUE = re.compile(rf"(?={first_chars(ROLE_BEFORE)})(?:{alt(ROLE_BEFORE)})(?=[{CJK}])")
+_ROLE_CUE = re.compile(rf"(?:{alt(ROLE_BEFORE)})(?=[{CJK}])")
 _SPEECH_CUE = re.compile(rf"(?={first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{alt(_SPEECH_WORDS)})")
 _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
@@ -192,7 +203,7 @@ def tibetan(text: str) -> Iterator[Candidate]:
 
 def speaker_labels(judge: NameJudge, text: str) -> Iterator[Candidate]:
     """An interview/minutes speaker label at a line start (张颐武：...) when it looks like a name."""
-    for m in _LINE_LABEL.finditer(text):
+    for m in line_matches(_LINE_LABEL, text, ":"):
         name = m.group(1)
         if judge.plausible(name, strong=True) and judge.stats(name)[0] >= -1.0 and name[-1] not in _LABEL_END:
             yield candidate(m.start(1), m.end(1), 0.7, "行首发言人标记（姓名：）", None)

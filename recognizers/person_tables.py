@@ -10,14 +10,25 @@ records (``姓名：X　身份证号：…``).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from recognizers.base import Candidate
 from recognizers.person_cued import names_from
-from recognizers.person_lexicon import CJK, DOTS
-from recognizers.person_names import ORG, NameJudge, candidate, padded, run_end_at, whole_name
+from recognizers.person_lexicon import CJK, DOTS, KIN_REF, NOT_IN_NAME, OFFICIAL_TITLES, PRIVATE_TRIGGERS
+from recognizers.person_names import (
+    KINSHIP_WORDS,
+    ORG,
+    SURNAME_TITLES,
+    NameJudge,
+    candidate,
+    padded,
+    run_end_at,
+    whole_name,
+)
 from screening.scan_context import ScanContext
 
 _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
@@ -33,55 +44,246 @@ _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]
 _NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
 
 
+#: An address column (家庭住址, 户籍地, 居住地址, 联系人地址): its cells are places, never names.
+_ADDRESS_HEADER = re.compile(r"住址|地址|住所|居住地|户籍地|户籍所在|所在地|籍贯|出生地|现居")
+#: A place written in a table cell (白塔镇, 杨庄村, 团结社区, 3组): never a name.
+PLACE_END = ("镇", "乡", "村", "街道", "社区", "组", "号")
+#: What a name column holds when it holds no name: totals, blanks, notes, the role of the row.
+FILLERS = frozenset(
+    """合计 小计 总计 共计 累计 总数 人数 户数 无 空 空白 以下空白 以下无 以下空 此处空白 此栏空白 本人 户主 备注 略
+    同上 同前 不详 暂无 待定 待补 待查 未知 签字 签名 盖章 手印 姓名 名字 代领 代办 代签 其他 其它 见附件 附后""".split()
+)
+_ROLE_WORDS = frozenset(PRIVATE_TRIGGERS + OFFICIAL_TITLES) | KINSHIP_WORDS
+#: Characters no whole name cell holds (张某, 李×, 您, 他们); 那 opens or ends Mongolian names (那顺, 那日松).
+_NEVER_IN_NAME = NOT_IN_NAME - {"那"}
+
+
+@dataclass
+class TableCells:
+    """The reader table cells (docx/xlsx) of one scanned text under a name or an address column, in
+    text order, as parallel lists (a big sheet has a million cells: no object per cell): ``starts``,
+    ``ends``, ``kinds`` (:func:`header_kind`) and ``headers``; and ``plain``, the spans of other
+    segments that may hold a plain-text table (tabs, ``|``, aligned spaces). Built once per scan
+    (``ctx.cache``) in one pass over the segments."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    #: ``(start, end)`` of the cells under a name column (any kind but ``address``)
+    names: list[tuple[int, int]] = field(default_factory=list)
+    #: ``(start, end)`` of the cells under an address column
+    places: list[tuple[int, int]] = field(default_factory=list)
+    plain: list[tuple[int, int]] = field(default_factory=list)
+
+    def at(self, pos: int) -> int:
+        """Index of the cell holding ``pos``, or -1."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and pos < self.ends[i] else -1
+
+
+@lru_cache(maxsize=4096)
+def _header(raw: str) -> tuple[str, str | None]:
+    """The header as ``column_header_at`` gives it (padding spaces removed: 姓　名) and its kind."""
+    header = re.sub(r"[ \u3000]+", "", raw)
+    return header, header_kind(header)
+
+
+def table_cell_map(text: str, ctx: ScanContext) -> TableCells:
+    """The :class:`TableCells` of ``text`` (cached in ``ctx.cache``)."""
+    cells = ctx.cache.get("person.cells")
+    if cells is not None:
+        return cells
+    cells = ctx.cache["person.cells"] = TableCells()
+    n = len(text)
+    for i, seg in enumerate(ctx.segments):
+        raw = seg.column_header
+        if raw:
+            header, kind = _header(raw)
+            if kind is None:
+                continue
+            s, e = ctx.segment_span(i)
+            if 0 <= s <= e <= n:
+                cells.starts.append(s)
+                cells.ends.append(e)
+                cells.kinds.append(kind)
+                cells.headers.append(header)
+                (cells.places if kind == "address" else cells.names).append((s, e))
+            continue
+        s, e = ctx.segment_span(i)
+        s, e = max(0, s), min(n, e)
+        if s < e and ("\t" in text[s:e] or "|" in text[s:e] or "  " in text[s:e]):
+            cells.plain.append((s, e))
+    return cells
+
+
+_MASK = "\x00"
+
+
+def masked(text: str, cells: TableCells, found: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the reader cells that need no more reading blanked (same length, same offsets):
+    the cells under an address column and the name cells whose whole text is a ``found`` name.
+
+    >>> t = "姓名|王小明|家庭住址|白塔镇3组"
+    >>> c = TableCells(names=[(3, 6)], places=[(12, 17)])
+    >>> masked(t, c, [(3, 6)]).replace(_MASK, "_")
+    '姓名|___|家庭住址|_____'
+    """
+    spans = set(found)
+    blank = cells.places + [span for span in cells.names if span in spans]
+    if not blank:
+        return text
+    blank.sort()
+    out, last = [], 0
+    for s, e in blank:
+        out.append(text[last:s])
+        out.append(_MASK * (e - s))
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+def cell_kind_at(text: str, ctx: ScanContext, pos: int) -> tuple[bool, str | None]:
+    """``(in_table, kind)`` for ``pos``: whether it lies in a table cell (reader cell or plain-text
+    table) and the kind of its column header (see :func:`header_kind`)."""
+    cells = table_cell_map(text, ctx)
+    i = cells.at(pos)
+    if i >= 0:
+        return True, cells.kinds[i]
+    if ctx.segments and ctx.row_cells(pos):  # a reader cell under another column (or none)
+        header = ctx.column_header_at(pos)
+        return True, header_kind(header) if header else None
+    if ctx.table_at(pos) is None:
+        return False, None
+    header = ctx.column_header_at(pos)
+    return True, header_kind(header) if header else None
+
+
+def not_in_cell(text: str, ctx: ScanContext, s: int, e: int) -> bool:
+    """True when the candidate ``text[s:e]`` is vetoed by its table cell: it lies in an address
+    column (白塔镇和平社区 under 家庭住址) or, in any table cell, reads as a place (杨庄村, 团结社区)."""
+    if not ctx.segments and "\t" not in text and "|" not in text and "  " not in text:
+        return False
+    in_table, kind = cell_kind_at(text, ctx, s)
+    return in_table and (kind == "address" or text.endswith(PLACE_END, s, e))
+
+
 def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candidate]:
     """Cells under a name column (姓名、户主、申请人 ...): tab/``|`` rows, space-aligned rows, docx/xlsx."""
-    if not ctx.segments and "\t" not in text and "|" not in text and "  " not in text:
+    if not ctx.segments:
+        if "\t" in text or "|" in text or "  " in text:
+            yield from _plain_cells(judge, text, ctx, 0, len(text))
         return
+    cells = table_cell_map(text, ctx)  # reader cells are judged by their column header
+    for cs, ce, kind, header in zip(cells.starts, cells.ends, cells.kinds, cells.headers, strict=True):
+        if kind != "address":
+            for m in _TABLE_START.finditer(text, cs, ce):
+                if not text.startswith(header, m.end()):
+                    yield from _cell(judge, text, m.end(), header, kind)
+    for ps, pe in cells.plain:  # other segments may hold a plain-text table
+        yield from _plain_cells(judge, text, ctx, ps, pe)
+
+
+def _plain_cells(judge: NameJudge, text: str, ctx: ScanContext, start: int, end: int) -> Iterator[Candidate]:
+    """Name-column cells of plain-text tables (and reader cells without a header) in ``[start, end)``."""
     skip_until = -1
-    for m in _TABLE_START.finditer(text):
+    for m in _TABLE_START.finditer(text, start, end):
         s = m.end()
         if s < skip_until:
             continue
-        if not ctx.segments and ctx.table_at(s) is None:
+        if ctx.table_at(s) is None:
             le = text.find("\n", s)
             skip_until = len(text) if le < 0 else le  # tables are whole lines: skip the rest of this one
             continue
         header = ctx.column_header_at(s)
         if not header or text.startswith(header, s):
             continue  # no header, or the header row itself
-        kind = _header_kind(header)
-        if kind is None:
-            continue
-        cue = f"列标题“{header}”"
-        if kind == "name_phone":
-            c = name_phone_cell(judge, text, s, cue)
-            if c is not None:
-                yield c
-            continue
-        if kind == "strict" and (pad := padded(judge, text, s)) is not None:
-            yield candidate(s, pad, 0.9, cue + "（等宽补空格的两字姓名）", "private")
-            continue
-        if kind == "strict":
-            cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
-            name = cell.group() if cell else ""
-            if name and not judge.lex.negative_word_at(name, 0) and not ORG.search(name) and "某" not in name:
-                yield candidate(s, s + len(name), 0.9, cue, "private")
-                continue
-        for c in names_from(judge, text, s, cue, "private", strong=True):
-            c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
-            c.attributes["cues"] = c.explanation
-            c.score = 0.9
+        kind = header_kind(header)
+        if kind is not None and kind != "address":
+            yield from _cell(judge, text, s, header, kind)
+
+
+def _cell(judge: NameJudge, text: str, s: int, header: str, kind: str) -> Iterator[Candidate]:
+    """The name(s) in the cell starting at ``s`` under a name column ``header`` of ``kind``."""
+    cue = f"列标题“{header}”"
+    if kind == "name_phone":
+        c = name_phone_cell(judge, text, s, cue)
+        if c is not None:
             yield c
+        return
+    if kind == "strict" and (pad := padded(judge, text, s)) is not None:
+        yield candidate(s, pad, 0.9, cue + "（等宽补空格的两字姓名）", "private")
+        return
+    cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
+    name = cell.group() if cell else ""
+    if name and cell_veto(judge, name):
+        return
+    if name in judge.lex.negative and surname_word(judge, name):
+        yield candidate(s, s + len(name), 0.9, cue + "（整格为姓名，虽为常用词）", "private")
+        return
+    if kind == "strict" and name and not judge.lex.negative_word_at(name, 0) and usual_chars(judge, name):
+        yield candidate(s, s + len(name), 0.9, cue, "private")
+        return
+    for c in names_from(judge, text, s, cue, "private", strong=True):
+        c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
+        c.attributes["cues"] = c.explanation
+        c.score = 0.9
+        yield c
+
+
+def cell_veto(judge: NameJudge, name: str) -> bool:
+    """A whole cell under a name column that is never a name: a filler (合计, 以下空白, 本人), a role
+    or kinship word, an organisation, a place (白塔镇), a de-identified form (张某) or a surname with a
+    form of address (王先生).
+
+    >>> from recognizers.person_lexicon import lexicon
+    >>> [cell_veto(NameJudge(lexicon()), w) for w in ("吴晓东", "韩国", "合计", "白塔镇", "王先生")]
+    [False, False, True, True, True]
+    """
+    if name in FILLERS or name in _ROLE_WORDS or not _NEVER_IN_NAME.isdisjoint(name) or name.endswith(PLACE_END):
+        return True
+    if ORG.search(name) is not None or KIN_REF.match(name) is not None:
+        return True
+    sur = judge.lex.surname_at(name, 0)
+    return sur is not None and name[len(sur) :] in SURNAME_TITLES
+
+
+def surname_word(judge: NameJudge, name: str) -> bool:
+    """A whole name-column cell that is also a word (韩国, 黄金, 万福, 金花) is a name when its surname
+    is common (or compound) and its one or two other characters are usual in given names.
+
+    >>> from recognizers.person_lexicon import lexicon
+    >>> [surname_word(NameJudge(lexicon()), w) for w in ("韩国", "金花", "金额", "合计")]
+    [True, True, False, False]
+    """
+    lex = judge.lex
+    sur = lex.surname_at(name, 0)
+    if sur is None or not 1 <= len(name) - len(sur) <= 2:
+        return False
+    return (len(sur) == 2 or lex.surnames[sur] >= 50) and all(lex.given(c) > -1.0 for c in name[len(sur) :])
+
+
+def usual_chars(judge: NameJudge, name: str) -> bool:
+    """A whole cell without a regular surname (旦增, 乌兰图雅) is a name only with usual name
+    characters (not 不详, 暂无, 以下空白)."""
+    if judge.lex.surname_at(name, 0) is not None or any(c in DOTS for c in name):
+        return True
+    return sum(judge.lex.given(c) for c in name) > -3.0
 
 
 @lru_cache(maxsize=4096)
-def _header_kind(header: str) -> str | None:
+def header_kind(header: str) -> str | None:
     """What a column header says about its cells: ``name_phone``, ``strict`` (姓名/户主 ...),
-    ``name`` (a weaker name header) or None. Cached: a big sheet asks once per cell."""
+    ``name`` (a weaker name header), ``address`` (家庭住址, 户籍地) or None. Cached: a big sheet
+    asks once per cell.
+
+    >>> header_kind("户主姓名"), header_kind("救助对象"), header_kind("家庭住址"), header_kind("金额")
+    ('strict', 'name', 'address', None)
+    """
     if _NAME_PHONE_HEADER.search(header):
         return "name_phone"
     if not _NAME_HEADER.search(header) or _NOT_NAME_HEADER.search(header):
-        return None
+        return "address" if _ADDRESS_HEADER.search(header) else None
     return "strict" if _STRICT_NAME_HEADER.search(header) else "name"
 
 
@@ -97,7 +299,7 @@ def name_phone_cell(judge: NameJudge, text: str, s: int, cue: str) -> Candidate 
 
 def key_values(judge: NameJudge, text: str) -> Iterator[Candidate]:
     """Key-value records: ``姓名：X　身份证号：…`` (the padded form 姓名：关　慧 included)."""
-    if "姓名" not in text:
+    if "姓名:" not in text:  # the key needs its colon (a 姓名 column header alone is no record)
         return
     for m in _NAME_KEY.finditer(text):
         cue = f"键值“{m.group('key')}：”"
