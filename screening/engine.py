@@ -259,11 +259,15 @@ def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]
     column of 100,000 rows then holds one attributes dict, not 100,000)."""
     if not attributes:
         return _NO_ATTRIBUTES
-    key = ("attrs", *((k, tuple(v) if type(v) is list else v) for k, v in attributes.items()))
+    key: tuple[Any, ...] = tuple(attributes.items())
     try:
         shared = cache.get(key)
-    except TypeError:  # an unhashable value (a dict): keep a private copy
-        return dict(attributes)
+    except TypeError:  # a list value (a person's cues): hash it as a tuple
+        key = tuple((k, tuple(v) if type(v) is list else v) for k, v in key)
+        try:
+            shared = cache.get(key)
+        except TypeError:  # an unhashable value (a dict): keep a private copy
+            return dict(attributes)
     if shared is None:
         shared = cache[key] = dict(attributes)
     return shared

@@ -178,9 +178,11 @@ def test_mobile_block_cache_agrees_with_phonenumbers():
     phonenumbers call for any number (valid, invalid, every 1xxxx prefix)."""
     import random
 
-    from recognizers.phone import _check_uncached, check_number
+    from recognizers.phone import _check_uncached, check_number, mobile_validity
 
     rnd = random.Random(11)
     for prefix in range(10000, 20000, 7):
         number = f"{prefix}{rnd.randrange(10**6):06d}"
-        assert check_number(number) == _check_uncached.__wrapped__(number), number
+        direct = _check_uncached.__wrapped__(number)
+        assert check_number(number) == direct, number
+        assert mobile_validity(number) == (direct[0], direct[2]), number
