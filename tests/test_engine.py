@@ -238,3 +238,32 @@ def test_padded_headers_are_compacted():
 
     ctx = ScanContext.for_text("序号  姓　名    残疾类别\n1     冉　刚    肢体二级\n2     母德华    视力一级\n")
     assert ctx.column_header_at(ctx.text.index("母德华")) == "姓名"
+
+
+def test_big_scans_pause_the_collector_and_restore_it(monkeypatch):
+    import gc
+
+    import screening.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_BIG_CHARS", 10)
+    seen = []
+    screener = Screener()
+    original = screener._scan_document
+
+    def spy(doc, context):
+        seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+        return original(doc, context)
+
+    monkeypatch.setattr(screener, "_scan_document", spy)
+    assert gc.isenabled()
+    assert screener.scan_text("身份证号：11010519491231002X，以及更多文字")
+    assert seen == [(False, True)]  # paused and the document frozen during the scan
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # restored after it
+    gc.disable()
+    try:
+        screener.scan_text("身份证号：11010519491231002X，以及更多文字")
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
+    screener.scan_text("短")  # below the size: untouched
+    assert seen[-1] == (True, False)
