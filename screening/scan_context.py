@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -156,6 +156,29 @@ class ScanContext(NlpArtifacts):
         big sheet once needs no per-position lookups."""
         start = self._seg_starts[i] - self.base
         return self._to_norm(start), self._to_norm(start + len(self.segments[i].text))
+
+    def headed_segments(self) -> Iterator[tuple[int, str]]:
+        """``(index, column header)`` of every segment under a table column header, in order
+        (indices into :attr:`segments`). Use this, not a loop over every segment: the cells of a
+        big sheet are stored compactly and built only when asked for."""
+        headed = getattr(self.segments, "headed", None)
+        if headed is not None:
+            yield from headed()
+            return
+        for i, seg in enumerate(self.segments):
+            if seg.column_header:
+                yield i, seg.column_header
+
+    def layout_segments(self) -> Iterator[int]:
+        """Indices of the segments that tell the page layout: ``first_page_top`` segments and
+        segments of any kind but body text and table cells (headers, footers, comments ...)."""
+        layout = getattr(self.segments, "layout", None)
+        if layout is not None:
+            yield from layout()
+            return
+        for i, seg in enumerate(self.segments):
+            if seg.first_page_top or seg.kind not in ("text", "table_cell"):
+                yield i
 
     def _to_norm(self, local: int) -> int:
         """Normalized offset of an original offset of this text."""
