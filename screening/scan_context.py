@@ -59,6 +59,8 @@ class ScanContext(NlpArtifacts):
         self._table_starts: list[int] = []
         self.cache: dict[str, Any] = {}  # per-scan scratch space for recognizers
         self._last_segment = 0  # recognizers ask about consecutive positions: remember the last hit
+        # a SegmentList (compact spreadsheet cells) answers about a segment without building it
+        self._compact = segments if hasattr(segments, "header_of") else None
         self._rows: dict[int, list[tuple[int, int, Segment]] | None] = {}  # segment index -> its row
         # A long document is analysed in chunks: only the first chunk holds the document's top
         # (版头) and only the last its end (版记).
@@ -76,14 +78,30 @@ class ScanContext(NlpArtifacts):
     def segment_at(self, pos: int) -> Segment | None:
         """The document segment (location, kind, column header, ``first_page_top``) holding
         normalized offset ``pos``; ``None`` for plain text."""
+        i = self._segment_holding(pos)
+        return None if i is None else self.segments[i]
+
+    def _segment_holding(self, pos: int) -> int | None:
+        """Index of the segment holding normalized offset ``pos`` (None: between segments)."""
         if not self.segments:
             return None
         opos = self.base + self.norm.to_original(pos)
         i = self._segment_index(pos, opos)
-        if i is None:
+        if i is None or opos >= self._seg_starts[i] + max(self._length_of(i), 1):
             return None
-        seg = self.segments[i]
-        return seg if opos < self._seg_starts[i] + max(len(seg.text), 1) else None
+        return i
+
+    def _length_of(self, i: int) -> int:
+        return self._compact.length_of(i) if self._compact is not None else len(self.segments[i].text)
+
+    def _header_of(self, i: int) -> str | None:
+        return self._compact.header_of(i) if self._compact is not None else self.segments[i].column_header
+
+    def _row_key_of(self, i: int) -> tuple[Any, ...] | None:
+        compact = self._compact
+        if compact is not None and compact.is_cell(i):
+            return compact.cell_row_key(i)  # type: ignore[no-any-return]
+        return _row_key(self.segments[i])
 
     def _segment_index(self, pos: int, opos: int | None = None) -> int | None:
         """Index of the segment starting at or before normalized offset ``pos`` (``opos``: its
@@ -115,23 +133,23 @@ class ScanContext(NlpArtifacts):
             return None
         if i in self._rows:
             return self._rows[i]
-        segments, seg_starts = self.segments, self._seg_starts
-        key = _row_key(segments[i])
+        segments, seg_starts, key_of = self.segments, self._seg_starts, self._row_key_of
+        key = key_of(i)
         if key is None:
             self._rows[i] = None
             return None
         lo = hi = i
         first, last = max(0, i - _MAX_ROW_CELLS), min(len(segments) - 1, i + _MAX_ROW_CELLS)
-        while lo > first and _row_key(segments[lo - 1]) == key:
+        while lo > first and key_of(lo - 1) == key:
             lo -= 1
-        while hi < last and _row_key(segments[hi + 1]) == key:
+        while hi < last and key_of(hi + 1) == key:
             hi += 1
         out = []
         index, base, n = self.norm.index, self.base, len(self.text)
         for j in range(lo, hi + 1):
             seg = segments[j]
             start = seg_starts[j] - base
-            end = start + len(seg.text)
+            end = start + self._length_of(j)
             if index is not None:
                 start, end = bisect.bisect_left(index, start), bisect.bisect_left(index, end)
             if 0 <= start <= end <= n:
@@ -155,7 +173,7 @@ class ScanContext(NlpArtifacts):
         past the end for a segment cut by a chunk boundary): a recognizer walking every cell of a
         big sheet once needs no per-position lookups."""
         start = self._seg_starts[i] - self.base
-        return self._to_norm(start), self._to_norm(start + len(self.segments[i].text))
+        return self._to_norm(start), self._to_norm(start + self._length_of(i))
 
     def headed_segments(self) -> Iterator[tuple[int, str]]:
         """``(index, column header)`` of every segment under a table column header, in order
@@ -197,9 +215,11 @@ class ScanContext(NlpArtifacts):
         """The header of the table column holding ``pos``: from the reader (docx/xlsx cells) or
         from plain-text tables (tab- or ``|``-delimited rows, or columns aligned with runs of 2+
         spaces). The first row of a table is its header."""
-        seg = self.segment_at(pos)
-        if seg is not None and seg.column_header:
-            return _compact(seg.column_header)
+        i = self._segment_holding(pos)
+        if i is not None:
+            header = self._header_of(i)
+            if header:
+                return _compact(header)
         table = self.table_at(pos)
         if table is None:
             return None

@@ -106,13 +106,17 @@ class Document:
 
     path: str | None
     format: str
-    segments: list[Segment | CellSegment] = field(default_factory=list)
+    #: a list, or a :class:`screening.documents.cells.SegmentList` (big sheets: cells stored compactly)
+    segments: Sequence[Segment | CellSegment] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     hygiene: list[Finding] = field(default_factory=list)
 
     @cached_property
     def starts(self) -> Sequence[int]:
         """Offset of every segment in :attr:`text` (a compact int array: bisect works on it)."""
+        known = getattr(self.segments, "starts", None)
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         out, pos, sep = array("q"), 0, len(SEPARATOR)
         append = out.append
         for s in self.segments:
@@ -122,6 +126,9 @@ class Document:
 
     @cached_property
     def text(self) -> str:
+        known = getattr(self.segments, "text", None)
+        if isinstance(known, str):
+            return known
         return SEPARATOR.join(s.text for s in self.segments)
 
     def segment_index_at(self, pos: int) -> int:

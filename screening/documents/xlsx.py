@@ -30,8 +30,9 @@ from typing import Any
 
 from lxml import etree
 
+from screening.documents.cells import SegmentList
 from screening.documents.limits import Limits, open_zip
-from screening.documents.model import CellSegment, Document, Segment, col_letter, hygiene_finding
+from screening.documents.model import Document, Segment, col_letter, hygiene_finding
 from screening.documents.ooxml import (
     iter_text_nodes,
     looks_like_header,
@@ -110,7 +111,7 @@ def read_xlsx(path: str, limits: Limits | None = None) -> Document:
 class _Workbook:
     def __init__(self, zf: zipfile.ZipFile, path: str) -> None:
         self.zf, self.path = zf, path
-        self.segments: list[Segment | CellSegment] = []
+        self.segments = SegmentList()
         self.hygiene: list[Finding] = []
         self.column_summary: list[dict[str, Any]] = []
         self.used_strings: set[int] = set()
@@ -150,6 +151,7 @@ class _Workbook:
         self.hygiene.extend(prop_findings)
         self.hygiene.extend(media_findings(self.zf, "xl/"))
         facts = {"sheets": [{"name": n, "state": s} for n, s, _ in sheets], "column_summary": self.column_summary}
+        self.segments.finish()
         return Document(path=self.path, format="xlsx", segments=self.segments, facts=facts, hygiene=self.hygiene)
 
     # -- one sheet --------------------------------------------------------------------------------
@@ -170,7 +172,7 @@ class _Workbook:
         def emit(r: int, row_cells: list[tuple[int, str]], r_hidden: bool) -> None:
             nonlocal top_left, sheet_cells
             cell_header = header if header and r > header_row else None
-            append = self.segments.append
+            add_cell = self.segments.add_cell
             for c, text in row_cells:
                 if sheet_hidden:
                     hidden: str | None = "sheet"
@@ -190,7 +192,7 @@ class _Workbook:
                 if top:
                     top_left -= 1
                 sheet_cells += 1
-                append(CellSegment(text, name, r, c, hidden, col_header, top))
+                add_cell(text, name, r, c, hidden, col_header, top)
 
         with self.zf.open(part) as fh:
             events = etree.iterparse(fh, events=("end",), tag=(ROW, COL, *HF_TAGS),
