@@ -145,8 +145,9 @@ def _has_layout(ctx: ScanContext) -> bool:
     """Does the reader say where the top of the first page and the page furniture are?"""
     cached = ctx.cache.get("has_layout")
     if cached is None:
+        segments = ctx.segments  # only the few layout segments are looked at (cells of big sheets are lazy)
         cached = ctx.cache["has_layout"] = any(
-            seg.first_page_top or seg.kind in FURNITURE_KINDS for seg in ctx.segments
+            segments[i].first_page_top or segments[i].kind in FURNITURE_KINDS for i in ctx.layout_segments()
         )
     return cached
 

@@ -155,20 +155,20 @@ def _separated_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _header_cells(ctx: ScanContext) -> Iterator[int]:
-    """Normalized start offsets of reader cells whose column header names health/age/school."""
+    """Normalized start offsets of reader cells whose column header names health/age/school
+    (``ctx.headed_segments()``: no segment object is built for the cells of other columns)."""
     if not ctx.segments:
         return
     kinds: dict[str, str | None] = {}
-    for j, seg in enumerate(ctx.segments):
-        header = seg.column_header
-        if not header:
-            continue
-        if header not in kinds:
-            kinds[header] = _kind(header)
-        if kinds[header] is None:
+    n = len(ctx.norm.original)
+    for j, header in ctx.headed_segments():
+        kind = kinds.get(header, "")
+        if kind == "":
+            kind = kinds[header] = _kind(header)
+        if kind is None:
             continue
         local = ctx._seg_starts[j] - ctx.base
-        if 0 <= local < len(ctx.norm.original):
+        if 0 <= local < n:
             yield ctx._to_norm(local)
 
 
