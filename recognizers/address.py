@@ -88,8 +88,12 @@ RELATIVE_ADDRESS = re.compile(
 # A place name alone: roads/streets/communities/villages without a number -> LOCATION (INFO).
 # The suffix may be followed by anything except a character that makes it part of a longer word
 # (路线, 村民, 街头巷尾).
+_PLACE_SUFFIXES = ("步行街", "售楼处", "大道", "大街", "路", "街", "巷", "胡同", "社区", "村", "大厦", "大楼", "广场", "小区",
+                   "花园", "家园", "公寓")
+# Each suffix opens with its first character and looks back over it and the two CJK characters before (the same as
+# a look-behind at the suffix start): a pattern that opens with literals lets the engine skip ahead fast.
 PLACE_END = re.compile(
-    rf"(?<=[{C}]{{2}})(?:步行街|售楼处|大道|大街|路|街|巷|胡同|社区|村|大厦|大楼|广场|小区|花园|家园|公寓)"
+    "(?:" + "|".join(f"{w[0]}(?<=[{C}]{{3}}){w[1:]}" for w in _PLACE_SUFFIXES) + ")"
     r"(?!线|径|演|人|费|过|子|况|灯|由|程|途|数|基|口子|面|标|牌|政|民|委|级|庄|干|集|党|务|两|官|镇|头巷|坊|舞|道办)"
 )
 _NOT_PLACE = re.compile(
@@ -102,6 +106,8 @@ _NOT_PLACE = re.compile(
 PLACE_NUMBER = re.compile(
     rf"[{C}]{{2,6}}(?<![第令字发期届批类级版年月日次条款章节号码])[甲乙丙丁]?[0-9]{{1,4}}号(?![线令文字楼栋])"
 )
+# a PLACE_NUMBER match is made of CJK characters and digits only: it lies inside one run of them
+_CJK_DIGIT_RUN = re.compile(rf"[{C}0-9]+")
 # A building or point of interest with a number or floor (理想国际大厦8层, 中国馆1号门): LOCATION.
 _POI = r"(?:大厦|大楼|广场|中心|酒店|宾馆|饭店|商场|市场|商城|小区|花园|名苑|公寓|馆|站|城|楼|园|苑|院)"
 _POI_NUMBER = rf"(?:[{N}]{{1,3}}(?:层|楼|号门|号口|号出口|号楼|号馆|号厅|栋|座|号)|[A-Za-z](?:座|栋|区|馆))"
@@ -114,7 +120,7 @@ _KINDS = (
     ("road", ("号",), re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
     ("building", ("楼", "栋", "幢", "座"), re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
     ("village", ("组", "社", "屯", "队"),
-     re.compile(rf"(?:[村屯寨会]|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"), VILLAGE_ADDRESS),
+     re.compile(rf"(?:村|屯|寨|会|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"), VILLAGE_ADDRESS),
     ("relative", ("同",), re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
     ("unit", ("单元",), re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
     ("hamlet", ("号",), re.compile(rf"(?:村|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
@@ -172,6 +178,8 @@ _STRUCTURE = {k: f"地址结构：{v}" for k, v in {
     "unit": "楼栋+单元+室", "community": "社区/小区+门牌号", "hamlet": "村（委会）+自然村+门牌号",
     "shorthand": "小区+楼-单元-室简写"}.items()}
 _PARTS = ("road", "number", "compound", "building", "unit", "room", "village", "hamlet", "group")
+# the parts each kind's pattern has, in that order
+_KIND_PARTS = {kind: tuple(k for k in _PARTS if k in pattern.groupindex) for kind, _, _, pattern in _KINDS}
 
 # the name group of each kind and the suffixes that end it (a name keeps two characters before its suffix)
 _NAME_GROUP = {"village": "village", "hamlet": "village", "community": "compound", "building": "compound",
@@ -198,6 +206,28 @@ def _near(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, back: in
         for m in pattern.finditer(text, max(last, a.start() - back), a.end() + 4):
             last = m.end()
             yield m
+
+
+def _place_numbers(text: str, masked: str) -> Iterator[re.Match[str]]:
+    """``PLACE_NUMBER.finditer(text)`` less the matches that end inside a blanked-out address of ``masked``
+    (those are dropped anyway): only the runs of CJK characters and digits holding a ``<digit>号`` outside
+    the addresses are searched.
+
+    >>> t = "东大街12号，西河沿甲215号"
+    >>> [m.group() for m in _place_numbers(t, _mask(t, [(0, 6)]))]
+    ['西河沿甲215号']
+    """
+    done = 0
+    i = masked.find("号", 1)
+    while i >= 0:
+        if i >= done and "0" <= text[i - 1] <= "9":
+            s = i - 1
+            while s > 0 and _CJK_DIGIT_RUN.match(text, s - 1, s):
+                s -= 1
+            run = _CJK_DIGIT_RUN.match(text, s)
+            done = run.end() if run else i + 1
+            yield from PLACE_NUMBER.finditer(text, s, done)
+        i = masked.find("号", max(i + 1, done))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -263,6 +293,22 @@ def _admin_start(admin: str) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=4096)
+def _admin_info(admin: str) -> tuple[tuple[tuple[str, str], ...], str | None, str | None]:
+    """``(levels, "行政区划：…" reason or None, leading unknown unit to cut or None)`` of an admin chain.
+
+    >>> _admin_info("武威市凉州区")[1], _admin_info("申请人现住")[2]
+    ('行政区划：武威市凉州区', '申请人现住')
+    """
+    levels = _level_items(admin) if admin else ()
+    d = dict(levels)
+    region = None
+    if d.get("province") or d.get("city") or d.get("county"):
+        region = "行政区划：" + "".join(d[k] for k in ("province", "city", "county", "town") if k in d)
+    area = d["area"] if "area" in d and not ("province" in d or "city" in d or "county" in d or "town" in d) else None
+    return levels, region, area
+
+
 def _levels(admin: str) -> dict[str, str]:
     """Split the admin chain into known levels (unknown units keep a generic key).
 
@@ -301,6 +347,7 @@ class CnAddressRecognizer(CnRecognizer):
         """Detailed addresses first (longest first), then cells under an address header, then place names."""
         found: list[tuple[int, int, re.Match[str], str]] = []
         n = len(text)
+        rfind, find, add = text.rfind, text.find, found.append
         for kind, needs, anchor, pattern in _KINDS:
             if not any(w in text for w in needs):
                 continue  # the anchor's fixed part is absent: skip a whole-text pass
@@ -309,24 +356,30 @@ class CnAddressRecognizer(CnRecognizer):
                 a0, a1 = a.span()
                 if a0 < last:
                     continue
-                ls = text.rfind("\n", 0, a0) + 1
-                le = text.find("\n", a1, a1 + 30)
+                ls = rfind("\n", 0, a0) + 1
+                le = find("\n", a1, a1 + 30)
                 ws, we = max(ls, a0 - 45), min(n, a1 + 30) if le < 0 else le
                 last = we
                 for m in pattern.finditer(text, ws, we):
                     ms, me = m.span()
                     if me - ms >= 3:
-                        found.append((ms, me, m, kind))
-        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-        taken: list[tuple[int, int]] = []
+                        add((ms, me, m, kind))
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))
         out: list[Candidate] = []
-        for s, e, m, kind in found:
-            if _overlaps_any(taken, s, e):
-                continue
-            c = self._candidate(text, m, kind, ctx)
-            if c is not None:
-                bisect.insort(taken, (c.start, c.end))
-                out.append(c)
+        by_start = sorted(f[:2] for f in found)
+        if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
+            # no two matches overlap (a roster's address column): every one is looked at
+            out = [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, ctx)) is not None]
+            taken = sorted([(c.start, c.end) for c in out])
+        else:
+            taken = []
+            for s, e, m, kind in found:
+                if _overlaps_any(taken, s, e):
+                    continue
+                c = self._candidate(text, m, kind, ctx)
+                if c is not None:
+                    bisect.insort(taken, (c.start, c.end))
+                    out.append(c)
         # the later passes look only at the text outside the addresses found (a roster's address column
         # is mostly covered: its town/community names need no LOCATION lookups)
         masked = _mask(text, taken)
@@ -374,7 +427,8 @@ class CnAddressRecognizer(CnRecognizer):
             s = max(s, s0 + _admin_start(admin))
             if s > s0:
                 admin = admin[s - s0 :] if s - s0 < len(admin) else ""
-        attrs: dict[str, object] = _levels(admin)
+        levels, region, area = _admin_info(admin)
+        attrs: dict[str, object] = dict(levels)
         road = groups.get("road")
         if road and not admin and m.start("road") >= s:
             s = max(s, self._road_start(text, m.start("road"), m.end("road")))
@@ -385,24 +439,20 @@ class CnAddressRecognizer(CnRecognizer):
             tail = _NAME_SUFFIX.search(groups[name])
             rest = 2 + (len(tail.group()) if tail else 1)
             s = self._road_start(text, m.start(name), m.end(name), rest, _NAME_LEAD)
-        if "area" in attrs and not ("province" in attrs or "city" in attrs or "county" in attrs or "town" in attrs):
-            # an unknown leading unit is probably running text (申请人现住...): drop it
-            area = str(attrs.pop("area"))
+        if area is not None:  # an unknown leading unit is probably running text (申请人现住...): drop it
+            del attrs["area"]
             if text.startswith(area, s):
                 s += len(area)
-        for key in _PARTS:
-            value = groups.get(key)
+        for key in _KIND_PARTS[kind]:
+            value = groups[key]
             if value:
                 ks, ke = m.span(key)
                 if ke > s:  # without running text cut off the front (家住|和平社区)
                     attrs[key] = value if ks >= s else text[s:ke]
         if e - s < 4 and kind != "relative":
             return None
-        explanation = [_STRUCTURE[kind]]
-        if attrs.get("province") or attrs.get("city") or attrs.get("county"):
-            explanation.append("行政区划：" + "".join(str(attrs[k]) for k in ("province", "city", "county", "town") if k in attrs))
         severity, why = self._owner(text, s, e, ctx.column_header_at(s))
-        explanation.append(why)
+        explanation = [_STRUCTURE[kind], region, why] if region else [_STRUCTURE[kind], why]
         attrs["kind"] = kind
         attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
         return Candidate("CN_ADDRESS", s, e, 0.85, explanation, attrs, severity=severity)
@@ -461,7 +511,7 @@ class CnAddressRecognizer(CnRecognizer):
             bisect.insort(busy, (s, e))
             yield Candidate("LOCATION", s, e, 0.3, ["道路/社区/村名（无门牌，不构成个人地址）"], {"place": text[s:e]},
                             severity=Severity.INFO)
-        for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *PLACE_NUMBER.finditer(text)):
+        for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_place_numbers(text, masked)):
             s, e = m.span()
             leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
             s = leads[-1] if leads else s

@@ -81,6 +81,7 @@ def divisions() -> Divisions:
                 if len(name) >= 3:
                     by_end.setdefault(name[-2:], set()).add(len(name))
             lengths = {tail: tuple(sorted(ns)) for tail, ns in by_end.items()}
-            ends = re.compile("(?<=.)[" + re.escape("".join(sorted({t[-1] for t in lengths}))) + "]", re.S)
+            # a plain character set (the engine skips ahead fast); a name end at 0 finds no two-character key
+            ends = re.compile("[" + re.escape("".join(sorted({t[-1] for t in lengths}))) + "]")
             _CACHE["d"] = Divisions(levels, lengths, ends)
     return _CACHE["d"]
