@@ -51,6 +51,7 @@ class Labels:
                 self.group_of.setdefault(w, name)
         alternatives = sorted(self.group_of, key=len, reverse=True)
         self._re = re.compile("|".join(re.escape(w) for w in alternatives))
+        self._headers: dict[str, tuple[str, str] | None] = {}  # column header -> its keyword group
 
     def before(self, text: str, start: int, window: int) -> tuple[str, str] | None:
         last = None
@@ -61,8 +62,15 @@ class Labels:
     def in_header(self, ctx: ScanContext | None, pos: int) -> tuple[str, str] | None:
         """The group of the first keyword in the table column header at ``pos``, and the header."""
         header = ctx.column_header_at(pos) if ctx is not None else None
-        m = self._re.search(header) if header else None
-        return None if m is None else (self.group_of[m.group()], header)  # type: ignore[return-value]
+        if not header:
+            return None
+        found = self._headers.get(header, False)
+        if found is False:  # a sheet has a few headers, asked about for every cell: decided once each
+            m = self._re.search(header)
+            found = None if m is None else (self.group_of[m.group()], header)
+            if len(self._headers) < 4096:
+                self._headers[header] = found
+        return found  # type: ignore[return-value]
 
 
 def word_after(text: str, end: int, words: Iterable[str], window: int) -> str | None:

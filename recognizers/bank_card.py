@@ -31,7 +31,13 @@ from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 _SEP = r"(?:[ \-](?:\r?\n[ \t]*)?|\r?\n[ \t]*)?"
-_CARD = re.compile(rf"[1-9](?<![0-9A-Za-z*][1-9])(?:{_SEP}[0-9]){{15,18}}(?![0-9A-Za-z*])")
+# The first two branches are the common case, a run of digits (a single fast repeat), accepted only
+# where the third, general branch (groups, line breaks) would stop at the same place: at 19 digits,
+# or before anything but a separator and a digit. The third branch is tried only when they fail.
+_CARD = re.compile(
+    rf"[1-9](?<![0-9A-Za-z*][1-9])(?:[0-9]{{18}}(?![0-9A-Za-z*])|[0-9]{{15,17}}(?![A-Za-z*]|{_SEP}[0-9])"
+    rf"|(?:{_SEP}[0-9]){{15,18}}(?![0-9A-Za-z*]))"
+)
 
 CARD_WORDS = (
     "银行卡", "卡号", "账号", "帐号", "开户行", "开户银行", "一卡通", "社保卡", "代发", "收款账", "银行账户",
@@ -46,9 +52,10 @@ NEG_LABELS = (
     "订单", "合同号", "案号", "证号", "序号", "标识码", "登记号", "许可证", "条码",
 )
 _LABELS = Labels({"card": CARD_WORDS, "neg": NEG_LABELS})
+_ORG_ACCOUNT = re.compile("|".join(map(re.escape, ORG_ACCOUNT_WORDS)))
 _WINDOW = 16
 _NON_DIGIT = re.compile(r"\D")
-_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # Luhn: a doubled digit's digit sum
+_DOUBLED = str.maketrans("0123456789", "0246813579")  # Luhn: a doubled digit's digit sum
 
 
 def luhn_ok(digits: str) -> bool:
@@ -58,7 +65,8 @@ def luhn_ok(digits: str) -> bool:
     >>> luhn_ok("6222839102746510317"), luhn_ok("6222839102746510318")
     (True, False)
     """
-    return (sum(map(int, digits[-1::-2])) + sum([_DOUBLED[int(d)] for d in digits[-2::-2]])) % 10 == 0
+    # 11 = 1 (mod 10): a digit string read in base 11 is its digit sum modulo 10 (one C-level int()).
+    return (int(digits[-1::-2] or "0", 11) + int(digits[-2::-2].translate(_DOUBLED) or "0", 11)) % 10 == 0
 
 
 def _grouping_ok(groups: tuple[int, ...]) -> bool:
@@ -85,8 +93,14 @@ class CnBankCardRecognizer(CnRecognizer):
         if not has_digit(text):
             return
         for m in _CARD.finditer(text):
-            for start, end in _line_variants(text, m.start(), m.end()):
+            start, end = m.span()
+            if text.find("\n", start, end) < 0:  # the common case: one line, one variant
                 c = self._candidate(text, start, end, ctx)
+                if c is not None:
+                    yield c
+                continue
+            for s, e in _line_variants(text, start, end):
+                c = self._candidate(text, s, e, ctx)
                 if c is not None:
                     yield c
                     break
@@ -99,7 +113,8 @@ class CnBankCardRecognizer(CnRecognizer):
             return None
         else:
             digits = _NON_DIGIT.sub("", raw)
-        if (len(digits) == 18 and is_resident_id(digits)) or not luhn_ok(digits):
+        # Luhn first: it is cheaper than the ID check and rejects nine in ten resident IDs
+        if not luhn_ok(digits) or (len(digits) == 18 and is_resident_id(digits)):
             return None
         label = _LABELS.before(text, start, _WINDOW)
         if label is None:
@@ -107,16 +122,18 @@ class CnBankCardRecognizer(CnRecognizer):
             where = "列标题"
         else:
             where = "上文关键词"
+        if label is not None and label[0] == "neg":
+            return None
         expl = [f"{len(digits)}位数字", "Luhn 校验通过"]
         attrs: dict[str, object] = {"length": len(digits), "checksum_ok": True, "issuer": _issuer(digits)}
         if "\n" in raw:
             expl.append("号码跨行")
-        if label is not None and label[0] == "neg":
-            return None
         if label is not None:
             expl.append(f"{where}“{label[1]}”")
-            before = text[max(0, start - _WINDOW) : start]
-            org = next((w for w in ORG_ACCOUNT_WORDS if w in before), None)
+            org = None
+            if _ORG_ACCOUNT.search(text, max(0, start - _WINDOW), start):  # rare: then which word
+                before = text[max(0, start - _WINDOW) : start]
+                org = next((w for w in ORG_ACCOUNT_WORDS if w in before), None)
             if org is not None:
                 expl.append(f"单位账户标注“{org}”（低）")
                 return Candidate("CN_BANK_CARD", start, end, 0.6, expl, attrs, Severity.LOW)
@@ -163,4 +180,7 @@ def _issuer(digits: str) -> str:
     """
     if digits.startswith("62"):
         return "UnionPay"
-    return {"4": "Visa", "5": "Mastercard", "3": "JCB/Amex", "9": "domestic"}.get(digits[0], "unknown")
+    return _NETWORKS.get(digits[0], "unknown")
+
+
+_NETWORKS = {"4": "Visa", "5": "Mastercard", "3": "JCB/Amex", "9": "domestic"}

@@ -116,8 +116,15 @@ def mobile_validity(digits: str) -> tuple[bool, str]:
     >>> mobile_validity("13912345678"), mobile_validity("14012345678")
     ((True, '中国移动'), (False, ''))
     """
-    valid, _, carrier_name = _check_uncached(digits[:5] + "000000")
-    return valid, carrier_name
+    block = digits[:5]
+    found = _MOBILE_BLOCKS.get(block)
+    if found is None:  # at most 10,000 blocks
+        valid, _, carrier_name = _check_uncached(block + "000000")
+        found = _MOBILE_BLOCKS[block] = (valid, carrier_name)
+    return found
+
+
+_MOBILE_BLOCKS: dict[str, tuple[bool, str]] = {}  # five leading digits -> (valid, carrier)
 
 
 @lru_cache(maxsize=8192)
@@ -149,13 +156,26 @@ class CnPhoneRecognizer(CnRecognizer):
         if not has_digit(text):
             return
         taken = _Spans()
-        prefixed = _MOBILE_PREFIXED.finditer(text) if "86" in text else ()
-        for m in [*prefixed, *_MOBILE.finditer(text)]:
-            if taken.overlaps(m.start(), m.end()):
+        if _may_have_country_code(text):
+            for m in _MOBILE_PREFIXED.finditer(text):
+                if not taken.overlaps(m.start(), m.end()):
+                    c = self._mobile(text, m, ctx)
+                    if c is not None:
+                        taken.add(c.start, c.end)
+                        yield c
+        # Plain mobiles never overlap each other (their spans are the regex's own matches): only
+        # the prefixed ones found above can be in the way, and without them the spans come in order.
+        guarded = bool(taken.starts)
+        for m in _MOBILE.finditer(text):
+            if guarded and taken.overlaps(m.start(), m.end()):
                 continue
             c = self._mobile(text, m, ctx)
             if c is not None:
-                taken.add(c.start, c.end)
+                if guarded:
+                    taken.add(c.start, c.end)
+                else:
+                    taken.starts.append(c.start)
+                    taken.ends.append(c.end)
                 yield c
         if "0" in text:
             for m in _LANDLINE.finditer(text):
@@ -180,11 +200,14 @@ class CnPhoneRecognizer(CnRecognizer):
     def _mobile(self, text: str, m: re.Match[str], ctx: ScanContext) -> Candidate | None:
         raw = m.group()
         start = m.start()
-        prefix = _PREFIX_AT.match(raw)
-        body_at = prefix.end() if prefix else 0
-        if digit_groups(raw[body_at:]) not in _MOBILE_GROUPS or inside_spaced_run(text, start, m.end()):
-            return None
-        digits = _NON_DIGIT.sub("", raw[body_at:])
+        if len(raw) == 11 and raw.isdigit():  # the common case: 11 digits in one run, no prefix
+            body_at, digits = 0, raw
+        else:
+            prefix = _PREFIX_AT.match(raw)
+            body_at = prefix.end() if prefix else 0
+            if digit_groups(raw[body_at:]) not in _MOBILE_GROUPS or inside_spaced_run(text, start, m.end()):
+                return None
+            digits = _NON_DIGIT.sub("", raw[body_at:])
         label = self._label(text, start, ctx)
         if label is not None and label[0] == "neg":
             return None
@@ -297,6 +320,12 @@ class CnPhoneRecognizer(CnRecognizer):
             if header is not None:
                 return header
         return label
+
+
+def _may_have_country_code(text: str) -> bool:
+    """False when no mobile with a country code can be in ``text`` (substring checks at C speed;
+    every prefixed pattern holds one of these)."""
+    return "+86" in text or "0086" in text or "(86" in text or "86 " in text or "86-" in text
 
 
 class _Spans:

@@ -99,3 +99,44 @@ def test_luhn_valid_18_digits_without_context_are_dropped(scr):
     number = make_card("6222", 18)
     assert found(scr, f"张某　{number}", "CN_BANK_CARD") == []
     assert [f.text for f in found(scr, f"卡号{number}", "CN_BANK_CARD")] == [number]
+
+
+def test_luhn_agrees_with_python_stdnum():
+    """luhn_ok reads digit strings in base 11 (11 = 1 mod 10); it must agree with stdnum's Luhn."""
+    import random
+
+    from stdnum import luhn
+
+    from recognizers.bank_card import luhn_ok
+
+    rnd = random.Random(7)
+    for _ in range(5000):
+        digits = "".join(rnd.choice("0123456789") for _ in range(rnd.randint(1, 22)))
+        assert luhn_ok(digits) == luhn.is_valid(digits), digits
+    assert luhn_ok(CARD19) and not luhn_ok(bad_luhn(CARD19))
+
+
+def test_card_fast_branches_find_what_the_general_pattern_finds():
+    """_CARD tries a run of digits first; on any text it must match exactly as the general
+    pattern (groups, line breaks) alone does -- e.g. ``<16 digits> 12`` stays one match."""
+    import random
+    import re
+
+    from recognizers.bank_card import _CARD, _SEP
+
+    general = re.compile(rf"[1-9](?<![0-9A-Za-z*][1-9])(?:{_SEP}[0-9]){{15,18}}(?![0-9A-Za-z*])")
+    rnd = random.Random(8)
+    matched = 0
+    texts = [f"{CARD16} 12", f"{CARD16}\n1\n", f"{CARD19}\n2\n", f"{CARD16}\r\n  34。"]
+    texts += [_digit_runs(rnd) for _ in range(3000)]
+    for text in texts:
+        expected = [m.span() for m in general.finditer(text)]
+        assert [m.span() for m in _CARD.finditer(text)] == expected, repr(text)
+        matched += len(expected)
+    assert matched > 500
+
+
+def _digit_runs(rnd) -> str:
+    """Digit runs of random lengths (1-20) joined by separators, line breaks, letters, ``*``."""
+    joins = [" ", "-", "\n", "\r\n", "\n  ", " \n", "X", "x", "a", "*", "号", "\t", ""]
+    return "".join(f"{rnd.randrange(10**20):020d}"[: rnd.randint(1, 20)] + rnd.choice(joins) for _ in range(6))

@@ -120,3 +120,49 @@ def test_disability_certificate_contains_an_id(screener, text, expected):
 def test_other_groupings(screener, text, found_):
     ids = [f for f in screener.scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
     assert bool(ids) == found_
+
+
+def test_check_char_agrees_with_the_weighted_sum():
+    """calc_check_char reads the digits in base 13 (13 = 2 mod 11); it must equal GB 11643's sum."""
+    import random
+
+    weights = [pow(2, 17 - i, 11) for i in range(17)]
+    rnd = random.Random(3)
+    for _ in range(5000):
+        first17 = f"{rnd.randrange(10**17):017d}"
+        expected = "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights, strict=True)) % 11]
+        assert calc_check_char(first17) == expected, first17
+    assert calc_check_char("１" * 17) == calc_check_char("1" * 17)  # other digits take the slow path
+    with pytest.raises(ValueError):
+        calc_check_char("1234")
+
+
+def test_id18_fast_branch_finds_what_the_general_pattern_finds():
+    """_ID18 tries one run of 18 characters first; on any text it must match exactly as the
+    general pattern (separators and line breaks allowed) alone does."""
+    import random
+    import re
+
+    from recognizers.cn_resident_id import _ID18, _SEP
+
+    general = re.compile(rf"[1-9](?<![0-9A-Za-z][1-9])(?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z])")
+    rnd = random.Random(5)
+    matched = 0
+    for _ in range(3000):
+        text = _digit_runs(rnd)
+        expected = [m.span() for m in general.finditer(text)]
+        assert [m.span() for m in _ID18.finditer(text)] == expected, repr(text)
+        matched += len(expected)
+    assert matched > 500  # the random texts do exercise the pattern
+
+
+def test_legacy_ids_and_certificates_in_one_text(scr):
+    """15-digit IDs and disability certificates come from one regex pass; both are still found."""
+    text = f"原身份证号码620602850317123，残疾人证号{PID}31，身份证号{PID_X}"
+    assert [f.text for f in found(scr, text, "CN_RESIDENT_ID")] == ["620602850317123", PID, PID_X]
+
+
+def _digit_runs(rnd) -> str:
+    """Digit runs of random lengths (1-20) joined by separators, line breaks, letters, ``*``."""
+    joins = [" ", "-", "\n", "\r\n", "\n  ", " \n", "X", "x", "a", "*", "号", "\t", ""]
+    return "".join(f"{rnd.randrange(10**20):020d}"[: rnd.randint(1, 20)] + rnd.choice(joins) for _ in range(6))

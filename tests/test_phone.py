@@ -186,3 +186,19 @@ def test_mobile_block_cache_agrees_with_phonenumbers():
         direct = _check_uncached.__wrapped__(number)
         assert check_number(number) == direct, number
         assert mobile_validity(number) == (direct[0], direct[2]), number
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # plain mobiles before and after one written with a country code: each found once, whole
+        ("手机13912345678；联系电话+86 185 2096 7713，备用18520967713。",
+         ["13912345678", "+86 185 2096 7713", "18520967713"]),
+        ("电话0086-18612345678 手机15912345678", ["0086-18612345678", "15912345678"]),
+        ("电话(86)13812345678、13812345679", ["(86)13812345678", "13812345679"]),
+        # no country code anywhere: the prefixed pattern is skipped, plain mobiles still found
+        ("姓名\t电话\n张某\t13912345678\n李某\t15912345678\n", ["13912345678", "15912345678"]),
+    ],
+)
+def test_mobiles_with_and_without_a_country_code_together(scr, text, numbers):
+    assert [f.text for f in found(scr, text, "PHONE_NUMBER")] == numbers

@@ -71,3 +71,22 @@ def test_uscc_context_beats_an_id_reading_and_id_context_beats_uscc(scr):
     assert is_resident_id(both)
     assert [f.entity_type for f in scr.scan_text(f"统一社会信用代码：{both}")] == ["CN_USCC"]
     assert [f.entity_type for f in scr.scan_text(f"身份证号码：{both}")] == ["CN_RESIDENT_ID"]
+
+
+def test_check_agrees_with_python_stdnum():
+    """_check_ok reads the code in base 34 (34 = 3 mod 31); it must agree with stdnum's cn.uscc."""
+    import random
+
+    from stdnum.cn import uscc
+
+    from recognizers.uscc import _ALPHABET, _USCC, _check_ok
+
+    rnd = random.Random(9)
+    valid = 0
+    for _ in range(5000):
+        body = f"{rnd.randrange(10**8):08d}" + "".join(rnd.choice(_ALPHABET) for _ in range(9))
+        code = body + (uscc.calc_check_digit(body) if rnd.random() < 0.3 else rnd.choice(_ALPHABET))
+        assert _USCC.fullmatch(code)
+        assert _check_ok(code) == uscc.is_valid(code), code
+        valid += _check_ok(code)
+    assert valid > 1000
