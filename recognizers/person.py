@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-import ahocorasick
 from presidio_analyzer import RecognizerResult
 
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
@@ -69,10 +68,33 @@ _ROSTER_LINE = re.compile(
 )
 
 
+_GAP = re.compile(r"[ \t]")
+
+
+def _roster_lines(text: str) -> Iterator[re.Match[str]]:
+    """``_ROSTER_LINE.finditer(text)``, trying only the lines with a space or a tab (a roster line
+    needs the gap after its name; a big sheet has a million lines and few spaces).
+
+    >>> [m.group("name") for m in _roster_lines("王小明  职工\\n不是\\n李四\\t农民")]
+    ['王小明', '李四']
+    """
+    pos = 0
+    while (g := _GAP.search(text, pos)) is not None:
+        m = _ROSTER_LINE.match(text, text.rfind("\n", 0, g.start()) + 1)
+        if m is not None:
+            yield m
+        le = text.find("\n", g.start())
+        if le < 0:
+            return
+        pos = le
+
+
 def mentions(text: str, names: list[str]) -> Iterator[tuple[int, int]]:
-    """Spans of the names in ``text``, leftmost first and the longest name at a position, never
-    overlapping (what a regex alternation of the names, longest first, finds), with an Aho-Corasick
-    automaton: a sheet of 100,000 rows has as many names.
+    """Spans of the names (>= 2 characters each) in ``text``, leftmost first and the longest name at
+    a position, never overlapping (what a regex alternation of the names, longest first, finds).
+    Every occurrence is looked up in a set at the positions where a name's first character is
+    followed by a name's second one (one fast regex search): a sheet of 100,000 rows has as many
+    names, and an automaton walking every character of it is slower.
 
     >>> t = "王小明和王小明华，王小"
     >>> [t[s:e] for s, e in mentions(t, ["王小明", "王小明华", "王小"])]
@@ -80,12 +102,19 @@ def mentions(text: str, names: list[str]) -> Iterator[tuple[int, int]]:
     """
     if not names:
         return
-    automaton = ahocorasick.Automaton()
-    for n in names:
-        automaton.add_word(n, len(n))
-    automaton.make_automaton()
+    known = set(names)
+    lengths = sorted({len(n) for n in known}, reverse=True)
+    first = re.escape("".join(sorted({n[0] for n in known})))
+    second = re.escape("".join(sorted({n[1] for n in known})))
+    starts: list[tuple[int, int]] = []
+    end = len(text)
+    for m in re.finditer(f"[{first}](?=[{second}])", text):
+        p = m.start()
+        for n in lengths:
+            if p + n <= end and text[p : p + n] in known:
+                starts.append((p, -n))
     last = 0
-    for s, neg in sorted((end + 1 - n, -n) for end, n in automaton.iter(text)):
+    for s, neg in sorted(starts):
         if s >= last:
             last = s - neg
             yield s, last
@@ -195,8 +224,10 @@ class CnPersonRecognizer(CnRecognizer):
             if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
                 known.setdefault(text[c.start : c.end], c.attributes["role"])
         for c in cands:
+            if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
+                continue  # decided
             role = known.get(text[c.start : c.end])
-            if role and c.attributes["role"] != role and (c.attributes["role"] == "unknown" or c.attributes.get("weak")):
+            if role and c.attributes["role"] != role:
                 self._set(c, role, "同文前述姓名")
 
     @staticmethod
@@ -211,20 +242,19 @@ class CnPersonRecognizer(CnRecognizer):
 
     # -- role and severity ----------------------------------------------------------------------------
     def _finalise(self, text: str, c: Candidate, allow: frozenset[str]) -> None:
-        name = text[c.start : c.end]
+        s, e = c.start, c.end
+        name = text[s:e]
         role = c.attributes.get("role", "unknown")
-        after = text[c.end : c.end + 8]
-        before = text[max(0, c.start - 8) : c.start]
         if name in allow:
             role = "official"
             c.explanation.append("公职人员名单")
-        elif after.startswith(OFFICIAL_AFTER):
+        elif text.startswith(OFFICIAL_AFTER, e, e + 8):
             role = "official"
-            c.explanation.append(f"其后职务“{after[:5]}”")
-        elif (title := _BRACKET_TITLE.match(text, c.end)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
+            c.explanation.append(f"其后职务“{text[e : e + 5]}”")
+        elif text.startswith("(", e) and (title := _BRACKET_TITLE.match(text, e)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
             role = "official"  # 杨晓梅（凤凰北街司法所所长）, 马永祥（主管医师）: a job title in brackets
             c.explanation.append(f"其后括注职务“{title.group(1)}”")
-        elif role == "unknown" and before.endswith(OFFICIAL_TITLES):
+        elif role == "unknown" and text.endswith(OFFICIAL_TITLES, max(0, s - 8), s):
             role = "official"
             c.explanation.append("其前职务")
         c.attributes.pop("weak", None)
@@ -250,15 +280,14 @@ class CnPersonRecognizer(CnRecognizer):
 
     # -- second pass: later mentions ------------------------------------------------------------------
     def _roster(
-        self, text: str, results: list[RecognizerResult], names: dict[str, str], allow: frozenset[str]
+        self, text: str, found: set[tuple[int, int]], names: dict[str, str], allow: frozenset[str]
     ) -> Iterable[RecognizerResult]:
         """Rosters without a header (表彰名单, 参会名单): consecutive lines that each open with a name
         followed by a wide gap (``万　晴　　某某公司职工``). When at least two of the openers are names
         found by the first pass, the other openers that can be names are names too, with their role."""
-        found = {(r.start, r.end) for r in results if r.entity_type == ENTITY}
         run: list[re.Match[str]] = []
         last_line_end = -2
-        for m in _ROSTER_LINE.finditer(text):
+        for m in _roster_lines(text):
             line_start = text.rfind("\n", 0, m.start()) + 1
             if run and line_start != last_line_end + 1:
                 yield from self._roster_run(text, run, found, names, allow)
@@ -308,7 +337,7 @@ class CnPersonRecognizer(CnRecognizer):
             busy.update(range(s, e))
         lex = self.judge.lex
         allow = frozenset(ctx.options.get("official_allowlist") or ())
-        out = [r for r in self._roster(text, results, names, allow) if not not_in_cell(text, ctx, r.start, r.end)]
+        out = [r for r in self._roster(text, set(spans), names, allow) if not not_in_cell(text, ctx, r.start, r.end)]
         for r in out:
             busy.update(range(r.start, r.end))
         for s, e in mentions(text, [n for n in names if len(n) >= 2]):

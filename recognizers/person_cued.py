@@ -31,8 +31,10 @@ from recognizers.person_names import (
     TIBETAN,
     TIBETAN_WORD,
     NameJudge,
+    after_cjk,
     alt,
     candidate,
+    guarded,
     is_cjk,
     line_matches,
     padded,
@@ -47,9 +49,15 @@ _TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex e
 )
 _RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
 _CUE_STRIP = ",(、 \t"
-_HONORIFIC = re.compile(rf"(?<=[{CJK}])(?:{alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位))")
-_GENDER = re.compile(rf"(?<=[{CJK}])(?:[,(、\t]|[ ]{{1,8}})(?:男|女)(?=[,、)( \t]|$)", re.M)
-_SALUTATION = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$")
+#: An honorific or a count after a name: ``(?<=[CJK])`` + this (see :func:`_honorifics`; without the
+#: lookbehind in front the regex engine skips the text fast).
+_HONORIFIC = re.compile(rf"{alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位)")
+#: The last character of the separator before a gender mark (，男 / 张三　女): see :func:`_genders`.
+_GENDER_MARK = re.compile(r"[,(、\t ](?=[男女](?:[,、)( \t]|$))", re.M)
+#: A salutation line: ``(?m)^`` + this (see :func:`_salutations`).
+_SALUTATION_LINE = rf"[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$"
+_SALUTATION = re.compile("(?m)^" + _SALUTATION_LINE)
+_SALUTATION_NEXT = re.compile("(?m)\n" + _SALUTATION_LINE)  # opens with a literal: fast
 _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
 #: A bracketed affiliation after a listed name that makes the person private (（居民代表）, （某某有限公司）).
 _PRIVATE_AFFILIATION = re.compile(r"居民|村民|群众|业主|住户|家属|(?<!采购人)(?<!人大)(?<!党)代表|公司|有限|企业|个体|律师事务所|申请人|投诉人|信访人|当事人|举报人|志愿者")
@@ -156,18 +164,67 @@ def after_cues(judge: NameJudge, text: str, cells: frozenset[int] = frozenset())
     """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line.
     ``cells``: starts of table cells whose column already decides (a name or an address column): a
     cell there is no salutation line."""
-    for pattern, kind in ((_HONORIFIC, "honorific"), (_GENDER, "gender")):
-        for m in pattern.finditer(text):
-            word = m.group().strip(_CUE_STRIP)
-            c = name_before(judge, text, m.start(), f"{'敬称/量词' if kind == 'honorific' else '性别'}“{word}”")
-            if c is not None:
-                yield c
-    for m in _SALUTATION.finditer(text):
-        if m.start() in cells:
+    for start, word in _honorifics(text):
+        c = name_before(judge, text, start, f"敬称/量词“{word}”")
+        if c is not None:
+            yield c
+    for start, word in _genders(text):
+        c = name_before(judge, text, start, f"性别“{word}”")
+        if c is not None:
+            yield c
+    for start, m in _salutations(text):
+        if start in cells:
             continue
         name = m.group(1)
         if judge.plausible(name, strong=False) and judge.stats(name)[0] > 0:
             yield candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
+
+
+def _honorifics(text: str) -> Iterator[tuple[int, str]]:
+    """``(start, word)`` of the matches of ``(?<=[CJK])(?:honorific|等N人)``, left to right and not
+    overlapping (what ``finditer`` gives).
+
+    >>> list(_honorifics("王先生、先生们，李某等3人"))
+    [(1, '先生'), (10, '等3人')]
+    """
+    return ((m.start(), m.group()) for m in guarded(_HONORIFIC, text, after_cjk))
+
+
+def _genders(text: str) -> Iterator[tuple[int, str]]:
+    """``(start, 男/女)`` of the matches of ``(?<=[CJK])(?:[,(、\\t]|[ ]{1,8})(?:男|女)(?=[,、)( \\t]|$)``:
+    a gender mark after a name and a separator (张三，男，; 李四　女), found from the separator's last
+    character (a fast search); ``start`` is where the separator starts.
+
+    >>> list(_genders("张三,男,\\n李四  女\\n王五, 男"))
+    [(2, '男'), (8, '女')]
+    """
+    for m in _GENDER_MARK.finditer(text):
+        q = m.end()  # the gender mark
+        p = m.start()
+        if text[p] == " ":
+            while p > 0 and text[p - 1] == " ":
+                p -= 1
+            if q - p > 8:
+                continue
+        if after_cjk(text, p):
+            yield p, text[q]
+
+
+def _salutations(text: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """``(line start, match)`` of the salutation lines (``_SALUTATION.finditer``), searching from
+    line break to line break.
+
+    >>> [m.group(1) for _s, m in _salutations("王小明：\\n您好！\\n李四先生\\n")]
+    ['王小明', '李四先生']
+    """
+    m = _SALUTATION.match(text)
+    pos = 0
+    if m is not None:
+        yield 0, m
+        pos = m.end()
+    while (m := _SALUTATION_NEXT.search(text, pos)) is not None:
+        yield m.start() + 1, m
+        pos = m.end()
 
 
 _ITEM_START = re.compile(r"(?:^|[\n\t|])[ \t]*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[、.]|\(\d{1,3}\)|\([一二三四五六七八九十]{1,3}\))[ \t]*$")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from recognizers.base import Candidate
 from recognizers.person_cues import TIBETAN_SYLLABLES, TRANSLIT
@@ -41,6 +41,8 @@ _TIBETAN_SYLLABLES = alt(TIBETAN_SYLLABLES)
 #: Two common Tibetan syllables standing alone (次仁卓嘎), and the same shape inside a run.
 TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}])(?<![{CJK}])(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
 TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
+#: ``TIBETAN`` without its assertions in front, for :func:`tibetan_names` (a fast search)
+_TIBETAN_BODY = re.compile(rf"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
 SURNAME_TITLES = frozenset(
     "先生 女士 老师 小姐 师傅 阿姨 大爷 大妈 大姐 大哥 姐 哥 总 工 老 姨 叔 伯 婶 嫂 某 某某 氏 家 书记 局长 主任 校长 院长 医生 律师 经理".split()
 )
@@ -75,6 +77,38 @@ def skip_function_prefix(text: str, s: int, e: int) -> int:
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
+
+
+def guarded(pattern: re.Pattern[str], text: str, ok: Callable[[str, int], bool]) -> Iterator[re.Match[str]]:
+    """``finditer`` of ``pattern`` with a lookbehind in front that ``ok(text, start)`` decides:
+    the regex engine skips text fast only for a pattern that opens with its characters.
+
+    >>> [m.start() for m in guarded(re.compile("先生"), "王先生和先生", lambda t, s: s > 0 and is_cjk(t[s - 1]))]
+    [1, 4]
+    """
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        s = m.start()
+        if ok(text, s):
+            yield m
+            pos = m.end() if m.end() > s else s + 1
+        else:
+            pos = s + 1
+
+
+def after_cjk(text: str, s: int) -> bool:
+    """``(?<=[CJK])`` at ``s``."""
+    return s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
+
+
+def not_after_cjk(text: str, s: int) -> bool:
+    """``(?<![CJK])`` at ``s``."""
+    return s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff"
+
+
+def tibetan_names(text: str) -> Iterator[re.Match[str]]:
+    """``TIBETAN.finditer(text)``: two common Tibetan syllables standing alone (次仁卓嘎)."""
+    return guarded(_TIBETAN_BODY, text, not_after_cjk)
 
 
 def candidate(s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:

@@ -32,14 +32,14 @@ from recognizers.person_cues import (
 )
 from recognizers.person_lexicon import CJK, HONORIFICS, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
 from recognizers.person_names import (
-    TIBETAN,
     NameJudge,
     alt,
     candidate,
-    first_chars,
+    guarded,
     is_cjk,
     line_matches,
     run_end_at,
+    tibetan_names,
 )
 from screening.findings import Severity
 
@@ -51,7 +51,8 @@ _FOREIGN_START = re.compile(rf"[{''.join(sorted(TRANSLIT))}](?<![{''.join(sorted
 _NAME_LIST = re.compile(rf"[{CJK}](?<![{CJK}].)[{CJK}]{{1,3}}(?:、[{CJK}]{{2,4}}){{2,}}(?![{CJK}])")
 _SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_AFTER if w[0] != "("]
 _ROLE_CUE = re.compile(rf"(?:{alt(ROLE_BEFORE)})(?=[{CJK}])")
-_SPEECH_CUE = re.compile(rf"(?={first_chars(_SPEECH_WORDS)})(?<=[{CJK}]{{2}})(?:{alt(_SPEECH_WORDS)})")
+#: a speech verb after a name: ``(?<=[CJK]{2})`` + this (see :func:`_after_two_cjk`)
+_SPEECH_CUE = re.compile(rf"{alt(_SPEECH_WORDS)}")
 _LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _TITLE_END = frozenset("长员官师事理任记席督监委使")
@@ -79,7 +80,7 @@ def context_cued(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candid
             continue
         expl = f"前置身份词“{m.group()}”（{kind}）" + (f"，其后“{cue}”" if cue else "")
         yield candidate(s, e, 0.7, expl, None)
-    for m in _SPEECH_CUE.finditer(text):
+    for m in guarded(_SPEECH_CUE, text, _after_two_cjk):
         e = m.start()
         if e - 1 in busy:
             continue
@@ -105,6 +106,11 @@ def context_cued(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candid
                 continue
             best = (0.0, s, "外文译名")
         yield candidate(best[1], e, 0.7, f"其后“{m.group()}”（{best[2]}）", None)
+
+
+def _after_two_cjk(text: str, s: int) -> bool:
+    """``(?<=[CJK]{2})`` at ``s``."""
+    return s > 1 and is_cjk(text[s - 1]) and is_cjk(text[s - 2])
 
 
 def _short_foreign(judge: NameJudge, text: str, e: int) -> int | None:
@@ -194,7 +200,7 @@ _TIBETAN_AFTER_WORD = re.compile(
 def tibetan(text: str) -> Iterator[Candidate]:
     """Tibetan names (two common syllables, no surname) standing alone: 次仁卓嘎, 扎西平措; or right after
     其中/其父 … (其中才让卓玛（5岁）, 其父更登加电话…)."""
-    for m in TIBETAN.finditer(text):
+    for m in tibetan_names(text):
         yield candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
     if "其" in text or "另有" in text or "以及" in text or "包括" in text:
         for m in _TIBETAN_AFTER_WORD.finditer(text):

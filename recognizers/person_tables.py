@@ -90,31 +90,59 @@ def _header(raw: str) -> tuple[str, str | None]:
 
 
 def table_cell_map(text: str, ctx: ScanContext) -> TableCells:
-    """The :class:`TableCells` of ``text`` (cached in ``ctx.cache``)."""
+    """The :class:`TableCells` of ``text`` (cached in ``ctx.cache``): the headed segments from
+    ``ctx.headed_segments()`` (a big sheet's cells are not built one by one) and the other segments
+    holding a tab, ``|`` or two spaces, found by one search of the text."""
     cells = ctx.cache.get("person.cells")
     if cells is not None:
         return cells
     cells = ctx.cache["person.cells"] = TableCells()
     n = len(text)
-    for i, seg in enumerate(ctx.segments):
-        raw = seg.column_header
-        if raw:
-            header, kind = _header(raw)
-            if kind is None:
-                continue
-            s, e = ctx.segment_span(i)
-            if 0 <= s <= e <= n:
-                cells.starts.append(s)
-                cells.ends.append(e)
-                cells.kinds.append(kind)
-                cells.headers.append(header)
-                (cells.places if kind == "address" else cells.names).append((s, e))
+    span = ctx.segment_span
+    kinds: dict[str, tuple[str, str | None]] = {}  # raw header -> (header, kind): a sheet has a few
+    for i, raw in ctx.headed_segments():
+        hk = kinds.get(raw)
+        if hk is None:
+            hk = kinds[raw] = _header(raw)
+        if hk[1] is None:
+            continue
+        header, kind = hk
+        s, e = span(i)
+        if 0 <= s <= e <= n:
+            cells.starts.append(s)
+            cells.ends.append(e)
+            cells.kinds.append(kind)
+            cells.headers.append(header)
+            (cells.places if kind == "address" else cells.names).append((s, e))
+    if ctx.segments:
+        cells.plain = _plain_segments(text, ctx)
+    return cells
+
+
+_TABLE_MARK = re.compile(r"[\t|]|  ")
+
+
+def _plain_segments(text: str, ctx: ScanContext) -> list[tuple[int, int]]:
+    """Spans of the segments without a column header that hold a tab, ``|`` or two spaces (they
+    may hold a plain-text table), from one search of the text: a sheet rarely has any."""
+    out: list[tuple[int, int]] = []
+    segments, n, pos = ctx.segments, len(text), 0
+
+    def start(i: int) -> int:
+        return ctx.segment_span(i)[0]
+
+    while (m := _TABLE_MARK.search(text, pos)) is not None:
+        pos = m.end()
+        i = bisect.bisect_right(range(len(segments)), m.start(), key=start) - 1
+        if i < 0:
             continue
         s, e = ctx.segment_span(i)
-        s, e = max(0, s), min(n, e)
-        if s < e and ("\t" in text[s:e] or "|" in text[s:e] or "  " in text[s:e]):
-            cells.plain.append((s, e))
-    return cells
+        if not s <= m.start() < e:
+            continue  # not in a segment
+        pos = max(pos, e)
+        if not segments[i].column_header:
+            out.append((max(0, s), min(n, e)))
+    return out
 
 
 _MASK = "\x00"
@@ -164,6 +192,10 @@ def not_in_cell(text: str, ctx: ScanContext, s: int, e: int) -> bool:
     column (白塔镇和平社区 under 家庭住址) or, in any table cell, reads as a place (杨庄村, 团结社区)."""
     if not ctx.segments and "\t" not in text and "|" not in text and "  " not in text:
         return False
+    cells = ctx.cache.get("person.cells") or table_cell_map(text, ctx)
+    i = cells.at(s)
+    if i >= 0:  # a reader cell under a name or an address column (what cell_kind_at sees first)
+        return cells.kinds[i] == "address" or text.endswith(PLACE_END, s, e)
     in_table, kind = cell_kind_at(text, ctx, s)
     return in_table and (kind == "address" or text.endswith(PLACE_END, s, e))
 
@@ -175,11 +207,24 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
             yield from _plain_cells(judge, text, ctx, 0, len(text))
         return
     cells = table_cell_map(text, ctx)  # reader cells are judged by their column header
+    whole = _WHOLE_CELL.fullmatch
     for cs, ce, kind, header in zip(cells.starts, cells.ends, cells.kinds, cells.headers, strict=True):
-        if kind != "address":
-            for m in _TABLE_START.finditer(text, cs, ce):
-                if not text.startswith(header, m.end()):
-                    yield from _cell(judge, text, m.end(), header, kind)
+        if kind == "address":
+            continue
+        if (
+            kind != "name_phone" and whole(text, cs, ce)
+            and (cs == 0 or text[cs - 1] == "\n") and (ce == len(text) or text[ce] == "\n")
+            and not text.startswith(header, cs)
+        ):
+            # most cells of a roster: a whole 2-4 character cell (what _cell decides from the cell alone)
+            verdict = _whole_cell(judge, text[cs:ce], kind)
+            if verdict is not None:
+                if verdict is not False:
+                    yield candidate(cs, ce, 0.9, f"列标题“{header}”{verdict}", "private")
+                continue
+        for m in _TABLE_START.finditer(text, cs, ce):
+            if not text.startswith(header, m.end()):
+                yield from _cell(judge, text, m.end(), header, kind)
     for ps, pe in cells.plain:  # other segments may hold a plain-text table
         yield from _plain_cells(judge, text, ctx, ps, pe)
 
@@ -201,6 +246,24 @@ def _plain_cells(judge: NameJudge, text: str, ctx: ScanContext, start: int, end:
         kind = header_kind(header)
         if kind is not None and kind != "address":
             yield from _cell(judge, text, s, header, kind)
+
+
+_WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _whole_cell(judge: NameJudge, name: str, kind: str) -> str | bool | None:
+    """What :func:`_cell` decides for a cell that is exactly ``name`` (2-4 CJK characters, then the
+    line end) under a ``strict`` or ``name`` column: False (never a name), the suffix of the cue of a
+    whole-cell name (maybe empty), or None (the cell needs the full reading). Memoised: names repeat
+    in a big roster."""
+    if cell_veto(judge, name):
+        return False
+    if name in judge.lex.negative and surname_word(judge, name):
+        return "（整格为姓名，虽为常用词）"
+    if kind == "strict" and not judge.lex.negative_word_at(name, 0) and usual_chars(judge, name):
+        return ""
+    return None
 
 
 def _cell(judge: NameJudge, text: str, s: int, header: str, kind: str) -> Iterator[Candidate]:
