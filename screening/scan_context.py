@@ -22,7 +22,7 @@ from typing import Any
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from screening.documents.model import CellSegment, Segment
+from screening.documents.model import SEPARATOR, CellSegment, Segment
 from screening.normalize import Normalized, normalize
 
 
@@ -87,9 +87,12 @@ class ScanContext(NlpArtifacts):
             return None
         opos = self.base + self.norm.to_original(pos)
         i = self._segment_index(pos, opos)
-        if i is None or opos >= self._seg_starts[i] + max(self._length_of(i), 1):
+        if i is None:
             return None
-        return i
+        starts = self._seg_starts
+        # segments are joined by one separator: the next start tells the length without the segment
+        length = starts[i + 1] - starts[i] - _SEP_LEN if i + 1 < len(starts) else self._length_of(i)
+        return i if opos < starts[i] + max(length, 1) else None
 
     def _length_of(self, i: int) -> int:
         return self._compact.length_of(i) if self._compact is not None else len(self.segments[i].text)
@@ -243,6 +246,7 @@ class ScanContext(NlpArtifacts):
 
 
 _MAX_ROW_CELLS = 200
+_SEP_LEN = len(SEPARATOR)
 
 
 def _row_key(seg: Segment) -> tuple[Any, ...] | None:
