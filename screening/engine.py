@@ -155,6 +155,8 @@ class Screener:
 
         Long documents are analysed in chunks of about ``CHUNK_CHARS`` characters cut at segment or
         line boundaries, so memory stays bounded; offsets are always into the whole document text.
+        The findings derive their text, location, context and fingerprint from ``doc`` on access
+        (:mod:`screening.scanned`), so they keep it alive; ``f.eager()`` gives a detached copy.
         """
         with _collector_paused(doc):
             return self._scan_document(doc, context)
