@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from screening.findings import SCHEMA_VERSION
 from screening.results import DocumentResult, summarize
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every finding (json.dumps builds one per call)
+
 
 def render_json(results: Iterable[DocumentResult], indent: int | None = 2) -> str:
     """ONE JSON object: ``{"schema_version", "documents", "summary"}``."""
@@ -40,7 +42,7 @@ def iter_json(results: Iterable[DocumentResult], indent: int | None = 2) -> Iter
         yield ("," if i else "") + nl + head[: head.rstrip().rfind("}")].rstrip()
         yield f',{nl}{pad * 3}"findings": ['
         for j, f in enumerate(r.findings):
-            yield ("," if j else "") + nl + pad * 4 + json.dumps(f.to_dict(), ensure_ascii=False)
+            yield ("," if j else "") + nl + pad * 4 + _encode(f.to_dict())
         yield f"{nl}{pad * 3}]" if r.findings else "]"
         yield f"{nl}{pad * 2}}}"
     summary = json.dumps(summarize(results), ensure_ascii=False, indent=indent)
@@ -60,5 +62,5 @@ def iter_jsonl_line(result: DocumentResult) -> Iterator[str]:
     head = json.dumps({"schema_version": SCHEMA_VERSION, **result.to_dict(findings=False)}, ensure_ascii=False)
     yield head[:-1] + ', "findings": ['
     for j, f in enumerate(result.findings):
-        yield (", " if j else "") + json.dumps(f.to_dict(), ensure_ascii=False)
+        yield (", " if j else "") + _encode(f.to_dict())
     yield "]}"
