@@ -32,13 +32,16 @@ _CHECK = "10X98765432"
 _SEP = r"(?:[ \-]|\r?\n[ \t]*)?"
 # Patterns start with a character set and check the look-behind right after it, so the regex
 # engine skips non-candidate positions at C speed.
+_START = r"[1-9](?<![0-9A-Za-z][1-9])"
 # The first branch is the common case (18 characters in one run, a single fast repeat); the second,
 # tried only when the first fails, finds the same span for a run and also separated groups.
-_ID18 = re.compile(
-    rf"[1-9](?<![0-9A-Za-z][1-9])(?:[0-9]{{16}}[0-9Xx](?![0-9A-Za-z])|(?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z]))"
-)
-# A legacy 15-digit ID or a disability certificate number (ID + category + grade), in one pass.
-_ID15_OR_CERT = re.compile(r"[1-9](?<![0-9A-Za-z][1-9])[0-9]{14}(?:[0-9]{2}[0-9Xx][1-7][1-4])?(?![0-9A-Za-z])")
+_ID18_BODY = rf"(?:[0-9]{{16}}[0-9Xx](?![0-9A-Za-z])|(?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z]))"
+# A legacy 15-digit ID or a disability certificate number (ID + category + grade).
+_SHORT_BODY = r"[0-9]{14}(?:[0-9]{2}[0-9Xx][1-7][1-4])?(?![0-9A-Za-z])"
+_ID18 = re.compile(_START + _ID18_BODY)
+_ID15_OR_CERT = re.compile(_START + _SHORT_BODY)
+# Both in one pass over the text (see _id_shaped); the empty group marks an 18-character match.
+_ID_SHAPED = re.compile(rf"{_START}(?:{_ID18_BODY}(?P<id18>)|{_SHORT_BODY})")
 _MASKED = re.compile(r"[1-9](?<![0-9A-Za-z*][1-9])[0-9*]{16}[0-9Xx*](?![0-9A-Za-z*])")
 _ALLOWED_GROUPINGS = ((6, 8, 4), (6, 4, 4, 4), (6, 6, 6), (10, 8), (18,))
 _NOT_ID_CHAR = re.compile(r"[^0-9Xx]")
@@ -122,6 +125,29 @@ def is_valid(number: str) -> bool:
     )
 
 
+def _id_shaped(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """The matches of ``_ID18`` and of ``_ID15_OR_CERT`` in ``text`` -- exactly what the two
+    patterns find on their own -- from one pass over the text.
+
+    An 18-digit match written in groups may hold a 15-digit number at its start or at a group
+    start (``620602850317123 456``): only there is the second pattern run again.
+
+    >>> [[m.group() for m in ms] for ms in _id_shaped("11010519491231002X，620602850317123")]
+    [['11010519491231002X'], ['620602850317123']]
+    """
+    id18: list[re.Match[str]] = []
+    short: list[re.Match[str]] = []
+    for m in _ID_SHAPED.finditer(text):
+        if m.start("id18") < 0:
+            short.append(m)
+            continue
+        id18.append(m)
+        start, end = m.span()
+        if end - start != 18:  # groups: a shorter number cannot hide in one run of 18
+            short.extend(_ID15_OR_CERT.finditer(text, start, end))
+    return id18, short
+
+
 class CnResidentIdRecognizer(CnRecognizer):
     """18-digit IDs (validated), 15-digit legacy IDs (context required), masked IDs (low)."""
 
@@ -132,12 +158,13 @@ class CnResidentIdRecognizer(CnRecognizer):
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         today = _today()
         ok_rule, wrong_rule = self.rule(boost=0.05), self.rule(window=14, boost=0.3, missing_factor=0.0)
-        for m in _ID18.finditer(text):
+        id18, short = _id_shaped(text)
+        for m in id18:
             c = self._id18(m.group(), m.start(), m.end(), today, ok_rule, wrong_rule)
             if c is not None:
                 yield c
         certs, legacy = [], []
-        for m in _ID15_OR_CERT.finditer(text):
+        for m in short:
             raw = m.group()
             if len(raw) == _CERT_LENGTH:
                 c = self._in_certificate(raw[:18].upper(), m.start(), ok_rule)

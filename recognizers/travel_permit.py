@@ -37,6 +37,16 @@ _KINDS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("台胞证", _TAIBAO, ("台胞证", "台湾居民来往大陆", "来往大陆通行证")),
 )
 
+# Every permit word of a kind holds one of its probes (a test checks it): when none of a kind's
+# probes is in the text, none of its words is, and the kind is skipped after a few scans.
+_KIND_PROBES: dict[str, tuple[str, ...]] = {
+    "港澳通行证": ("港澳", "通行证", "证件"),
+    "台湾通行证": ("台", "通行证", "证件"),
+    "回乡证": ("回乡证", "通行证", "港澳", "证件"),
+    "台胞证": ("台", "通行证"),
+}
+_PROBES = tuple(dict.fromkeys(p for probes in _KIND_PROBES.values() for p in probes))
+
 
 class CnTravelPermitRecognizer(CnRecognizer):
     """Travel permits for Hong Kong/Macao/Taiwan, only with a permit word near the number."""
@@ -48,8 +58,9 @@ class CnTravelPermitRecognizer(CnRecognizer):
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         if not has_digit(text):
             return
+        probes = {p: p in text for p in _PROBES}  # a few substring scans instead of one per word
         for permit, pattern, words in _KINDS:
-            if not any(w in text for w in words):
+            if not any(probes[p] for p in _KIND_PROBES[permit]) or not any(w in text for w in words):
                 continue  # no permit word anywhere (column headers are in the text too)
             for m in pattern.finditer(text):
                 if not _near(text, m.start(), words, ctx):

@@ -156,13 +156,33 @@ def test_id18_fast_branch_finds_what_the_general_pattern_finds():
     assert matched > 500  # the random texts do exercise the pattern
 
 
+def test_one_pass_finds_what_both_patterns_find():
+    """_id_shaped scans once for 18-digit IDs and for 15-digit IDs/certificates; on any text it
+    must give exactly the matches of the two patterns run separately."""
+    import random
+
+    from recognizers.cn_resident_id import _ID15_OR_CERT, _ID18, _id_shaped
+
+    rnd = random.Random(6)
+    counts = [0, 0]
+    texts = [f"{PID[:15]} {PID[15:]}", f"{PID[:3]} {PID[3:]}", "620602850317123\n456", f"{PID}31 {PID[:15]}"]
+    texts += [_digit_runs(rnd, (3, 6, 10, 14, 15, 15, 16, 17, 18, 19, 20)) for _ in range(3000)]
+    for text in texts:
+        id18, short = _id_shaped(text)
+        expected = [m.span() for m in _ID18.finditer(text)], [m.span() for m in _ID15_OR_CERT.finditer(text)]
+        assert ([m.span() for m in id18], [m.span() for m in short]) == expected, repr(text)
+        counts[0] += len(expected[0])
+        counts[1] += len(expected[1])
+    assert min(counts) > 300
+
+
 def test_legacy_ids_and_certificates_in_one_text(scr):
     """15-digit IDs and disability certificates come from one regex pass; both are still found."""
     text = f"原身份证号码620602850317123，残疾人证号{PID}31，身份证号{PID_X}"
     assert [f.text for f in found(scr, text, "CN_RESIDENT_ID")] == ["620602850317123", PID, PID_X]
 
 
-def _digit_runs(rnd) -> str:
+def _digit_runs(rnd, lengths: tuple[int, ...] = tuple(range(1, 21))) -> str:
     """Digit runs of random lengths (1-20) joined by separators, line breaks, letters, ``*``."""
     joins = [" ", "-", "\n", "\r\n", "\n  ", " \n", "X", "x", "a", "*", "号", "\t", ""]
-    return "".join(f"{rnd.randrange(10**20):020d}"[: rnd.randint(1, 20)] + rnd.choice(joins) for _ in range(6))
+    return "".join(f"{rnd.randrange(10**20):020d}"[: rnd.choice(lengths)] + rnd.choice(joins) for _ in range(6))

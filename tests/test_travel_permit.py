@@ -44,3 +44,14 @@ def test_permit_positives(scr, text, number, permit):
 )
 def test_permit_hard_negatives(scr, text):
     assert found(scr, text, "CN_TRAVEL_PERMIT") == []
+
+
+def test_every_permit_word_holds_a_probe_of_its_kind():
+    """The recognizer skips a kind when none of its probes is in the text: that is only safe if
+    every word of the kind contains one of them."""
+    from recognizers.travel_permit import _KIND_PROBES, _KINDS
+
+    assert {permit for permit, _, _ in _KINDS} == set(_KIND_PROBES)
+    for permit, _, words in _KINDS:
+        for w in words:
+            assert any(p in w for p in _KIND_PROBES[permit]), (permit, w)
