@@ -343,6 +343,10 @@ class CnAddressRecognizer(CnRecognizer):
     ENABLED = True
     ENTITIES = ("CN_ADDRESS", "LOCATION")
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        divisions()  # loaded with the screener, not in its first scan
+
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         """Detailed addresses first (longest first), then cells under an address header, then place names."""
         found: list[tuple[int, int, re.Match[str], str]] = []

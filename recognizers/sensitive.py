@@ -65,6 +65,8 @@ _SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|
 _NAME_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "学生", "当事人", "名字", "家庭成员")
 _SENTENCE_END = "。!?;！？；"
 PARAGRAPH_LIMIT = 800
+#: spans up to this long are searched for names by substring lookups, longer ones by an automaton
+_SHORT_SPAN = 12
 #: how far back a form field (患病情况：…) looks for the person the form is about
 FORM_REACH = 800
 _FORM_NAME = re.compile(r"(?:姓名|申请人|患者|户主|当事人)\s*:\s*(?P<n>[\u4e00-\u9fff·]{2,6}?)(?=[\s,(|]|$)", re.M)
@@ -144,6 +146,8 @@ class _Persons:
         self.text = ""
         self.names: list[str] = []
         self._automaton: ahocorasick.Automaton | None = None
+        self._name_set: frozenset[str] | None = None
+        self._name_lengths: list[int] = []
 
     def with_text(self, text: str) -> _Persons:
         """Remember ``text`` and its private names, so a later mention the first pass did not mark counts."""
@@ -151,6 +155,7 @@ class _Persons:
         official = {text[a:b] for a, b in self.officials}
         self.names = sorted({text[a:b] for a, b in self.private} - official - {""}, key=len, reverse=True)
         self._automaton = None
+        self._name_set = None
         return self
 
     @staticmethod
@@ -179,6 +184,8 @@ class _Persons:
         """
         if not self.names or s >= e:
             return []
+        if e - s <= _SHORT_SPAN:  # a phrase: look its substrings up (no automaton of every name to build)
+            return self._short_mentions(s, e, ps, pe)
         if self._automaton is None:
             self._automaton = ahocorasick.Automaton()
             for name in self.names:
@@ -190,6 +197,21 @@ class _Persons:
             if not (i < pe and ps < i + k):
                 out.append((i, i + k))
         return sorted(out)
+
+    def _short_mentions(self, s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
+        """:meth:`_mentions` of a short span: every substring as long as a name is looked up in a set."""
+        if self._name_set is None:
+            self._name_set = frozenset(self.names)
+            self._name_lengths = sorted({len(n) for n in self.names})
+        names, text = self._name_set, self.text
+        out = []
+        for i in range(s, e):
+            for k in self._name_lengths:
+                if i + k > e:
+                    break
+                if text[i : i + k] in names and not (i < pe and ps < i + k):
+                    out.append((i, i + k))
+        return out
 
     def has_official(self, s: int, e: int, ps: int, pe: int) -> bool:
         return bool(self._within(self.officials, s, e, ps, pe))

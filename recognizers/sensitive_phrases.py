@@ -113,6 +113,7 @@ FAMILY_NEGATIVES = frozenset({
     "带病", "病症", "对症", "顽症", "急症", "适应症", "禁忌症", "消炎", "发炎", "炎炎", "技术", "学术", "手术",
     "重症", "职业病", "地方病", "慢性病", "常见病", "多发病", "传染病", "流行病",
 })
+_FAMILY_NEGATIVE_LENGTHS = sorted({len(n) for n in FAMILY_NEGATIVES})  # a suffix test is a set lookup per length
 #: a family word followed by these names a department or an institution
 _INSTITUTION_AFTER = re.compile(r"(?:医学)?科|医院|专科|中心|门诊部|病区|研究[所院]")
 _ORG_AFTER = re.compile(rf"{_INSTITUTION_AFTER.pattern}|研究|防治|防控|疫苗|监测|报告|流行病学")
@@ -395,7 +396,7 @@ def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
         if e > m.end():
             e = snap(text, m.end() - 1, e, m.end() - 1, m.end())[1]
         word = text[s : m.end()]
-        if any(word.endswith(n) for n in FAMILY_NEGATIVES):
+        if any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS):
             continue  # 重特大疾病, 各类常见病: categories, not a diagnosis
         if _ORG_AFTER.match(text, m.end()):
             continue  # 重症医学科, 结核病防治, 包虫病监测: a department, an institution or a programme
@@ -537,7 +538,9 @@ def merge_phrases(text: str, phrases: list[Phrase]) -> list[Phrase]:
             p.subtype == "health" or p.end <= last.end
         ):
             end = max(last.end, p.end)
-            out[-1] = replace(last, end=end, text=text[last.start : end], child=last.child or p.child)
+            child = last.child or p.child
+            if end != last.end or child != last.child or text[last.start : end] != last.text:  # else nothing to change
+                out[-1] = replace(last, end=end, text=text[last.start : end], child=child)
             continue
         out.append(p)
     return out

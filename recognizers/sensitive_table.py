@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 
 from recognizers.sensitive_phrases import Phrase
 from screening.scan_context import ScanContext
@@ -156,20 +157,23 @@ def _separated_lines(text: str) -> list[tuple[int, int]]:
 
 def _header_cells(ctx: ScanContext) -> Iterator[int]:
     """Normalized start offsets of reader cells whose column header names health/age/school
-    (``ctx.headed_segments()``: no segment object is built for the cells of other columns)."""
+    (``ctx.headed_segments()``: no segment object is built for the cells of other columns).
+
+    A sheet has a few dozen headers: each is judged once, and a sheet whose headers name none of these
+    is done without a Python-level look at each cell.
+    """
     if not ctx.segments:
         return
-    kinds: dict[str, str | None] = {}
+    headed = list(ctx.headed_segments())
+    wanted = {h for h in dict.fromkeys(map(itemgetter(1), headed)) if _kind(h) is not None}
+    if not wanted:
+        return
     n = len(ctx.norm.original)
-    for j, header in ctx.headed_segments():
-        kind = kinds.get(header, "")
-        if kind == "":
-            kind = kinds[header] = _kind(header)
-        if kind is None:
-            continue
-        local = ctx._seg_starts[j] - ctx.base
-        if 0 <= local < n:
-            yield ctx._to_norm(local)
+    for j, header in headed:
+        if header in wanted:
+            local = ctx._seg_starts[j] - ctx.base
+            if 0 <= local < n:
+                yield ctx._to_norm(local)
 
 
 def _row_phrases(text: str, ls: int, le: int, ctx: ScanContext) -> Iterator[Phrase]:
@@ -201,9 +205,11 @@ def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phras
 #: key-value form fields whose value is health information: 患病情况：…, 诊断：…, 既往病史：…
 FORM_LABELS = ("患病情况", "病情", "病情描述", "诊断", "诊断结果", "诊断意见", "住院情况", "就诊情况", "残疾情况",
                "健康状况", "身体状况", "既往病史", "病史", "伤情", "所患疾病", "疾病名称", "患病名称")
+# A label at a line start or after a gap: each label opens with its first character and then looks back over
+# it (a pattern that opens with literals lets the regex engine skip ahead fast).
 _FORM = re.compile(
-    r"(?=[患病诊住就残健身既伤所疾])(?<![^\s\t|])(?P<label>"
-    + "|".join(sorted(FORM_LABELS, key=len, reverse=True))
+    r"(?P<label>"
+    + "|".join(f"{w[0]}(?<![^\\s\\t|].){w[1:]}" for w in sorted(FORM_LABELS, key=len, reverse=True))
     + r")\s*:\s*(?P<value>[^\t\n|]+?)(?=\s{2,}|[\t\n|]|$)"
 )
 #: a clause of the value that says what the care cost, not what the illness is (医疗总费用68,412元)
