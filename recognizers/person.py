@@ -33,7 +33,7 @@ from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
 from recognizers.person_cues import foreign_tail, team_context
 from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
-from recognizers.person_names import ENTITY, NameJudge, candidate, is_cjk
+from recognizers.person_names import ENTITY, Covered, Marks, NameJudge, candidate, is_cjk
 from recognizers.person_prose import (
     context_cued,
     dotted,
@@ -68,9 +68,6 @@ _ROSTER_LINE = re.compile(
 )
 
 
-_GAP = re.compile(r"[ \t]")
-
-
 def _roster_lines(text: str) -> Iterator[re.Match[str]]:
     """``_ROSTER_LINE.finditer(text)``, trying only the lines with a space or a tab (a roster line
     needs the gap after its name; a big sheet has a million lines and few spaces).
@@ -79,11 +76,12 @@ def _roster_lines(text: str) -> Iterator[re.Match[str]]:
     ['王小明', '李四']
     """
     pos = 0
-    while (g := _GAP.search(text, pos)) is not None:
-        m = _ROSTER_LINE.match(text, text.rfind("\n", 0, g.start()) + 1)
+    gaps = Marks(text, (" ", "\t"))
+    while (g := gaps.find(pos)) >= 0:
+        m = _ROSTER_LINE.match(text, text.rfind("\n", 0, g) + 1)
         if m is not None:
             yield m
-        le = text.find("\n", g.start())
+        le = text.find("\n", g)
         if le < 0:
             return
         pos = le
@@ -158,14 +156,11 @@ class CnPersonRecognizer(CnRecognizer):
         prose = masked(text, cells, found)
         for c in triggered(self.judge, prose):
             add(c)
-        decided = frozenset(s for s, _e in cells.names + cells.places)
-        for c in after_cues(self.judge, prose, decided):
+        for c in after_cues(self.judge, prose, cells):  # a decided cell is no salutation line
             add(c)
         for c in key_values(self.judge, prose):
             add(c)
-        taken = sorted(found)
-        busy = {i for s, e in taken for i in range(s, e)}
-        for c in context_cued(self.judge, prose, busy):
+        for c in context_cued(self.judge, prose, Covered(found)):
             add(c)
         taken = sorted(found)
         for c in uncued_names(self.judge, prose, taken, self.UNCUED_THRESHOLD):
@@ -176,8 +171,7 @@ class CnPersonRecognizer(CnRecognizer):
             add(c)
         for c in tibetan(prose):
             add(c)
-        busy = {i for s, e in found for i in range(s, e)}
-        for c in foreign_uncued_names(self.judge, prose, busy):
+        for c in foreign_uncued_names(self.judge, prose, Covered(found)):
             add(c)
         for c in list_neighbours(self.judge, text, list(found.values())):
             add(c)

@@ -11,7 +11,7 @@ appointment sentences (任命X同志为…) and line labels of an official role 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from recognizers.base import Candidate
 from recognizers.person_lexicon import (
@@ -160,7 +160,7 @@ def org_after(text: str, s: int, e: int, run_end: int) -> bool:
     return ORG.search(text, s, run_end) is not None
 
 
-def after_cues(judge: NameJudge, text: str, cells: frozenset[int] = frozenset()) -> Iterator[Candidate]:
+def after_cues(judge: NameJudge, text: str, cells: Container[int] = frozenset()) -> Iterator[Candidate]:
     """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line.
     ``cells``: starts of table cells whose column already decides (a name or an address column): a
     cell there is no salutation line."""

@@ -13,7 +13,7 @@ surroundings (uncued names stay MEDIUM).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from recognizers.base import Candidate
 from recognizers.person_cues import (
@@ -32,6 +32,7 @@ from recognizers.person_cues import (
 )
 from recognizers.person_lexicon import CJK, HONORIFICS, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
 from recognizers.person_names import (
+    Covered,
     NameJudge,
     alt,
     candidate,
@@ -58,7 +59,7 @@ _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
 _TITLE_END = frozenset("长员官师事理任记席督监委使")
 
 
-def context_cued(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candidate]:
+def context_cued(judge: NameJudge, text: str, busy: Container[int]) -> Iterator[Candidate]:
     """Names right after a descriptive role (记者张大伟, 主帅兰帕德) or right before a speech verb
     (于丽娟告诉, 彼得森表示), Chinese or transliterated; the other side must be a boundary."""
     judge = judge
@@ -125,7 +126,7 @@ def _short_foreign(judge: NameJudge, text: str, e: int) -> int | None:
     return s
 
 
-def foreign_uncued_names(judge: NameJudge, text: str, busy: set[int]) -> Iterator[Candidate]:
+def foreign_uncued_names(judge: NameJudge, text: str, busy: Container[int]) -> Iterator[Candidate]:
     """Transliterated names standing alone between boundaries (埃托奥、, 阿内尔卡为核心): MEDIUM."""
     for m in _FOREIGN_START.finditer(text):
         s = m.start()
@@ -241,9 +242,7 @@ def uncued_names(judge: NameJudge, text: str, taken: list[tuple[int, int]], thre
     """Surname + plausible given name with no trigger: the statistics plus what stands before
     (role word, boundary, or a glued character) and after (speech verb, place suffix)."""
     lex = judge.lex
-    busy = set()
-    for s, e in taken:
-        busy.update(range(s, e))
+    busy = Covered(taken)
     pos = 0
     while True:
         m = judge.uncued_start.search(text, pos)

@@ -78,7 +78,10 @@ BIO_PRIVATE = re.compile(r"公司|企业|集团|工厂|商店|个体|务工|打�
 
 def appointment_document(text: str) -> bool:
     """True when the first ~6 lines (the title block) announce appointments or removals."""
-    head = "\n".join(text.lstrip().splitlines()[:6])
+    lines = text[:4096].lstrip().splitlines()  # a big sheet's text is megabytes: split its start
+    if len(lines) < 7:  # the sixth line may be cut (or the start is blank): the whole text
+        lines = text.lstrip().splitlines()
+    head = "\n".join(lines[:6])
     return _APPOINT_TITLE.search(head) is not None
 
 

@@ -23,6 +23,7 @@ from recognizers.person_names import (
     KINSHIP_WORDS,
     ORG,
     SURNAME_TITLES,
+    Marks,
     NameJudge,
     candidate,
     padded,
@@ -76,10 +77,26 @@ class TableCells:
     places: list[tuple[int, int]] = field(default_factory=list)
     plain: list[tuple[int, int]] = field(default_factory=list)
 
+    def __contains__(self, pos: object) -> bool:
+        """Whether a cell starts at ``pos``."""
+        if not isinstance(pos, int):
+            return False
+        i = bisect.bisect_left(self.starts, pos)
+        return i < len(self.starts) and self.starts[i] == pos
+
     def at(self, pos: int) -> int:
         """Index of the cell holding ``pos``, or -1."""
         i = bisect.bisect_right(self.starts, pos) - 1
         return i if i >= 0 and pos < self.ends[i] else -1
+
+
+class _HeaderKinds(dict[str, str | None]):
+    """raw column header -> its kind (see :func:`header_kind`), computed on first use: a sheet has
+    a few headers and a million cells."""
+
+    def __missing__(self, raw: str) -> str | None:
+        kind = self[raw] = _header(raw)[1]
+        return kind
 
 
 @lru_cache(maxsize=4096)
@@ -99,27 +116,22 @@ def table_cell_map(text: str, ctx: ScanContext) -> TableCells:
     cells = ctx.cache["person.cells"] = TableCells()
     n = len(text)
     span = ctx.segment_span
-    kinds: dict[str, tuple[str, str | None]] = {}  # raw header -> (header, kind): a sheet has a few
-    for i, raw in ctx.headed_segments():
-        hk = kinds.get(raw)
-        if hk is None:
-            hk = kinds[raw] = _header(raw)
-        if hk[1] is None:
-            continue
-        header, kind = hk
+    kinds = _HeaderKinds()
+    wanted = [(i, raw) for i, raw in ctx.headed_segments() if kinds[raw] is not None]
+    starts, ends, cell_kinds, headers = cells.starts, cells.ends, cells.kinds, cells.headers
+    names, places = cells.names, cells.places
+    for i, raw in wanted:
         s, e = span(i)
         if 0 <= s <= e <= n:
-            cells.starts.append(s)
-            cells.ends.append(e)
-            cells.kinds.append(kind)
-            cells.headers.append(header)
-            (cells.places if kind == "address" else cells.names).append((s, e))
+            header, kind = _header(raw)
+            starts.append(s)
+            ends.append(e)
+            cell_kinds.append(kind)
+            headers.append(header)
+            (places if kind == "address" else names).append((s, e))
     if ctx.segments:
         cells.plain = _plain_segments(text, ctx)
     return cells
-
-
-_TABLE_MARK = re.compile(r"[\t|]|  ")
 
 
 def _plain_segments(text: str, ctx: ScanContext) -> list[tuple[int, int]]:
@@ -131,13 +143,14 @@ def _plain_segments(text: str, ctx: ScanContext) -> list[tuple[int, int]]:
     def start(i: int) -> int:
         return ctx.segment_span(i)[0]
 
-    while (m := _TABLE_MARK.search(text, pos)) is not None:
-        pos = m.end()
-        i = bisect.bisect_right(range(len(segments)), m.start(), key=start) - 1
+    marks = Marks(text, ("\t", "|", "  "))
+    while (p := marks.find(pos)) >= 0:
+        pos = p + 1
+        i = bisect.bisect_right(range(len(segments)), p, key=start) - 1
         if i < 0:
             continue
         s, e = ctx.segment_span(i)
-        if not s <= m.start() < e:
+        if not s <= p < e:
             continue  # not in a segment
         pos = max(pos, e)
         if not segments[i].column_header:
