@@ -54,10 +54,14 @@ class Labels:
         self._headers: dict[str, tuple[str, str] | None] = {}  # column header -> its keyword group
 
     def before(self, text: str, start: int, window: int) -> tuple[str, str] | None:
-        last = None
-        for last in self._re.finditer(text, max(0, start - window), start):  # noqa: B007
+        first = self._re.search(text, max(0, start - window), start)
+        if first is None:  # the common case: one C-level search
+            return None
+        last = first
+        for last in self._re.finditer(text, first.end(), start):  # noqa: B007 - the last one wins
             pass
-        return None if last is None else (self.group_of[last.group()], last.group())
+        word = last.group()
+        return self.group_of[word], word
 
     def in_header(self, ctx: ScanContext | None, pos: int) -> tuple[str, str] | None:
         """The group of the first keyword in the table column header at ``pos``, and the header."""

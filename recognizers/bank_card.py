@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from recognizers._cues import Labels, digit_groups, has_digit, inside_spaced_run
 from recognizers.base import Candidate, CnRecognizer
@@ -122,14 +123,17 @@ class CnBankCardRecognizer(CnRecognizer):
             where = "列标题"
         else:
             where = "上文关键词"
-        if label is not None and label[0] == "neg":
+        if label is None:
+            if len(digits) == 18:
+                return None
+        elif label[0] == "neg":
             return None
-        expl = [f"{len(digits)}位数字", "Luhn 校验通过"]
+        expl = [_length_reason(len(digits)), "Luhn 校验通过"]
         attrs: dict[str, object] = {"length": len(digits), "checksum_ok": True, "issuer": _issuer(digits)}
         if "\n" in raw:
             expl.append("号码跨行")
         if label is not None:
-            expl.append(f"{where}“{label[1]}”")
+            expl.append(_label_reason(where, label[1]))
             org = None
             if _ORG_ACCOUNT.search(text, max(0, start - _WINDOW), start):  # rare: then which word
                 before = text[max(0, start - _WINDOW) : start]
@@ -138,8 +142,6 @@ class CnBankCardRecognizer(CnRecognizer):
                 expl.append(f"单位账户标注“{org}”（低）")
                 return Candidate("CN_BANK_CARD", start, end, 0.6, expl, attrs, Severity.LOW)
             return Candidate("CN_BANK_CARD", start, end, 0.95, expl, attrs)
-        if len(digits) == 18:
-            return None
         if digits.startswith("62"):
             expl.append("银联卡号段（62），无上下文关键词")
             return Candidate("CN_BANK_CARD", start, end, 0.6, expl, attrs)
@@ -147,6 +149,17 @@ class CnBankCardRecognizer(CnRecognizer):
             expl.append("国际卡/旧卡号段，无上下文关键词，请核实")
             return Candidate("CN_BANK_CARD", start, end, 0.4, expl, attrs, Severity.MEDIUM)
         return None
+
+
+@lru_cache(maxsize=64)
+def _length_reason(length: int) -> str:
+    return f"{length}位数字"
+
+
+@lru_cache(maxsize=1024)
+def _label_reason(where: str, word: str) -> str:
+    """The explanation line for a label (one string per label, shared by its findings)."""
+    return f"{where}“{word}”"
 
 
 def _line_variants(text: str, start: int, end: int) -> list[tuple[int, int]]:

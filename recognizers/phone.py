@@ -208,7 +208,7 @@ class CnPhoneRecognizer(CnRecognizer):
             if digit_groups(raw[body_at:]) not in _MOBILE_GROUPS or inside_spaced_run(text, start, m.end()):
                 return None
             digits = _NON_DIGIT.sub("", raw[body_at:])
-        label = self._label(text, start, ctx)
+        label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)  # as _label
         if label is not None and label[0] == "neg":
             return None
         valid, carrier_name = mobile_validity(digits) if len(digits) == 11 else check_number(digits)[::2]
@@ -231,7 +231,7 @@ class CnPhoneRecognizer(CnRecognizer):
             attrs["carrier"] = carrier_name
         severity = Severity.HIGH
         if label is not None:
-            expl.append(f"上文关键词“{label[1]}”")
+            expl.append(_label_reason(label[1]))
             if label[0] == "hotline":
                 severity = Severity.MEDIUM
                 expl.append("标注为机构电话，但手机号通常属于个人，请核实")
@@ -326,6 +326,12 @@ def _may_have_country_code(text: str) -> bool:
     """False when no mobile with a country code can be in ``text`` (substring checks at C speed;
     every prefixed pattern holds one of these)."""
     return "+86" in text or "0086" in text or "(86" in text or "86 " in text or "86-" in text
+
+
+@lru_cache(maxsize=1024)
+def _label_reason(word: str) -> str:
+    """The explanation line for a label word (one string per word, shared by its findings)."""
+    return f"上文关键词“{word}”"
 
 
 class _Spans:
