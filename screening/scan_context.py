@@ -61,7 +61,8 @@ class ScanContext(NlpArtifacts):
         self._last_segment = 0  # recognizers ask about consecutive positions: remember the last hit
         # a SegmentList (compact spreadsheet cells) answers about a segment without building it
         self._compact = segments if hasattr(segments, "header_of") else None
-        self._rows: dict[int, list[tuple[int, int, Segment]] | None] = {}  # segment index -> its row
+        self._rows: dict[int, list[tuple[int, int, int]] | None] = {}  # segment index -> its row's cells
+        self._row_objects: dict[int, list[tuple[int, int, Segment]]] = {}  # row_cells answers, by first cell
         # A long document is analysed in chunks: only the first chunk holds the document's top
         # (版头) and only the last its end (版记).
         self.at_document_start = at_document_start
@@ -131,6 +132,24 @@ class ScanContext(NlpArtifacts):
 
         Plain-text tables are rows of one line each (see :meth:`table_at`).
         """
+        spans = self._row_spans(pos)
+        if spans is None:
+            return None
+        built = self._row_objects.get(spans[0][2])
+        if built is None:  # segment objects only when asked for (spreadsheet cells are compact)
+            built = self._row_objects[spans[0][2]] = [(s, e, self.segments[j]) for s, e, j in spans]
+        return built
+
+    def row_span(self, pos: int) -> tuple[int, int]:
+        """``(start, end)`` of the table row holding ``pos``: a reader table row (all its cells)
+        or, in plain text, the line."""
+        spans = self._row_spans(pos)
+        if spans:
+            return spans[0][0], spans[-1][1]
+        return self.line_at(pos)
+
+    def _row_spans(self, pos: int) -> list[tuple[int, int, int]] | None:
+        """``(start, end, segment index)`` of the cells of the reader table row holding ``pos``."""
         i = self._segment_index(pos)
         if i is None:
             return None
@@ -150,26 +169,17 @@ class ScanContext(NlpArtifacts):
         out = []
         index, base, n = self.norm.index, self.base, len(self.text)
         for j in range(lo, hi + 1):
-            seg = segments[j]
             start = seg_starts[j] - base
             end = start + self._length_of(j)
             if index is not None:
                 start, end = bisect.bisect_left(index, start), bisect.bisect_left(index, end)
             if 0 <= start <= end <= n:
-                out.append((start, end, seg))
+                out.append((start, end, j))
         row = out or None
         whole = (lo > first or first == 0) and (hi < last or last == len(segments) - 1)  # not cut at the bound
         for j in range(lo, hi + 1) if whole else (i,):  # every cell of the row shares the answer
             self._rows[j] = row
         return row
-
-    def row_span(self, pos: int) -> tuple[int, int]:
-        """``(start, end)`` of the table row holding ``pos``: a reader table row (all its cells)
-        or, in plain text, the line."""
-        cells = self.row_cells(pos)
-        if cells:
-            return cells[0][0], cells[-1][1]
-        return self.line_at(pos)
 
     def segment_span(self, i: int) -> tuple[int, int]:
         """``(start, end)`` of ``self.segments[i]`` in normalized offsets of this text (negative or
