@@ -103,9 +103,11 @@ def _date(yyyymmdd: str) -> _dt.date | None:
 
 
 @lru_cache(maxsize=65536)
-def _iso(d: _dt.date) -> str:
-    """One ISO string per birth date (shared by every finding born that day)."""
-    return d.isoformat()
+def _born(yyyymmdd: str) -> tuple[_dt.date, str] | None:
+    """A real date from 1880 on and its ISO string (one string per birth date, shared by every
+    finding born that day); the caller checks it is not in the future."""
+    d = _date(yyyymmdd)
+    return None if d is None or d.year < 1880 else (d, d.isoformat())
 
 
 def is_valid(number: str) -> bool:
@@ -199,14 +201,14 @@ class CnResidentIdRecognizer(CnRecognizer):
                 return None
         if digits[:2] not in _PROVINCES:
             return None
-        born = _date(digits[6:14])
-        if born is None or born > today or born.year < 1880:
+        born = _born(digits[6:14])
+        if born is None or born[0] > today:
             return None
         expl = ["18位身份证号格式", "出生日期有效"]
-        attrs: dict[str, object] = {"length": 18, "birth_date": _iso(born)}
+        attrs: dict[str, object] = {"length": 18, "birth_date": born[1]}
         if "\n" in raw:
             expl.append("号码跨行")
-        if calc_check_char(digits[:17]) == digits[17]:
+        if _CHECK[2 * int(digits[:17], 13) % 11] == digits[17]:  # calc_check_char: 17 ASCII digits here
             attrs["checksum_ok"] = True
             expl.append("校验位正确")
             return Candidate("CN_RESIDENT_ID", start, end, 0.95, expl, attrs, context=ok_rule)
