@@ -45,10 +45,6 @@ Operator = Callable[[str, dict[str, Any], OperatorContext], str]
 
 
 # -- mask -----------------------------------------------------------------------------------------
-def _significant(ch: str) -> bool:
-    return fold(ch).isalnum()
-
-
 def mask(value: str, params: dict[str, Any], ctx: OperatorContext | None = None) -> str:
     """Keep the first ``keep_first`` and last ``keep_last`` letters/digits, mask the rest.
 
@@ -63,7 +59,7 @@ def mask(value: str, params: dict[str, Any], ctx: OperatorContext | None = None)
     first = int(params.get("keep_first", 0))
     last = int(params.get("keep_last", 0))
     char = str(params.get("char", "*"))
-    positions = [i for i, c in enumerate(value) if _significant(c)]
+    positions = [i for i, c in enumerate(fold(value)) if c.isalnum()]  # fold keeps the length
     n = len(positions)
     if first + last >= n:  # keeping that much would keep everything: mask all of it
         first = last = 0

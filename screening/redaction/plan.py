@@ -24,6 +24,7 @@ The planner sees all documents of a run at once, so:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ from screening.findings import HYGIENE_TYPES, Finding
 from screening.normalize import fold
 from screening.redaction.operators import OperatorContext, apply_operator
 from screening.redaction.policy import Action, Policy
+from screening.redaction.search import Occupied, ValueIndex
 from screening.scanned import locate
 
 _JIA_YI = "甲乙丙丁戊己庚辛壬癸"
@@ -48,20 +50,38 @@ def squeeze(value: str) -> str:
 
 
 def find_squeezed(text: str, value: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that read ``value`` once whitespace is ignored and widths are folded.
+    """Spans of ``text`` that read ``value`` once whitespace is ignored and widths are folded
+    (non-overlapping, left to right).
 
     >>> find_squeezed("电话 139 1234\\n5678 止", "13912345678")
     [(3, 16)]
     """
-    if not value:
-        return []
-    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
-    stream = fold("".join(text[i] for i in pos))
-    out, at = [], stream.find(value)
-    while at >= 0:
-        out.append((pos[at], pos[at + len(value) - 1] + 1))
-        at = stream.find(value, at + len(value))
-    return out
+    return SqueezedText(text).find_all([value]).get(value, [])
+
+
+class SqueezedText:
+    """A text in its squeezed form (:func:`squeeze`), mapped back to the original offsets.
+
+    >>> SqueezedText("张 伟和张伟").find_all(["张伟", "李四"])
+    {'张伟': [(0, 3), (4, 6)]}
+    """
+
+    def __init__(self, text: str) -> None:
+        self.pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+        self.stream = fold("".join(text[i] for i in self.pos))
+
+    def find_all(self, values: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+        """Per value found: its non-overlapping occurrences left to right (as ``str.find`` stepping
+        past each match finds them), as original spans, first to last character."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for value, starts in ValueIndex(values).by_value(self.stream).items():
+            spans, cursor = [], 0
+            for at in starts:
+                if at >= cursor:
+                    cursor = at + len(value)
+                    spans.append((self.pos[at], self.pos[cursor - 1] + 1))
+            out[value] = spans
+        return out
 
 
 @dataclass(frozen=True)
@@ -152,23 +172,24 @@ class Planner:
         self.key = key
 
     def plan(self, inputs: list[PlanInput]) -> list[DocumentPlan]:
-        decisions = self._decide(inputs)
-        names = self._distinguish(inputs, decisions)
+        grouped = [_grouped(item.findings) for item in inputs]  # each finding's group, computed once
+        decisions = self._decide(grouped)
+        names = self._distinguish(grouped, decisions)
         cache: dict[tuple[str, str, str], str] = {}
         staged = []
-        for item in inputs:
+        for item, pairs in zip(inputs, grouped, strict=True):
             doc = item.text if isinstance(item.text, Document) else None
             text = doc.text if doc is not None else str(item.text)
             reps: list[Replacement] = []
             kept: list[Finding] = []
-            for f in _text_findings(item.findings):
-                action, first = decisions[_group(f)]
+            for f, g in pairs:
+                action, first = decisions[g]
                 if action.keeps:
                     kept.append(f)
                     continue
-                key = (f.entity_type, squeeze(f.text), f.text)
+                key = (f.entity_type, g[1], f.text)
                 if key not in cache:
-                    cache[key] = names.get(_group(f)) or apply_operator(
+                    cache[key] = names.get(g) or apply_operator(
                         action.operator, f.text, action.params,
                         OperatorContext(f.entity_type, dict(first.attributes), self.key))
                 new = cache[key]
@@ -194,48 +215,50 @@ class Planner:
         input scan missed), at every place their value occurs in the input text. ``None`` when no
         occurrence can be placed: the output cannot be fixed by another pass."""
         extra: list[Replacement] = []
-        taken = [(r.start, r.end) for r in plan.replacements]
+        taken = Occupied(len(plan.text), [(r.start, r.end) for r in plan.replacements])
+        todo = []
         for f in _text_findings(findings):
             action = self.policy.decide(f)
-            if action.keeps:
-                continue
+            if not action.keeps:
+                todo.append((f, action))
+        squeezed = SqueezedText(plan.text)
+        spans = squeezed.find_all(squeeze(f.text) for f, _ in todo)
+        for f, action in todo:
             new = apply_operator(action.operator, f.text, action.params,
                                  OperatorContext(f.entity_type, dict(f.attributes), self.key))
-            for start, end in find_squeezed(plan.text, squeeze(f.text)):
-                if any(s < end and start < e for s, e in taken):
+            for start, end in spans.get(squeeze(f.text), []):
+                if taken.overlaps(start, end):
                     continue
                 original = plan.text[start:end]
                 extra.append(Replacement(start, end, original, new, f.entity_type, action.operator,
                                          locate(plan.document, start, end), f.fingerprint, propagated=True))
-                taken.append((start, end))
+                taken.add(start, end)
         if not extra:
             return None
         return DocumentPlan(plan.doc_id, plan.text, _merge(plan.text, plan.replacements + extra), plan.kept,
                             plan.document)
 
     # -- decisions ----------------------------------------------------------------------------------
-    def _decide(self, inputs: list[PlanInput]) -> dict[tuple[str, str, str], tuple[Action, Finding]]:
-        best: dict[tuple[str, str, str], tuple[tuple[int, int, int], Action, Finding]] = {}
-        for item in inputs:
-            for f in _text_findings(item.findings):
+    def _decide(self, grouped: list[list[tuple[Finding, Group]]]) -> dict[Group, tuple[Action, Finding]]:
+        best: dict[Group, tuple[tuple[int, int, int], Action, Finding]] = {}
+        for pairs in grouped:
+            for f, g in pairs:
                 action, specific = self.policy.resolve(f)
                 # The most severe reading of a value decides (a number that is a private person's
                 # somewhere is masked everywhere); among equally severe readings a specific case
                 # beats the base rule (penalty: the named party is kept), then redacting beats keeping.
                 rank = (int(f.severity), int(specific), int(not action.keeps))
-                g = _group(f)
                 if g not in best or rank > best[g][0]:
                     best[g] = (rank, action, f)
         return {g: (a, f) for g, (_, a, f) in best.items()}
 
-    def _distinguish(self, inputs: list[PlanInput], decisions: dict[tuple[str, str, str], tuple[Action, Finding]]
-                     ) -> dict[tuple[str, str, str], str]:
+    def _distinguish(self, grouped: list[list[tuple[Finding, Group]]], decisions: dict[Group, tuple[Action, Finding]]
+                     ) -> dict[Group, str]:
         """张某甲/张某乙 for different people who would both become 张某."""
         by_base: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         mode_of: dict[str, str] = {}
-        for item in inputs:
-            for f in _text_findings(item.findings):
-                g = _group(f)
+        for pairs in grouped:
+            for f, g in pairs:
                 action, first = decisions[g]
                 mode = action.params.get("distinguish", "none")
                 if action.operator != "surname" or mode == "none":
@@ -259,26 +282,34 @@ def _text_findings(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.start >= 0 and f.end > f.start and f.entity_type not in HYGIENE_TYPES]
 
 
-def _group(f: Finding) -> tuple[str, str, str]:
+Group = tuple[str, str, str]  # (entity type, squeezed value, role)
+
+
+def _group(f: Finding) -> Group:
     # An official and a private person may share a name: they are decided separately.
     return (f.entity_type, squeeze(f.text), str(f.attributes.get("role", "")))
 
 
+def _grouped(findings: list[Finding]) -> list[tuple[Finding, Group]]:
+    return [(f, _group(f)) for f in _text_findings(findings)]
+
+
 def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Document | None,
                seen: dict[str, Replacement]) -> list[Replacement]:
-    """Every other occurrence of a value redacted anywhere in the run gets the same replacement."""
-    taken = sorted([(r.start, r.end) for r in reps] + [(f.start, f.end) for f in kept])
+    """Every other occurrence of a value redacted anywhere in the run gets the same replacement:
+    longer values first (in the run's order among equals), each occurrence left to right, unless it
+    overlaps a span already taken (a finding, a kept value, an earlier propagated occurrence)."""
+    taken = Occupied(len(text), [(r.start, r.end) for r in reps] + [(f.start, f.end) for f in kept])
+    order = {value: i for i, value in enumerate(sorted(seen, key=len, reverse=True))}
+    found = sorted(ValueIndex(order).occurrences(text), key=lambda o: (order[o[1]], o[0]))
     extra: list[Replacement] = []
-    for value in sorted(seen, key=len, reverse=True):
-        r = seen[value]
-        pos = text.find(value)
-        while pos >= 0:
-            end = pos + len(value)
-            if not any(s < end and pos < e for s, e in taken):
-                extra.append(Replacement(pos, end, value, r.replacement, r.entity_type, r.operator,
-                                         locate(doc, pos, end), r.fingerprint, propagated=True))
-                taken.append((pos, end))
-            pos = text.find(value, pos + 1)
+    for pos, value in found:
+        end = pos + len(value)
+        if not taken.overlaps(pos, end):
+            r = seen[value]
+            extra.append(Replacement(pos, end, value, r.replacement, r.entity_type, r.operator,
+                                     locate(doc, pos, end), r.fingerprint, propagated=True))
+            taken.add(pos, end)
     return extra
 
 

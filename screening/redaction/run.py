@@ -12,10 +12,12 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from screening.documents import read_document, sniff_format
+from screening.documents.model import Document
 from screening.errors import DocumentError, RedactionError, ScreeningError
 from screening.findings import SCHEMA_VERSION, Finding
 from screening.redaction.plan import DocumentPlan, PlanInput, Planner, log_location
@@ -159,7 +161,8 @@ def redact_files(
         jobs.append((len(reports) - 1, src, dst, rep.format))
         inputs.append(PlanInput(str(src), doc, findings))
     planner = Planner(pol, k)
-    plans = planner.plan(inputs)
+    with _collector_paused([i.text for i in inputs]):
+        plans = planner.plan(inputs)
     originals: list[dict[str, Any]] = []
     for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
         rep = reports[idx]
@@ -169,7 +172,8 @@ def redact_files(
             originals.extend(_originals(src, plan))
             continue
         try:
-            plan = _write_verified(src, dst, fmt, plan, planner, scr, rep)
+            with _collector_paused([plan.document]):
+                plan = _write_verified(src, dst, fmt, plan, planner, scr, rep)
         except ScreeningError as exc:
             rep.status, rep.error = ("failed" if rep.verification and not rep.verification.ok else "error"), str(exc)
         except OSError as exc:
@@ -210,6 +214,19 @@ def redact_file(
         err.report = rep  # type: ignore[attr-defined]
         raise err
     return rep
+
+
+def _collector_paused(docs: list[Any]) -> ExitStack:
+    """The cyclic garbage collector paused while big documents are planned, written and verified,
+    as during their scan (:func:`screening.engine._collector_paused`: a roster's hundred thousand
+    replacements and cells trigger collections that walk millions of objects and free nothing)."""
+    from screening.engine import _collector_paused as paused
+
+    stack = ExitStack()
+    for doc in docs:
+        if isinstance(doc, Document):
+            stack.enter_context(paused(doc))
+    return stack
 
 
 def _format_of(src: Path, reader_format: str) -> str:

@@ -29,6 +29,7 @@ from screening.findings import Finding
 from screening.redaction.parts import iter_parts
 from screening.redaction.plan import DocumentPlan, squeeze
 from screening.redaction.policy import Policy
+from screening.redaction.search import ValueIndex, substrings_of_any
 
 #: hygiene types the writers remove; finding one in the output is a failure
 SANITISED_TYPES = {"TRACKED_CHANGES", "COMMENTS", "DOCUMENT_METADATA"}
@@ -70,10 +71,6 @@ class Verification:
         return {"ok": self.ok, "residues": [r.to_dict() for r in self.residues],
                 "parts_checked": self.parts_checked, "values_checked": self.values_checked,
                 "rescan_findings": self.rescan_findings, "notes": list(self.notes)}
-
-
-def _count(hay: str, needle: str) -> int:
-    return hay.count(needle) if needle else 0
 
 
 def verify_output(
@@ -144,23 +141,26 @@ def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[
         sv = squeeze(r.original)
         if len(sv) >= 2:
             values.setdefault(sv, (r.entity_type, r.fingerprint))
-    allowed = {sv: _count(expected, sv) for sv in values}
+    allowed = ValueIndex(values).counts(expected)  # text.count(sv) for every value, one pass
     return values, allowed, outputs
 
 
 def _check_document(doc: Any, values: dict[str, tuple[str, str]], allowed: dict[str, int], outputs: set[str],
                     policy: Policy, screener: Any, sanitised: set[str] | None, v: Verification) -> None:
-    text = squeeze(doc.text)
+    counts = ValueIndex(values).counts(squeeze(doc.text))  # counted as the expectations were
     for sv, (et, fp) in values.items():
-        if _count(text, sv) > allowed[sv]:
+        if counts[sv] > allowed[sv]:
             v.residues.append(Residue("text", "re-read", et, fp, "original value still in the text"))
     findings = screener.scan_document(doc)
     v.rescan_findings = len(findings)
+    # which re-scan values read back inside one of our outputs: one pass over all of them
+    removed = {squeeze(f.text) for f in findings if f.start >= 0 and policy.must_remove(f)}
+    own = substrings_of_any(removed, sorted(outputs))
     for f in findings:
-        _check_rescan(f, policy, outputs, sanitised or SANITISED_TYPES, v)
+        _check_rescan(f, policy, own, sanitised or SANITISED_TYPES, v)
 
 
-def _check_rescan(f: Finding, policy: Policy, outputs: set[str], sanitised: set[str], v: Verification) -> None:
+def _check_rescan(f: Finding, policy: Policy, own: set[str], sanitised: set[str], v: Verification) -> None:
     place = _place(f.location)
     if f.start < 0:
         if f.entity_type in sanitised:
@@ -170,8 +170,7 @@ def _check_rescan(f: Finding, policy: Policy, outputs: set[str], sanitised: set[
         return
     if not policy.must_remove(f):
         return
-    sv = squeeze(f.text)
-    if any(sv and sv in out for out in outputs):
+    if squeeze(f.text) in own:  # (an empty value is in no output)
         return  # our own replacement (张某, 139****5678, [姓名]) or a value the run kept, read back
     v.residues.append(Residue(place, "re-scan", f.entity_type, f.fingerprint,
                               f"{f.severity.label} finding the policy removes"))

@@ -27,6 +27,7 @@ from screening.errors import RedactionError
 from screening.normalize import fold
 from screening.redaction.plan import DocumentPlan, squeeze
 from screening.redaction.policy import Policy
+from screening.redaction.search import Containers, ValueIndex
 from screening.redaction.writers import WriteResult
 from screening.redaction.writers.pdf_clean import clean
 from screening.redaction.writers.pdf_glyphs import FontCache, Glyph, PageGlyphs, Unsupported, interpret
@@ -84,6 +85,7 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
     boxes_by_page = _plan_boxes(plan)
     values_by_page = _page_values(plan)
     fonts = FontCache()
+    search = PageSearch(values, kept)
     with pikepdf.open(in_path) as pdf:
         to_raster: dict[int, list[Box]] = {}
         for n, page in enumerate(pdf.pages, start=1):
@@ -91,7 +93,7 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
             reader_boxes = [_user_box(b, mb) for b in boxes_by_page.get(n, [])]
             try:
                 pg = interpret(page, fonts)
-                marked = _mark(pg, values, kept, reader_boxes, values_by_page.get(n, set()))
+                marked = _mark(pg, search, reader_boxes, values_by_page.get(n, set()))
                 if marked or pg.marked_content_text:
                     _rewrite_page(pdf, page, pg, marked)
                 if marked:
@@ -174,16 +176,24 @@ def _in_boxes(pg: PageGlyphs, boxes: list[Box]) -> set[int]:
     return out
 
 
-def _occurrences(text: str, value: str) -> list[int]:
-    out, pos = [], text.find(value) if len(value) >= 2 else -1
-    while pos >= 0:
-        out.append(pos)
-        pos = text.find(value, pos + 1)
-    return out
+class PageSearch:
+    """The values to redact and the kept values, each searched in a page's text in one pass."""
+
+    def __init__(self, values: dict[str, list[str | None]], kept: set[str]) -> None:
+        self.values = values
+        self.kept = kept
+        self.order = {sv: i for i, sv in enumerate(v for v in values if len(v) >= 2 and v not in kept)}
+        self.redacted = ValueIndex(self.order)
+        self.shields = ValueIndex(kv for kv in kept if len(kv) >= 2)
+
+    def to_redact(self, text: str) -> list[tuple[int, str]]:
+        """``(pos, value)`` of every occurrence of a value to redact: longest value first (the order
+        of ``values``), each value's occurrences left to right."""
+        return sorted(self.redacted.occurrences(text), key=lambda o: (self.order[o[1]], o[0]))
 
 
-def _mark(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], reader_boxes: list[Box],
-          expected: set[str]) -> dict[int, str | None]:
+def _mark(pg: PageGlyphs, search: PageSearch, reader_boxes: list[Box], expected: set[str]
+          ) -> dict[int, str | None]:
     """Glyphs to delete -> placeholder to draw (``None``: a black box); raises :class:`Unsupported`
     when a value cannot be located.
 
@@ -199,43 +209,40 @@ def _mark(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], r
                 owner.append(i)
     text = "".join(chars)
     planned = _in_boxes(pg, reader_boxes)
-    kept_spans = [(p, p + len(kv)) for kv in kept for p in _occurrences(text, kv)
+    kept_spans = [(p, p + len(kv)) for p, kv in search.shields.occurrences(text)
                   if not planned.intersection(owner[p : p + len(kv)])]
-    shield: set[int] = set()  # characters already handled by a longer value
+    inside_kept = Containers(kept_spans)
+    shield = bytearray(len(text))  # characters already handled by a longer value
     marked: dict[int, str | None] = {}
     handled: set[int] = {i for s0, e0 in kept_spans for i in owner[s0:e0]}  # kept, or located by text
-    for sv, flags in values.items():
-        if sv in kept:
+    for pos, sv in search.to_redact(text):
+        end = pos + len(sv)
+        if inside_kept.inside(pos, end) or shield.find(1, pos, end) >= 0:
             continue
-        for pos in _occurrences(text, sv):
-            inside_kept = any(s0 <= pos and pos + len(sv) <= e0 for s0, e0 in kept_spans)
-            if inside_kept or shield.intersection(range(pos, pos + len(sv))):
-                continue
-            for j in range(len(sv)):
-                if flags[j] != "":
-                    marked[owner[pos + j]] = flags[j] if pg.glyphs[owner[pos + j]].size else None
-            handled.update(owner[pos : pos + len(sv)])
-            shield.update(range(pos, pos + len(sv)))
+        flags = search.values[sv]
+        for j in range(len(sv)):
+            if flags[j] != "":
+                marked[owner[pos + j]] = flags[j] if pg.glyphs[owner[pos + j]].size else None
+        handled.update(owner[pos:end])
+        shield[pos:end] = b"\x01" * len(sv)
     for i in planned - handled:
         marked[i] = None
-    _check_forms(pg, values, kept, reader_boxes)
-    missing = [sv for sv in expected if sv and sv not in text and sv not in kept]
+    _check_forms(pg, search, reader_boxes)
+    missing = [sv for sv in expected if sv and sv not in text and sv not in search.kept]
     if missing and not marked:
         raise Unsupported("the text to redact is not decodable from the content stream")
     remaining = "".join("\x00" if o in marked else ch for ch, o in zip(chars, owner, strict=True))
-    for sv in values:
-        for pos in ([] if sv in kept else _occurrences(remaining, sv)):
-            if not any(s0 <= pos and pos + len(sv) <= e0 for s0, e0 in kept_spans):
-                raise Unsupported("a value survived the rewrite")
+    for pos, sv in search.redacted.iter(remaining):
+        if not inside_kept.inside(pos, pos + len(sv)):
+            raise Unsupported("a value survived the rewrite")
     if any(not g.text for i, g in enumerate(pg.glyphs) if i in marked) and not reader_boxes:
         raise Unsupported("glyphs without Unicode inside a redacted span")
     return marked
 
 
-def _check_forms(pg: PageGlyphs, values: dict[str, list[str | None]], kept: set[str], reader_boxes: list[Box]
-                 ) -> None:
+def _check_forms(pg: PageGlyphs, search: PageSearch, reader_boxes: list[Box]) -> None:
     form = "".join(fold(pg.form_text).split())
-    if any(sv in form for sv in values if sv not in kept):
+    if form and next(search.redacted.iter(form), None) is not None:
         raise Unsupported("a value to redact is drawn inside a form XObject")
     for b in reader_boxes:
         if any(b[0] <= (f[0] + f[2]) / 2 <= b[2] and b[1] <= (f[1] + f[3]) / 2 <= b[3] for f in pg.form_boxes):

@@ -14,32 +14,37 @@ formatting); the covered text is removed from the other slots.
 
 from __future__ import annotations
 
-import re
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from screening.normalize import fold
 from screening.redaction.plan import DocumentPlan, Replacement, squeeze
+from screening.redaction.search import Containers, ValueIndex
 
 
 def splice(slots: list[str], spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """Apply non-overlapping ``(start, end, new)`` spans (offsets into ``"".join(slots)``)."""
     out = list(slots)
-    bounds = []
+    starts, ends = [], []
     pos = 0
     for s in slots:
-        bounds.append((pos, pos + len(s)))
+        starts.append(pos)
         pos += len(s)
+        ends.append(pos)
     for start, end, new in sorted(spans, key=lambda t: -t[0]):
         placed = False
-        for i, (b0, b1) in enumerate(bounds):
-            if b1 <= start or b0 >= end:  # no overlap (empty slots never overlap)
-                continue
+        # the slots a span touches are consecutive: from the first ending after its start to the
+        # last starting before its end (empty slots never overlap)
+        i = bisect.bisect_right(ends, start)
+        while i < len(slots) and starts[i] < end:
+            b0, b1 = starts[i], ends[i]
             lo, hi = max(start, b0) - b0, min(end, b1) - b0
             text = out[i]
             out[i] = text[:lo] + (new if not placed else "") + text[hi:]
             placed = True
+            i += 1
     return out
 
 
@@ -51,7 +56,8 @@ class Hit:
 
 
 class ValueSweep:
-    """Finds every occurrence of the plan's values, longest first, compared in their squeezed form
+    """Finds every occurrence of the plan's values (leftmost, then the longest value there, as a
+    regex alternation of the values longest first would), compared in their squeezed form
     (width-folded, whitespace ignored: ``王 芳`` and a number broken over two paragraphs are found);
     kept values map to themselves and shield the redacted values they contain.
 
@@ -73,8 +79,8 @@ class ValueSweep:
             elif key not in self.table:
                 self.table[key] = (v, self.hits.get(k, Hit("", "", v)))
         shields -= set(self.table)
-        self.pattern = _alternation(self.table)
-        self.shield = _alternation(shields)
+        self.pattern = ValueIndex(sorted(self.table, key=len, reverse=True)) if self.table else None
+        self.shield = ValueIndex(shields) if shields else None
 
     @classmethod
     def from_plan(cls, plan: DocumentPlan) -> ValueSweep:
@@ -88,13 +94,16 @@ class ValueSweep:
             return []
         pos = [i for i, ch in enumerate(text) if not ch.isspace()]
         stream = fold("".join(text[i] for i in pos))
-        kept = [(m.start(), m.end()) for m in self.shield.finditer(stream)] if self.shield else []
+        found = self.pattern.leftmost_longest(stream)
+        if not found:
+            return []
+        kept = Containers((s, e) for s, e, _ in self.shield.leftmost_longest(stream)) if self.shield else None
         out = []
-        for m in self.pattern.finditer(stream):
-            if any(s <= m.start() and m.end() <= e for s, e in kept):
+        for start, end, value in found:
+            if kept and kept.inside(start, end):
                 continue  # inside a kept value (张伟 inside the official 张伟华): leave it
-            new, hit = self.table[m.group(0)]
-            out.append((pos[m.start()], pos[m.end() - 1] + 1, new, hit))
+            new, hit = self.table[value]
+            out.append((pos[start], pos[end - 1] + 1, new, hit))
         return out
 
     def sub(self, text: str) -> tuple[str, list[Hit]]:
@@ -108,11 +117,6 @@ class ValueSweep:
             pos = e
         out.append(text[pos:])
         return "".join(out), [h for *_, h in spans]
-
-
-def _alternation(keys: Any) -> re.Pattern[str] | None:
-    ordered = sorted(keys, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
 
 def log_entry(hit: Hit | Replacement, location: dict[str, Any]) -> dict[str, Any]:
