@@ -36,7 +36,7 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABELS[self]
 
     @classmethod
     def parse(cls, value: str | int | Severity) -> Severity:
@@ -186,3 +186,6 @@ class Finding:
             attributes=dict(data.get("attributes") or {}),
             fingerprint=data.get("fingerprint", ""),
         )
+
+
+_SEVERITY_LABELS = {s: s.name.lower() for s in Severity}  # asked once per finding in every report

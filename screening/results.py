@@ -20,6 +20,7 @@ from screening.documents.model import Document, Segment, col_letter
 from screening.engine import Screener
 from screening.errors import DocumentError
 from screening.findings import SCHEMA_VERSION, SEVERITY_ORDER, Finding, Severity
+from screening.scanned import sheet_and_column
 
 
 @dataclass
@@ -72,10 +73,9 @@ class DocumentResult:
         for f in self.findings:
             if not f.is_flagged:
                 continue
-            loc = f.location  # derived on access: ask once
-            sheet, col = loc.get("sheet"), loc.get("col")
-            if sheet is not None and isinstance(col, int):
-                counts[(str(sheet), col, f.entity_type)] += 1
+            where = sheet_and_column(f)
+            if where is not None:
+                counts[(where[0], where[1], f.entity_type)] += 1
         headers = {(c.get("sheet"), c.get("col")): c for c in self.column_summary}
         out = []
         for (sheet, col, et), n in sorted(counts.items()):

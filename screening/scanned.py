@@ -55,10 +55,18 @@ def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
     if doc is None or not doc.segments:
         return {}
     i = doc.segment_index_at(start)
-    seg = doc.segments[i]
+    segments = doc.segments
+    location_of = getattr(segments, "location_of", None)
+    if location_of is not None and segments.is_cell(i):  # type: ignore[attr-defined]
+        # a compact spreadsheet cell: its location without building the segment
+        loc = location_of(i)
+        if len(segments) > 1:
+            loc["offset"] = [start - doc.starts[i], min(end - doc.starts[i], segments.length_of(i))]  # type: ignore[attr-defined]
+        return loc
+    seg = segments[i]
     loc = seg.new_location()
     local = (start - doc.starts[i], min(end - doc.starts[i], len(seg.text)))
-    if len(doc.segments) > 1:
+    if len(segments) > 1:
         loc["offset"] = list(local)
     if seg.locator is not None:
         try:
@@ -137,3 +145,18 @@ class ScannedFinding(Finding):
 
     def __hash__(self) -> int:
         return hash(tuple(getattr(self, n) for n in _COMPARED))
+
+
+def sheet_and_column(f: Finding) -> tuple[str, int] | None:
+    """``(sheet, column)`` of a finding in a spreadsheet cell, None elsewhere (per-column counts ask
+    this of every finding: a compact cell answers without building its location)."""
+    if isinstance(f, ScannedFinding) and f.start >= 0:
+        doc = f._source.doc
+        fast = getattr(doc.segments, "sheet_column_of", None)
+        if fast is not None:
+            hit = fast(doc.segment_index_at(f.start))
+            if hit is not None:
+                return hit  # type: ignore[no-any-return]
+    loc = f.location
+    sheet, col = loc.get("sheet"), loc.get("col")
+    return (str(sheet), col) if sheet is not None and isinstance(col, int) else None

@@ -69,3 +69,33 @@ def test_finished_list_takes_no_more_segments():
         segs.add_cell("x", "名单", 9, 1, None, None, False)
     with pytest.raises(ValueError):
         segs[::2]
+
+
+def test_locations_without_building_segments():
+    segs, plain = _build()
+    segs.finish()
+    for i, s in enumerate(plain):
+        assert segs.location_of(i) == s.location
+        assert segs.sheet_column_of(i) == ((s.sheet, s.col) if isinstance(s, CellSegment) else None)
+
+
+def test_findings_in_compact_cells_locate_like_the_cells(tmp_path):
+    from reader_fixtures import build_xlsx
+
+    from screening import Screener
+    from screening.documents import read_document
+    from screening.scanned import sheet_and_column
+
+    path = tmp_path / "f.xlsx"
+    build_xlsx(path)
+    doc = read_document(path)
+    findings = [f for f in Screener().scan_document(doc) if f.start >= 0]
+    assert any(isinstance(doc.segments[doc.segment_index_at(f.start)], CellSegment) for f in findings)
+    for f in findings:
+        i = doc.segment_index_at(f.start)
+        seg = doc.segments[i]
+        want = seg.new_location()
+        want["offset"] = [f.start - doc.starts[i], min(f.end - doc.starts[i], len(seg.text))]
+        assert f.location == want
+        where = sheet_and_column(f)
+        assert where == ((seg.sheet, seg.col) if isinstance(seg, CellSegment) else None)

@@ -28,7 +28,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from screening.documents.model import SEPARATOR, CellSegment, Segment
+from screening.documents.model import SEPARATOR, CellSegment, Segment, col_letter
 
 _HIDDEN = (None, "row", "column", "sheet")
 _HIDDEN_CODE = {h: i for i, h in enumerate(_HIDDEN)}
@@ -181,6 +181,24 @@ class SegmentList(Sequence[Segment | CellSegment]):
     def cell_row_key(self, i: int) -> tuple[str, str, int]:
         """The row key of compact cell ``i`` (as ``_row_key`` in scan_context gives for cells)."""
         return ("sheet", self._sheets[self._sheet[i]], self._row[i])
+
+    def location_of(self, i: int) -> dict[str, Any]:
+        """``self[i].location`` (a fresh dict) without building the segment."""
+        if self._objects[i] is not None:
+            return self._objects[i].new_location()  # type: ignore[union-attr]
+        row = self._row[i]
+        loc: dict[str, Any] = {"sheet": self._sheets[self._sheet[i]], "cell": f"{col_letter(self._col[i])}{row}",
+                               "row": row, "col": self._col[i]}
+        hidden = _HIDDEN[self._flags[i] & 3]
+        if hidden:
+            loc["hidden"] = hidden
+        return loc
+
+    def sheet_column_of(self, i: int) -> tuple[str, int] | None:
+        """``(sheet, column)`` of compact cell ``i``; None for other segments."""
+        if self._objects[i] is not None:
+            return None
+        return self._sheets[self._sheet[i]], self._col[i]
 
     # -- what recognizers ask about every segment --------------------------------------------
     def headed(self, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, str]]:
