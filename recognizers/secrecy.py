@@ -199,13 +199,41 @@ def marking_lines(text: str, ctx: ScanContext) -> list[MarkLine]:
         return cached[1]
     out = []
     for s, e in _candidate_lines(text):
-        if e - s > 60:  # a marking line is short
-            continue
-        marks = parse_mark_line(text, s, e)
+        marks = parse_mark_line(text, s, e) if e - s <= 60 else None  # a marking line is short
         if marks:  # the zone (a segment lookup for read documents) only for real mark lines
             out.append(MarkLine(s, e, _line_zone(text, ctx, s), marks))
+            continue
+        taken = -1
+        for hs, he in _spaced_ends(text, s, e):
+            if hs < taken:  # a shorter head of a head already taken
+                continue
+            marks = parse_mark_line(text, hs, he)
+            if marks and any(m.kind == "secret" and STRONG_SECRET.match(m.text) for m in marks):
+                out.append(MarkLine(hs, he, _line_zone(text, ctx, s), marks))
+                taken = he
     ctx.cache["marking_lines"] = (text, out)
     return out
+
+
+#: a run of two or more spaces (full-width spaces are folded to spaces before matching): GB/T 9704 set
+#: apart by it a 密级 that shares its line with the title or the 份号
+_WIDE_GAP = re.compile(r"[ \t]{2,}")
+
+
+def _spaced_ends(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The heads and tails of a line that end (start) at a wide gap, at most 30 characters, longest first:
+    where a 密级 stands when it shares a line with the title (``绝密★启用前　　　关于…的通知``).
+
+    >>> t = "000321  机密★1年  关于某事的报告"
+    >>> [t[a:b] for a, b in _spaced_ends(t, 0, len(t))]
+    ['000321  机密★1年', '000321', '机密★1年  关于某事的报告', '关于某事的报告']
+    """
+    gaps = list(_WIDE_GAP.finditer(text, s, e))
+    a = s + len(text[s:e]) - len(text[s:e].lstrip())
+    z = s + len(text[s:e].rstrip())
+    heads = [(a, g.start()) for g in reversed(gaps)]
+    tails = [(g.end(), z) for g in gaps]
+    return [(x, y) for x, y in heads + tails if 0 < y - x <= 30]
 
 
 #: a character every mark but a 份号 holds (密级, 内部, 注意保存, 外传, 特急, 特提, …稿, …公开)

@@ -62,6 +62,11 @@ BAOMI_FANGAN = """\
         ("仅供内部使用，严禁外传" + TITLE, ["仅供内部使用，严禁外传"]),
         ("某某局工作简报\n第3期\n\n" + "正文段落。\n" * 20 + "（共印30份）\n内部资料　注意保存\n", ["内部资料　注意保存"]),
         ("关于某事项的报告\n" + "正文段落。\n" * 20 + "机密★3年\n" + "正文段落。\n" * 10, ["机密★3年"]),
+        # a 密级 sharing the first line with the title, set apart by (full-width) spaces
+        ("绝密★启用前　　　　关于调整考试安排的通知" + TITLE, ["绝密★启用前"]),
+        ("机密★1年  关于某事的报告" + TITLE, ["机密★1年"]),
+        ("　　关于某事的报告　　　秘密★6个月" + TITLE, ["秘密★6个月"]),
+        ("000321　　秘密★2年　　关于清理档案的通知" + TITLE, ["秘密★2年"]),
     ],
 )
 def test_markings_found(screener, text, expected):
@@ -87,6 +92,10 @@ def test_markings_found(screener, text, expected):
         "000186\n关于做好汛期值班工作的通知\n",  # 份号-like number without a 密级 line
         "某某局工作简报\n" + "正文段落。\n" * 20 + "工作秘密\n" + "正文段落。\n" * 10,  # weak mark in the body
         BAOMI_FANGAN,
+        # a level word set apart by spaces that is not a mark (no ★, no period) or not alone
+        "附件1　　秘密  级别说明表" + TITLE,
+        "第一条　　秘密★级文件由专人保管。" + TITLE,
+        "一、工作要求　　机密★级材料一律不得上网" + TITLE,
     ],
 )
 def test_no_marking_in_running_text(screener, text):
