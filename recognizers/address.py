@@ -148,7 +148,10 @@ _LEAD = re.compile(  # "^": only at the start of the text (running text mid-text
 )
 _PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭", "住户", "房屋", "门牌", "联系地址", "通讯地址为",
              "通信地址为", "境内", "暂住", "租住", "老家", "住宅",
-             "名下")  # 名下位于…: property registered to a person
+             "名下",  # 名下位于…: property registered to a person
+             # where a decision is served or a parcel sent to a party: a person's unless the party is an
+             # organisation (reported high all the same: the reviewer can publish a company's)
+             "送达地址", "送达地点", "收件地址", "收货地址", "经常居住地")
 _ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
 _PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")

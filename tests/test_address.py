@@ -38,6 +38,11 @@ def addresses(screener: Screener, text: str) -> list:
         # an ordinal group: 村 + 第N组
         ("其父名下位于浏阳市永安镇石桥村第3组的宅基地", "浏阳市永安镇石桥村第3组", {"town": "永安镇", "group": "第3组"}),
         ("户籍登记为沙洋县官垱镇杨湖村第十二组5号", "沙洋县官垱镇杨湖村第十二组5号", {"group": "第十二组", "number": "5号"}),
+        # a label that names a party's address beats the bare word 地址 (organisation cue)
+        ("送达地址：平凉市崆峒区西郊街道东环路16号4栋1单元302室", "平凉市崆峒区西郊街道东环路16号4栋1单元302室",
+         {"road": "东环路"}),
+        ("申请人收件地址：崆峒区东环路16号", "崆峒区东环路16号", {"county": "崆峒区"}),
+        ("经常居住地为天水市秦州区大城街道民主西路9号", "天水市秦州区大城街道民主西路9号", {"road": "民主西路"}),
     ],
 )
 def test_personal_address(screener: Screener, text: str, expected: str, attrs: dict) -> None:
