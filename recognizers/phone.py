@@ -31,6 +31,7 @@ from phonenumbers import PhoneNumberType, carrier
 
 from recognizers._cues import Labels, digit_groups, has_digit, inside_spaced_run, word_after
 from recognizers.base import Candidate, CnRecognizer
+from recognizers.person_lexicon import PRIVATE_TRIGGERS
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
@@ -79,10 +80,9 @@ HOTLINE_LABELS = (
     "办公电话", "监督电话", "举报电话", "咨询电话", "服务电话", "投诉电话", "值班电话", "受理电话",
     "热线", "传真", "总机", "办公室电话", "报名电话",
 )
-PRIVATE_ROLES = (
-    "申请人", "当事人", "投诉人", "举报人", "信访人", "来访人", "反映人", "居民", "村民", "市民", "患者",
-    "家长", "监护人", "户主", "被征收人", "继承人", "群众", "住户",
-)
+#: a private person named earlier in the sentence makes a landline maybe theirs: the person
+#: recognizer's role words (one list for both)
+PRIVATE_ROLES = PRIVATE_TRIGGERS
 SERVICE_WORDS = ("电话", "热线", "拨打", "致电", "服务", "投诉", "举报", "报警", "急救", "咨询", "平台", "客服", "火警")
 _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": PHONE_WORDS, "neg": NEG_LABELS})
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
@@ -205,12 +205,17 @@ class CnPhoneRecognizer(CnRecognizer):
         else:
             prefix = _PREFIX_AT.match(raw)
             body_at = prefix.end() if prefix else 0
-            if digit_groups(raw[body_at:]) not in _MOBILE_GROUPS or inside_spaced_run(text, start, m.end()):
+            if inside_spaced_run(text, start, m.end()):
                 return None
+            grouping = digit_groups(raw[body_at:])
             digits = _NON_DIGIT.sub("", raw[body_at:])
         label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)  # as _label
         if label is not None and label[0] == "neg":
             return None
+        if body_at or len(raw) != 11 or not raw.isdigit():
+            # a usual grouping anywhere; any other grouping of the 11 digits only after a phone label
+            if grouping not in _MOBILE_GROUPS and (label is None or len(grouping) > 4):
+                return None
         valid, carrier_name = mobile_validity(digits) if len(digits) == 11 else check_number(digits)[::2]
         expl = ["手机号码格式"]
         if body_at:

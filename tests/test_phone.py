@@ -30,6 +30,9 @@ def scr():
         ("联系电话１３８　７３９７　８７１９", "１３８　７３９７　８７１９", "mobile", H, 0.9, 1.0),
         ("联系电话176-3318-\n2094，", "176-3318-\n2094", "mobile", H, 0.9, 1.0),
         ("联系电话1763318\n　　2094，", "1763318\n　　2094", "mobile", H, 0.9, 1.0),
+        # an unusual grouping of the eleven digits, after a phone label
+        ("联系电话：1391 2345 678。", "1391 2345 678", "mobile", H, 0.9, 1.0),
+        ("手机 13 9123 45678", "13 9123 45678", "mobile", H, 0.9, 1.0),
         # a government contact person's own mobile is personal too
         ("经办人：王某某　15687203349", "15687203349", "mobile", H, 0.6, 0.8),
         ("监督电话：13912345678", "13912345678", "mobile", M, 0.9, 1.0),
@@ -42,6 +45,9 @@ def scr():
         ("联系电话：010-62345678转123", "010-62345678转123", "landline", L, 0.8, 0.9),
         ("传真：027-86613042", "027-86613042", "landline", L, 0.8, 0.9),
         ("申请人李某某，联系电话0931-8765432。", "0931-8765432", "landline", M, 0.8, 0.9),
+        # any private role word of the person recognizer makes a landline in the sentence maybe private
+        ("经营者刘某某，电话 0755-26781234，", "0755-26781234", "landline", M, 0.8, 0.9),
+        ("受助人王某某（联系电话：0871-63345678）", "0871-63345678", "landline", M, 0.8, 0.9),
         ("电话：8765432", "8765432", "landline", L, 0.5, 0.6),
         # service numbers: low, context required
         ("请拨打12345政务服务便民热线", "12345", "service", L, 0.55, 0.65),
@@ -105,6 +111,10 @@ def test_context_raises_a_mobile(scr):
         "订单号139123456789012",
         "14012345678",  # unallocated range and no phone word
         "编号：0931-8765432",
+        # unusual groupings without a phone label: amounts, counts, codes
+        "共计1391 2345 678元",
+        "编号 1391 2345 678",
+        "手机 13 91 23 45 678",  # five groups: no way to write a phone number
     ],
 )
 def test_phone_hard_negatives(scr, text):
