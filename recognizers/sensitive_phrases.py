@@ -86,13 +86,15 @@ HEALTH_TERMS = (
     "留院观察", "住院观察", "重症监护",
     # nerve and limb injuries: 左侧腓总神经损伤, 左足下垂, 臂丛神经受损
     "神经损伤", "神经损害", "神经受损", "神经麻痹", "足下垂", "腕下垂", "眼睑下垂",
+    # convulsions, mobility aids and eyesight named for a person (高热惊厥史, 依靠轮椅, 矫正视力0.8)
+    "惊厥", "抽搐", "轮椅", "拐杖", "助听器", "矫正视力", "裸眼视力", "弱视", "孕周",
 )
 #: words that take a modifier in front (急性髓系白血病, 乳腺癌, 双下肢截肢): the phrase grows to the left
 SUFFIX_TERMS = frozenset({
     "白血病", "淋巴瘤", "肿瘤", "癌", "截肢", "偏瘫", "截瘫", "瘫痪", "后遗症", "骨折", "肺疾病", "综合征", "综合症",
     "病变", "肾损伤", "肝损伤", "脑损伤", "贫血", "肾病", "衰竭", "肾衰竭", "呼吸衰竭", "淤血", "瘀血", "血肿",
     "骨裂", "脱臼", "烧伤", "烫伤", "外伤", "阳性", "感染者", "神经损伤", "神经损害", "神经受损", "神经麻痹",
-    "足下垂", "腕下垂",
+    "足下垂", "腕下垂", "惊厥",
 })
 _HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len, reverse=True)))
 

@@ -182,6 +182,10 @@ def test_eligibility_rules_are_low(text):
         ("颈部挤压性损伤", "挤压性损伤"),
         ("表现为咳嗽、咳痰伴胸痛", "咳嗽、咳痰伴胸痛"),
         ("术后留院观察3天", "留院观察"),
+        # convulsions, mobility aids and eyesight (issue 14)
+        ("幼时曾有高热惊厥史", "高热惊厥"),
+        ("平日依靠轮椅出行", "轮椅"),
+        ("双眼矫正视力均低于0.3", "矫正视力"),
     ],
 )
 def test_general_health_patterns_are_phrases(text, phrase):
@@ -499,3 +503,28 @@ def test_holdout4_patterns_tied_are_high(text, persons, phrase, subtype):
 )
 def test_holdout4_hard_negatives_are_not_high(text):
     assert [p for p, _, sev in _run(text) if sev == "high"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("村民李桂兰长期依靠轮椅出行。", "轮椅"),
+        ("患儿赵子轩曾有高热惊厥史。", "惊厥"),
+        ("考生刘晓峰矫正视力0.8，体检合格。", "矫正视力"),
+    ],
+)
+def test_issue14_health_tied_to_a_named_person_is_flagged(screener, text, phrase):
+    found = [f for f in screener.scan_text(text) if f.entity_type == "SENSITIVE_PERSONAL_INFO" and f.is_flagged]
+    assert any(phrase in f.text for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全区无障碍设施改造，新增轮椅坡道12处。",
+        "视力检查费用由学校承担，矫正视力标准见附件。",
+        "热性惊厥的预防知识宣传进社区。",
+    ],
+)
+def test_issue14_health_words_without_a_person_are_not_flagged(screener, text):
+    assert [f.text for f in screener.scan_text(text) if f.entity_type == "SENSITIVE_PERSONAL_INFO" and f.is_flagged] == []
