@@ -4,7 +4,8 @@ Position-aware like the secrecy marks (see :mod:`recognizers.secrecy`):
 
 - draft stages (征求意见稿、讨论稿、送审稿、初稿、草稿、修改稿 ...) as a mark line in the title area, or
   in brackets at the end of a title line: ``关于…的报告（送审稿）``;
-- urgency marks 特急/加急/特提 as a mark line in the 版头;
+- urgency marks 特急/加急/特提 as a mark line in the 版头 (``low``: a notice marked 特急 is published
+  all the same; the reviewer sees it, the gate does not stop for it);
 - 请示 as the document kind in the title (``关于…的请示``, or a line ``请示``);
 - 领导批示 / 批示意见 / 拟办意见 / 内部审核意见 labels at the start of a line, and ``张市长批示：``.
 
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from recognizers.base import Candidate, CnRecognizer
 from recognizers.secrecy import marking_lines, where_label, zone_of
+from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 _DRAFT = (
@@ -75,6 +77,9 @@ class ProcessDraftRecognizer(CnRecognizer):
 
     @staticmethod
     def _cand(start: int, end: int, kind: str, expl: list[str]) -> Candidate:
+        if kind == "urgency":  # 特急/加急 say how fast to handle a document, not that it is unfinished
+            return Candidate("PROCESS_DRAFT", start, end, 0.85, [*expl, "紧急程度不影响公开（提示，低）"],
+                             {"kind": kind}, Severity.LOW)
         return Candidate("PROCESS_DRAFT", start, end, 0.85, [*expl, "过程性信息一般不予公开"], {"kind": kind})
 
 
