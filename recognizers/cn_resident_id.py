@@ -18,7 +18,8 @@ import time as _time
 from collections.abc import Iterable
 from functools import lru_cache
 
-from recognizers.base import Candidate, CnRecognizer, ContextRule
+from recognizers.base import Candidate, CnRecognizer, ContextRule, find_keyword
+from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 PROVINCE_PREFIXES = frozenset(
@@ -157,6 +158,13 @@ class CnResidentIdRecognizer(CnRecognizer):
     ENTITIES = ("CN_RESIDENT_ID", "CN_RESIDENT_ID_MASKED")
     CONTEXT = ("身份证", "公民身份号码", "身份号码", "证件号", "证件号码", "身份证件", "居民身份", "证号", "身份证明")
 
+    #: labels of numbers that are not a person's (a case, a contract, an order): an 18-digit number right
+    #: after one that passes every ID check by chance is reported low, unless an ID word is near too
+    NOT_PERSON_LABELS = (
+        "案号", "案件编号", "案件号", "案卷号", "合同号", "合同编号", "订单号", "订单编号", "项目编号", "项目代码",
+        "流水号", "批次号", "批号", "工单号", "报告编号", "受理编号", "备案编号", "不动产单元号", "宗地代码",
+    )
+
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         today = _today()
         ok_rule, wrong_rule = self.rule(boost=0.05), self.rule(window=14, boost=0.3, missing_factor=0.0)
@@ -164,7 +172,7 @@ class CnResidentIdRecognizer(CnRecognizer):
         for m in id18:
             c = self._id18(m.group(), m.start(), m.end(), today, ok_rule, wrong_rule)
             if c is not None:
-                yield c
+                yield self._vetoed(text, c) if c.attributes.get("checksum_ok") else c
         certs, legacy = [], []
         for m in short:
             raw = m.group()
@@ -188,6 +196,21 @@ class CnResidentIdRecognizer(CnRecognizer):
                         [f"已遮盖身份证号（{stars}位*）"], {"masked": True, "masked_digits": stars},
                         context=self.rule(boost=0.3),
                     )
+
+    def _vetoed(self, text: str, c: Candidate) -> Candidate:
+        """``c`` made low when a not-a-person label stands just before it and no ID word is near.
+
+        >>> r = CnResidentIdRecognizer()
+        >>> t = "案件编号：320102198506120376"
+        >>> [x.severity.label for x in r.find(t, ScanContext.for_text(t))]
+        ['low']
+        """
+        label = find_keyword(text, c.start, self.NOT_PERSON_LABELS, 8)
+        if label is None or find_keyword(text, c.start, self.CONTEXT, 16) is not None:
+            return c
+        return Candidate(c.entity_type, c.start, c.end, c.score,
+                         [*c.explanation, f"前有“{label}”：应是案件/合同等编号，校验位偶合（低，请核实）"],
+                         {**c.attributes, "vetoed_by": label}, Severity.LOW, context=c.context)
 
     def _id18(
         self, raw: str, start: int, end: int, today: _dt.date, ok_rule: ContextRule, wrong_rule: ContextRule

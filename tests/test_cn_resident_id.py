@@ -186,3 +186,32 @@ def _digit_runs(rnd, lengths: tuple[int, ...] = tuple(range(1, 21))) -> str:
     """Digit runs of random lengths (1-20) joined by separators, line breaks, letters, ``*``."""
     joins = [" ", "-", "\n", "\r\n", "\n  ", " \n", "X", "x", "a", "*", "号", "\t", ""]
     return "".join(f"{rnd.randrange(10**20):020d}"[: rnd.choice(lengths)] + rnd.choice(joins) for _ in range(6))
+
+
+# -- issue 14: a number after a case/contract/order label that passes the ID checks by chance ----------
+_CHANCE = "320102198506120376"  # invented; passes the date and check-character tests
+
+
+@pytest.mark.parametrize("label", ["案件编号：", "合同号 ", "订单号：", "项目编号", "不动产单元号："])
+def test_checksum_valid_number_after_a_not_a_person_label_is_low(label):
+    from screening import Screener
+
+    [f] = [f for f in Screener().scan_text(label + _CHANCE + "。") if f.entity_type == "CN_RESIDENT_ID"]
+    assert f.severity.label == "low" and not f.is_flagged
+    assert f.attributes["vetoed_by"] in label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "身份证编号：" + _CHANCE,  # 编号 alone is ambiguous: never a veto
+        "档案编号：" + _CHANCE,
+        "合同号：2024-01，乙方身份证号" + _CHANCE,  # an ID word nearer than the label
+        "申请人王建华，编号" + _CHANCE,
+    ],
+)
+def test_veto_needs_a_case_label_and_no_id_word(text):
+    from screening import Screener
+
+    [f] = [f for f in Screener().scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
+    assert f.severity.label == "high"
