@@ -3,10 +3,10 @@
 A detailed address is an optional admin-division chain (province/city/county/township, levels may be
 missing) followed by one of:
 
-* road/street/lane + house number (东大街12号, 新华东路二巷17号, 长兴路88号附9号), then optionally a
-  compound and building/unit/room (和园小区6幢2单元1203室, 7-2);
-* a compound/community + building (号楼/栋/幢/座) + unit/room (凤凰台社区12号楼3单元601室);
-* a village or urban community + group/社/屯 (兴盛村五组, 汪岗村汪老郢组17号, 团结社区11组45号,
+* road/street/lane + house number (东大街12号, 文昌西路三巷21号, 长兴路88号附9号), then optionally a
+  compound and building/unit/room (丰泽小区9幢1单元1102室, 7-2);
+* a compound/community + building (号楼/栋/幢/座) + unit/room (梧桐岭社区8号楼2单元502室);
+* a village or urban community + group/社/屯 (兴盛村五组, 石岭村上屋组23号, 团结社区11组45号,
   红星居委会第三居民小组), or a village + house number (杨庄村72号);
 * a relative form after an earlier address (同楼3单元201室, 同村五组).
 
@@ -59,7 +59,7 @@ VILLAGE_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<village>(?:(?!第)[{C}]{{1,6}}?(?:村委会|村民委员会|村|屯|寨|嘎查|社区|居委会)){{1,2}})"
     rf"(?P<group>(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|居民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
 )
-# a village (committee) (+ natural village) + house number: 演丰镇山尾村委会北排村52号, 河口村委会下坡12号,
+# a village (committee) (+ natural village) + house number: 长坡镇东岭村委会南坡村18号, 河口村委会下坡12号,
 # 杨庄村72号 -- but not a numbered document, building or plot (村委会3号文件, 本村5号地块)
 HAMLET_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<village>[{C}]{{1,6}}?(?:村委会|村民委员会|嘎查|村))"
@@ -71,7 +71,7 @@ SHORTHAND_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:小区|花园|家园|新村|公寓|苑))"
     r"(?P<building>[0-9]{1,3})-(?P<unit>[0-9]{1,2})-(?P<room>[0-9]{3,4})(?![0-9\-])"
 )
-# a community/compound + house number (+ room): 解放路社区77号4-2, 西街社区45号3单元2室
+# a community/compound + house number (+ room): 建设路社区23号5-1, 西街社区45号3单元2室
 COMMUNITY_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|居委会|小区|片区))(?P<number>[{N}]{{1,5}}号(?![楼院会文令]))"
     rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?(?P<room>[{N}]{{1,5}}(?:室|户)|[0-9]{{1,3}}-[0-9]{{1,4}}室?)?"
@@ -289,7 +289,7 @@ def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _admin_start(admin: str) -> int:
     """Offset of the first known division in ``admin`` when the text before it is not a division unit
-    (家庭住址为都昌县... -> the chain starts at 都昌县)."""
+    (家庭住址为修水县... -> the chain starts at 都昌县)."""
     hits = divisions().find(admin)
     if hits and hits[0][0] > 0 and not admin[: hits[0][0]].endswith(_ADMIN_SUFFIXES):
         return hits[0][0]

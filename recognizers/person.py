@@ -181,7 +181,7 @@ class CnPersonRecognizer(CnRecognizer):
             add(c)
         labelled = list(official_lists(self.judge, prose))
         if labelled:
-            # the label decides: 出席：区住建局周卫国 is one official, not 住建局周卫国
+            # the label decides: 出席：区住建局吴建新 is one official, not 住建局吴建新
             covered = {i for c in labelled for i in range(c.start, c.end)}
             for key in [k for k in found if any(i in covered for i in range(*k))]:
                 del found[key]
@@ -246,7 +246,7 @@ class CnPersonRecognizer(CnRecognizer):
             role = "official"
             c.explanation.append(f"其后职务“{text[e : e + 5]}”")
         elif text.startswith("(", e) and (title := _BRACKET_TITLE.match(text, e)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
-            role = "official"  # 杨晓梅（凤凰北街司法所所长）, 马永祥（主管医师）: a job title in brackets
+            role = "official"  # 杨丽萍（凤凰北街司法所所长）, 马建平（主管医师）: a job title in brackets
             c.explanation.append(f"其后括注职务“{title.group(1)}”")
         elif role == "unknown" and text.endswith(OFFICIAL_TITLES, max(0, s - 8), s):
             role = "official"

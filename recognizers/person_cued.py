@@ -101,24 +101,24 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
     if text[s] in STOP_AFTER:
         return False
     if lex.negative_word_at(text, s):
-        # 投资人包金花（患…）: a three-character run closed by a bracket note is a name even when its
+        # 投资人包玉芬（患…）: a three-character run closed by a bracket note is a name even when its
         # first two characters make a word (包金); 委托人同意后 stays a word
         run_end = run_end_at(text, s)
         return run_end - s == 3 and text.startswith("(", run_end) and sur is not None and judge.plausible(text[s:run_end], strong=True)
     if sur is not None and lex.surnames.get(sur, 0) >= 50:
         return True
-    # a rare surname (邴, 闵): only a whole delimited word (其子闵浩（15岁）, 业主代表邴志远和…)
+    # a rare surname (邴, 闵): only a whole delimited word (其子闵涛（15岁）, 业主代表邴立新和…)
     run_end = run_end_at(text, s)
     e = judge.split(text, s, run_end) if run_end - s >= 2 else None
     if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
-        return True  # 其监护人索南多杰（: a delimited Tibetan name
+        return True  # 其监护人索南旺堆（: a delimited Tibetan name
     if e is not None and any(c in DOTS for c in text[s:e]):
-        return judge.plausible(text[s:e], strong=True)  # 同事韩·阿卜杜
+        return judge.plausible(text[s:e], strong=True)  # 同事韩·艾力
     if sur is None or e is None or not 2 <= e - s <= 3:
         return False
     lex_given = judge.lex.given
     if e - s == 3 and min(lex_given(ch) for ch in text[s + 1 : e]) >= 0.8 and (e == run_end or lex_given(text[e]) < 0.8):
-        return True  # 邻居盖淑华吸入…: two typical given-name characters
+        return True  # 邻居盖秀兰吸入…: two typical given-name characters
     if not (e == run_end or text[e] in "和及与"):
         return False
     return judge.plausible(text[s:e], strong=True) and judge.stats(text[s:e])[0] > -2.0
@@ -130,14 +130,14 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
     while True:
         kin = KIN_REF.match(text, s)
         if kin and kin.end() < len(text) and is_cjk(text[kin.end()]):
-            s = kin.end()  # 监护人为其母蒋月娥: the name follows the kinship word
+            s = kin.end()  # 监护人为其母蒋桂珍: the name follows the kinship word
         if first and strong and (pad := padded(judge, text, s)) is not None:
             yield candidate(s, pad, 0.85, f"触发词“{cue}”（等宽补空格的两字姓名）", role)
             return
         run_end = run_end_at(text, s)
         e = judge.split(text, s, run_end) if run_end - s >= 2 else None
         if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
-            e = run_end  # 索南多杰: two Tibetan syllables, not surname 索 + given name
+            e = run_end  # 索南旺堆: two Tibetan syllables, not surname 索 + given name
         if e is None:
             return
         name = text[s:e]
@@ -255,7 +255,7 @@ def name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | 
         c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's
         return c
     if cue.startswith("敬称/量词“等"):
-        # 业务员乌日娜等11人: a counted group led by a name right after a role word (…员/…人/…师)
+        # 业务员乌云娜等11人: a counted group led by a name right after a role word (…员/…人/…师)
         for n in (3, 2):
             s = end - n
             if s >= 3 and _ROLE_END.search(text, s - 3, s) and all(is_cjk(c) for c in text[s:end]) and judge.plausible(text[s:end], strong=True):

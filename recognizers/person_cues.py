@@ -47,7 +47,7 @@ PLACE_AFTER = frozenset("岛桥镇村湖山河江路街寺庙宫园楼城港州�
 #: Characters that may stand right before a name in running text (besides punctuation and roles).
 FUNCTION_BEFORE = frozenset("的和与及在对向被让给把将是由跟同请、为据有了到叫找派送像称")
 
-#: Characters of transliterated foreign names and of minority names (阿依古丽·买买提).
+#: Characters of transliterated foreign names and of minority names (古丽娜·艾买提).
 TRANSLIT = frozenset(
     "阿埃艾爱安昂奥澳巴拜班邦鲍贝本比彼毕宾波伯勃博布查达戴丹道德登迪蒂丁杜多厄恩尔法菲费芬弗福盖甘"
     "戈哥格贡古哈海汉豪赫亨洪胡霍基吉加佳贾杰捷金卡凯坎康考柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里丽"

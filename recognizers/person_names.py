@@ -39,7 +39,7 @@ def first_chars(words: Iterable[str]) -> str:
 RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
 _MAX_RUN = 12
 _TIBETAN_SYLLABLES = alt(TIBETAN_SYLLABLES)
-#: Two common Tibetan syllables standing alone (次仁卓嘎), and the same shape inside a run.
+#: Two common Tibetan syllables standing alone (次仁央宗), and the same shape inside a run.
 TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}])(?<![{CJK}])(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
 TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
 #: ``TIBETAN`` without its assertions in front, for :func:`tibetan_names` (a fast search)
@@ -51,9 +51,9 @@ KINSHIP_WORDS = frozenset("孙子 孙女 儿子 女儿 父亲 母亲 丈夫 妻�
 PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
-#: A dotted name whose first part is one character (韩·阿卜杜): accepted only after a strong cue.
+#: A dotted name whose first part is one character (韩·艾力): accepted only after a strong cue.
 _DOTTED_SHORT = re.compile(rf"[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}}")
-#: Characters after a dotted name that start the next word (艾尔肯·阿不都热依木的…, …吐尔洪持护照).
+#: Characters after a dotted name that start the next word (艾合买提·阿不力孜的…, …阿不力孜持护照).
 _DOT_TAIL_STOP = STOP_AFTER | frozenset("持携居住患经由随陪同前来去回到")
 #: A two-character name padded to three characters' width (田　静, 关 慧): surname, 1-2 spaces, one character.
 #: A compound surname is padded the same way (宗政　浩).
@@ -162,7 +162,7 @@ def not_after_cjk(text: str, s: int) -> bool:
 
 
 def tibetan_names(text: str) -> Iterator[re.Match[str]]:
-    """``TIBETAN.finditer(text)``: two common Tibetan syllables standing alone (次仁卓嘎)."""
+    """``TIBETAN.finditer(text)``: two common Tibetan syllables standing alone (次仁央宗)."""
     return guarded(_TIBETAN_BODY, text, not_after_cjk)
 
 
@@ -252,7 +252,7 @@ class NameJudge:
             if m is None:
                 return None
             last = max(text.rfind(d, start, m.end()) for d in DOTS)
-            for p in range(last + 3, m.end()):  # 韩·阿卜杜已另行申请: the name ends before 已
+            for p in range(last + 3, m.end()):  # 韩·艾力已另行申请: the name ends before 已
                 if text[p] not in TRANSLIT and (text[p] in _DOT_TAIL_STOP or text.startswith(VERB_AFTER, p)):
                     return p
             return m.end()
@@ -280,7 +280,7 @@ class NameJudge:
     def plausible(self, name: str, strong: bool) -> bool:
         """A cued candidate: rare surnames allowed when the cue is strong."""
         if len(name) < 2 or any(c in "某" for c in name) or KIN_REF.match(name):
-            return False  # 其母蒋月娥: 其母 is the kinship word before the name
+            return False  # 其母蒋桂珍: 其母 is the kinship word before the name
         if any(c in DOTS for c in name):
             return _DOTTED.fullmatch(name) is not None or (strong and _DOTTED_SHORT.fullmatch(name) is not None)
         if self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2:

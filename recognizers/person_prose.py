@@ -1,6 +1,6 @@
 """PERSON in running text without a trigger word (news-like prose in petition replies, minutes, press
 releases): a descriptive role before the name or a speech verb after it (记者张大伟, 于丽娟告诉),
-transliterated and dotted foreign/minority names (兰帕德表示, 阿依古丽·买买提), lists joined by 、,
+transliterated and dotted foreign/minority names (兰帕德表示, 古丽娜·艾买提), lists joined by 、,
 Tibetan names, speaker labels (张颐武：), and finally surname + given-name statistics with the
 surroundings (uncued names stay MEDIUM).
 
@@ -169,7 +169,7 @@ def _lone_foreign(judge: NameJudge, text: str, s: int, e: int) -> bool:
 
 def name_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
     """A run of >= 3 items joined by 、 that all look like names (rare surnames allowed):
-    未提交材料：符亚妹、羊文兴、麦秀兰。"""
+    未提交材料：符秀妹、羊国兴、麦玉兰。"""
     for m in _NAME_LIST.finditer(text):
         items, pos = [], m.start()
         for part in m.group().split("、"):
@@ -189,7 +189,7 @@ def name_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
 _SYLLABLE = alt(TIBETAN_SYLLABLES)
 _SYLLABLE2 = alt(w for w in TIBETAN_SYLLABLES if len(w) == 2)
 #: a Tibetan name glued to a function word or a kinship word before it and closed by a bracket, a comma
-#: or a contact word: 其中才让卓玛（5岁…, 其父更登加电话… (a two-character syllable + one more character
+#: or a contact word: 其中才让拉姆（5岁…, 其父更登措电话… (a two-character syllable + one more character
 #: only after a kinship word)
 _TIBETAN_AFTER_WORD = re.compile(
     rf"(?:其中|另有|以及|包括|(?P<kin>其[父母子女妻夫兄弟姐妹]))"
@@ -199,8 +199,8 @@ _TIBETAN_AFTER_WORD = re.compile(
 
 
 def tibetan(text: str) -> Iterator[Candidate]:
-    """Tibetan names (two common syllables, no surname) standing alone: 次仁卓嘎, 扎西平措; or right after
-    其中/其父 … (其中才让卓玛（5岁）, 其父更登加电话…)."""
+    """Tibetan names (two common syllables, no surname) standing alone: 次仁央宗, 扎西顿珠; or right after
+    其中/其父 … (其中才让拉姆（5岁）, 其父更登措电话…)."""
     for m in tibetan_names(text):
         yield candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
     if "其" in text or "另有" in text or "以及" in text or "包括" in text:
@@ -304,7 +304,7 @@ def dotted(text: str) -> Iterator[Candidate]:
             yield candidate(span[0], span[1], 0.75, "少数民族/外国姓名（间隔号）", None)
 
 
-#: Manchu clan names used as compound surnames before a dotted given name (爱新觉罗·启明).
+#: Manchu clan names used as compound surnames before a dotted given name (爱新觉罗·文涛).
 MANCHU_SURNAMES = ("爱新觉罗", "叶赫那拉", "乌拉那拉", "钮祜禄", "瓜尔佳", "赫舍里", "他塔喇", "西林觉罗", "伊尔根觉罗")
 _MANCHU = re.compile(rf"(?:{alt(MANCHU_SURNAMES)})$")
 
@@ -312,9 +312,9 @@ _MANCHU = re.compile(rf"(?:{alt(MANCHU_SURNAMES)})$")
 def manchu_name(text: str, dot: int) -> tuple[int, int] | None:
     """Span of a Manchu clan surname, the dot and a one- or two-character given name, or None.
 
-    >>> t = "其中爱新觉罗·启明同志在暴雨中"
+    >>> t = "其中爱新觉罗·文涛同志在暴雨中"
     >>> t[slice(*manchu_name(t, t.index("·")))]
-    '爱新觉罗·启明'
+    '爱新觉罗·文涛'
     """
     m = _MANCHU.search(text, max(0, dot - 5), dot)
     if m is None or dot + 1 >= len(text) or text[dot + 1] in "家氏族宗皇后":

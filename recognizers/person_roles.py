@@ -59,7 +59,7 @@ def label_role(label: str) -> str | None:
 LINE_LABEL = re.compile(rf"(?m)^[ \t]*(?:[(]?[一二三四五六七八九十0-9]{{1,2}}[)、.]?)?(?P<label>[{CJK}]{{2,10}})[:][ ]*")
 #: The next label on the same line ends the list (``罗春燕 电话:``).
 NEXT_LABEL = re.compile(rf"[ ,，;；]*[{CJK}]{{1,6}}[:]|[ ,，;；]*[0-9]")
-#: Characters ending an organisation written before a name in a list item (区住建局周卫国).
+#: Characters ending an organisation written before a name in a list item (区住建局吴建新).
 ORG_END = re.compile(r"(?:局|委|办|院|所|站|队|中心|街道|镇|乡|村|社区|公司|科|处|部|厅|室|会|组|馆|校|行|庭)")
 
 #: Appointment verbs before ``NAME同志`` (任命张三同志为…, 免去李四同志的…职务).
@@ -125,9 +125,9 @@ _HEAD_OFFICIAL = frozenset(_HEAD_TITLES)
 
 def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | None:
     """``(role, word)`` of the role word heading the 、-list that holds the name at ``s``:
-    ``考官甲乙丙、王晓梅`` -> official, ``学生张三、李四`` -> private; None when not in such a list.
+    ``考官甲乙丙、王丽君`` -> official, ``学生张三、李四`` -> private; None when not in such a list.
 
-    >>> t = "主考官张某某,考官吉克曲布、王晓梅、邱华"
+    >>> t = "主考官张某某,考官吉克阿依、王丽君、邱华"
     >>> list_head_role(t, t.index("邱华"))
     ('official', '考官')
     """

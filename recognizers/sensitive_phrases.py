@@ -1,6 +1,6 @@
 """Sensitive-information phrases (PIPL art. 28, GB/T 35273 B.2) found by lexicons and patterns.
 
-This module only finds *phrases* (``患有抑郁症``, ``肢体残疾三级``, ``11岁``, ``人和街小学五年级（3）班``,
+This module only finds *phrases* (``患有抑郁症``, ``肢体残疾三级``, ``11岁``, ``青石路小学四年级（2）班``,
 ``刑满释放``); whether a phrase is tied to a private person -- and so how severe it is -- is decided
 by :mod:`recognizers.sensitive`. Offsets are into the normalized text (full-width punctuation is
 folded: ``（`` → ``(``, ``，`` → ``,``).
@@ -173,7 +173,7 @@ _ALLERGY = _fast(
     rf"(?:过敏史|过敏体质)(?:\s*(?:及|和|并|、)\s*[{_CJK}]{{0,6}}?(?:哮喘|病|症|炎))?",
     "过",
 )
-#: a local reaction at an injection site, with its size: 接种部位红肿硬结约3cm
+#: a local reaction at an injection site, with its size: 接种部位红肿硬结约2cm
 _INJECTION_REACTION = _fast(
     r"(?:接种|注射)部位(?:出现)?[红肿硬结疼痛瘙痒化脓溃破发热]{2,8}"
     r"(?:\s*(?:直径)?\s*(?:约|达)?\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米)(?:\s*[x×*]\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米))?)?",

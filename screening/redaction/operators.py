@@ -81,8 +81,8 @@ def surname_of(name: str) -> str:
     """The surname of a Chinese name (compound surnames included); for a minority name with a
     middle dot, the first character of the first part.
 
-    >>> surname_of("阿依古丽·买买提")
-    '阿'
+    >>> surname_of("古丽娜·艾买提")
+    '古'
     """
     name = name.strip()
     for dot in _NAME_DOTS:
