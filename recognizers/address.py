@@ -408,7 +408,7 @@ class CnAddressRecognizer(CnRecognizer):
             if not header or not _ADDRESS_HEADER.search(header):
                 continue
             admin = _ADMIN_CHAIN.match(text, s, e)
-            attrs: dict[str, object] = _levels(admin.group()) if admin else {}
+            attrs: dict[str, object] = dict(_levels(admin.group())) if admin else {}
             attrs["kind"] = "cell"
             severity, why = self._owner(text, s, e, header)
             attrs["owner"] = "organisation" if severity == Severity.LOW else "person"

@@ -108,7 +108,7 @@ class CnRecognizer(EntityRecognizer):
             end=c.end,
             score=c.score,
             recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,  # type: ignore[has-type]  # set by presidio
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rid,
                 META_ATTRIBUTES: c.attributes,
                 META_EXPLANATION: c.explanation,

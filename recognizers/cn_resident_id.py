@@ -253,11 +253,12 @@ class CnResidentIdRecognizer(CnRecognizer):
         )
 
     def _id15(self, raw: str, start: int, end: int) -> Candidate | None:
-        if int(raw[:2]) not in PROVINCE_PREFIXES or birth_date(raw) is None:
+        born = birth_date(raw) if int(raw[:2]) in PROVINCE_PREFIXES else None
+        if born is None:
             return None
         return Candidate(
             "CN_RESIDENT_ID", start, end, 0.5,
             ["15位旧身份证号格式", "出生日期有效"],
-            {"length": 15, "birth_date": birth_date(raw).isoformat(), "checksum_ok": None},
+            {"length": 15, "birth_date": born.isoformat(), "checksum_ok": None},
             context=self.rule(window=14, boost=0.4, missing_factor=0.0),
         )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
@@ -125,7 +126,7 @@ class CnPersonRecognizer(CnRecognizer):
     ENTITIES = (ENTITY,)
     UNCUED_THRESHOLD = 3.2
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.judge = NameJudge(lexicon())
 
@@ -326,7 +327,7 @@ class CnPersonRecognizer(CnRecognizer):
                 names[name] = role
         if not names:
             return []
-        busy = set()
+        busy: set[int] = set()
         for s, e in spans:
             busy.update(range(s, e))
         lex = self.judge.lex

@@ -310,7 +310,7 @@ def padded(judge: NameJudge, text: str, s: int) -> int | None:
     if len(m.group(1)) == 2 and m.group(1) not in lex.compound:
         return None
     word = lex.negative_word_at(name, 0)
-    if word == m.group(1) and len(word) == 2:
+    if word is not None and word == m.group(1) and len(word) == 2:
         word = None  # 欧阳　娜: the compound surname itself is listed as a word
     if m.group(1) not in lex.surnames and m.group(1) not in lex.compound or word or name in KINSHIP_WORDS:
         return None

@@ -100,12 +100,12 @@ def context_cued(judge: NameJudge, text: str, busy: Container[int]) -> Iterator[
             if score >= need and (best is None or score > best[0] + 0.5):
                 best = (score, s, "姓氏+名字")
         if best is None:
-            s = foreign_start(text, e)
-            if s is None:
-                s = _short_foreign(judge, text, e)
-            if s is None or before_cue(text, s)[1] <= 0 or judge.lex.negative_word_at(text, s):
+            fs = foreign_start(text, e)
+            if fs is None:
+                fs = _short_foreign(judge, text, e)
+            if fs is None or before_cue(text, fs)[1] <= 0 or judge.lex.negative_word_at(text, fs):
                 continue
-            best = (0.0, s, "外文译名")
+            best = (0.0, fs, "外文译名")
         yield candidate(best[1], e, 0.7, f"其后“{m.group()}”（{best[2]}）", None)
 
 

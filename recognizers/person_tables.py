@@ -126,7 +126,7 @@ def table_cell_map(text: str, ctx: ScanContext) -> TableCells:
             header, kind = _header(raw)
             starts.append(s)
             ends.append(e)
-            cell_kinds.append(kind)
+            cell_kinds.append(kind)  # type: ignore[arg-type]  # wanted holds only headers with a kind
             headers.append(header)
             (places if kind == "address" else names).append((s, e))
     if ctx.segments:

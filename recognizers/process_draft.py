@@ -66,14 +66,14 @@ class ProcessDraftRecognizer(CnRecognizer):
             s, e, where = z
             if where != "top":
                 continue
-            m = _TITLE_DRAFT.search(text, s, e)
-            if m and (m.start("draft"), m.end("draft")) not in seen and not _inside_mark(seen, m.start("draft")):
-                yield self._cand(m.start("draft"), m.end("draft"), "draft", ["标题区括注的稿本“" + m.group("draft") + "”"])
+            t = _TITLE_DRAFT.search(text, s, e)
+            if t and (t.start("draft"), t.end("draft")) not in seen and not _inside_mark(seen, t.start("draft")):
+                yield self._cand(t.start("draft"), t.end("draft"), "draft", ["标题区括注的稿本“" + t.group("draft") + "”"])
             r = _REQUEST_TITLE.match(text, s, e)
             if r:
                 yield self._cand(r.start("kind"), r.end("kind"), "request", ["标题区的文种“请示”（上行文，过程性信息）"])
-        for m in _instructions(text):
-            yield self._cand(m.start("label"), m.end("label"), "instruction", [f"批示/审核意见栏“{m.group('label')}”"])
+        for i in _instructions(text):
+            yield self._cand(i.start("label"), i.end("label"), "instruction", [f"批示/审核意见栏“{i.group('label')}”"])
 
     @staticmethod
     def _cand(start: int, end: int, kind: str, expl: list[str]) -> Candidate:

@@ -339,7 +339,7 @@ class SecrecyMarkingRecognizer(CnRecognizer):
             for run in _runs(secret, text):
                 kinds = {m.kind for m in run}
                 expl = [f"{where_label(ml.where)}的独立标志行", "标志：" + " ".join(m.text for m in run)]
-                level = next((_LEVEL.search(m.text).group() for m in run if _LEVEL.search(m.text)), None)
+                level = next((lv.group() for m in run if (lv := _LEVEL.search(m.text))), None)
                 attrs: dict[str, object] = {"marking": text[run[0].start : run[-1].end], "position": ml.where}
                 if level:
                     attrs["level"] = level

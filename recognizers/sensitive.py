@@ -105,7 +105,7 @@ def _bounds(text: str, pos: int, ctx: ScanContext | None = None) -> tuple[int, i
     per scan in ``ctx.cache`` (linking and the severity rules ask for the same phrase's unit)."""
     if ctx is None:
         return _find_bounds(text, pos, ctx)
-    memo = ctx.cache.get("sensitive.bounds")
+    memo: tuple[str, dict[int, Any]] | None = ctx.cache.get("sensitive.bounds")
     if memo is None or memo[0] is not text:
         memo = ctx.cache["sensitive.bounds"] = (text, {})
     found = memo[1].get(pos)

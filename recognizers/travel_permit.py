@@ -76,4 +76,4 @@ def _near(text: str, start: int, words: tuple[str, ...], ctx: ScanContext) -> bo
     if find_keyword(text, start, words, 16) is not None:
         return True
     header = ctx.column_header_at(start)
-    return bool(header) and any(w in header for w in words)
+    return header is not None and any(w in header for w in words)

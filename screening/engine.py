@@ -25,7 +25,7 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from recognizers import default_recognizers
 from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_SEVERITY, CnRecognizer
 from screening.context import CharWindowContextEnhancer
-from screening.documents.model import Document, Segment
+from screening.documents.model import CellSegment, Document, Segment
 from screening.findings import ENTITY_TYPES, Finding, Severity, entity_type
 from screening.normalize import fold, normalize
 from screening.overlaps import resolve_overlaps
@@ -48,7 +48,7 @@ class BlankChineseNlpEngine(SpacyNlpEngine):
         super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "blank:zh"}])
 
     def load(self) -> None:
-        self.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}
+        self.nlp = {LANGUAGE: spacy.blank(LANGUAGE)}  # type: ignore[assignment]  # presidio types it None
 
 
 class _ChineseAnalyzerEngine(AnalyzerEngine):
@@ -320,7 +320,7 @@ def _collector_paused(doc: Document) -> Iterator[None]:
 _paused_state = [True]  # was the collector enabled when the first big scan paused it?
 
 
-def _scannable_segments(doc: Document) -> tuple[list[Segment], list[int]]:
+def _scannable_segments(doc: Document) -> tuple[Sequence[Segment | CellSegment], Sequence[int]]:
     """Segments recognizers may ask about, with their start offsets; a plain one-segment text
     needs none (recognizers then work from the text alone)."""
     if len(doc.segments) == 1:

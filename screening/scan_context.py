@@ -35,7 +35,7 @@ class ScanContext(NlpArtifacts):
     def __init__(
         self,
         norm: Normalized,
-        segments: Sequence[Segment] = (),
+        segments: Sequence[Segment | CellSegment] = (),
         starts: Sequence[int] = (),
         base: int = 0,
         facts: dict[str, Any] | None = None,
@@ -44,7 +44,7 @@ class ScanContext(NlpArtifacts):
         at_document_end: bool = True,
     ) -> None:
         super().__init__(
-            entities=[], tokens=None, tokens_indices=[], lemmas=[], nlp_engine=None, language="zh"
+            entities=[], tokens=None, tokens_indices=[], lemmas=[], nlp_engine=None, language="zh"  # type: ignore[arg-type]
         )
         self.norm = norm
         self.text = norm.text
@@ -60,9 +60,9 @@ class ScanContext(NlpArtifacts):
         self.cache: dict[str, Any] = {}  # per-scan scratch space for recognizers
         self._last_segment = 0  # recognizers ask about consecutive positions: remember the last hit
         # a SegmentList (compact spreadsheet cells) answers about a segment without building it
-        self._compact = segments if hasattr(segments, "header_of") else None
+        self._compact: Any = segments if hasattr(segments, "header_of") else None
         self._rows: dict[int, list[tuple[int, int, int]] | None] = {}  # segment index -> its row's cells
-        self._row_objects: dict[int, list[tuple[int, int, Segment]]] = {}  # row_cells answers, by first cell
+        self._row_objects: dict[int, list[tuple[int, int, Segment | CellSegment]]] = {}  # row_cells answers, by first cell
         # A long document is analysed in chunks: only the first chunk holds the document's top
         # (版头) and only the last its end (版记).
         self.at_document_start = at_document_start
@@ -76,7 +76,7 @@ class ScanContext(NlpArtifacts):
         return "{}"
 
     # -- segments -----------------------------------------------------------------------------
-    def segment_at(self, pos: int) -> Segment | None:
+    def segment_at(self, pos: int) -> Segment | CellSegment | None:
         """The document segment (location, kind, column header, ``first_page_top``) holding
         normalized offset ``pos``; ``None`` for plain text."""
         i = self._segment_holding(pos)
@@ -104,7 +104,7 @@ class ScanContext(NlpArtifacts):
     def _row_key_of(self, i: int) -> tuple[Any, ...] | None:
         compact = self._compact
         if compact is not None and compact.is_cell(i):
-            return compact.cell_row_key(i)  # type: ignore[no-any-return]
+            return compact.cell_row_key(i)  # type: ignore[no-any-return]  # a SegmentList's row key
         return _row_key(self.segments[i])
 
     def _segment_index(self, pos: int, opos: int | None = None) -> int | None:
@@ -125,7 +125,7 @@ class ScanContext(NlpArtifacts):
         return i
 
     # -- table rows of read documents ---------------------------------------------------------
-    def row_cells(self, pos: int) -> list[tuple[int, int, Segment]] | None:
+    def row_cells(self, pos: int) -> list[tuple[int, int, Segment | CellSegment]] | None:
         """The cells of the reader table row holding normalized offset ``pos`` -- every segment of
         the same spreadsheet row or docx table row -- as ``(start, end, segment)`` in normalized
         offsets; ``None`` when ``pos`` is not in a table cell of a read document.
@@ -259,7 +259,7 @@ _MAX_ROW_CELLS = 200
 _SEP_LEN = len(SEPARATOR)
 
 
-def _row_key(seg: Segment) -> tuple[Any, ...] | None:
+def _row_key(seg: Segment | CellSegment) -> tuple[Any, ...] | None:
     """What makes two reader segments cells of one table row (None: not a table cell)."""
     if type(seg) is CellSegment:  # a spreadsheet cell: no location dict to build
         return ("sheet", seg.sheet, seg.row)

@@ -101,6 +101,7 @@ class ScannedFinding(Finding):
     from its :class:`ScanSource` on each access (never stored)."""
 
     __slots__ = ("_source",)
+    _source: ScanSource
 
     def __init__(self, entity_type: str, start: int, end: int, score: float, severity: Severity,
                  recognizer: str, explanation: str, attributes: dict[str, Any], source: ScanSource) -> None:

@@ -87,7 +87,7 @@ class CellSegment:
             loc["hidden"] = self.hidden
         return loc
 
-    new_location = location.fget  # already a fresh dict
+    new_location = location.fget  # type: ignore[attr-defined]  # already a fresh dict
 
     def __repr__(self) -> str:
         return f"CellSegment({self.text!r}, {self.location!r})"

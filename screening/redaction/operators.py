@@ -175,7 +175,8 @@ def generalize(value: str, params: dict[str, Any], ctx: OperatorContext | None =
     """
     keep = tuple(params.get("keep_levels", DEFAULT_KEEP_LEVELS))
     attrs = (ctx.attributes if ctx else {}) or {}
-    levels = attrs.get("levels") if isinstance(attrs.get("levels"), dict) else attrs
+    nested = attrs.get("levels")
+    levels: dict[str, Any] = nested if isinstance(nested, dict) else attrs
     cut: int | None = None
     found_any = False
     for level, part in levels.items():

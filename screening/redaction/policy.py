@@ -303,9 +303,9 @@ def _action(raw: dict[str, Any], where: str, source: str, extra: set[str]) -> Ac
         if choices and value not in choices:
             raise PolicyError(f"{where}.{key}: {value!r} is not one of {', '.join(choices)}", path=source)
         if key == "keep_levels":
-            _check_levels(value, f"{where}.{key}", source)
+            _check_levels(value, f"{where}.{key}", source)  # type: ignore[arg-type]  # types checked above
         if key == "template":
-            _check_template(value, op, f"{where}.{key}", source)
+            _check_template(value, op, f"{where}.{key}", source)  # type: ignore[arg-type]  # types checked above
         params[key] = value
     return Action(op, params)
 
