@@ -66,8 +66,16 @@ def screener_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @click.option("--allowlist", "allowlists", multiple=True, metavar="FILE",
                   help="Terms never reported by any recognizer (the organisation's own names, public officials ...). "
                        "Repeatable.")
+    @click.option("--genres", "genres", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+                  help="The office's own document-genre table (YAML, laid over the built-in one: "
+                       "what 任前公示, 表彰名单 ... may publish).")
+    @click.option("--no-genres", is_flag=True, help="Do not detect document genres (every person by role only).")
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # read by build_screener (kept out of every command's signature)
+        meta = click.get_current_context().meta
+        meta["screening.genres"] = False if kwargs.pop("no_genres") else kwargs.pop("genres")
+        kwargs.pop("genres", None)
         return func(*args, **kwargs)
 
     return wrapper
@@ -120,8 +128,9 @@ def build_screener(
 
         extra = [load_wordlist_recognizer(wordlists, allowlists)] if wordlists else []
         allow = load_allowlist(allowlists) if allowlists else ()
+        genres = click.get_current_context().meta.get("screening.genres")
         return Screener(entities=entities or None, exclude_entities=exclude_entities, min_score=min_score,
-                        extra_recognizers=extra, allowlist=allow)
+                        extra_recognizers=extra, allowlist=allow, genres=genres)
     except (ScreeningError, KeyError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
 

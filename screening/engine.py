@@ -91,6 +91,9 @@ class Screener:
     :param min_score: drop findings scoring below this.
     :param allowlist: terms never reported by any recognizer (the organisation's own public names,
         public officials): a finding equal to or inside an occurrence of one is dropped.
+    :param genres: the document-genre table (:mod:`screening.genres`): ``None`` the built-in one, a path
+        to an office's YAML laid over it, ``False`` to switch genres off. A genre whose rule publishes
+        the listed people (任前公示, 表彰名单 ...) makes them ``role: public_by_rule`` (low).
     :param fingerprint_key: key for the keyed-HMAC fingerprints; defaults to the
         ``SCREENING_FINGERPRINT_KEY`` environment variable, else a random per-process key
         (fingerprints are then stable only within this process).
@@ -107,6 +110,7 @@ class Screener:
         fingerprint_key: bytes | str | None = None,
         allowlist: Iterable[str] = (),
         options: dict[str, Any] | None = None,
+        genres: str | os.PathLike[str] | bool | None = None,
     ) -> None:
         recs = list(recognizers) if recognizers is not None else default_recognizers()
         recs.extend(extra_recognizers)
@@ -117,6 +121,15 @@ class Screener:
         self.entities: frozenset[str] = frozenset(wanted - set(exclude_entities))
         self.min_score = float(min_score)
         self.options = dict(options or {})
+        from screening.genres import default_genres, load_genres
+
+        #: the genre table (None: genres switched off); an office's file is laid over the built-in one
+        if genres is False:
+            self.genres = None
+        elif genres is None or genres is True:
+            self.genres = default_genres()
+        else:
+            self.genres = load_genres(genres)
         from recognizers.custom_terms import Allowlist
 
         self.allowlist = Allowlist(allowlist)
@@ -187,6 +200,10 @@ class Screener:
         if self.allowlist:
             findings = self.allowlist.filter_findings(findings, text)
         hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
+        if self.genres is not None:
+            genre = self.genres.detect(text, (s.column_header or "" for s in doc.segments[:_HEADER_SEGMENTS]))
+            doc.facts["genre"] = genre.to_dict() if genre is not None else None
+            findings = self.genres.apply(genre, findings, text)
         return resolve_overlaps(hygiene + findings)
 
     # -- internals ------------------------------------------------------------------------------
@@ -279,6 +296,7 @@ def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]
 _NO_ATTRIBUTES: dict[str, Any] = {}  # shared by every finding without attributes (never mutated)
 
 
+_HEADER_SEGMENTS = 2_000  # the segments whose column headers count as genre evidence
 _BIG_SEGMENTS = 20_000  # a document with this many segments (a big sheet) ...
 _BIG_CHARS = 1_000_000  # ... or this many characters pauses the cyclic collector while it is scanned
 _gc_lock = threading.Lock()

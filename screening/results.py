@@ -58,6 +58,7 @@ class DocumentResult:
             "encoding": self.facts.get("encoding"),
             "flagged": self.flagged,
             "publication_attribute": publication_attribute(self.findings) if self.status == "ok" else None,
+            "genre": self.facts.get("genre"),
             "counts": {s.label: counts.get(s.label, 0) for s in SEVERITY_ORDER},
             "columns": self.column_counts(),
         }
@@ -121,6 +122,7 @@ def scan_file(path: str | os.PathLike[str], screener: Screener, **read_options: 
 def result_for_document(doc: Document, screener: Screener, path: str, digest: str | None) -> DocumentResult:
     findings = screener.scan_document(doc)
     facts = {k: v for k, v in doc.facts.items() if isinstance(v, str | int | float | bool | type(None))}
+    facts["genre"] = doc.facts.get("genre")  # a plain dict (screening.genres.Genre.to_dict)
     columns = list(doc.facts.get("column_summary") or [])
     return DocumentResult(path, "ok", None, digest, doc.format, facts, findings, columns)
 

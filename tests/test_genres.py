@@ -1,0 +1,162 @@
+"""Document genres (issue 14): detection with evidence, the persons rule, office overrides.
+
+Every text here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from screening import Screener
+from screening.genres import GenreError, default_genres, load_genres
+from screening.redaction import redact_text
+from screening.results import scan_bytes_as_text
+
+PRE_APPOINTMENT = """关于周明远等同志任职前公示的公告
+根据《党政领导干部选拔任用工作条例》，现将拟任职人员予以公示：
+姓名\t性别\t出生年月\t现任职务\t拟任职务
+汪立新\t男\t1978.05\t某镇副镇长\t某镇镇长
+公示期间，举报人如实反映情况的，请联系县委组织部，电话0931-7654321。
+汪立新同志身份证号：320102198506120376。
+"""
+
+CANDIDATES = """某县第十八届人民代表大会代表正式候选人名单
+第1选区：马玉兰、王建设
+第3选区：刘海涛，联系电话13912345678
+"""
+
+EXAM = """2025年某县中考考务工作方案
+主考：李振华（县教育局副局长）
+副主考由何春燕兼任。试卷押运负责人为县公安局周德明。
+考生赵子涵因病申请单独考场。
+"""
+
+
+def _persons(findings):
+    return {f.text: (f.severity.label, f.attributes.get("role")) for f in findings if f.entity_type == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        (PRE_APPOINTMENT, "pre_appointment"),
+        (CANDIDATES, "candidates"),
+        (EXAM, "exam_affairs"),
+        ("关于孙某某政府信息公开申请答复的函\n孙某某：\n根据《中华人民共和国政府信息公开条例》，答复如下。", "disclosure_reply"),
+        ("某县2025年第二季度城乡最低生活保障公示\n户主姓名\t保障人数\t保障金额\n", "assistance"),
+        ("某县人民政府办公室关于全县安全生产检查情况的通报\n各乡镇：", "circular"),
+    ],
+)
+def test_genre_detected_with_evidence(text, genre):
+    g = default_genres().detect(text)
+    assert g is not None and g.id == genre
+    assert g.evidence and g.score >= g.min_score
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于做好汛期值班工作的通知\n各乡镇人民政府：\n现将有关事项通知如下。",
+        "某县2025年政府工作报告\n各位代表：",
+        # a genre word deep in the body, not in the title area, is not enough
+        "关于加强机关作风建设的意见\n" + "正文段落。\n" * 12 + "对任前公示期间反映的问题要认真核查。\n",
+    ],
+)
+def test_no_genre_without_evidence(text):
+    assert default_genres().detect(text) is None
+
+
+def test_candidates_and_officials_are_public_by_the_genre_rule():
+    s = Screener()
+    mentions = [f for f in s.scan_text(PRE_APPOINTMENT) if f.text == "汪立新"]
+    assert mentions and all(f.severity.label == "low" for f in mentions)
+    assert any(f.attributes["role"] == "public_by_rule" for f in mentions)  # the table cell
+    got = _persons(s.scan_text(CANDIDATES))
+    assert got["马玉兰"] == got["王建设"] == ("low", "public_by_rule")
+    assert got["刘海涛"][0] == "low"  # an election district's contact person: public by rule or an official
+    f = next(f for f in s.scan_text(CANDIDATES) if f.text == "马玉兰")
+    assert "选举法" in f.explanation and f.attributes["genre"] == "candidates"
+
+
+def test_exam_staff_are_officials_and_candidates_stay_private():
+    got = _persons(Screener().scan_text(EXAM))
+    assert got["李振华"][1] == got["何春燕"][1] == got["周德明"][1] == "official"
+    assert got["赵子涵"] == ("high", "private")  # 考生: never public, whatever the genre
+
+
+def test_a_genre_never_makes_identifiers_public():
+    fs = Screener().scan_text(PRE_APPOINTMENT)
+    ids = [f for f in fs if f.entity_type == "CN_RESIDENT_ID"]
+    phones = [f for f in fs if f.entity_type == "PHONE_NUMBER"]
+    assert ids and all(f.severity.label == "high" for f in ids)
+    assert phones and all("genre" not in f.attributes for f in phones)
+
+
+def test_genres_off_keeps_the_old_roles():
+    got = _persons(Screener(genres=False).scan_text(CANDIDATES))
+    assert all(role != "public_by_rule" for _sev, role in got.values())
+
+
+def test_json_document_carries_the_genre():
+    r = scan_bytes_as_text(CANDIDATES, Screener())
+    g = r.to_dict()["genre"]
+    assert g["id"] == "candidates" and g["name"] == "人大代表/政协委员候选人"
+    assert any("候选人" in e for e in g["evidence"])
+    assert scan_bytes_as_text("关于做好汛期值班工作的通知\n", Screener()).to_dict()["genre"] is None
+
+
+def test_publication_policy_keeps_a_public_by_rule_name():
+    out, _log = redact_text(CANDIDATES, screener=Screener())
+    assert "马玉兰" in out and "刘海涛" in out
+    assert "13912345678" not in out
+
+
+def test_office_override_replaces_a_genre(tmp_path):
+    honour = "2025年度某县见义勇为先进个人表彰名单\n授予韩立民、谢雨婷“见义勇为先进个人”荣誉称号。\n"
+    assert all(role != "public_by_rule" for _s, role in _persons(Screener().scan_text(honour)).values())
+    own = tmp_path / "本单位文种.yaml"
+    own.write_text(
+        "genres:\n  - id: commendation\n    name: 表彰名单（本单位公开）\n    title: [表彰名单]\n"
+        "    persons: public\n    rule: 本单位规定：表彰对象姓名公开\n", encoding="utf-8")
+    got = _persons(Screener(genres=own).scan_text(honour))
+    assert got and all(v == ("low", "public_by_rule") for v in got.values())
+    assert len(load_genres(own).genres) == len(default_genres().genres)  # replaced, not added
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("genres:\n  - id: x\n    name: X\n    persons: maybe\n    rule: r\n", "persons"),
+        ("genres:\n  - id: x\n    name: X\n    persons: public\n    rule: r\n    colour: red\n", "unknown key"),
+        ("genres:\n  - id: x\n    name: X\n    persons: public\n    rule: r\n    never: [NOT_A_TYPE]\n", "entity type"),
+        ("genres:\n  - id: x\n    persons: public\n    rule: r\n", "name"),
+        ("genres: {a: 1}\n", "list"),
+    ],
+)
+def test_bad_genre_tables_are_refused(tmp_path, yaml_text, message):
+    p = tmp_path / "g.yaml"
+    p.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(GenreError, match=message):
+        load_genres(p)
+
+
+def test_cli_genre_options(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from cli import main
+
+    p = tmp_path / "候选人.txt"
+    p.write_text(CANDIDATES, encoding="utf-8")
+    r = CliRunner().invoke(main, ["scan", str(p), "--format", "json"])
+    doc = json.loads(r.output)["documents"][0]
+    assert doc["genre"]["id"] == "candidates"
+    r = CliRunner().invoke(main, ["scan", str(p), "--format", "json", "--no-genres"])
+    doc = json.loads(r.output)["documents"][0]
+    assert doc["genre"] is None
+    assert all(f["attributes"].get("role") != "public_by_rule" for f in doc["findings"])
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("genres:\n  - id: x\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["scan", str(p), "--genres", str(bad)])
+    assert r.exit_code == 2 and "genres[0]" in r.output
