@@ -39,6 +39,11 @@ ROLE_LOCAL_PARTS = (
     "office", "info", "service", "admin", "contact", "support", "webmaster", "kefu", "hr", "zhaopin",
     "tousu", "jubao", "xinfang", "xxgk", "zwgk", "bgs", "press", "news", "postmaster", "noreply",
 )
+#: the parts of an address on either side of its ``@``, allowing one line break (a PDF line wrapped
+#: inside the address); the joined address must still be a whole e-mail address
+_LOCAL_BEFORE = re.compile(r"[A-Za-z0-9._%+\-]*(?:\r?\n[ \t]*)?[A-Za-z0-9._%+\-]+$")
+_DOMAIN_AFTER = re.compile(r"[A-Za-z0-9.\-]*(?:\r?\n[ \t]*)?[A-Za-z0-9.\-]*[A-Za-z0-9]")
+_BREAK = re.compile(r"\r?\n[ \t]*")
 CONTEXT_WORDS = ("邮箱", "邮件", "E-mail", "e-mail", "Email", "email", "EMAIL", "电邮", "信箱")
 
 
@@ -69,11 +74,41 @@ class CnEmailRecognizer(CnRecognizer):
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         if "@" not in text:
             return
+        taken: set[int] = set()  # the @ of every address found on one line
         for m in _EMAIL.finditer(text):
-            local, _, domain = m.group().rpartition("@")
-            severity, why = owner_severity(local, domain)
-            yield Candidate(
-                "EMAIL_ADDRESS", m.start(), m.end(), 0.85, ["电子邮箱格式", why],
-                {"domain": domain.lower(), "personal_provider": domain.lower() in PERSONAL_DOMAINS},
-                severity, context=self.rule(boost=0.1),
-            )
+            taken.add(m.start() + m.group().rindex("@"))
+            yield self._candidate(m.start(), m.end(), m.group(), [])
+        if "\n" in text:
+            yield from self._wrapped(text, ctx, taken)
+
+    def _candidate(self, start: int, end: int, address: str, extra: list[str]) -> Candidate:
+        local, _, domain = address.rpartition("@")
+        severity, why = owner_severity(local, domain)
+        return Candidate(
+            "EMAIL_ADDRESS", start, end, 0.85, ["电子邮箱格式", *extra, why],
+            {"domain": domain.lower(), "personal_provider": domain.lower() in PERSONAL_DOMAINS},
+            severity, context=self.rule(boost=0.1),
+        )
+
+    def _wrapped(self, text: str, ctx: ScanContext, taken: set[int]) -> Iterable[Candidate]:
+        """Addresses with one line break inside (``wang.li@exam`` / ``ple.com``), never across two
+        document segments (two cells or paragraphs are two values).
+
+        >>> from screening.scan_context import ScanContext
+        >>> t = "邮箱：wang.li88@16\\n3.com。"
+        >>> [(t[c.start:c.end], c.attributes["domain"]) for c in CnEmailRecognizer().find(t, ScanContext.for_text(t))]
+        [('wang.li88@16\\n3.com', '163.com')]
+        """
+        at = text.find("@")
+        while at >= 0:
+            if at not in taken:
+                left = _LOCAL_BEFORE.search(text, max(0, at - 80), at)
+                right = _DOMAIN_AFTER.match(text, at + 1, min(len(text), at + 120))
+                if left and right:
+                    raw = text[left.start() : right.end()]
+                    breaks = list(_BREAK.finditer(raw))
+                    joined = _BREAK.sub("", raw)
+                    if (len(breaks) == 1 and _EMAIL.fullmatch(joined)
+                            and ctx.segment_at(left.start()) is ctx.segment_at(right.end() - 1)):
+                        yield self._candidate(left.start(), right.end(), joined, ["地址跨行"])
+            at = text.find("@", at + 1)

@@ -59,3 +59,51 @@ def test_email_hard_negatives(scr, text):
 def test_two_addresses_in_one_line(scr):
     fs = found(scr, "邮箱a1@qq.com或b2@sina.com", "EMAIL_ADDRESS")
     assert [f.text for f in fs] == ["a1@qq.com", "b2@sina.com"]
+
+
+# -- issue 14: an address wrapped across two lines (PDF text) ------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("联系邮箱：zhangxiaoming\n@163.com，", "zhangxiaoming\n@163.com"),
+        ("电子邮箱：zhang.xiaoming@qq.\ncom", "zhang.xiaoming@qq.\ncom"),
+        ("邮箱 wangfang1985@\n  sina.com 联系", "wangfang1985@\n  sina.com"),
+        ("邮箱：wang.li88@16\n3.com。", "wang.li88@16\n3.com"),
+    ],
+)
+def test_wrapped_address(text, address):
+    from screening import Screener
+
+    found = [f for f in Screener().scan_text(text) if f.entity_type == "EMAIL_ADDRESS"]
+    assert [f.text for f in found] == [address]
+    assert found[0].attributes["domain"] in {"163.com", "qq.com", "sina.com"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如需发邮件请@\n全体同事",
+        "价格 12@\n34元",
+        "账号 zhang\nli@ 未填写",
+    ],
+)
+def test_no_wrapped_address(text):
+    from screening import Screener
+
+    assert [f.text for f in Screener().scan_text(text) if f.entity_type == "EMAIL_ADDRESS"] == []
+
+
+def test_two_addresses_on_two_lines_stay_two():
+    from screening import Screener
+
+    got = [f.text for f in Screener().scan_text("邮箱：a1@qq.com\nb2@qq.com") if f.entity_type == "EMAIL_ADDRESS"]
+    assert got == ["a1@qq.com", "b2@qq.com"]
+
+
+def test_no_address_joined_across_two_cells():
+    from screening import Screener
+    from screening.documents.model import Document, Segment
+
+    doc = Document(path=None, format="xlsx", segments=[Segment("zhangxiaoming", {"cell": "A1"}, kind="table_cell"),
+                                                       Segment("@163.com", {"cell": "B1"}, kind="table_cell")])
+    assert [f for f in Screener().scan_document(doc) if f.entity_type == "EMAIL_ADDRESS"] == []
