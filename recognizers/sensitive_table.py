@@ -13,6 +13,7 @@ below 18 is a minor's age, under 就读学校/班级 the cell is a pupil's schoo
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Iterator
 from operator import itemgetter
@@ -28,6 +29,8 @@ HEALTH_HEADERS = ("疾病", "病情", "诊断", "病种", "病名", "残疾类�
                   "残疾情况", "健康状况", "身体状况", "伤情", "患病", "病因")
 SCHOOL_HEADERS = ("就读学校", "学校", "班级", "年级", "就读")
 AGE_HEADERS = ("年龄",)
+#: a birth date column: a date that makes the person younger than 18 is a minor's
+BIRTH_HEADERS = ("出生日期", "出生年月", "出生时间", "生日")
 #: headers naming something else about the same topic (残疾证号, 病种数量, 补贴标准)
 _OTHER_HEADER = re.compile(r"证号|编号|号码|人数|数量|金额|补贴|标准|费用|日期|时间|地址|电话")
 #: cell values that say nothing about a person's health or schooling
@@ -66,7 +69,36 @@ def cells(text: str, ls: int, le: int) -> Iterator[tuple[int, int]]:
             yield s, e
 
 
+_BIRTH_CELL = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[年./\-]?\s*(?P<m>[01]?\d)(?:\s*[月./\-]?\s*(?P<d>[0-3]?\d)\s*日?|\s*月)?(?:出生|生)?"
+)
+
+
+def age_from_birth(cell: str, today: _dt.date | None = None) -> int | None:
+    """Age in whole years of a birth date cell (``2016年3月5日``, ``2016.03``, ``20160305``), or None.
+
+    >>> age_from_birth("2016年3月5日", _dt.date(2026, 12, 7)), age_from_birth("1975.06", _dt.date(2026, 12, 7))
+    (10, 51)
+    >>> age_from_birth("2030-01-01", _dt.date(2026, 12, 7)) is None, age_from_birth("男", _dt.date(2026, 12, 7))
+    (True, None)
+    """
+    m = _BIRTH_CELL.fullmatch(cell.strip())
+    if m is None:
+        return None
+    y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d") or 1)
+    try:
+        born = _dt.date(y, mo, d)
+    except ValueError:
+        return None
+    today = today or _dt.date.today()
+    if born > today:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 def _kind(header: str) -> str | None:
+    if any(h in header for h in BIRTH_HEADERS):
+        return "birth"
     if _OTHER_HEADER.search(header):
         return None
     if any(h in header for h in HEALTH_HEADERS):
@@ -198,6 +230,10 @@ def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phras
             if m and int(m.group(1)) < 18:
                 n = int(m.group(1))
                 yield Phrase("minor", s, e, cell, f"{why}：未成年人年龄（{n}岁）", "age", n, child=True)
+        elif kind == "birth":
+            n = age_from_birth(cell)
+            if n is not None and n < 18:
+                yield Phrase("minor", s, e, cell, f"{why}：未成年人出生日期（{n}岁）", "birth", n, child=True)
         elif kind == "school" and child:
             yield Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school")
 

@@ -528,3 +528,25 @@ def test_issue14_health_tied_to_a_named_person_is_flagged(screener, text, phrase
 )
 def test_issue14_health_words_without_a_person_are_not_flagged(screener, text):
     assert [f.text for f in screener.scan_text(text) if f.entity_type == "SENSITIVE_PERSONAL_INFO" and f.is_flagged] == []
+
+
+def test_issue14_a_childs_birth_date_under_a_birth_column_is_minor_information(screener):
+    import datetime
+
+    born = f"{datetime.date.today().year - 9}年3月5日"  # a nine- or ten-year-old whenever the test runs
+    text = f"随迁子女入学名单\n姓名\t出生日期\t就读学校\n陈思雨\t{born}\t实验小学\n王浩然\t1990年1月2日\t无\n"
+    found = {f.text: f for f in screener.scan_text(text) if f.entity_type == "SENSITIVE_PERSONAL_INFO"}
+    assert found[born].is_flagged and found[born].attributes.get("subtype") == "minor"
+    assert "1990年1月2日" not in found  # an adult's birth date is no minor's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "低保名单\n户主姓名\t出生年月\t保障人数\n张桂兰\t1956.03\t2\n",
+        "项目清单\n项目名称\t开工日期\n道路硬化\t2016年3月5日\n",  # a date column that is no birth date
+    ],
+)
+def test_issue14_no_minor_from_adult_or_non_birth_dates(screener, text):
+    assert [f.text for f in screener.scan_text(text)
+            if f.entity_type == "SENSITIVE_PERSONAL_INFO" and f.is_flagged] == []
