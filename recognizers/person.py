@@ -51,6 +51,7 @@ from recognizers.person_roles import (
     APPOINT_BEFORE,
     BIO_LINE,
     BIO_PRIVATE,
+    OFFICIAL_LABEL_ENDS,
     appointment_document,
     list_head_role,
 )
@@ -60,6 +61,16 @@ from screening.scan_context import ScanContext
 
 #: a bracket right after a name that ends with an official job title (（保障科科长）, （社区民警）)
 _BRACKET_TITLE = re.compile(r"\(([^()\n]{0,18}?(?:" + "|".join(sorted(OFFICIAL_TITLES, key=len, reverse=True)) + r"))\)")
+#: a post filled by the name that follows: 副主考由X兼任, 办公室主任由X担任
+_POST_BY = re.compile(
+    "(?:" + "|".join(sorted(set(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS), key=len, reverse=True)) + r")(?:一职)?由$"
+)
+_POST_TAKEN = re.compile(r"(?:同志)?(?:兼任|担任|负责|主持|带队|牵头)")
+#: a government unit written right before a name (押运负责人为县公安局X, 值守人员：市应急局X)
+_UNIT_BEFORE = re.compile(
+    rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:局|委员会|委|办公室|政府|办事处|派出所|大队|中队|支队|检察院|法院|"
+    r"管理处|管理站|服务中心|执法队|司法所|财政所|税务所|供电所)$"
+)
 _PRIVATE_IN_BRACKET = re.compile(r"居民|村民|家属|患者|学生|之[子女妻夫父母兄弟姐妹]|其[子女妻夫父母]|当事人|申请人|代表|退休|原")
 
 #: a line that opens with a name (maybe padded: 万　晴) followed by a gap (names are padded to one width,
@@ -252,6 +263,12 @@ class CnPersonRecognizer(CnRecognizer):
         elif role == "unknown" and text.endswith(OFFICIAL_TITLES, max(0, s - 8), s):
             role = "official"
             c.explanation.append("其前职务")
+        elif role == "unknown" and _POST_BY.search(text, max(0, s - 10), s) and _POST_TAKEN.match(text, e):
+            role = "official"
+            c.explanation.append("由其兼任/担任的职务")
+        elif role == "unknown" and (unit := _UNIT_BEFORE.search(text, max(0, s - 14), s)):
+            role = "official"
+            c.explanation.append(f"其前所在机关“{unit.group()}”（履职人员）")
         c.attributes.pop("weak", None)
         sur = self.judge.lex.surname_at(name, 0)
         if sur:

@@ -468,3 +468,35 @@ def test_holdout4_person_patterns(screener: Screener, text: str, name: str) -> N
 )
 def test_holdout4_person_negatives(screener: Screener, text: str) -> None:
     assert [f.text for f in screener.scan_text(text) if f.entity_type == "PERSON" and f.is_flagged] == []
+
+
+# -- issue 14: role lines of officials outside appointment documents ------------------------------------
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("副主考由何春燕兼任。", "何春燕"),
+        ("办公室主任由王秀英兼任，负责日常工作。", "王秀英"),
+        ("试卷押运负责人为县公安局周德明。", "周德明"),
+        ("值守人员：县应急局刘国强。", "刘国强"),
+    ],
+)
+def test_issue14_officials_by_post_or_unit(text, name):
+    from screening import Screener
+
+    [f] = [f for f in Screener(genres=False).scan_text(text) if f.entity_type == "PERSON" and f.text == name]
+    assert f.attributes["role"] == "official" and f.severity.label == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("该房屋由李秀英负责出租。", "李秀英"),  # 由X负责 without a post before it
+        ("县民政局低保户李秀英申请补助。", "李秀英"),  # a private role word between unit and name
+        ("县医院患者王建国于3月入院。", "王建国"),
+    ],
+)
+def test_issue14_no_official_without_post_or_unit(text, name):
+    from screening import Screener
+
+    [f] = [f for f in Screener(genres=False).scan_text(text) if f.entity_type == "PERSON" and f.text == name]
+    assert f.attributes["role"] != "official" and f.is_flagged
