@@ -453,3 +453,56 @@ def test_libreoffice_opens_the_output(tmp_path: Path) -> None:
     assert proc.returncode == 0 and csv.exists(), proc.stderr[-500:]
     text = csv.read_bytes().decode("utf-8", errors="replace")
     assert "欧阳某某" in text and MOBILE not in text and ID not in text
+
+
+def _zip_bytes_leaks(data: bytes, values: list[str], tmp: Path) -> list[tuple[str, str]]:
+    p = tmp / "inner.zip"
+    p.write_bytes(data)
+    return zip_leaks(p, values)
+
+
+def test_embedded_packages_redacted_recursively(tmp_path: Path) -> None:
+    """An .xlsx and a .docx embedded in the workbook (OLE packages) are redacted with the same
+    values (issue 11: they were copied unchanged)."""
+    import docx
+
+    inner_x, inner_d = tmp_path / "inner.xlsx", tmp_path / "inner.docx"
+    wb = Workbook()
+    wb.active["A1"] = f"{NAME} {ID}"
+    wb.save(inner_x)
+    d = docx.Document()
+    d.add_paragraph(f"联系人{NAME}，电话{MOBILE}")
+    d.save(inner_d)
+    src, out = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    _base().save(src)
+    for name, path in (("xl/embeddings/Microsoft_Excel_Worksheet1.xlsx", inner_x),
+                       ("xl/embeddings/Microsoft_Word_Document1.docx", inner_d)):
+        data = path.read_bytes()
+        tmp = src.with_suffix(".tmp")
+        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp, "w") as zout:
+            for info in zin.infolist():
+                zout.writestr(info, zin.read(info))
+            zout.writestr(name, data)
+        tmp.replace(src)
+    res = write(src, out, plan_for(MASKED), load_policy("publication"))
+    with zipfile.ZipFile(out) as zf:
+        for name in ("xl/embeddings/Microsoft_Excel_Worksheet1.xlsx", "xl/embeddings/Microsoft_Word_Document1.docx"):
+            assert _zip_bytes_leaks(zf.read(name), [ID, MOBILE, NAME], tmp_path) == [], name
+    assert "embedded packages redacted" in res.sanitised
+    assert any(c["location"].get("embedded") for c in res.changes)
+    load_workbook(out)
+
+
+def test_verification_searches_big_parts_in_overlapping_windows(monkeypatch, tmp_path: Path) -> None:
+    """The byte-level search of the output reads a big part in windows (bounded memory) and still
+    finds a value wherever a window boundary falls."""
+    from screening.redaction import parts
+
+    monkeypatch.setattr(parts, "WINDOW", 1000)
+    monkeypatch.setattr(parts, "WINDOW_OVERLAP", 200)
+    p = tmp_path / "a.zip"
+    body = "".join(f"<row><c><is><t>{refs(f'值{i:04d}')}</t></is></c></row>" for i in range(600))
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", "<x>" + body + "</x>")
+    seen = {i for _name, view in parts.iter_parts(p, "xlsx") for i in range(600) if f"值{i:04d}" in view}
+    assert seen == set(range(600))

@@ -46,7 +46,7 @@ from lxml import etree
 from screening.documents.limits import Limits, open_zip, read_member
 from screening.documents.ooxml import PKG_REL_NS, parse_xml, rels_path
 from screening.documents.xlsx import number_text
-from screening.errors import RedactionError
+from screening.errors import RedactionError, ScreeningError
 from screening.redaction.plan import DocumentPlan, Replacement
 from screening.redaction.policy import Policy
 from screening.redaction.writers import WriteResult
@@ -68,6 +68,7 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d*)?(?:[eE][+-]?\d+)?")
 _XML_MEMBER = (".xml", ".rels", ".vml")
 _TEXT_LIMIT = 16 << 20
+MAX_DEPTH = 3  # embedded packages inside embedded packages
 #: relationship types (last segment) whose parts are removed, with the sanitising note
 _REMOVED_TYPES = {
     "comments": "cell comments removed", "threadedComment": "cell comments removed",
@@ -98,6 +99,7 @@ class _Context:
 
     def __init__(self, plan: DocumentPlan, result: WriteResult) -> None:
         self.sweep = ValueSweep.from_plan(plan)
+        self.plan = plan
         self.result = result
         self.positions: dict[tuple[str, str], list[Replacement]] = {}
         for r in plan.replacements:
@@ -166,12 +168,13 @@ class _Context:
             self.hits = []
 
 
-def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> WriteResult:
+def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy, *, _depth: int = 0) -> WriteResult:
     """Write the redacted copy of ``in_path`` to ``out_path`` (see the module docstring)."""
     result = WriteResult()
     ctx = _Context(plan, result)
     with open_zip(str(in_path), Limits()) as zf:
         pkg = _Package(zf, str(in_path), ctx, policy)
+        pkg.depth = _depth
         with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as out:
             for info in zf.infolist():
                 pkg.copy(info, out)
@@ -183,6 +186,7 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
 class _Package:
     def __init__(self, zf: zipfile.ZipFile, path: str, ctx: _Context, policy: Policy) -> None:
         self.zf, self.path, self.ctx, self.policy = zf, path, ctx, policy
+        self.depth = 0
         self.result = ctx.result
         names = [i.filename for i in zf.infolist()]
         if len(set(names)) != len(names):
@@ -455,12 +459,16 @@ class _Package:
         ctx.flush_hits(info.filename)
 
     def _other(self, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
-        """A member that is not XML: text (small, UTF-8) is swept; anything else is copied."""
+        """A member that is not XML: an embedded .xlsx/.docx package is redacted recursively (by the
+        plan's values), text (small, UTF-8) is swept; anything else is copied."""
         zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
         zi.compress_type = zipfile.ZIP_DEFLATED
         zi.external_attr = info.external_attr
         if info.file_size <= _TEXT_LIMIT:
             data = read_member(self.zf, info.filename, self.path)
+            if data[:2] == b"PK" and info.filename.lower().endswith((".xlsx", ".xlsm", ".docx", ".docm")):
+                out.writestr(zi, self._embedded(info.filename, data))
+                return
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -475,6 +483,38 @@ class _Package:
             return
         with self.zf.open(info) as src, out.open(zi, "w", force_zip64=True) as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
+
+    def _embedded(self, name: str, data: bytes) -> bytes:
+        """An embedded Office package written by its own writer with the plan's values (no positions:
+        they belong to the outer file); kept as it is past :data:`MAX_DEPTH` or when it cannot be
+        read (it is then reported as unread content)."""
+        import dataclasses
+        import tempfile
+
+        from screening.redaction.writers import get_writer
+
+        if self.depth >= MAX_DEPTH:
+            return data
+        fmt = "docx" if name.lower().endswith((".docx", ".docm")) else "xlsx"
+        plan = self.ctx.plan
+        inner = DocumentPlan(plan.doc_id, plan.text, [dataclasses.replace(r, location={}) for r in plan.replacements],
+                             plan.kept)
+        with tempfile.TemporaryDirectory(prefix=".screening-embedded-") as tmp:
+            src, dst = Path(tmp) / f"in.{fmt}", Path(tmp) / f"out.{fmt}"
+            src.write_bytes(data)
+            try:
+                if fmt == "xlsx":
+                    res = write(src, dst, inner, self.policy, _depth=self.depth + 1)
+                else:
+                    res = get_writer(fmt)(src, dst, inner, self.policy)
+            except (ScreeningError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+                self.result.notes.append(f"embedded package {name} could not be redacted "
+                                         f"({type(exc).__name__}); kept as it is")
+                return data
+            self.result.changes.extend({**c, "location": {"embedded": name, **c.get("location", {})}}
+                                       for c in res.changes)
+            self.result.sanitised.append("embedded packages redacted")
+            return dst.read_bytes()
 
     # -- package parts -----------------------------------------------------------------------------
     def _workbook_xml(self) -> etree._Element:

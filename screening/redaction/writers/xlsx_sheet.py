@@ -406,11 +406,11 @@ class SheetWriter:
     def _phonetic(self, c: etree._Element) -> bool:
         """Phonetic runs (and every other text) of an inline string that kept its value."""
         is_ = _child(c, "is")
-        if is_ is None:
-            return False
+        if is_ is None or len(is_) < 2:
+            return False  # a single run: swept with the batch
         changed = False
-        for t in is_.iter():
-            if _local(t.tag) == "t" and t.text:
+        for t in is_.iter(_ns_of(c.tag) + "t"):
+            if t.text:
                 new, hits = self.ctx.sub(t.text)
                 if hits:
                     t.text = new
@@ -432,35 +432,44 @@ class _Set:
 
 
 def _child(c: etree._Element, local: str) -> etree._Element | None:
+    tag = _ns_of(c.tag) + local
     for child in c:
-        if _local(child.tag) == local:
+        if child.tag == tag:
             return child
     return None
 
 
+def _ns_of(tag: str) -> str:
+    return tag[: tag.index("}") + 1] if tag[:1] == "{" else ""
+
+
 def _rich_text(el: etree._Element) -> str:
     """Text of an ``is``/``si`` element without phonetic runs (as the reader reads it)."""
-    if len(el) == 1 and _local(el[0].tag) == "t":
+    ns = _ns_of(el.tag)
+    t_tag = ns + "t"
+    if len(el) == 1 and el[0].tag == t_tag:
         return el[0].text or ""
     out = []
-    for t in el.iter():
-        if _local(t.tag) == "t" and not any(_local(a.tag) == "rPh" for a in t.iterancestors()):
-            out.append(t.text or "")
+    for child in el:  # <t>, or rich runs <r><rPr/><t/></r>; <rPh> (phonetic) and <phoneticPr> skipped
+        if child.tag == t_tag:
+            out.append(child.text or "")
+        elif child.tag == ns + "r":
+            out.extend(t.text or "" for t in child if t.tag == t_tag)
     return "".join(out)
 
 
 def _set_value(c: etree._Element, text: str) -> None:
     """The cell's value replaced by an inline string (an empty text: no value at all)."""
-    ns = c.tag[1 : c.tag.index("}")] if c.tag.startswith("{") else None
-    for child in list(c):
-        if _local(child.tag) in ("v", "is", "f"):
-            c.remove(child)
+    ns = _ns_of(c.tag)
+    drop = (ns + "v", ns + "is", ns + "f")
+    for child in [ch for ch in c if ch.tag in drop]:
+        c.remove(child)
     if not text:
         c.attrib.pop("t", None)
         return
     c.set("t", "inlineStr")
-    is_ = etree.Element(f"{{{ns}}}is" if ns else "is")
-    t = etree.SubElement(is_, f"{{{ns}}}t" if ns else "t")
+    is_ = etree.Element(ns + "is")
+    t = etree.SubElement(is_, ns + "t")
     t.text = text
     if text != text.strip() or "\n" in text:
         t.set(XML_SPACE, "preserve")
