@@ -119,6 +119,7 @@ class SheetWriter:
     def _set_tags(self, row_tag: str) -> None:
         ns = row_tag[: row_tag.index("}") + 1] if row_tag.startswith("{") else ""
         self._row_tag, self._c_tag, self._v_tag, self._is_tag = ns + "row", ns + "c", ns + "v", ns + "is"
+        self._f_tag, self._t_tag, self._r_tag = ns + "f", ns + "t", ns + "r"
 
     # -- the part -----------------------------------------------------------------------------
     def run(self, blocks: Iterator[str], out: MemberWriter) -> None:
@@ -312,15 +313,28 @@ class SheetWriter:
         changed = False
         for (c, old), text in zip(cells, new, strict=True):
             value_changed = text != old
-            f = _child(c, "f")
+            f = None
+            if len(c) > 1:
+                f_tag = self._f_tag
+                for child in c:
+                    if child.tag == f_tag:
+                        f = child
+                        break
             if f is not None:
                 changed |= self._formula(c, f, value_changed)
             if value_changed:
-                _set_value(c, text)
+                is_ = c[0] if len(c) == 1 and f is None else None
+                if text and is_ is not None and is_.tag == self._is_tag and len(is_) == 1 \
+                        and is_[0].tag == self._t_tag:
+                    is_[0].text = text  # an inline string of one run already: only its text changes
+                    if text != text.strip():
+                        is_[0].set(XML_SPACE, "preserve")
+                else:
+                    _set_value(c, text)
                 job.changed_cells += 1
                 changed = True
-            else:
-                changed |= self._phonetic(c)
+            elif len(c) and len(c[0]) > 1:
+                changed |= self._phonetic(c)  # an inline string of several runs (phonetic ones too)
         return changed
 
     def _cell_text(self, c: etree._Element) -> str | None:
@@ -345,7 +359,10 @@ class SheetWriter:
                     text = raw
                 break
             if local == "is":
-                text = _rich_text(child)
+                if len(child) == 1 and child[0].tag == self._t_tag:
+                    text = child[0].text or ""
+                else:
+                    text = _rich_text(child)
                 break
         if not text or text.isspace():
             return None
