@@ -506,3 +506,64 @@ def test_verification_searches_big_parts_in_overlapping_windows(monkeypatch, tmp
         zf.writestr("xl/worksheets/sheet1.xml", "<x>" + body + "</x>")
     seen = {i for _name, view in parts.iter_parts(p, "xlsx") for i in range(600) if f"值{i:04d}" in view}
     assert seen == set(range(600))
+
+
+def test_strict_removes_hidden_rows_and_shifts_what_points_below(tmp_path: Path) -> None:
+    """Removing hidden rows and columns moves the cells below/right up/left, with their merged
+    ranges, hyperlinks and validations; what lay inside the removed rows goes."""
+    src, out = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = _base()
+    ws = wb.active
+    ws["B3"] = f"隐藏 {ID}"
+    ws.row_dimensions[3].hidden = True
+    ws["A5"], ws["B5"], ws["D5"] = "合并", "x", "右"
+    ws.merge_cells("A5:B5")
+    ws.column_dimensions["C"].hidden = True
+    ws["C2"] = MOBILE
+    ws["D6"].hyperlink = "https://example.invalid/"
+    ws.merge_cells("A3:B3")  # inside the removed row: dropped
+    wb.save(src)
+    policy = load_policy({"name": "s", "extends": "publication", "document": {"hidden_rows_columns": "remove"}})
+    res = write(src, out, plan_for(MASKED), policy)
+    assert "hidden rows/columns removed" in res.sanitised
+    ws = load_workbook(out)["名单"]
+    assert ws["A4"].value == "合并" and ws["C4"].value == "右" and ws["A5"].value is None
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A4:B4"]
+    assert ws["C5"].hyperlink is not None and ws["C5"].hyperlink.target == "https://example.invalid/"
+    assert zip_leaks(out, [ID, MOBILE]) == []
+
+
+def test_clear_empties_hidden_cells_and_keeps_them_hidden(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = _base()
+    wb.active["B3"] = "隐藏行的文字"
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(src)
+    policy = load_policy({"name": "c", "extends": "publication", "document": {"hidden_rows_columns": "clear"}})
+    res = write(src, out, plan_for(MASKED), policy)
+    ws = load_workbook(out)["名单"]
+    assert ws["B3"].value is None and ws.row_dimensions[3].hidden and ws["B2"].value == "无"
+    assert "hidden rows/columns emptied" in res.sanitised
+
+
+def test_hidden_sheet_removed_with_its_names_and_parts(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = _base()
+    hidden = wb.create_sheet("备用")
+    hidden.sheet_state = "hidden"
+    hidden["A1"] = ID
+    hidden["A2"].comment = Comment(f"电话 {MOBILE}", "科员")
+    hidden.print_area = "A1:B2"
+    last = wb.create_sheet("汇总")
+    last["A1"] = "合计"
+    wb.active = 2
+    wb.defined_names["备用值"] = DefinedName("备用值", attr_text="'备用'!$A$1")
+    wb.save(src)
+    res = write(src, out, plan_for({}), load_policy("publication"))  # nothing to replace: only hygiene
+    wb2 = load_workbook(out)
+    assert wb2.sheetnames == ["名单", "汇总"] and wb2.active.title == "汇总"
+    assert "备用值" not in wb2.defined_names
+    with zipfile.ZipFile(out) as zf:
+        assert not [n for n in zf.namelist() if "comments" in n or n.endswith(".vml")]
+    assert zip_leaks(out, [ID, MOBILE]) == []
+    assert "hidden sheets removed" in res.sanitised
