@@ -567,3 +567,32 @@ def test_hidden_sheet_removed_with_its_names_and_parts(tmp_path: Path) -> None:
         assert not [n for n in zf.namelist() if "comments" in n or n.endswith(".vml")]
     assert zip_leaks(out, [ID, MOBILE]) == []
     assert "hidden sheets removed" in res.sanitised
+
+
+def test_prefixed_namespace_and_utf16_parts(tmp_path: Path) -> None:
+    """Sheet XML written with a namespace prefix (``<x:row>``), and a part encoded as UTF-16."""
+    src, out = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    wb = _base()
+    wb.active["B3"] = f"申请人{NAME}"
+    wb.save(src)
+
+    def prefixed(x: str) -> str:
+        x = x.replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                      'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"')
+        return re.sub(r"<(/?)([A-Za-z]+)([\s>/])", r"<\1x:\2\3", x)
+
+    edit_member(src, "xl/worksheets/sheet1.xml", prefixed)
+    assert "<x:row" in sheet_xml(src)
+    chart = CHART.format(name=NAME, id=ID, mobile=MOBILE).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    tmp = src.with_suffix(".tmp")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(tmp, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("xl/charts/chart1.xml", chart.encode("utf-16"))
+    tmp.replace(src)
+    write(src, out, plan_for(MASKED), load_policy("publication"))
+    assert load_workbook(out)["名单"]["B3"].value == "申请人欧阳某某"
+    with zipfile.ZipFile(out) as zf:
+        text = zf.read("xl/charts/chart1.xml").decode("utf-16")
+    assert NAME not in text and ID not in text and MASKED[ID] in text
+    assert zip_leaks(out, [NAME, ID, MOBILE]) == []
