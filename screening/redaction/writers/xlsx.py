@@ -50,6 +50,7 @@ from screening.errors import RedactionError, ScreeningError
 from screening.redaction.plan import DocumentPlan, Replacement
 from screening.redaction.policy import Policy
 from screening.redaction.writers import WriteResult
+from screening.redaction.writers.changelog import ChangeLog
 from screening.redaction.writers.slots import Hit, ValueSweep, log_entry
 from screening.redaction.writers.xlsx_sheet import PARSER, SheetJob, SheetWriter
 from screening.redaction.writers.xml_stream import (
@@ -171,6 +172,7 @@ class _Context:
 def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy, *, _depth: int = 0) -> WriteResult:
     """Write the redacted copy of ``in_path`` to ``out_path`` (see the module docstring)."""
     result = WriteResult()
+    result.changes = ChangeLog()  # type: ignore[assignment]  # entries built when read
     ctx = _Context(plan, result)
     with open_zip(str(in_path), Limits()) as zf:
         pkg = _Package(zf, str(in_path), ctx, policy)

@@ -289,7 +289,7 @@ class SheetWriter:
                     s, e = rep.location["offset"]
                     if text[s:e] == rep.original:
                         spans.append((s, e, rep.replacement))
-                        ctx.result.changes.append(rep.to_log())
+                        ctx.result.changes.append_replacement(rep)
                 cells.append((c, text))
                 slots.append(splice([text], spans)[0] if spans else text)
         if cells:
