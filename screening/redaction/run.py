@@ -163,6 +163,8 @@ def redact_files(
     planner = Planner(pol, k)
     with _collector_paused([i.text for i in inputs]):
         plans = planner.plan(inputs)
+    for item in inputs:
+        item.findings = []  # planned: a roster's half a million findings are not held through writing
     originals: list[dict[str, Any]] = []
     for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
         rep = reports[idx]
