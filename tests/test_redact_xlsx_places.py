@@ -418,6 +418,7 @@ def test_end_to_end_with_the_reader(screener, tmp_path: Path) -> None:
     ws.title = "名单"
     ws.append(["姓名", "身份证号", "联系电话"])
     ws.append([NAME, ID, MOBILE])
+    ws["A4"] = f"备注：申请人{NAME}，电话{MOBILE}，身份证号码{ID}。"  # several planned positions in one cell
     ws["B2"].hyperlink = "https://example.invalid/"
     ws["B2"].hyperlink.tooltip = f"核对 {ID}"
     dv = DataValidation(type="list", formula1=f'"{MOBILE},无"')
@@ -430,6 +431,8 @@ def test_end_to_end_with_the_reader(screener, tmp_path: Path) -> None:
     assert zip_leaks(out, [NAME, ID, MOBILE]) == []
     ws = load_workbook(out)["名单"]
     assert ws["A2"].value == "欧阳某某" and ws["C2"].value == "139****7046"
+    assert ws["A4"].value == f"备注：申请人欧阳某某，电话139****7046，身份证号码{MASKED[ID]}。"
+    assert sum(1 for c in rep.changes if c["location"].get("cell") == "A4") == 3
 
 
 @pytest.mark.slow

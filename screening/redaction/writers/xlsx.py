@@ -102,11 +102,20 @@ class _Context:
         self.sweep = ValueSweep.from_plan(plan)
         self.plan = plan
         self.result = result
-        self.positions: dict[tuple[str, str], list[Replacement]] = {}
+        # sheet -> cell -> its replacement (a list when there are several): no tuple or list per cell
+        self.positions: dict[str, dict[str, Replacement | list[Replacement]]] = {}
         for r in plan.replacements:
             loc = r.location
             if "sheet" in loc and "cell" in loc and "offset" in loc:
-                self.positions.setdefault((str(loc["sheet"]), str(loc["cell"])), []).append(r)
+                cells = self.positions.setdefault(str(loc["sheet"]), {})
+                cell = str(loc["cell"])
+                have = cells.get(cell)
+                if have is None:
+                    cells[cell] = r
+                elif isinstance(have, list):
+                    have.append(r)
+                else:
+                    cells[cell] = [have, r]
         self.strings: list[str] = []
         self.renames: dict[str, str] = {}
         self._rename_re: re.Pattern[str] | None = None

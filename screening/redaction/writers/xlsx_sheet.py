@@ -232,7 +232,7 @@ class SheetWriter:
         changed = False
         cells: list[tuple[etree._Element, str]] = []
         slots: list[str] = []
-        positions = ctx.positions
+        positions = ctx.positions.get(job.name, {})
         for row in list(root):
             if not isinstance(row.tag, str):  # a comment between rows
                 new, hits = ctx.sub(row.text or "")
@@ -285,7 +285,8 @@ class SheetWriter:
                     changed |= self._formula_only(c)
                     continue
                 spans = []
-                for rep in positions.get((job.name, ref), ()):
+                planned = positions.get(ref)
+                for rep in (() if planned is None else planned if isinstance(planned, list) else (planned,)):
                     s, e = rep.location["offset"]
                     if text[s:e] == rep.original:
                         spans.append((s, e, rep.replacement))
