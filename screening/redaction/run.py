@@ -239,7 +239,7 @@ def _format_of(src: Path, reader_format: str) -> str:
 
 
 def _originals(src: Path, plan: DocumentPlan) -> list[dict[str, Any]]:
-    return [{"input": str(src), "fingerprint": r.fingerprint, "entity_type": r.entity_type, "location": r.location,
+    return [{"input": str(src), "fingerprint": r.fingerprint, "entity_type": r.entity_type, "location": dict(r.location),
              "original": r.original, "replacement": r.replacement} for r in plan.replacements]
 
 

@@ -106,6 +106,8 @@ class _Context:
         self.positions: dict[str, dict[str, Replacement | list[Replacement]]] = {}
         for r in plan.replacements:
             loc = r.location
+            if not isinstance(loc, dict):
+                loc = dict(loc)  # (a lazy location: built once here)
             if "sheet" in loc and "cell" in loc and "offset" in loc:
                 cells = self.positions.setdefault(str(loc["sheet"]), {})
                 cell = str(loc["cell"])
