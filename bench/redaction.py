@@ -1,6 +1,7 @@
 """Benchmark for de-identification (issue 5). Prints numbers; asserts nothing.
 
 Usage: python bench/redaction.py [--pages 30] [--skip-eval] [--skip-soffice] [--roster 20000 [--roster-only]]
+       python bench/redaction.py --hostile [--million 1000000]   (only the hostile spreadsheets)
 
 1. PDF speed on a dense Chinese text PDF (``--pages`` pages, ~1,500 characters and 4 IDs each):
    content-stream redaction (the writer alone) per page — target <= 0.2 s; the rasterise fallback per
@@ -16,7 +17,13 @@ Usage: python bench/redaction.py [--pages 30] [--skip-eval] [--skip-soffice] [--
    person: tens of thousands of distinct values to redact), the pipeline phase by phase -- read +
    scan, plan, write, verify -- in seconds, and the process's peak memory. Target: 20,000 rows well
    under a minute, 100,000 rows (redact + verify) in a few minutes; redaction time must grow
-   linearly with the number of values (the ``s/1k rows`` column stays flat).
+   linearly with the number of values (the ``s/1k rows`` column stays flat). Then the same roster
+   through ``redact_file`` (what ``screening redact`` runs) in a fresh process: time and peak memory
+   (issue 15: <= 60 s and <= 800 MB for 100,000 rows).
+5. ``--hostile``: spreadsheets built to exhaust memory (issue 11), each redacted by ``redact_file`` in a
+   fresh process: cells at A1 and XFD1048576 (the grid between them must never be built), and a
+   1,000,000-row sheet (``--million`` rows, a mobile every 1,000 rows). Target: each under ~1 GB, or a
+   clear per-file error.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -254,6 +262,84 @@ def roster(screener: Screener, rows: int, work: Path) -> None:
         print(f"{name:10} {secs:8.2f} s")
     print(f"{'total':10} {sum(times.values()):8.2f} s   plan+write+verify {redact:.2f} s "
           f"({redact / rows * 1000:.2f} s/1k rows)   verification ok: {v.ok}   peak RSS {peak:.0f} MB")
+    r = in_fresh_process(src, work / "roster_cli.xlsx")
+    print(f"redact_file in a fresh process (as `screening redact`): {r.get('seconds')} s, peak RSS {r.get('peak_mb')} MB "
+          f"(target for 100,000 rows: <= 60 s, <= 800 MB), status {r['status']}, verified {r.get('verified')}")
+
+
+def _child_redact(src: str, out: str) -> None:
+    """In a fresh process: redact one file, print time, peak RSS and the outcome as JSON."""
+    from screening.redaction import redact_files
+
+    t0 = time.perf_counter()
+    rep = redact_files([(src, out)], "publication", Screener(fingerprint_key="bench"))[0]
+    print(json.dumps({"seconds": round(time.perf_counter() - t0, 1),
+                      "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                      "status": rep.status, "error": (rep.error or "")[:200], "changes": len(rep.changes),
+                      "verified": bool(rep.verification and rep.verification.ok)}))
+
+
+def in_fresh_process(src: Path, out: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", str(src), str(out)], capture_output=True, text=True,
+                          check=False)
+    lines = [x for x in proc.stdout.splitlines() if x.startswith("{")]
+    return json.loads(lines[-1]) if lines else {"status": "crashed", "error": proc.stderr[-300:]}
+
+
+def raw_xlsx(path: Path, rows: Any) -> None:
+    """A minimal .xlsx written straight from row XML (fast enough for a million rows)."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        zf.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+            '</Relationships>'))
+        zf.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="{rel}"><sheets><sheet name="名单" '
+            'sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        zf.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            '</Relationships>'))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'.encode())
+            buf = []
+            for row in rows:
+                buf.append(row)
+                if len(buf) >= 10_000:
+                    fh.write("".join(buf).encode())
+                    buf = []
+            fh.write(("".join(buf) + "</sheetData></worksheet>").encode())
+
+
+def hostile(rows: int, work: Path) -> None:
+    from recognizers.cn_resident_id import calc_check_char
+
+    first17 = "62060219760512731"
+    ident = first17 + calc_check_char(first17)
+    corners = work / "corners.xlsx"
+    raw_xlsx(corners, [f'<row r="1"><c r="A1" t="inlineStr"><is><t>身份证号 {ident}</t></is></c></row>',
+                       '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>电话 13993517046</t></is></c></row>'])
+    big = work / "million.xlsx"
+    t0 = time.perf_counter()
+    raw_xlsx(big, (f'<row r="{i}"><c r="A{i}"><v>{i}</v></c><c r="B{i}" t="inlineStr"><is><t>'
+                   f'{"联系电话 1399351" + f"{i % 10000:04d}" if i % 1000 == 0 else "无"}</t></is></c></row>'
+                   for i in range(1, rows + 1)))
+    print(f"\n== 5. Hostile spreadsheets (built the {rows:,}-row file in {time.perf_counter() - t0:.0f} s) ==")
+    for label, src in (("cells at A1 and XFD1048576", corners), (f"{rows:,} rows x 2 columns", big)):
+        r = in_fresh_process(src, work / f"out_{src.name}")
+        print(f"{label:28} {r.get('seconds', '-'):>6} s  peak RSS {r.get('peak_mb', '-'):>5} MB  status {r['status']}"
+              f"  changes {r.get('changes', '-')}  verified {r.get('verified', '-')}  {r.get('error', '')}")
 
 
 def main() -> None:
@@ -263,7 +349,17 @@ def main() -> None:
     ap.add_argument("--skip-soffice", action="store_true")
     ap.add_argument("--roster", type=int, default=0, help="also time an N-row roster .xlsx (0: skip)")
     ap.add_argument("--roster-only", action="store_true", help="only the roster (with --roster)")
+    ap.add_argument("--hostile", action="store_true", help="only the hostile spreadsheets")
+    ap.add_argument("--million", type=int, default=1_000_000, help="rows of the big hostile sheet")
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        _child_redact(*args.child)
+        return
+    if args.hostile:
+        with tempfile.TemporaryDirectory() as tmp:
+            hostile(args.million, Path(tmp))
+        return
     t0 = time.perf_counter()
     screener = Screener(fingerprint_key="bench")
     print(f"screener start-up {time.perf_counter() - t0:.2f} s")

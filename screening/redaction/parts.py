@@ -59,10 +59,54 @@ def iter_parts(path: str | Path, fmt: str) -> Iterator[tuple[str, str]]:
                 yield "file (decoded)", view
 
 
+#: members bigger than this are searched in windows (bounded memory); consecutive windows overlap
+#: by ``WINDOW_OVERLAP`` characters of markup, far more than any value with the markup inside it
+WINDOW = 4 << 20
+WINDOW_OVERLAP = 64 << 10
+
+
+def _windows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[str]:
+    """A big XML member as overlapping windows of text, each cut before a ``<`` (never inside a tag)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    carry = ""
+    with zf.open(info) as fh:
+        while True:
+            data = fh.read(WINDOW)
+            text = carry + decoder.decode(data, final=not data)
+            if not data:
+                if text:
+                    yield text
+                return
+            cut = text.rfind("<", len(carry))
+            if cut <= 0:
+                carry = text
+                continue
+            yield text[:cut]
+            start = text.rfind("<", 0, max(1, cut - WINDOW_OVERLAP))
+            carry = text[max(start, 0):]
+
+
 def _zip_parts(p: Path) -> Iterator[tuple[str, str]]:
     with zipfile.ZipFile(p) as zf:
         for info in zf.infolist():
             name = info.filename
+            if info.file_size > WINDOW and name.lower().endswith(_TEXT_MEMBER):
+                for raw in _windows(zf, info):
+                    yield name, raw
+                    for view in xml_views(raw):
+                        yield name, view
+                continue
+            if info.file_size > WINDOW:
+                with zf.open(info) as fh:  # a big binary member: overlapping windows of its bytes
+                    tail = b""
+                    while chunk := fh.read(WINDOW):
+                        data = tail + chunk
+                        yield name, data.decode("utf-8", errors="ignore")
+                        yield name, data.decode("utf-16-le", errors="ignore")
+                        tail = data[-WINDOW_OVERLAP:]
+                continue
             data = zf.read(info)
             if name.lower().endswith(_TEXT_MEMBER) or data[:5] == b"<?xml":
                 raw = _decode_bytes(data)

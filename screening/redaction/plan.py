@@ -24,7 +24,7 @@ The planner sees all documents of a run at once, so:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +84,7 @@ class SqueezedText:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a roster plans half a million
 class Replacement:
     """Replace ``text[start:end]`` (== ``original``) by ``replacement``."""
 
@@ -197,7 +197,7 @@ class Planner:
                     kept.append(f)
                     continue
                 reps.append(Replacement(f.start, f.end, f.text, new, f.entity_type, action.operator,
-                                        dict(f.location), f.fingerprint))
+                                        _location_of(f), f.fingerprint))
             staged.append((item, doc, text, reps, kept))
         run_values: dict[str, Replacement] = {}  # every value redacted anywhere in the run
         for *_, reps, _kept in staged:
@@ -276,6 +276,56 @@ class Planner:
                 tag = _JIA_YI[i] if mode_of[base] == "jia_yi" and i < len(_JIA_YI) else str(i + 1)
                 out[g] = base + tag
         return out
+
+
+class LazyLocation(Mapping[str, Any]):
+    """A scanned finding's location, built from its document when read (a roster plans half a
+    million replacements: as dicts their locations took ~250 MB). Read-only; pickles and compares as
+    the dict it stands for.
+
+    >>> from screening.documents.model import Document, Segment
+    >>> from screening.scanned import ScanSource
+    >>> doc = Document(path=None, format="text", segments=[Segment("ab", {"part": "body"}), Segment("cd", {"part": "x"})])
+    >>> loc = LazyLocation(ScanSource(doc, None, lambda *a: ""), 3, 4)
+    >>> loc == {"part": "x", "offset": [0, 1]}, loc["part"], "offset" in loc, dict(loc)["offset"]
+    (True, 'x', True, [0, 1])
+    """
+
+    __slots__ = ("_source", "_start", "_end")
+
+    def __init__(self, source: Any, start: int, end: int) -> None:
+        self._source, self._start, self._end = source, start, end
+
+    def _built(self) -> dict[str, Any]:
+        return self._source.location(self._start, self._end)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._built()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._built()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._built().get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def __repr__(self) -> str:
+        return repr(self._built())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._built(),))
+
+
+def _location_of(f: Finding) -> Mapping[str, Any]:
+    source = getattr(f, "_source", None)
+    if source is not None and hasattr(source, "location"):
+        return LazyLocation(source, f.start, f.end)
+    return dict(f.location)
 
 
 def _text_findings(findings: list[Finding]) -> list[Finding]:

@@ -57,7 +57,7 @@ class RedactionReport:
         return {
             "input": self.input, "output": self.output, "format": self.format, "policy": self.policy,
             "status": self.status, "error": self.error, "counts": dict(sorted(counts.items())),
-            "changes": self.changes, "sanitised": self.sanitised, "rasterised_pages": self.rasterised_pages,
+            "changes": list(self.changes), "sanitised": self.sanitised, "rasterised_pages": self.rasterised_pages,
             "kept_flagged": self.kept_flagged,
             "verification": self.verification.to_dict() if self.verification else None,
             "notes": self.notes,

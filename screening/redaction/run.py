@@ -163,6 +163,8 @@ def redact_files(
     planner = Planner(pol, k)
     with _collector_paused([i.text for i in inputs]):
         plans = planner.plan(inputs)
+    for item in inputs:
+        item.findings = []  # planned: a roster's half a million findings are not held through writing
     originals: list[dict[str, Any]] = []
     for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
         rep = reports[idx]
@@ -237,7 +239,7 @@ def _format_of(src: Path, reader_format: str) -> str:
 
 
 def _originals(src: Path, plan: DocumentPlan) -> list[dict[str, Any]]:
-    return [{"input": str(src), "fingerprint": r.fingerprint, "entity_type": r.entity_type, "location": r.location,
+    return [{"input": str(src), "fingerprint": r.fingerprint, "entity_type": r.entity_type, "location": dict(r.location),
              "original": r.original, "replacement": r.replacement} for r in plan.replacements]
 
 

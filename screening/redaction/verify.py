@@ -84,7 +84,7 @@ def verify_output(
 ) -> Verification:
     """Run the three checks on a written output (usually the temp file before it is renamed)."""
     v = Verification()
-    values, allowed, outputs = _expectations(plan)
+    values, allowed, outputs, index = _expectations(plan)
     v.values_checked = len(values)
 
     # 1 + 2: re-read and re-scan with the normal reader
@@ -96,7 +96,8 @@ def verify_output(
     except DocumentError as exc:
         v.residues.append(Residue("output", "re-read", "-", detail=f"unreadable: {exc.message}"))
     if doc is not None:
-        _check_document(doc, values, allowed, outputs, policy, screener, sanitised, v)
+        _check_document(doc, values, allowed, outputs, policy, screener, sanitised, v, index)
+    del doc, index
 
     # 3: every part of the file, decoded (values legitimately inside a kept value were counted at
     # text level above); one Aho-Corasick pass per view finds every value at once
@@ -124,14 +125,14 @@ def verify_text(redacted: str, plan: DocumentPlan, policy: Policy, screener: Any
     from screening.documents.model import Document, Segment
 
     v = Verification()
-    values, allowed, outputs = _expectations(plan)
+    values, allowed, outputs, index = _expectations(plan)
     v.values_checked = len(values)
     doc = Document(path=None, format="text", segments=[Segment(redacted, {"part": "body"})])
-    _check_document(doc, values, allowed, outputs, policy, screener, None, v)
+    _check_document(doc, values, allowed, outputs, policy, screener, None, v, index)
     return v
 
 
-def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[str, int], set[str]]:
+def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[str, int], set[str], ValueIndex]:
     expected = squeeze(plan.apply())
     outputs = {squeeze(r.replacement) for r in plan.replacements if squeeze(r.replacement)}
     # values the run decided to keep (an official everywhere, the penalised party everywhere)
@@ -141,13 +142,15 @@ def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[
         sv = squeeze(r.original)
         if len(sv) >= 2:
             values.setdefault(sv, (r.entity_type, r.fingerprint))
-    allowed = ValueIndex(values).counts(expected)  # text.count(sv) for every value, one pass
-    return values, allowed, outputs
+    index = ValueIndex(values)  # built once: the re-read counts with the same automaton
+    allowed = index.counts(expected)  # text.count(sv) for every value, one pass
+    return values, allowed, outputs, index
 
 
 def _check_document(doc: Any, values: dict[str, tuple[str, str]], allowed: dict[str, int], outputs: set[str],
-                    policy: Policy, screener: Any, sanitised: set[str] | None, v: Verification) -> None:
-    counts = ValueIndex(values).counts(squeeze(doc.text))  # counted as the expectations were
+                    policy: Policy, screener: Any, sanitised: set[str] | None, v: Verification,
+                    index: ValueIndex | None = None) -> None:
+    counts = (index or ValueIndex(values)).counts(squeeze(doc.text))  # counted as the expectations were
     for sv, (et, fp) in values.items():
         if counts[sv] > allowed[sv]:
             v.residues.append(Residue("text", "re-read", et, fp, "original value still in the text"))
