@@ -34,6 +34,11 @@ class Limits:
     ``max_file_size``: size of the file on disk.
     ``max_text_size``: plain-text/HTML files are read whole; bigger ones are refused.
     ``max_pages``: PDF pages.
+    ``max_residue_chars``: characters of text the residue sweep collects outside the parts a reader
+    understands (:mod:`screening.documents.residue`); each is scanned, so a package of repeated text
+    in odd places must not grow without bound.
+    ``max_text_chars``: characters of text one zip package's reader may extract (every cell and
+    paragraph); past it the file is refused with a clear error instead of taking gigabytes.
     """
 
     max_total_size: int = 1024 * MB
@@ -43,6 +48,8 @@ class Limits:
     max_file_size: int = 2048 * MB
     max_text_size: int = 64 * MB
     max_pages: int = 5_000
+    max_residue_chars: int = 20_000_000
+    max_text_chars: int = 60_000_000
 
     @classmethod
     def from_options(cls, base: Limits | None = None, **options: Any) -> Limits:
@@ -70,7 +77,12 @@ def check_zip(zf: zipfile.ZipFile, limits: Limits, path: str | None = None) -> N
             f"zip package has {len(infos)} parts (limit {limits.max_parts})", path=path
         )
     total = 0
+    seen: set[str] = set()
     for info in infos:
+        if info.filename in seen:
+            raise DocumentError(f"duplicate member name {info.filename!r} in the zip package "
+                                "(one copy would be read, another shown)", path=path)
+        seen.add(info.filename)
         if info.file_size > limits.max_part_size:
             raise ResourceLimitExceeded(
                 f"part {info.filename!r} inflates to {_human(info.file_size)} "
@@ -107,6 +119,15 @@ def open_zip(path: str, limits: Limits) -> zipfile.ZipFile:
         zf.close()
         raise
     return zf
+
+
+def check_text_size(chars: int, limits: Limits, path: str | None, what: str) -> None:
+    """Raise :class:`ResourceLimitExceeded` once a reader has extracted more than
+    ``limits.max_text_chars`` characters (a zip bomb of repeated text inside the size limits)."""
+    if chars > limits.max_text_chars:
+        raise ResourceLimitExceeded(
+            f"more than {limits.max_text_chars:,} characters of text in {what} (limit max_text_chars; "
+            "a zip bomb of repeated text?)", path=path)
 
 
 def read_member(zf: zipfile.ZipFile, name: str, path: str | None = None) -> bytes:

@@ -148,7 +148,7 @@ def _sweep_part(refs: list[ParagraphRef], sweep: ValueSweep, result: WriteResult
     """Every remaining occurrence of a planned value, per kind of piece (visible, field, hidden),
     across the paragraphs of one part (a number broken over two paragraphs is found too)."""
     pieces_of = [(ref, ref.pieces()) for ref in refs]
-    for kind in ("text", "field", "hidden", "deleted"):
+    for kind in ("text", "field", "hidden", "deleted", "ruby"):
         group, owners = [], []
         for ref, pieces in pieces_of:
             for p in pieces:
