@@ -13,7 +13,7 @@ engine scans, so a hit is an ordinary finding with ``location.part`` and ``locat
 The helpers for decoding (:func:`text_variants`, :func:`decode_text`) are format-agnostic.
 
 >>> text_variants('="1390"&"0123"&"4567"')
-['="1390"&"0123"&"4567"', '139001234567']
+['="1390"&"0123"&"4567"', '139001234567', '=1390&0123&4567']
 >>> text_variants("tel:%2B86%2013912345678")
 ['tel:%2B86%2013912345678', 'tel:+86 13912345678']
 >>> interesting("rId12"), interesting("张三"), interesting("1391234"), interesting("a@b")
@@ -143,6 +143,7 @@ def text_variants(text: str) -> list[str]:
         lits = [m.group(1).replace('""', '"') for m in _LITERAL.finditer(text)]
         if len(lits) >= 2 or (lits and len(lits[0]) < len(text) - 2):
             out.append("".join(lits))
+        out.append(text.replace('"', "").replace("\\", ""))  # number-format literals: "320105""1987"@
     if "%" in text:
         try:
             dec = unquote(text, errors="strict")

@@ -197,7 +197,7 @@ class _Workbook:
         self.segments.extend(prop_segs)
         self.hygiene.extend(prop_findings)
         self.hygiene.extend(media_findings(self.zf, "xl/"))
-        self.read_parts |= {self.main, *(n for n in self.zf.NameToInfo if n.startswith(("docProps/", "customXml/item",
+        self.read_parts |= {self.main, *(n for n in self.zf.NameToInfo if n.startswith(("docProps/",
                                                                                              "xl/sharedStrings")))}
         self.read_parts |= {n for n in self.zf.NameToInfo if n.startswith(("xl/comments", "xl/threadedComments/",
                                                                           "xl/drawings/", "xl/charts/",
