@@ -426,7 +426,7 @@ def _read(zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> Docum
     hygiene.extend(media_findings(zf, "word/"))
     hygiene.extend(_chunk_findings(zf, path))
     read = {name for name, _ in parts} | {n for n in zf.NameToInfo if n.startswith(("docProps/", "customXml/item"))}
-    segments.extend(sweep_findings(zf, DOCX_COVERAGE, read, hygiene, limits, path))
+    segments.extend(sweep_findings(zf, DOCX_COVERAGE, read, hygiene, limits, path, roots))
     facts = {
         "parts": sorted({r.xml_part for r in refs}),
         "paragraphs": sum(1 for r in refs if r.location["part"] in ("body", "table")),

@@ -198,13 +198,14 @@ def media_findings(zf: zipfile.ZipFile, prefix: str) -> list[Finding]:
 
 
 def sweep_findings(zf: zipfile.ZipFile, coverage: tuple[Coverage, ...], read: set[str], hygiene: list[Finding],
-                   limits: Any, path: str | None) -> list[Segment]:
+                   limits: Any, path: str | None, parsed: dict[str, Any] | None = None) -> list[Segment]:
     """Run the residue sweep after a reader: its segments are returned, its findings added to
     ``hygiene`` (parts already reported there, e.g. images under ``media/``, are not reported twice)."""
     from screening.documents.residue import sweep_package
 
     reported = {f.location.get("xml_part") for f in hygiene if f.entity_type == "UNSCANNED_CONTENT"}
-    result = sweep_package(zf, coverage, read=read, reported={r for r in reported if r}, limits=limits, path=path)
+    result = sweep_package(zf, coverage, read=read, reported={r for r in reported if r}, limits=limits, path=path,
+                           parsed=parsed)
     hygiene.extend(result.hygiene)
     return result.segments
 

@@ -16,8 +16,8 @@ The helpers for decoding (:func:`text_variants`, :func:`decode_text`) are format
 ['="1390"&"0123"&"4567"', '139001234567', '=1390&0123&4567']
 >>> text_variants("tel:%2B86%2013912345678")
 ['tel:%2B86%2013912345678', 'tel:+86 13912345678']
->>> interesting("rId12"), interesting("张三"), interesting("1391234"), interesting("a@b")
-(False, True, True, True)
+>>> interesting("rId12"), interesting("50000"), interesting("张三"), interesting("1391234"), interesting("a@b")
+(False, False, True, True, True)
 """
 
 from __future__ import annotations
@@ -115,7 +115,9 @@ def _local(tag: Any) -> str:
 
 # -- decoding helpers (format-agnostic) --------------------------------------------------------------
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_FIVE_DIGITS = re.compile(r"[0-9０-９](?:[^0-9０-９]{0,3}[0-9０-９]){4}")
+#: 7 digits: the shortest value looked for (a landline without area code); shorter numbers in styles
+#: and themes (sizes, colours, tints) are not worth a segment each
+_SEVEN_DIGITS = re.compile(r"[0-9０-９](?:[^0-9０-９]{0,3}[0-9０-９]){6}")
 _LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 _U_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _TAG = re.compile(rb"<[^>]*>")
@@ -123,7 +125,7 @@ _TAG = re.compile(rb"<[^>]*>")
 
 def interesting(text: str) -> bool:
     """Could ``text`` hold a value the recognizers look for (the cheap prefilter)?"""
-    return "@" in text or _CJK.search(text) is not None or _FIVE_DIGITS.search(text) is not None
+    return "@" in text or _CJK.search(text) is not None or _SEVEN_DIGITS.search(text) is not None
 
 
 _ELEVEN_DIGITS = re.compile(r"[0-9０-９](?:[^0-9０-９]{0,2}[0-9０-９]){10}")
@@ -275,8 +277,9 @@ class Sweep:
 
 class _Walker:
     def __init__(self, coverage: Sequence[Coverage], read: set[str], reported: set[str], limits: Limits,
-                 path: str | None) -> None:
+                 path: str | None, parsed: dict[str, etree._Element] | None = None) -> None:
         self.coverage, self.read, self.reported = coverage, read, reported
+        self.parsed = parsed or {}
         self.limits, self.path = limits, path
         self.out = Sweep()
         self.seen: set[tuple[str, str, str]] = set()
@@ -320,6 +323,9 @@ class _Walker:
             top = not prefix
             cov = self._coverage(name) if top else []
             if any(c.whole for c in cov):
+                continue
+            if top and name in self.parsed and not any(c.cut for c in cov):
+                self.xml(full, name, self.parsed[name], cov)  # the reader's own parse (same parser settings)
                 continue
             self.inflated += info.file_size
             if self.inflated > self.limits.max_total_size:
@@ -512,13 +518,15 @@ def _ole10_payload(blob: bytes) -> bytes:
 
 
 def sweep_package(zf: zipfile.ZipFile, coverage: Sequence[Coverage], *, read: Iterable[str] = (),
-                  reported: Iterable[str] = (), limits: Limits | None = None, path: str | None = None) -> Sweep:
+                  reported: Iterable[str] = (), limits: Limits | None = None, path: str | None = None,
+                  parsed: dict[str, etree._Element] | None = None) -> Sweep:
     """Residue segments and hygiene findings for everything in ``zf`` the reader did not cover.
 
     ``read``: the parts the reader actually read (for ``needs_read`` coverage); ``reported``: parts
-    already reported as hygiene findings (an image under ``word/media/``) that need no second one.
+    already reported as hygiene findings (an image under ``word/media/``) that need no second one;
+    ``parsed``: part roots the reader already parsed (with the same safe parser), not parsed again.
     """
-    walker = _Walker(coverage, set(read), set(reported), limits or Limits(), path)
+    walker = _Walker(coverage, set(read), set(reported), limits or Limits(), path, parsed)
     walker.package(zf, "", 0)
     return walker.out
 
