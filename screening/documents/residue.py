@@ -218,8 +218,12 @@ MAX_DEPTH = 4
 
 def _cut(data: bytes, locals_: frozenset[str]) -> bytes:
     """``data`` without the elements named in ``locals_`` (any prefix), found at byte level: C-speed
-    searches, nothing else of a 100 MB worksheet is looked at. From the first start tag to the last
-    end tag of that name (a self-closing element is left: it has nothing inside)."""
+    searches, nothing else of a 100 MB worksheet is looked at. What lies between the first start tag
+    and the last end tag of that name goes; the tags themselves stay (with their attributes).
+
+    >>> _cut(b'<w><sheetData a="1"><row/></sheetData><x/></w>', frozenset({"sheetData"}))
+    b'<w><sheetData a="1"></sheetData><x/></w>'
+    """
     for name in sorted(locals_):
         n = re.escape(name.encode())
         m = re.search(rb"<(?:[A-Za-z_][\w.-]*:)?" + n + rb"[\s>]", data)
@@ -228,8 +232,9 @@ def _cut(data: bytes, locals_: frozenset[str]) -> bytes:
         last = None
         for hit in re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?" + n + rb"\s*>").finditer(data, m.start()):
             last = hit
-        if last is not None:
-            data = data[: m.start()] + data[last.end():]
+        gt = data.find(b">", m.start())
+        if last is not None and 0 <= gt < last.start():
+            data = data[: gt + 1] + data[last.start():]  # the element's own tag (and attributes) stay
     return data
 
 

@@ -58,6 +58,11 @@ def _s(name: str) -> str:
 
 ROW, C, COL, V, IS, T, RPH, SI = _s("row"), _s("c"), _s("col"), _s("v"), _s("is"), _s("t"), _s("rPh"), _s("si")
 F = _s("f")
+_SD_ATTRS: frozenset[str] = frozenset()
+_T_ATTRS = frozenset({"{http://www.w3.org/XML/1998/namespace}space"})
+_CELL_ATTRS = frozenset({"r", "s", "t", "cm", "vm", "ph"})
+_ROW_ATTRS = frozenset({"r", "spans", "ht", "customHeight", "hidden", "s", "customFormat", "outlineLevel", "collapsed",
+                        "thickBot", "thickTop", "ph", "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac}dyDescent"})
 HF_TAGS = {_s(n): n for n in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")}
 HEADER_SEARCH_ROWS = 10
 FIRST_CELLS_TOP = 8
@@ -261,6 +266,8 @@ class _Workbook:
                     r = el.get("r")
                     row_no = int(r) if r and r.isdigit() else row_no + 1
                     row_hidden = (el.get("hidden") or "").lower() in _TRUE
+                    if not _ROW_ATTRS.issuperset(el.keys()):
+                        self._odd(el, name, part)
                     cells = [cell for pos, c in enumerate(el) if (cell := self._cell(c, pos, name, part)) is not None]
                     if row_hidden and cells:
                         hidden_rows.append(row_no)
@@ -276,8 +283,12 @@ class _Workbook:
                                 header = header or {}
                         else:
                             emit(row_no, cells, row_hidden)
+                    if el.tail is not None and not el.tail.isspace():
+                        self._residue(part, "cell markup", el.tail, {"sheet": name})
                     el.clear()
-                    while el.getprevious() is not None:
+                    while (prev := el.getprevious()) is not None:
+                        if prev.tag != ROW:  # something else inside sheetData: read before it goes
+                            self._odd(prev, name, part)
                         del el.getparent()[0]
                 elif tag == COL:
                     if (el.get("hidden") or "").lower() in _TRUE:
@@ -289,6 +300,12 @@ class _Workbook:
                         kind = "header" if "Header" in HF_TAGS[tag] else "footer"
                         self.segments.append(Segment(text, {"sheet": name, "part": kind, "element": HF_TAGS[tag]},
                                                      kind, first_page_top=kind == "header"))
+            for sd in events.root.iter(_s("sheetData")) if events.root is not None else ():
+                if sd.text and not sd.text.isspace() or not _SD_ATTRS.issuperset(sd.keys()):
+                    self._odd(sd, name, part)
+                for child in sd:
+                    if child.tag != ROW:
+                        self._odd(child, name, part)
         for item in buffered:
             emit(*item)
         if header:
@@ -309,9 +326,29 @@ class _Workbook:
                             "cells": hidden_cells["row"] + hidden_cells["column"]}))
         self._comments(name, part)
 
+    def _odd(self, el: etree._Element, sheet: str, part: str) -> None:
+        """Markup inside ``sheetData`` that is not a plain cell (an unknown attribute or child, text
+        where none belongs): every value in it becomes a residue segment (fail closed: the sweep cuts
+        ``sheetData`` out and relies on this pass)."""
+        loc = {"sheet": sheet, "cell": el.get("r", "")}
+        for sub in el.iter():
+            if not isinstance(sub.tag, str):
+                continue
+            for k, v in sub.attrib.items():
+                if k not in _CELL_ATTRS or sub.tag not in (C, ROW):
+                    self._residue(part, "cell markup", v, loc)
+            for t in (sub.text, sub.tail if sub is not el else None):
+                if t and not t.isspace() and sub.tag not in (V, T):
+                    self._residue(part, "cell markup", t, loc)
+
     def _cell(self, el: etree._Element, pos: int, sheet: str = "", part: str = "") -> tuple[int, str] | None:
         if el.tag != C:
+            if el.tag != _s("extLst"):
+                self._odd(el, sheet, part)
             return None
+        n = len(el)
+        if not _CELL_ATTRS.issuperset(el.keys()) or n > 2 or (n == 2 and el[0].tag != F) or el.text is not None:
+            self._odd(el, sheet, part)
         t = el.get("t", "n")
         text = None
         for child in el:  # find() costs ~4 us per call; a direct loop over 1-2 children is cheaper
@@ -321,6 +358,8 @@ class _Workbook:
                     self._residue(part, "formula", child.text, {"sheet": sheet, "cell": el.get("r", "")})
                 continue
             if ctag == V:
+                if child.keys():
+                    self._odd(child, sheet, part)
                 raw = child.text
                 if raw is None:
                     return None
@@ -338,7 +377,11 @@ class _Workbook:
                     text = raw
                 break
             if ctag == IS:
+                if child.keys():
+                    self._odd(child, sheet, part)
                 if len(child) == 1 and child[0].tag == T:
+                    if child[0].keys() and not _T_ATTRS.issuperset(child[0].keys()):
+                        self._odd(child, sheet, part)
                     text = child[0].text or ""
                 else:
                     text = _rich_text(child)
