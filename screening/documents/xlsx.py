@@ -59,6 +59,8 @@ def _s(name: str) -> str:
 ROW, C, COL, V, IS, T, RPH, SI = _s("row"), _s("c"), _s("col"), _s("v"), _s("is"), _s("t"), _s("rPh"), _s("si")
 F = _s("f")
 _SD_ATTRS: frozenset[str] = frozenset()
+_IS_CHILDREN = frozenset({_s("t"), _s("r"), _s("rPh"), _s("phoneticPr")})
+_R_CHILDREN = frozenset({_s("t"), _s("rPr")})
 _T_ATTRS = frozenset({"{http://www.w3.org/XML/1998/namespace}space"})
 _CELL_ATTRS = frozenset({"r", "s", "t", "cm", "vm", "ph"})
 _ROW_ATTRS = frozenset({"r", "spans", "ht", "customHeight", "hidden", "s", "customFormat", "outlineLevel", "collapsed",
@@ -358,7 +360,7 @@ class _Workbook:
                     self._residue(part, "formula", child.text, {"sheet": sheet, "cell": el.get("r", "")})
                 continue
             if ctag == V:
-                if child.keys():
+                if child.keys() or len(child):
                     self._odd(child, sheet, part)
                 raw = child.text
                 if raw is None:
@@ -380,11 +382,14 @@ class _Workbook:
                 if child.keys():
                     self._odd(child, sheet, part)
                 if len(child) == 1 and child[0].tag == T:
-                    if child[0].keys() and not _T_ATTRS.issuperset(child[0].keys()):
+                    if len(child[0]) or child[0].keys() and not _T_ATTRS.issuperset(child[0].keys()):
                         self._odd(child, sheet, part)
                     text = child[0].text or ""
                 else:
                     text = _rich_text(child)
+                    if any(c.tag not in _IS_CHILDREN or len(c) and c.tag == T for c in child) or any(
+                            c.tag not in _R_CHILDREN for r in child if r.tag == _s("r") for c in r):
+                        self._odd(child, sheet, part)
                     for ph in child.iter(RPH):
                         self._residue(part, "phonetic", "".join(ph.itertext()), {"sheet": sheet, "cell": el.get("r", "")})
                 break
