@@ -197,6 +197,8 @@ class Screener:
             )
             for r in self._analyze(norm.text, ctx, context):
                 findings.append(self._to_finding(r, norm, cstart, source, cache))
+        if len(doc.segments) > 1:
+            findings = [f for f in findings if not _crosses_record(doc, f.start, f.end)]
         if self.allowlist:
             findings = self.allowlist.filter_findings(findings, text)
         hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
@@ -336,6 +338,30 @@ def _collector_paused(doc: Document) -> Iterator[None]:
 
 
 _paused_state = [True]  # was the collector enabled when the first big scan paused it?
+
+
+_RECORD_KINDS = frozenset({"table_cell", "residue"})
+
+
+def _crosses_record(doc: Document, start: int, end: int) -> bool:
+    """Does ``[start, end)`` join two different records (spreadsheet cells, table cells, residue
+    values)? Recognizers accept a number broken over a line break (a paragraph wrapped by hand), and
+    segments are joined with one; but adjacent cells of a 16,384-column row, or two attribute values
+    of a theme, are never one number."""
+    if end - start < 2:
+        return False
+    i = doc.segment_index_at(start)
+    j = doc.segment_index_at(end - 1)
+    if i == j:
+        return False
+    a, b = doc.segments[i], doc.segments[j]
+    if a.kind not in _RECORD_KINDS and b.kind not in _RECORD_KINDS:
+        return False
+    if a.kind == "table_cell" and b.kind == "table_cell" and not hasattr(a, "sheet"):
+        la, lb = a.location, b.location
+        keys = ("xml_part", "table", "row", "col", "nesting")
+        return any(la.get(k) != lb.get(k) for k in keys)  # two paragraphs of one Word table cell may join
+    return True
 
 
 def _scannable_segments(doc: Document) -> tuple[Sequence[Segment | CellSegment], Sequence[int]]:

@@ -44,9 +44,10 @@ from typing import Any
 
 from lxml import etree
 
-from screening.documents.limits import Limits, open_zip
+from screening.documents.limits import Limits, check_text_size, check_tree_part, open_zip
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.ooxml import (
+    PROPERTY_COVERAGE,
     R_NS,
     custom_xml_segments,
     looks_like_header,
@@ -54,7 +55,9 @@ from screening.documents.ooxml import (
     property_segments,
     read_xml,
     relationships,
+    sweep_findings,
 )
+from screening.documents.residue import Coverage, texts
 from screening.errors import DocumentError
 from screening.findings import Finding
 
@@ -75,6 +78,7 @@ W_PPR, W_RPR = _w("pPr"), _w("rPr")
 W_DEL, W_INS, W_MOVEFROM, W_MOVETO = _w("del"), _w("ins"), _w("moveFrom"), _w("moveTo")
 W_VANISH, W_VAL = _w("vanish"), _w("val")
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+W_RUBY, W_RT = _w("ruby"), _w("rt")
 
 #: first this many non-empty body paragraphs count as "top of the first page" (secrecy marks)
 FIRST_PAGE_TOP_PARAGRAPHS = 8
@@ -133,6 +137,11 @@ def _walk(el: etree._Element, deleted: bool, hidden_styles: frozenset[str], para
                     text = item.text or ""
                 elif t in _RUN_CHARS:
                     kind, text = "text", _RUN_CHARS[t]
+                elif t == W_RUBY:  # base text in line, the annotation (w:rt) a piece of its own kind
+                    for sub in item:
+                        for x in _walk(sub, deleted, hidden_styles, para_hidden):
+                            yield x if sub.tag != W_RT or x.kind == "deleted" else Piece("ruby", x.element, x.text)
+                    continue
                 else:
                     continue
                 if deleted or kind == "deleted":
@@ -342,34 +351,56 @@ def _part_paragraphs(root: etree._Element, xml_part: str, kind: str, section: tu
 
 
 # -- the reader ---------------------------------------------------------------------------------
+_ALT_ELEMENTS = (f"{{{WP_NS}}}docPr", f"{{{V_NS}}}shape", f"{{{V_NS}}}imagedata")
+_ALT_ATTRS = ("descr", "title", "alt", f"{{{O_NS}}}title")
+
+#: what this reader reads, for the residue sweep (:mod:`screening.documents.residue`): in the
+#: WordprocessingML parts it reads (:func:`text_parts`), run text, deleted text and field codes,
+#: alt text of drawings/VML shapes, comment and revision authors; plus the properties and custom XML
+#: (:data:`~screening.documents.ooxml.PROPERTY_COVERAGE`). Everything else is residue.
+DOCX_COVERAGE = (
+    Coverage("*", texts(*_RUN_TEXT)),
+    Coverage("*", attrs=frozenset(
+        {f"{el}@{a}" for el in _ALT_ELEMENTS for a in _ALT_ATTRS}
+        | {f"{_w(el)}@{_w('author')}" for el in ("comment", "ins", "del", "moveFrom", "moveTo")})),
+    *PROPERTY_COVERAGE,
+)
 _SEGMENT_KIND = {"body": "text", "table": "table_cell", "textbox": "textbox", "glossary": "text", "other": "text"}
 
 
 def read_docx(path: str, limits: Limits | None = None) -> Document:
-    """Read a .docx file into a :class:`Document` (see the module docstring for locations)."""
+    """Read a .docx file into a :class:`Document` (see the module docstring for locations); then the
+    residue sweep adds every value in a place this reader does not read (``kind="residue"``)."""
     limits = limits or Limits()
     with open_zip(path, limits) as zf:
-        return _read(zf, path)
+        return _read(zf, path, limits)
 
 
-def _read(zf: zipfile.ZipFile, path: str) -> Document:
+def _read(zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> Document:
+    limits = limits or Limits()
     segments: list[Segment] = []
     hygiene: list[Finding] = []
     counts: dict[str, dict[str, int]] = {}
     top_left = FIRST_PAGE_TOP_PARAGRAPHS
     choice_texts: set[str] = set()
     roots: dict[str, etree._Element] = {}
+    for name, _kind in text_parts(zf, path):
+        check_tree_part(zf, name, limits, path)
     refs = list(iter_paragraphs(zf, path, roots))
     for ref in refs:
         if ref.location["part"] == "textbox" and not ref.fallback:
             choice_texts.add(ref.text)
+    chars = 0
     for ref in refs:
         loc = ref.location
         part = loc["part"]
-        c = counts.setdefault(ref.xml_part, {"deleted": 0, "hidden": 0, "field": 0, "paragraphs": 0})
+        c = counts.setdefault(ref.xml_part, {"deleted": 0, "hidden": 0, "field": 0, "ruby": 0, "paragraphs": 0})
         c["paragraphs"] += 1
         pieces = ref.pieces()
         text = "".join(x.text for x in pieces if x.kind == "text")
+        chars += len(text)
+        if chars > limits.max_text_chars:
+            check_text_size(chars, limits, path, "the document's paragraphs")
         if ref.fallback and text in choice_texts and all(x.kind == "text" for x in pieces):
             continue  # the same text box already read from mc:Choice
         header = ref.column_header
@@ -396,6 +427,8 @@ def _read(zf: zipfile.ZipFile, path: str) -> Document:
     hygiene.extend(prop_findings)
     hygiene.extend(media_findings(zf, "word/"))
     hygiene.extend(_chunk_findings(zf, path))
+    read = {name for name, _ in parts} | {n for n in zf.NameToInfo if n.startswith(("docProps/", "customXml/item"))}
+    segments.extend(sweep_findings(zf, DOCX_COVERAGE, read, hygiene, limits, path, roots))
     facts = {
         "parts": sorted({r.xml_part for r in refs}),
         "paragraphs": sum(1 for r in refs if r.location["part"] in ("body", "table")),
@@ -420,9 +453,9 @@ def _extra_groups(pieces: list[Piece]) -> Iterator[tuple[str, str]]:
 def _alt_text_segments(refs: list[ParagraphRef]) -> list[Segment]:
     """Image/shape alt text (``wp:docPr`` descr/title, VML alt/title) of each paragraph."""
     out = []
-    attrs = (("descr", "descr"), ("title", "title"), ("alt", "alt"), (f"{{{O_NS}}}title", "title"))
+    attrs = tuple((a, etree.QName(a).localname) for a in _ALT_ATTRS)
     for ref in refs:
-        for el in ref.element.iter(f"{{{WP_NS}}}docPr", f"{{{V_NS}}}shape", f"{{{V_NS}}}imagedata"):
+        for el in ref.element.iter(*_ALT_ELEMENTS):
             if _nearest(el, W_P) is not ref.element:
                 continue
             for attr, name in attrs:

@@ -34,6 +34,15 @@ class Limits:
     ``max_file_size``: size of the file on disk.
     ``max_text_size``: plain-text/HTML files are read whole; bigger ones are refused.
     ``max_pages``: PDF pages.
+    ``max_residue_chars``: characters of text the residue sweep collects outside the parts a reader
+    understands (:mod:`screening.documents.residue`); each is scanned, so a package of repeated text
+    in odd places must not grow without bound.
+    ``max_text_chars``: characters of text one zip package's reader may extract (every cell and
+    paragraph); past it the file is refused with a clear error instead of taking gigabytes. The
+    default is twice a 100,000-row, 10-column roster (8.4 M characters); scanning costs ~4 s and
+    ~60 MB per million characters of dense Chinese text.
+    ``max_xml_part_size``: decompressed size of an XML part read as a whole tree (a Word part; a
+    worksheet is streamed): a tree takes ~5x its bytes.
     """
 
     max_total_size: int = 1024 * MB
@@ -43,6 +52,9 @@ class Limits:
     max_file_size: int = 2048 * MB
     max_text_size: int = 64 * MB
     max_pages: int = 5_000
+    max_residue_chars: int = 4_000_000
+    max_text_chars: int = 16_000_000
+    max_xml_part_size: int = 96 * MB
 
     @classmethod
     def from_options(cls, base: Limits | None = None, **options: Any) -> Limits:
@@ -70,7 +82,12 @@ def check_zip(zf: zipfile.ZipFile, limits: Limits, path: str | None = None) -> N
             f"zip package has {len(infos)} parts (limit {limits.max_parts})", path=path
         )
     total = 0
+    seen: set[str] = set()
     for info in infos:
+        if info.filename in seen:
+            raise DocumentError(f"duplicate member name {info.filename!r} in the zip package "
+                                "(one copy would be read, another shown)", path=path)
+        seen.add(info.filename)
         if info.file_size > limits.max_part_size:
             raise ResourceLimitExceeded(
                 f"part {info.filename!r} inflates to {_human(info.file_size)} "
@@ -107,6 +124,24 @@ def open_zip(path: str, limits: Limits) -> zipfile.ZipFile:
         zf.close()
         raise
     return zf
+
+
+def check_text_size(chars: int, limits: Limits, path: str | None, what: str) -> None:
+    """Raise :class:`ResourceLimitExceeded` once a reader has extracted more than
+    ``limits.max_text_chars`` characters (a zip bomb of repeated text inside the size limits)."""
+    if chars > limits.max_text_chars:
+        raise ResourceLimitExceeded(
+            f"more than {limits.max_text_chars:,} characters of text in {what} (limit max_text_chars; "
+            "a zip bomb of repeated text?)", path=path)
+
+
+def check_tree_part(zf: zipfile.ZipFile, name: str, limits: Limits, path: str | None) -> None:
+    """Raise :class:`ResourceLimitExceeded` before a part too big to parse as one tree is inflated."""
+    info = zf.NameToInfo.get(name)
+    if info is not None and info.file_size > limits.max_xml_part_size:
+        raise ResourceLimitExceeded(
+            f"part {name!r} inflates to {_human(info.file_size)}, more than can be parsed as one tree "
+            f"(limit max_xml_part_size {_human(limits.max_xml_part_size)})", path=path)
 
 
 def read_member(zf: zipfile.ZipFile, name: str, path: str | None = None) -> bytes:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from screening.documents.limits import read_member
 from screening.documents.model import Segment, hygiene_finding
+from screening.documents.residue import Coverage, texts
 from screening.errors import DocumentError
 from screening.findings import Finding
 
@@ -27,7 +28,10 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 EP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+#: internal DTD entities are resolved (a value declared as ``<!ENTITY x "...">`` and used as ``&x;`` is
+#: read where it is used); external ones are never loaded (an undefined entity is a parse error), and
+#: libxml2's amplification limit stops "billion laughs" (``huge_tree`` stays off)
+_PARSER = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False, huge_tree=False)
 
 #: Chinese labels for document properties (the label is kept in the segment text as context).
 ROLE_LABELS = {
@@ -145,6 +149,15 @@ def _prop_segment(part: str, name: str, label: str, value: str) -> Segment:
     )
 
 
+#: what :func:`property_segments` and :func:`custom_xml_segments` read (for the residue sweep)
+PROPERTY_COVERAGE = (
+    Coverage("docProps/core.xml", texts(*(f"{{{ns}}}{n}" for ns in (CP_NS, DC_NS) for n in ROLE_LABELS))),
+    Coverage("docProps/app.xml", texts(*(f"{{{EP_NS}}}{n}" for n in ROLE_LABELS))),
+    Coverage("docProps/custom.xml", texts("*"), frozenset({"name"})),
+    Coverage("customXml/item[0-9]*.xml", texts("*")),
+)
+
+
 def custom_xml_segments(zf: zipfile.ZipFile, path: str | None) -> list[Segment]:
     """Text held in ``customXml/item*.xml`` parts (data bound to content controls)."""
     out = []
@@ -162,8 +175,10 @@ def custom_xml_segments(zf: zipfile.ZipFile, path: str | None) -> list[Segment]:
 
 
 def media_findings(zf: zipfile.ZipFile, prefix: str) -> list[Finding]:
-    """UNSCANNED_CONTENT for every embedded image; EMBEDDED_OBJECT + UNSCANNED_CONTENT for every
-    embedded object (OLE, packages) under ``prefix`` (``word/`` or ``xl/``)."""
+    """UNSCANNED_CONTENT for every embedded image under ``prefix`` (``word/`` or ``xl/``) ``media/``.
+
+    Embedded objects are the residue sweep's (:mod:`screening.documents.residue`): it reads embedded
+    packages (xlsx in a docx, OLE objects holding one) and reports what it cannot read."""
     out = []
     for name in sorted(zf.NameToInfo):
         if not name.startswith(prefix):
@@ -179,19 +194,20 @@ def media_findings(zf: zipfile.ZipFile, prefix: str) -> list[Finding]:
                     attributes={"reason": "image"},
                 )
             )
-        elif sub.startswith("embeddings/"):
-            loc = {"part": "embedding", "xml_part": name}
-            out.append(hygiene_finding("EMBEDDED_OBJECT", f"嵌入对象 {name}", loc, text=name))
-            out.append(
-                hygiene_finding(
-                    "UNSCANNED_CONTENT",
-                    f"嵌入对象 {name} 的内容未被审查",
-                    loc,
-                    text=name,
-                    attributes={"reason": "embedded_object"},
-                )
-            )
     return out
+
+
+def sweep_findings(zf: zipfile.ZipFile, coverage: tuple[Coverage, ...], read: set[str], hygiene: list[Finding],
+                   limits: Any, path: str | None, parsed: dict[str, Any] | None = None) -> list[Segment]:
+    """Run the residue sweep after a reader: its segments are returned, its findings added to
+    ``hygiene`` (parts already reported there, e.g. images under ``media/``, are not reported twice)."""
+    from screening.documents.residue import sweep_package
+
+    reported = {f.location.get("xml_part") for f in hygiene if f.entity_type == "UNSCANNED_CONTENT"}
+    result = sweep_package(zf, coverage, read=read, reported={r for r in reported if r}, limits=limits, path=path,
+                           parsed=parsed)
+    hygiene.extend(result.hygiene)
+    return result.segments
 
 
 def looks_like_header(cells: list[str]) -> bool:

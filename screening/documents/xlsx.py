@@ -31,16 +31,19 @@ from typing import Any
 from lxml import etree
 
 from screening.documents.cells import SegmentList
-from screening.documents.limits import Limits, open_zip
+from screening.documents.limits import Limits, check_text_size, open_zip
 from screening.documents.model import Document, Segment, col_letter, hygiene_finding
 from screening.documents.ooxml import (
+    PROPERTY_COVERAGE,
     iter_text_nodes,
     looks_like_header,
     media_findings,
     property_segments,
     read_xml,
     relationships,
+    sweep_findings,
 )
+from screening.documents.residue import Coverage, text_variants, texts
 from screening.errors import DocumentError
 from screening.findings import Finding
 
@@ -54,12 +57,40 @@ def _s(name: str) -> str:
 
 
 ROW, C, COL, V, IS, T, RPH, SI = _s("row"), _s("c"), _s("col"), _s("v"), _s("is"), _s("t"), _s("rPh"), _s("si")
+F = _s("f")
+_SD_ATTRS: frozenset[str] = frozenset()
+_IS_CHILDREN = frozenset({_s("t"), _s("r"), _s("rPh"), _s("phoneticPr")})
+_R_CHILDREN = frozenset({_s("t"), _s("rPr")})
+_T_ATTRS = frozenset({"{http://www.w3.org/XML/1998/namespace}space"})
+_CELL_ATTRS = frozenset({"r", "s", "t", "cm", "vm", "ph"})
+_ROW_ATTRS = frozenset({"r", "spans", "ht", "customHeight", "hidden", "s", "customFormat", "outlineLevel", "collapsed",
+                        "thickBot", "thickTop", "ph", "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac}dyDescent"})
 HF_TAGS = {_s(n): n for n in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")}
 HEADER_SEARCH_ROWS = 10
 FIRST_CELLS_TOP = 8
 _TRUE = {"1", "true"}
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _HF_CODES = re.compile(r'&"[^"]*"|&K[0-9A-Fa-f]{6}|&K\d\d[+-]\d{3}|&\d+|&[LCRPNDTFABIUESXYGZlcrpndtfabiuesxygz]')
+
+
+#: what this reader reads, for the residue sweep (:mod:`screening.documents.residue`). A worksheet's
+#: ``sheetData`` is read here in one streaming pass (cell values, inline strings; formulas and phonetic
+#: runs go to residue segments from that same pass), so the sweep cuts it out; everything else of a
+#: worksheet (autofilters, conditional formats, validations, hyperlinks ...) is residue, as are sheet
+#: names, number formats, tables, pivot tables, customXml and VML. Orphan sheets (no workbook entry)
+#: are not read here: ``needs_read`` leaves them wholly to the sweep.
+XLSX_COVERAGE = (
+    Coverage("xl/worksheets/*.xml", {**texts(*(_s(n) for n in ("oddHeader", "oddFooter", "evenHeader",
+                                                                 "evenFooter", "firstHeader", "firstFooter")))},
+             cut=frozenset({"sheetData"})),
+    Coverage("xl/sharedStrings.xml", whole=True),
+    Coverage("xl/workbook.xml", texts(_s("definedName"))),
+    Coverage("xl/comments*.xml", {**texts(_s("t"), unless=(_s("rPh"),)), **texts(_s("author"))}),
+    Coverage("xl/threadedComments/*.xml", texts("*"), frozenset({"v", "descr", "title"})),
+    *(Coverage(f"xl/{d}/*.xml", texts("*"), frozenset({"v", "descr", "title"}))
+      for d in ("drawings", "charts", "pivotCache", "externalLinks")),
+    *PROPERTY_COVERAGE,
+)
 
 
 def col_index(letters: str) -> int:
@@ -105,12 +136,16 @@ def read_xlsx(path: str, limits: Limits | None = None) -> Document:
     """Read a .xlsx file into a :class:`Document` (see the module docstring)."""
     limits = limits or Limits()
     with open_zip(path, limits) as zf:
-        return _Workbook(zf, path).read()
+        return _Workbook(zf, path, limits).read()
 
 
 class _Workbook:
-    def __init__(self, zf: zipfile.ZipFile, path: str) -> None:
+    def __init__(self, zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> None:
         self.zf, self.path = zf, path
+        self.limits = limits or Limits()
+        self.residue: list[Segment] = []
+        self.read_parts: set[str] = set()
+        self.chars = 0
         self.segments = SegmentList()
         self.hygiene: list[Finding] = []
         self.column_summary: list[dict[str, Any]] = []
@@ -126,12 +161,30 @@ class _Workbook:
         self.sst_part = sst
 
     def _shared_strings(self, part: str) -> list[str]:
-        out = []
+        out: list[str] = []
+        chars = 0
         with self.zf.open(part) as fh:
-            for _, el in etree.iterparse(fh, events=("end",), tag=SI, resolve_entities=False, no_network=True):
-                out.append(_rich_text(el))
+            for _, el in etree.iterparse(fh, events=("end",), tag=SI, resolve_entities="internal", no_network=True):
+                if len(el) == 1 and el[0].tag == T:
+                    text = el[0].text or ""
+                else:
+                    text = _rich_text(el)
+                    for ph in el.iter(RPH):
+                        self._residue(part, "phonetic", "".join(ph.itertext()), {"index": len(out)})
+                out.append(text)
+                chars += len(text)
+                if chars > self.limits.max_text_chars:
+                    check_text_size(chars, self.limits, self.path, part)
                 el.clear()
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
         return out
+
+    def _residue(self, part: str, place: str, text: str | None, extra: dict[str, Any] | None = None) -> None:
+        """A value the structured read met but does not show (a formula, a phonetic run)."""
+        if text and text.strip():
+            loc = {"part": part, "place": place, **(extra or {})}
+            self.residue.append(Segment("\n".join(text_variants(text.strip())), loc, kind="residue"))
 
     def read(self) -> Document:
         root = read_xml(self.zf, self.main, self.path)
@@ -142,6 +195,7 @@ class _Workbook:
         for name, state, part in sheets:
             if part is None or part not in self.zf.NameToInfo:
                 continue
+            self.read_parts.add(part)
             self._sheet(name, state, part)
         self._defined_names(root)
         self._other_parts()
@@ -150,6 +204,14 @@ class _Workbook:
         self.segments.extend(prop_segs)
         self.hygiene.extend(prop_findings)
         self.hygiene.extend(media_findings(self.zf, "xl/"))
+        self.read_parts |= {self.main, *(n for n in self.zf.NameToInfo if n.startswith(("docProps/",
+                                                                                             "xl/sharedStrings")))}
+        self.read_parts |= {n for n in self.zf.NameToInfo if n.startswith(("xl/comments", "xl/threadedComments/",
+                                                                          "xl/drawings/", "xl/charts/",
+                                                                          "xl/pivotCache/", "xl/externalLinks/"))}
+        self.segments.extend(self.residue)
+        self.segments.extend(sweep_findings(self.zf, XLSX_COVERAGE, self.read_parts, self.hygiene, self.limits,
+                                            self.path))
         facts = {"sheets": [{"name": n, "state": s} for n, s, _ in sheets], "column_summary": self.column_summary}
         self.segments.finish()
         return Document(path=self.path, format="xlsx", segments=self.segments, facts=facts, hygiene=self.hygiene)
@@ -173,6 +235,9 @@ class _Workbook:
             nonlocal top_left, sheet_cells
             cell_header = header if header and r > header_row else None
             add_cell = self.segments.add_cell
+            self.chars += sum(len(t) for _, t in row_cells)
+            if self.chars > self.limits.max_text_chars:
+                check_text_size(self.chars, self.limits, self.path, f"sheet {name!r}")
             for c, text in row_cells:
                 if sheet_hidden:
                     hidden: str | None = "sheet"
@@ -196,14 +261,16 @@ class _Workbook:
 
         with self.zf.open(part) as fh:
             events = etree.iterparse(fh, events=("end",), tag=(ROW, COL, *HF_TAGS),
-                                     resolve_entities=False, no_network=True)
+                                     resolve_entities="internal", no_network=True)
             for _event, el in events:
                 tag = el.tag
                 if tag == ROW:
                     r = el.get("r")
                     row_no = int(r) if r and r.isdigit() else row_no + 1
                     row_hidden = (el.get("hidden") or "").lower() in _TRUE
-                    cells = [cell for pos, c in enumerate(el) if (cell := self._cell(c, pos)) is not None]
+                    if not _ROW_ATTRS.issuperset(el.keys()):
+                        self._odd(el, name, part)
+                    cells = [cell for pos, c in enumerate(el) if (cell := self._cell(c, pos, name, part)) is not None]
                     if row_hidden and cells:
                         hidden_rows.append(row_no)
                     if cells:
@@ -218,8 +285,12 @@ class _Workbook:
                                 header = header or {}
                         else:
                             emit(row_no, cells, row_hidden)
+                    if el.tail is not None and not el.tail.isspace():
+                        self._residue(part, "cell markup", el.tail, {"sheet": name})
                     el.clear()
-                    while el.getprevious() is not None:
+                    while (prev := el.getprevious()) is not None:
+                        if prev.tag != ROW:  # something else inside sheetData: read before it goes
+                            self._odd(prev, name, part)
                         del el.getparent()[0]
                 elif tag == COL:
                     if (el.get("hidden") or "").lower() in _TRUE:
@@ -231,6 +302,12 @@ class _Workbook:
                         kind = "header" if "Header" in HF_TAGS[tag] else "footer"
                         self.segments.append(Segment(text, {"sheet": name, "part": kind, "element": HF_TAGS[tag]},
                                                      kind, first_page_top=kind == "header"))
+            for sd in events.root.iter(_s("sheetData")) if events.root is not None else ():
+                if sd.text and not sd.text.isspace() or not _SD_ATTRS.issuperset(sd.keys()):
+                    self._odd(sd, name, part)
+                for child in sd:
+                    if child.tag != ROW:
+                        self._odd(child, name, part)
         for item in buffered:
             emit(*item)
         if header:
@@ -251,14 +328,40 @@ class _Workbook:
                             "cells": hidden_cells["row"] + hidden_cells["column"]}))
         self._comments(name, part)
 
-    def _cell(self, el: etree._Element, pos: int) -> tuple[int, str] | None:
+    def _odd(self, el: etree._Element, sheet: str, part: str) -> None:
+        """Markup inside ``sheetData`` that is not a plain cell (an unknown attribute or child, text
+        where none belongs): every value in it becomes a residue segment (fail closed: the sweep cuts
+        ``sheetData`` out and relies on this pass)."""
+        loc = {"sheet": sheet, "cell": el.get("r", "")}
+        for sub in el.iter():
+            if not isinstance(sub.tag, str):
+                continue
+            for k, v in sub.attrib.items():
+                if k not in _CELL_ATTRS or sub.tag not in (C, ROW):
+                    self._residue(part, "cell markup", v, loc)
+            for t in (sub.text, sub.tail if sub is not el else None):
+                if t and not t.isspace() and sub.tag not in (V, T):
+                    self._residue(part, "cell markup", t, loc)
+
+    def _cell(self, el: etree._Element, pos: int, sheet: str = "", part: str = "") -> tuple[int, str] | None:
         if el.tag != C:
+            if el.tag != _s("extLst"):
+                self._odd(el, sheet, part)
             return None
+        n = len(el)
+        if not _CELL_ATTRS.issuperset(el.keys()) or n > 2 or (n == 2 and el[0].tag != F) or el.text is not None:
+            self._odd(el, sheet, part)
         t = el.get("t", "n")
         text = None
         for child in el:  # find() costs ~4 us per call; a direct loop over 1-2 children is cheaper
             ctag = child.tag
+            if ctag == F:  # a formula (before its cached value): its literals may spell a value
+                if child.text:
+                    self._residue(part, "formula", child.text, {"sheet": sheet, "cell": el.get("r", "")})
+                continue
             if ctag == V:
+                if child.keys() or len(child):
+                    self._odd(child, sheet, part)
                 raw = child.text
                 if raw is None:
                     return None
@@ -276,7 +379,19 @@ class _Workbook:
                     text = raw
                 break
             if ctag == IS:
-                text = child[0].text or "" if len(child) == 1 and child[0].tag == T else _rich_text(child)
+                if child.keys():
+                    self._odd(child, sheet, part)
+                if len(child) == 1 and child[0].tag == T:
+                    if len(child[0]) or child[0].keys() and not _T_ATTRS.issuperset(child[0].keys()):
+                        self._odd(child, sheet, part)
+                    text = child[0].text or ""
+                else:
+                    text = _rich_text(child)
+                    if any(c.tag not in _IS_CHILDREN or len(c) and c.tag == T for c in child) or any(
+                            c.tag not in _R_CHILDREN for r in child if r.tag == _s("r") for c in r):
+                        self._odd(child, sheet, part)
+                    for ph in child.iter(RPH):
+                        self._residue(part, "phonetic", "".join(ph.itertext()), {"sheet": sheet, "cell": el.get("r", "")})
                 break
         if text is None:
             return None

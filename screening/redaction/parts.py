@@ -14,10 +14,12 @@ True
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 BOUNDARY = "\x00"  # a hard boundary: never joined by squeeze()
 _PARA_END = re.compile(r"</(?:w:p|a:p|si|c|row|t|v|is|comment|text)>|<w:br\b[^>]*/>|<w:tab\b[^>]*/>")
@@ -88,11 +90,14 @@ def _windows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[str]:
             carry = text[max(start, 0):]
 
 
-def _zip_parts(p: Path) -> Iterator[tuple[str, str]]:
+def _zip_parts(p: Path | io.BytesIO, prefix: str = "", depth: int = 0) -> Iterator[tuple[str, str]]:
+    """Every member, recursively into embedded packages (``word/embeddings/x.xlsx!/xl/...``) and the
+    streams of OLE objects; XML entity-decoded, percent-decoded views too. Members bigger than
+    :data:`WINDOW` are searched in overlapping windows (bounded memory)."""
     with zipfile.ZipFile(p) as zf:
         for info in zf.infolist():
-            name = info.filename
-            if info.file_size > WINDOW and name.lower().endswith(_TEXT_MEMBER):
+            name = prefix + info.filename
+            if info.file_size > WINDOW and info.filename.lower().endswith(_TEXT_MEMBER):
                 for raw in _windows(zf, info):
                     yield name, raw
                     for view in xml_views(raw):
@@ -108,12 +113,40 @@ def _zip_parts(p: Path) -> Iterator[tuple[str, str]]:
                         tail = data[-WINDOW_OVERLAP:]
                 continue
             data = zf.read(info)
-            if name.lower().endswith(_TEXT_MEMBER) or data[:5] == b"<?xml":
-                raw = _decode_bytes(data)
-                yield name, raw
-                for view in xml_views(raw):
-                    yield name, view
-            else:
-                # binary member (image, embedded object): search its bytes as UTF-8/UTF-16 text
-                yield name, data.decode("utf-8", errors="ignore")
-                yield name, data.decode("utf-16-le", errors="ignore")
+            yield from _member_views(name, info.filename, data, depth)
+
+
+def _member_views(name: str, base: str, data: bytes, depth: int) -> Iterator[tuple[str, str]]:
+    if data[:4] == b"PK\x03\x04" and depth < 5:
+        try:
+            yield from _zip_parts(io.BytesIO(data), name + "!/", depth + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            pass
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and depth < 5:
+        yield from _ole_views(name, data, depth)
+    if base.lower().endswith(_TEXT_MEMBER) or data[:5] == b"<?xml":
+        raw = _decode_bytes(data)
+        yield name, raw
+        for view in xml_views(raw):
+            yield name, view
+        if "%" in raw:
+            yield name, unquote(raw, errors="replace")
+    else:
+        # binary member (image, embedded object): search its bytes as UTF-8/UTF-16 text
+        yield name, data.decode("utf-8", errors="ignore")
+        yield name, data.decode("utf-16-le", errors="ignore")
+
+
+def _ole_views(name: str, data: bytes, depth: int) -> Iterator[tuple[str, str]]:
+    try:
+        import olefile  # type: ignore[import-untyped]
+
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = [(("/".join(e)), ole.openstream(e).read()) for e in ole.listdir(streams=True, storages=False)]
+    except Exception:  # noqa: BLE001 - a corrupt OLE object is searched as raw bytes (below)
+        return
+    for sname, blob in streams:
+        pk = blob.find(b"PK\x03\x04")
+        if pk >= 0:
+            blob = blob[pk:]
+        yield from _member_views(f"{name}!/{sname}", sname, blob, depth + 1)

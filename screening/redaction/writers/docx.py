@@ -16,6 +16,7 @@ Paragraphs, styles, tables and sections are never added or removed.
 from __future__ import annotations
 
 import bisect
+import io
 import posixpath
 import re
 import zipfile
@@ -35,14 +36,17 @@ from screening.documents.docx import (
     iter_paragraphs,
     main_part,
 )
-from screening.documents.limits import Limits, open_zip
+from screening.documents.limits import Limits, check_zip, open_zip
 from screening.documents.ooxml import PKG_REL_NS, parse_xml
+from screening.documents.residue import decode_text, is_image, parse_xml_safely, text_variants
+from screening.errors import DocumentError
 from screening.redaction.plan import DocumentPlan
 from screening.redaction.policy import Policy
 from screening.redaction.writers import WriteResult
 from screening.redaction.writers.slots import ValueSweep, log_entry, splice
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _REL_TYPE_TAIL = re.compile(r"/([A-Za-z-]+)$")
 
@@ -81,6 +85,7 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
         hidden = hidden_styles(zf, main, str(in_path))
         _apply_positions(paragraphs, plan, result)
         removed = _parts_to_remove(zf, result)
+        _drop_object_refs(zf, roots, removed)
         for name, root in roots.items():
             if name in removed:
                 continue
@@ -148,7 +153,7 @@ def _sweep_part(refs: list[ParagraphRef], sweep: ValueSweep, result: WriteResult
     """Every remaining occurrence of a planned value, per kind of piece (visible, field, hidden),
     across the paragraphs of one part (a number broken over two paragraphs is found too)."""
     pieces_of = [(ref, ref.pieces()) for ref in refs]
-    for kind in ("text", "field", "hidden", "deleted"):
+    for kind in ("text", "field", "hidden", "deleted", "ruby"):
         group, owners = [], []
         for ref, pieces in pieces_of:
             for p in pieces:
@@ -264,7 +269,30 @@ def _parts_to_remove(zf: zipfile.ZipFile, result: WriteResult) -> set[str]:
         elif low.startswith("word/") and base.startswith(("comments", "people")) and base.endswith(".xml"):
             removed.add(name)
             result.sanitised.append("comments removed")
+        elif not low.endswith((".xml", ".rels", ".vml")) and _unrewritable(low, zf.open(name).read(8)):
+            removed.add(name)
+            result.notes.append(f"嵌入对象 {name} 无法逐项清理，已从输出中删除")
+            result.sanitised.append("embedded OLE objects, macros and ActiveX binaries removed")
     return removed
+
+
+def _unrewritable(low: str, head: bytes) -> bool:
+    """An OLE object, a VBA project or an ActiveX binary: nothing we can clean value by value."""
+    return head.startswith(_OLE_MAGIC) or low.endswith("vbaproject.bin") or ("/activex/" in low and low.endswith(".bin"))
+
+
+def _drop_object_refs(zf: zipfile.ZipFile, roots: dict[str, etree._Element], removed: set[str]) -> None:
+    """``o:OLEObject`` / ``w:control`` elements whose part was removed (their preview image stays)."""
+    from screening.documents.ooxml import relationships
+
+    tags = ("{urn:schemas-microsoft-com:office:office}OLEObject", _w("control"))
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    for name, root in roots.items():
+        rels = relationships(zf, name, None)
+        for el in list(root.iter(*tags)):
+            rel = rels.get(el.get(rid, ""))
+            if rel is not None and not rel.external and rel.target in removed:
+                _drop(el)
 
 
 def _rel_target(rels_name: str, target: str) -> str:
@@ -305,13 +333,28 @@ def _clean_settings(root: etree._Element, result: WriteResult) -> None:
     result.sanitised.append("settings: rsids, attached template, document variables removed")
 
 
+def _sub_value(value: str, sweep: ValueSweep) -> tuple[str, list[Any]]:
+    """``value`` with every planned value replaced; when a value hides behind an encoding (percent-
+    encoded link, formula or number-format literals ``"3201"&"05"``, ``\\u`` escapes), the decoded
+    form is rewritten and kept (the encoded original would still spell the value)."""
+    new, hits = sweep.sub(value)
+    if hits:
+        return new, hits
+    for variant in text_variants(value)[1:]:
+        new, hits = sweep.sub(variant)
+        if hits:
+            return new, hits
+    return value, []
+
+
 def _sweep_tree(root: etree._Element, sweep: ValueSweep, place: str, result: WriteResult) -> None:
-    """Text nodes and attribute values of any other XML part (alt text, charts, rels targets)."""
+    """Text nodes and attribute values of any other XML part (alt text, charts, bookmarks, field
+    instructions, tooltips, rels targets, custom XML, SmartArt, form fields ...)."""
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
         for attr, value in list(el.attrib.items()):
-            new, hits = sweep.sub(value)
+            new, hits = _sub_value(value, sweep)
             if hits:
                 el.set(attr, new)
                 result.changes.extend(log_entry(h, {"xml_part": place, "attribute": etree.QName(attr).localname})
@@ -319,10 +362,22 @@ def _sweep_tree(root: etree._Element, sweep: ValueSweep, place: str, result: Wri
         for which in ("text", "tail"):
             value = getattr(el, which)
             if value:
-                new, hits = sweep.sub(value)
+                new, hits = _sub_value(value, sweep)
                 if hits:
                     setattr(el, which, new)
                     result.changes.extend(log_entry(h, {"xml_part": place}) for h in hits)
+                    if which == "text" and el.tag == _SML_V:
+                        _as_text_cell(el)
+
+
+_SML_V = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}v"
+
+
+def _as_text_cell(v: etree._Element) -> None:
+    """A numeric spreadsheet cell whose value became a mask (an embedded workbook): a string cell."""
+    c = v.getparent()
+    if c is not None and c.get("t", "n") == "n":
+        c.set("t", "str")
 
 
 def _rewrite(zf: zipfile.ZipFile, roots: dict[str, etree._Element], removed: set[str], sweep: ValueSweep,
@@ -336,7 +391,9 @@ def _rewrite(zf: zipfile.ZipFile, roots: dict[str, etree._Element], removed: set
         low = name.lower()
         is_xml = low.endswith((".xml", ".rels", ".vml"))
         if not is_xml:
-            members.append((info, data))
+            data = _other_member(name, data, sweep, result, depth=0)
+            if data is not None:
+                members.append((info, data))
             continue
         root = roots.get(name)
         if root is None:
@@ -361,13 +418,90 @@ def _rewrite(zf: zipfile.ZipFile, roots: dict[str, etree._Element], removed: set
     return members
 
 
-def _save(zf: zipfile.ZipFile, out_path: Path, members: list[tuple[zipfile.ZipInfo, bytes]]) -> None:
-    with zipfile.ZipFile(out_path, "w") as out:
+MAX_NESTING = 4
+
+
+def _other_member(name: str, data: bytes, sweep: ValueSweep, result: WriteResult, depth: int) -> bytes | None:
+    """A member that is not one of the package's XML parts: an embedded package is redacted
+    recursively (every XML and text part of it swept, nested packages too); a text part (a ``.txt``
+    somebody put in the package) is swept; an OLE object, a macro project or an ActiveX binary, which
+    we cannot rewrite, is removed (``None``) with a note; images and fonts are kept as they are (the
+    report lists images as unscanned content)."""
+    head = data[:8]
+    low = name.lower()
+    if head.startswith(b"PK\x03\x04"):
+        if depth >= MAX_NESTING:
+            result.notes.append(f"嵌入包 {name} 嵌套过深，已删除")
+            return None
+        return _redact_package(name, data, sweep, result, depth + 1)
+    if head.startswith(_OLE_MAGIC) or low.endswith("vbaproject.bin") or "/activex/" in low and low.endswith(".bin"):
+        result.notes.append(f"嵌入对象 {name} 无法逐项清理，已从输出中删除")
+        result.sanitised.append("embedded OLE objects, macros and ActiveX binaries removed")
+        return None
+    if is_image(low, data) or low.endswith((".odttf", ".ttf", ".otf")):
+        return data
+    text = decode_text(data)
+    if text is None:
+        result.notes.append(f"无法解码的部件 {name} 已从输出中删除")
+        result.sanitised.append("undecodable parts removed")
+        return None
+    new, hits = sweep.sub(text)
+    if not hits:
+        return data
+    result.changes.extend(log_entry(h, {"xml_part": name}) for h in hits)
+    return new.encode("utf-8")
+
+
+def _redact_package(name: str, data: bytes, sweep: ValueSweep, result: WriteResult, depth: int) -> bytes | None:
+    """An embedded package (an xlsx/docx in ``word/embeddings/``, a zip anywhere), redacted part by part
+    at the XML level: its charts, pivot caches and formulas stay intact (an openpyxl round trip would
+    drop them); its own embedded packages recursively."""
+    try:
+        zin = zipfile.ZipFile(io.BytesIO(data))
+        check_zip(zin, Limits())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, DocumentError):
+        result.notes.append(f"嵌入包 {name} 无法打开，已从输出中删除")
+        return None
+    out_members = []
+    with zin:
+        for info in zin.infolist():
+            inner = f"{name}!/{info.filename}"
+            blob = zin.read(info)
+            low = info.filename.lower()
+            if low.endswith((".xml", ".rels", ".vml")):
+                root = parse_xml_safely(blob)
+                if root is None:
+                    blob2 = _other_member(inner, blob, sweep, result, depth)
+                    if blob2 is not None:
+                        out_members.append((info, blob2))
+                    continue
+                _sweep_tree(root, sweep, inner, result)
+                if low.startswith("docprops/core"):
+                    _clean_core(root, result)
+                blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            else:
+                blob2 = _other_member(inner, blob, sweep, result, depth)
+                if blob2 is None:
+                    continue
+                blob = blob2
+            out_members.append((info, blob))
+    buf = io.BytesIO()
+    _save_to(buf, out_members)
+    result.sanitised.append("embedded packages redacted")
+    return buf.getvalue()
+
+
+def _save_to(target: Any, members: list[tuple[zipfile.ZipInfo, bytes]]) -> None:
+    with zipfile.ZipFile(target, "w") as out:
         for info, data in members:
             zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = info.external_attr
             out.writestr(zi, data)
+
+
+def _save(zf: zipfile.ZipFile, out_path: Path, members: list[tuple[zipfile.ZipInfo, bytes]]) -> None:
+    _save_to(out_path, members)
 
 
 __all__ = ["PKG_REL_NS", "write"]
