@@ -222,6 +222,11 @@ def scan(
               help="File holding the pseudonym key.")
 @click.option("--log", "log_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Also write the JSON redaction log to this file.")
+@click.option("--decisions", "decisions_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="D.json", help="The review's decisions: publish keeps an item, redact applies the policy's "
+                                     "operator, undecided items get the policy default.")
+@click.option("--fingerprint-key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --decisions: the fingerprint key they are keyed with [env SCREENING_FINGERPRINT_KEY].")
 @output_options
 @screener_options
 def redact(
@@ -233,6 +238,8 @@ def redact(
     key: str | None,
     key_file: Path | None,
     log_path: Path | None,
+    decisions_path: Path | None,
+    fingerprint_key_file: Path | None,
     fmt: str,
     min_score: float,
     entities: list[str],
@@ -271,9 +278,19 @@ def redact(
         raise click.UsageError(str(exc)) from None
     if not pairs:
         raise click.UsageError("no input files")
-    screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
+    override = None
+    if decisions_path is not None:
+        from screening.review import decisions_override
+
+        records = _load_records(decisions_path)
+        screener = _keyed_screener(fingerprint_key_file, min_score, entities, exclude_entities, wordlists, allowlists)
+        _need_key(screener, "the decisions are keyed with a fingerprint key")
+        override = decisions_override(records, screener)
+    else:
+        screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
     try:
-        reports = redact_files(pairs, pol, screener, dry_run=dry_run, keep_originals=keep_originals, key=secret)
+        reports = redact_files(pairs, pol, screener, dry_run=dry_run, keep_originals=keep_originals, key=secret,
+                               override=override)
     except ScreeningError as exc:
         raise click.UsageError(str(exc)) from None
     log = redaction_log(reports)
@@ -316,6 +333,252 @@ def _exit_status(results: list[Any]) -> int:
     if any(r.status != "ok" or r.flagged for r in results):
         return EXIT_FLAGGED
     return EXIT_OK
+
+
+# -- the review (issue 12): check, review, record; redact --decisions ------------------------------
+def _read_key_file(key_file: Path | None) -> str | None:
+    if key_file is None:
+        return None
+    try:
+        key = key_file.read_bytes().rstrip(b"\r\n").decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.UsageError(f"{key_file}: cannot read the key file: {exc}") from None
+    if not key:
+        raise click.UsageError(f"{key_file}: the key file is empty")
+    return key
+
+
+def _keyed_screener(key_file: Path | None, min_score: float, entities: list[str], exclude_entities: list[str],
+                    wordlists: tuple[str, ...], allowlists: tuple[str, ...]) -> Any:
+    """:func:`build_screener` with the fingerprint key of ``--key-file`` (else the environment's)."""
+    import os
+
+    from screening.engine import FINGERPRINT_KEY_ENV
+
+    key = _read_key_file(key_file)
+    saved = os.environ.get(FINGERPRINT_KEY_ENV)
+    if key is not None:
+        os.environ[FINGERPRINT_KEY_ENV] = key  # read once, by the Screener's constructor
+    try:
+        return build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
+    finally:
+        if key is not None:
+            if saved is None:
+                os.environ.pop(FINGERPRINT_KEY_ENV, None)
+            else:
+                os.environ[FINGERPRINT_KEY_ENV] = saved
+
+
+def _load_records(path: Path | None) -> list[Any]:
+    if path is None:
+        return []
+    from screening.review import load_decisions
+
+    try:
+        return load_decisions(path)
+    except ScreeningError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _need_key(screener: Any, why: str) -> None:
+    from screening.review import require_key
+
+    try:
+        require_key(screener)
+    except ScreeningError as exc:
+        raise click.UsageError(f"{why}: {exc}") from None
+
+
+def key_file_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="File holding the fingerprint key the decisions are keyed with "
+                             "[env SCREENING_FINGERPRINT_KEY].")(func)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False, path_type=Path), metavar="D.json",
+              help="The decisions record (from `screening review` or the HTML report). Without it: not reviewed.")
+@click.option("--require-levels", default="初审", show_default=True, metavar="初审,复审",
+              help="Levels at which every flagged item must be decided (初审、复审、终审).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: readable; json: one object for pipelines.")
+@key_file_option
+@screener_options
+def check(paths: tuple[Path, ...], decisions_path: Path | None, require_levels: str, fmt: str,
+          key_file: Path | None, min_score: float, entities: list[str], exclude_entities: list[str],
+          wordlists: tuple[str, ...], allowlists: tuple[str, ...]) -> None:
+    """The review gate: exit 0 only when FILES are reviewed and may be published.
+
+    Passes when every file was read, no blocking finding (密级标志, 不予公开) remains, and every
+    flagged (medium and above) item has a decision at every level of --require-levels. Decisions
+    of an earlier version of the draft carry over (unchanged items; items whose sentence changed
+    when their fingerprint is unique). Exit status: 0 passed; 1 not (the list says what is
+    missing, values masked); 2 usage error (a bad decisions file, no key for it).
+
+    \b
+    Examples:
+      screening check 草稿.docx --decisions 草稿.decisions.json
+      screening check 草稿.docx --decisions d.json --require-levels 初审,复审 --format json
+    """
+    import json
+
+    from screening.documents.walk import iter_inputs
+    from screening.results import DocumentResult
+    from screening.review import check_review, parse_levels, record_for, review_scan
+
+    try:
+        levels = parse_levels(require_levels)
+    except ScreeningError as exc:
+        raise click.BadParameter(str(exc), param_hint="--require-levels") from None
+    records = _load_records(decisions_path)
+    screener = _keyed_screener(key_file, min_score, entities, exclude_entities, wordlists, allowlists)
+    if records:
+        _need_key(screener, "the decisions are keyed with a fingerprint key")
+    gates = []
+    for item in iter_inputs(paths):
+        if isinstance(item, ScreeningError):
+            result = DocumentResult(item.path or "?", status="error", error=str(item))
+        else:
+            result = review_scan(item, screener)
+        gates.append(check_review(result, record_for(records, result), levels, screener=screener))
+    if not gates:
+        raise click.UsageError("no input files")
+    passed = all(g.passed for g in gates)
+    if fmt == "json":
+        click.echo(json.dumps({"schema_version": 1, "passed": passed, "required_levels": list(levels),
+                               "documents": [g.to_dict() for g in gates]}, ensure_ascii=False, indent=1))
+    else:
+        for g in gates:
+            click.echo(f"{'通过' if g.passed else '未通过'}  {g.path}  (required: {'、'.join(levels)}; "
+                       f"{g.items} flagged item(s))")
+            for line in g.reasons():
+                click.echo(f"  - {line}")
+            for b in g.blocking[:50]:
+                click.echo(f"      {b}")
+            for level, pending in g.missing.items():
+                for p in pending[:50]:
+                    click.echo(f"      {level} 待定: {p}")
+                if len(pending) > 50:
+                    click.echo(f"      … {len(pending) - 50} more")
+            if g.carry is not None and (g.carry.changed or g.carry.new):
+                click.echo(f"  carry-over: {g.carry.summary()}")
+            for note in g.notes:
+                click.echo(f"  note: {note}")
+    sys.exit(EXIT_OK if passed else EXIT_FLAGGED)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--decisions", "decisions_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              metavar="D.json", help="The decisions record to continue (created when missing; saved after each decision).")
+@click.option("--reviewer", required=True, prompt="审查人", help="Your name (recorded with each decision).")
+@click.option("--unit", default="", help="Your unit (科室/单位).")
+@click.option("--level", type=click.Choice(["初审", "复审", "终审"]), default="初审", show_default=True)
+@click.option("--policy", default="publication", show_default=True, metavar="NAME|FILE",
+              help="Policy for the proposed replacement shown.")
+@click.option("--show-values", is_flag=True, help="Show values in the clear (default: masked).")
+@key_file_option
+@screener_options
+def review(path: Path, decisions_path: Path, reviewer: str, unit: str, level: str, policy: str,
+           show_values: bool, key_file: Path | None, min_score: float, entities: list[str],
+           exclude_entities: list[str], wordlists: tuple[str, ...], allowlists: tuple[str, ...]) -> None:
+    """Review FILE in the terminal, one flagged item at a time.
+
+    Keys: r 去标识化 (redact), p 可公开 (publish; asks for the reason), s skip, b back, q save and
+    quit. Every decision is saved at once (atomically) to --decisions; running the command again
+    continues at the first item still undecided at --level. After an edit of the draft the earlier
+    decisions carry over (the previous file is kept as D.json.bak when some went stale or moved).
+
+    \b
+    Example:
+      screening review 草稿.docx --decisions 草稿.decisions.json --reviewer 张三 --unit 办公室 --level 初审
+    """
+    import shutil
+
+    from screening.review import carry_over, new_record, record_for, review_scan, save_decisions
+    from screening.review.terminal import ReviewSession
+
+    screener = _keyed_screener(key_file, min_score, entities, exclude_entities, wordlists, allowlists)
+    _need_key(screener, "writing decisions")
+    records = _load_records(decisions_path) if decisions_path.exists() else []
+    result = review_scan(path, screener)
+    if result.status != "ok":
+        raise click.ClickException(result.error or f"{path}: cannot be read")
+    record = record_for(records, result)
+    others = [r for r in records if r is not record]
+    if record is None:
+        record = new_record(result, screener)
+    else:
+        carry = carry_over(record, result, screener)
+        click.echo(f"earlier decisions: {carry.summary()}")
+        for note in carry.notes:
+            click.echo(f"note: {note}")
+        if carry.changed:
+            backup = decisions_path.with_name(decisions_path.name + ".bak")
+            shutil.copy2(decisions_path, backup)
+            click.echo(f"the previous record is kept as {backup}")
+        record = carry.record
+    try:
+        session = ReviewSession(result, record, screener, reviewer=reviewer, unit=unit, level=level, policy=policy,
+                                show_values=show_values)
+    except ScreeningError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    def save() -> None:
+        save_decisions([*others, session.record] if others else session.record, decisions_path, overwrite=True)
+
+    save()
+    if not session.items:
+        click.echo("没有需要审查的项目。")
+        return
+    message = ""
+    while True:
+        click.clear()
+        for line in session.screen():
+            click.echo(line)
+        if message:
+            click.echo(message)
+            message = ""
+        try:
+            key = click.getchar().lower()
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            click.echo("\n已保存，退出。")
+            return
+        if key == "q":
+            break
+        if key == "r":
+            session.decide("redact")
+        elif key == "p":
+            if session.items[session.pos].blocking:
+                message = "密级标志/不予公开标注不能选择可公开。"
+                continue
+            try:
+                reason = click.prompt("可公开的理由（必填，直接回车取消）", default="", show_default=False).strip()
+            except (click.Abort, EOFError):
+                reason = ""
+            if not reason:
+                message = "未填写理由，未作决定。"
+                continue
+            session.decide("publish", reason)
+        elif key == "s":
+            if session.skip():
+                message = "已回到第一项。"
+            continue
+        elif key == "b":
+            if not session.back():
+                message = "已是第一项。"
+            continue
+        else:
+            message = f"未知按键 {key!r}。" + "按 r/p/s/b/q。"
+            continue
+        save()
+        if session.done:
+            click.clear()
+            click.echo(f"{level}完成：{len(session.items)} 项均已决定，已保存到 {decisions_path}。")
+            return
+    save()
+    click.echo(f"已保存到 {decisions_path}；待定 {session.undecided} 项，再次运行本命令可继续。")
 
 
 if __name__ == "__main__":  # pragma: no cover

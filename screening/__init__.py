@@ -10,8 +10,10 @@
 from typing import TYPE_CHECKING
 
 from screening.errors import (
+    DecisionsError,
     DocumentError,
     EncryptedDocument,
+    FingerprintKeyRequired,
     PolicyError,
     RedactionError,
     ResourceLimitExceeded,
@@ -33,6 +35,18 @@ if TYPE_CHECKING:
         redact_text,
     )
     from screening.results import DocumentResult
+    from screening.review import (
+        DecisionsRecord,
+        GateResult,
+        carry_over,
+        check_review,
+        decide,
+        load_decisions,
+        new_record,
+        record_for,
+        review_scan,
+        save_decisions,
+    )
 
 __version__ = "0.1.0"
 
@@ -47,6 +61,17 @@ _LAZY = {
     "load_policy": "screening.redaction",
     "Policy": "screening.redaction",
     "RedactionReport": "screening.redaction",
+    # the review (issue 12): decisions record, carry-over, the gate
+    "load_decisions": "screening.review",
+    "save_decisions": "screening.review",
+    "new_record": "screening.review",
+    "decide": "screening.review",
+    "carry_over": "screening.review",
+    "record_for": "screening.review",
+    "review_scan": "screening.review",
+    "check_review": "screening.review",
+    "DecisionsRecord": "screening.review",
+    "GateResult": "screening.review",
 }
 
 
@@ -60,8 +85,12 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'screening' has no attribute {name!r}")
 
 __all__ = [
+    "DecisionsError",
+    "DecisionsRecord",
     "DocumentResult",
     "ENTITY_TYPES",
+    "FingerprintKeyRequired",
+    "GateResult",
     "Policy",
     "RedactionReport",
     "SCHEMA_VERSION",
@@ -81,6 +110,14 @@ __all__ = [
     "scan_file",
     "scan_text",
     "Severity",
+    "carry_over",
+    "check_review",
+    "decide",
+    "load_decisions",
+    "new_record",
+    "record_for",
+    "review_scan",
+    "save_decisions",
     "UnsupportedFormat",
     "WordListError",
     "__version__",

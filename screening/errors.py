@@ -52,3 +52,17 @@ class RedactionError(ScreeningError):
     """A redacted output could not be written or failed verification."""
 
     default_message = "redaction failed"
+
+
+class DecisionsError(ScreeningError):
+    """A decisions record is invalid (unknown key, bad value, a raw value field) or cannot be written."""
+
+    default_message = "invalid decisions record"
+
+
+class FingerprintKeyRequired(DecisionsError):
+    """Decisions can only be written with a configured fingerprint key (not the per-process random one)."""
+
+    default_message = ("a configured fingerprint key is required to write decisions: set "
+                       "SCREENING_FINGERPRINT_KEY or pass --key-file (the per-process random key "
+                       "would make the decisions unusable in any other run)")

@@ -9,7 +9,11 @@ The planner sees all documents of a run at once, so:
 * every other occurrence of a redacted value in the text is replaced too (``propagated``), even
   where no recognizer fired;
 * ``surname`` with ``distinguish`` tells apart different people whose names would become the same
-  张某 (张某甲、张某乙 or 张某1、张某2, in order of first appearance).
+  张某 (张某甲、张某乙 or 张某1、张某2, in order of first appearance);
+* an ``override`` (the reviewer's decisions, :mod:`screening.review`) can say, per finding, keep
+  (``True``: the item may be published) or redact (``False``: the policy's operator, or ``label``
+  when the policy would keep it); ``None`` leaves the policy to decide. A kept item is its own
+  group, so other occurrences of the same value are still decided (and propagated) by the policy.
 
 >>> from screening.findings import Finding, Severity
 >>> from screening.redaction.policy import load_policy
@@ -24,12 +28,12 @@ The planner sees all documents of a run at once, so:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from screening.documents.model import Document
-from screening.findings import HYGIENE_TYPES, Finding
+from screening.findings import HYGIENE_TYPES, Finding, Severity  # noqa: F401 - Severity: doctests
 from screening.normalize import fold
 from screening.redaction.operators import OperatorContext, apply_operator
 from screening.redaction.policy import Action, Policy
@@ -164,15 +168,48 @@ class DocumentPlan:
         return {r.original for r in self.replacements if squeeze(r.original)}
 
 
-class Planner:
-    """Turns findings into replacements under one policy, consistently across documents."""
+#: per finding: True keep (the reviewer published it), False redact, None the policy decides
+Override = Callable[[Finding], "bool | None"]
 
-    def __init__(self, policy: Policy, key: bytes | None = None) -> None:
+
+class Planner:
+    """Turns findings into replacements under one policy, consistently across documents.
+
+    >>> from screening.redaction.policy import load_policy
+    >>> fs = [Finding("PERSON", 0, 2, "张伟", 0.9, Severity.HIGH, "r"),
+    ...       Finding("PERSON", 5, 7, "张伟", 0.9, Severity.HIGH, "r")]
+    >>> keep_first = lambda f: True if f.start == 0 else None
+    >>> Planner(load_policy("publication"), override=keep_first).plan([PlanInput("a", "张伟发言，张伟同意", fs)])[0].apply()
+    '张伟发言，张某同意'
+    """
+
+    def __init__(self, policy: Policy, key: bytes | None = None, override: Override | None = None) -> None:
         self.policy = policy
         self.key = key
+        self.override = override
+        self._choices: dict[int, bool | None] = {}
+
+    def _choice(self, f: Finding) -> bool | None:
+        if self.override is None:
+            return None
+        if id(f) not in self._choices:
+            self._choices[id(f)] = self.override(f)
+        return self._choices[id(f)]
+
+    def _resolve(self, f: Finding) -> tuple[Action, bool]:
+        """The policy's action for ``f`` unless the override decides (then it counts as specific)."""
+        choice = self._choice(f)
+        action, specific = self.policy.resolve(f)
+        if choice is None or f.entity_type in HYGIENE_TYPES or f.start < 0:
+            return action, specific
+        if choice:
+            return Action("keep"), True
+        return (action if not action.keeps else _redacting_action(self.policy, f)), True
 
     def plan(self, inputs: list[PlanInput]) -> list[DocumentPlan]:
-        grouped = [_grouped(item.findings) for item in inputs]  # each finding's group, computed once
+        self._choices = {}
+        # each finding's group, computed once (an item the override keeps is a group of its own)
+        grouped = [_grouped(item.findings, self._choice if self.override else None) for item in inputs]
         decisions = self._decide(grouped)
         names = self._distinguish(grouped, decisions)
         cache: dict[tuple[str, str, str], str] = {}
@@ -218,7 +255,7 @@ class Planner:
         taken = Occupied(len(plan.text), [(r.start, r.end) for r in plan.replacements])
         todo = []
         for f in _text_findings(findings):
-            action = self.policy.decide(f)
+            action = self._resolve(f)[0]
             if not action.keeps:
                 todo.append((f, action))
         squeezed = SqueezedText(plan.text)
@@ -243,7 +280,7 @@ class Planner:
         best: dict[Group, tuple[tuple[int, int, int], Action, Finding]] = {}
         for pairs in grouped:
             for f, g in pairs:
-                action, specific = self.policy.resolve(f)
+                action, specific = self._resolve(f)
                 # The most severe reading of a value decides (a number that is a private person's
                 # somewhere is masked everywhere); among equally severe readings a specific case
                 # beats the base rule (penalty: the named party is kept), then redacting beats keeping.
@@ -340,8 +377,24 @@ def _group(f: Finding) -> Group:
     return (f.entity_type, squeeze(f.text), str(f.attributes.get("role", "")))
 
 
-def _grouped(findings: list[Finding]) -> list[tuple[Finding, Group]]:
-    return [(f, _group(f)) for f in _text_findings(findings)]
+def _grouped(findings: list[Finding], choice: Override | None = None) -> list[tuple[Finding, Group]]:
+    if choice is None:
+        return [(f, _group(f)) for f in _text_findings(findings)]
+    out = []
+    for f in _text_findings(findings):
+        et, value, role = _group(f)
+        out.append((f, (et, value, role + "\x1fkept") if choice(f) is True else (et, value, role)))
+    return out
+
+
+def _redacting_action(policy: Policy, f: Finding) -> Action:
+    """The operator a reviewer's "redact" applies where the policy would keep the finding: the
+    entity type's base operator, else the policy default's, else ``label``."""
+    rule = policy.rules.get(f.entity_type, policy.default)
+    for action in (rule.action, *(c.action for c in rule.cases), policy.default.action):
+        if not action.keeps:
+            return action
+    return Action("label")
 
 
 def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Document | None,

@@ -20,7 +20,7 @@ from screening.documents import read_document, sniff_format
 from screening.documents.model import Document
 from screening.errors import DocumentError, RedactionError, ScreeningError
 from screening.findings import SCHEMA_VERSION, Finding
-from screening.redaction.plan import DocumentPlan, PlanInput, Planner, log_location
+from screening.redaction.plan import DocumentPlan, Override, PlanInput, Planner, log_location
 from screening.redaction.policy import Policy, load_policy
 from screening.redaction.report import RedactionReport
 from screening.redaction.verify import verify_output, verify_text
@@ -135,9 +135,12 @@ def redact_files(
     keep_originals: str | os.PathLike[str] | None = None,
     key: bytes | str | None = None,
     raise_on_failure: bool = False,
+    override: Override | None = None,
 ) -> list[RedactionReport]:
     """Redact several ``(input, output)`` pairs under one policy, consistently (the same value
-    gets the same replacement in every output). Bad inputs get ``status="error"``; the rest go on."""
+    gets the same replacement in every output). Bad inputs get ``status="error"``; the rest go on.
+    ``override``: per finding keep/redact/None (the reviewer's decisions, see
+    :func:`screening.review.decisions_override`)."""
     pol, k = _prepare(policy, key)
     scr = _screener(screener)
     ins = [Path(i) for i, _ in pairs]
@@ -160,7 +163,7 @@ def redact_files(
         findings: list[Finding] = scr.scan_document(doc)
         jobs.append((len(reports) - 1, src, dst, rep.format))
         inputs.append(PlanInput(str(src), doc, findings))
-    planner = Planner(pol, k)
+    planner = Planner(pol, k, override)
     with _collector_paused([i.text for i in inputs]):
         plans = planner.plan(inputs)
     for item in inputs:
@@ -201,6 +204,7 @@ def redact_file(
     keep_originals: str | os.PathLike[str] | None = None,
     *,
     key: bytes | str | None = None,
+    override: Override | None = None,
 ) -> RedactionReport:
     """Redact one file into ``out_path`` (a file, or an existing directory). Raises
     :class:`RedactionError` naming the place when verification finds a residue (no output is
@@ -208,7 +212,7 @@ def redact_file(
     src = Path(in_path)
     dst = output_path_for(src, out_path, many=False)
     rep = redact_files([(src, dst)], policy, screener, dry_run=dry_run, keep_originals=keep_originals,
-                       key=key)[0]
+                       key=key, override=override)[0]
     if rep.status == "error" and rep.format is None and "refusing" not in (rep.error or ""):
         raise DocumentError(rep.error or "cannot read", path=str(src))
     if not rep.ok:
