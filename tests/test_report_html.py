@@ -177,3 +177,32 @@ def test_cli_html_to_file_and_stdout(tmp_path):
     p4 = _cli("scan", str(path), "--format", "json", "--output", str(tmp_path / "r.json"), cwd=tmp_path)
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["summary"]["gate"] == "fail"
     assert p4.returncode == 1
+
+
+def test_offsets_count_utf16_units_after_astral_characters(tmp_path, screener):
+    path = tmp_path / "a.txt"
+    path.write_text(f"备注：𠀀𠀁说明。申请人身份证号{ID1}，电话{MOBILE1}。\n", encoding="utf-8")
+    blob = _blobs(_page([scan_file(path, screener)], screener))[0]
+    items = blob["items"]
+    for i in range(len(items["fp"])):
+        block = blob["blocks"][items["b"][i]][1].encode("utf-16-le")
+        shown = block[2 * items["o"][i]:2 * items["e"][i]].decode("utf-16-le")
+        assert shown in (ID1[:6] + "*" * 8 + ID1[-4:], MOBILE1[:3] + "****" + MOBILE1[-4:])
+
+
+@pytest.mark.parametrize("builder", ["build_docx", "build_xlsx", "build_pdf", "build_html"])
+def test_reader_formats(builder, tmp_path, screener):
+    import reader_fixtures
+
+    ext = {"build_docx": "docx", "build_xlsx": "xlsx", "build_pdf": "pdf", "build_html": "html"}[builder]
+    path = tmp_path / f"fixture.{ext}"
+    getattr(reader_fixtures, builder)(path)
+    result = scan_file(path, screener)
+    page = _page([result], screener)
+    flagged = [f for f in result.findings if f.is_flagged]
+    assert flagged
+    for f in flagged:
+        assert f'data-fingerprint="{f.fingerprint}" data-context-key="{context_key(screener, f)}"' in page
+    numbers = [f.text for f in flagged if f.entity_type in ("CN_RESIDENT_ID", "PHONE_NUMBER", "CN_BANK_CARD")
+               and len(f.text) >= 11]
+    assert _leaks(page, numbers) == []

@@ -59,8 +59,24 @@ _SEV_INDEX = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 _TYPE_NAMES = list(ENTITY_TYPES)
 _TYPE_INDEX = {n: i for i, n in enumerate(_TYPE_NAMES)}
 _PARTS_ZH = {"header": "页眉", "footer": "页脚", "footnote": "脚注", "endnote": "尾注", "comment": "批注",
-             "textbox": "文本框", "table": "表格", "metadata": "文档属性", "attribute": "属性"}
+             "textbox": "文本框", "table": "表格", "metadata": "文档属性", "attribute": "属性",
+             "properties": "文档属性", "media": "图片/媒体", "body": "正文"}
+#: hygiene findings whose text may be personal data (an author, a comment, deleted or hidden words)
+_MASKED_HYGIENE = frozenset({"DOCUMENT_METADATA", "COMMENTS", "TRACKED_CHANGES", "HIDDEN_TEXT"})
+#: what happens to a fact about the file (hygiene finding); ``{}`` takes the policy's document setting
+_HYGIENE_ACTION = {
+    "TRACKED_CHANGES": "去标识化时清除修订痕迹（删除的文字不再留在文件中）",
+    "COMMENTS": "去标识化时删除批注",
+    "DOCUMENT_METADATA": "去标识化时清除文档属性中的个人信息",
+    "HIDDEN_TEXT": "去标识化时按策略处理隐藏文字：{hidden_text}",
+    "HIDDEN_SHEET": "去标识化时按策略处理隐藏工作表：{hidden_sheets}",
+    "HIDDEN_ROWS_COLUMNS": "去标识化时按策略处理隐藏行列：{hidden_rows_columns}",
+    "EMBEDDED_OBJECT": "须人工核查嵌入对象的内容",
+    "UNSCANNED_CONTENT": "须人工核查：此处内容未能自动审查",
+}
+_DOC_CHOICE_ZH = {"remove": "删除", "redact": "遮盖其中的个人信息", "clear": "清空", "rasterize": "转为图像"}
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,5}\s*号")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _TITLE_END = ("决定书", "决定", "通知", "公告", "公示", "通报", "意见", "办法", "方案", "报告", "批复", "函", "名单",
               "规定", "细则", "纪要")
 
@@ -201,6 +217,11 @@ class _Builder:
         key = id(f)
         if key in self.reps:
             return self.reps[key]
+        if f.entity_type in HYGIENE_TYPES:
+            template = _HYGIENE_ACTION.get(f.entity_type, "（文件层面问题，须人工处理）")
+            rep = template.format(**{k: _DOC_CHOICE_ZH.get(v, v) for k, v in self.pol.document.items()})
+            self.reps[key] = rep
+            return rep
         action = self.pol.decide(f)
         if action.keeps:
             rep = "（保留原文）"
@@ -218,10 +239,10 @@ class _Builder:
         """``[[label, masked text], ...]``: a sheet row, a paragraph's line or a text line per block."""
         text: str = doc.text
         spans = self._spans(text)
-        astral = any(ord(c) > 0xFFFF for c in text) if text else False
+        astral = _ASTRAL.search(text) is not None
 
-        def u16(s: str) -> int:
-            return len(s) + sum(1 for c in s if ord(c) > 0xFFFF) if astral else len(s)
+        def u16(s: str) -> int:  # offsets for the page's script count UTF-16 code units
+            return len(s) + len(_ASTRAL.findall(s)) if astral else len(s)
 
         out: list[list[str]] = []
         j, carried = 0, 0
@@ -315,13 +336,14 @@ class _Builder:
         value = (f.text or "").replace("\n", " ")
         if not value:
             return ""
-        if not self.show:
+        if not self.show and (f.entity_type in _MASKED_HYGIENE or _personal(f)):
             value = _generic_mask(value)
         return value if len(value) <= 80 else value[:77] + "…"
 
     def _explanation(self, f: Finding) -> str:
         text = f.explanation or ""
-        if not self.show and f.text and len(f.text) >= 2 and f.text in text:
+        masked = _personal(f) if f.entity_type not in HYGIENE_TYPES else f.entity_type in _MASKED_HYGIENE
+        if not self.show and masked and f.text and len(f.text) >= 2 and f.text in text:
             text = text.replace(f.text, _generic_mask(f.text))
         return text
 
@@ -342,7 +364,7 @@ class _Builder:
             rep = value if rp < 0 else self.rep_list[rp]
             rows.append(_item_row(rank, i, cols["fp"][i], cols["ck"][i], cols["ki"][i], f.entity_type,
                                   f.severity, cols["l"][i], left, value, right, rep,
-                                  self.expl_list[cols["x"][i]]))
+                                  self.expl_list[cols["x"][i]], hygiene=where is None))
         return rows
 
 
@@ -420,6 +442,8 @@ def _where(loc: dict[str, Any], *, with_sheet: bool) -> str:
         parts.append(f"第{loc['paragraph']}段")
     if loc.get("line") is not None:
         parts.append(f"第{loc['line']}行" + (f"第{loc['column']}列" if loc.get("column") is not None else ""))
+    if not parts and part:
+        parts = [_PARTS_ZH.get(str(part), str(part))]
     if not parts:
         parts = [f"{k}={v}" for k, v in loc.items() if k not in ("offset", "bbox", "xml_part") and
                  isinstance(v, str | int)][:3]
@@ -607,7 +631,7 @@ def _doc_section(r: DocumentResult, payload: dict[str, Any], rows: list[str]) ->
 
 
 def _item_row(rank: int, i: int, fp: str, ck: str, k: int, et: str, sev: Severity, loc: str, left: str,
-              value: str, right: str, rep: str, expl: str) -> str:
+              value: str, right: str, rep: str, expl: str, hygiene: bool = False) -> str:
     label = ENTITY_TYPES[et].label if et in ENTITY_TYPES else et
     return (
         f'<div class="it s{_SEV_INDEX[sev]}" id="it-{rank}-{i}" data-doc="{rank}" data-i="{i}" data-k="{k}" '
@@ -615,8 +639,9 @@ def _item_row(rank: int, i: int, fp: str, ck: str, k: int, et: str, sev: Severit
         f'data-severity="{sev.label}" data-state="0">'
         f'<div class="ih"><span class="sv">{_SEV_ZH[sev]}</span><span class="ty">{_e(label)}</span>'
         f'<span class="lc">{_e(loc)}</span><span class="st">待定</span></div>'
-        f'<div class="cx">{_e(_ctx(left, True))}<mark>{_e(value)}</mark>{_e(_ctx(right, False))}</div>'
-        f'<div class="mt">建议替换为：<b class="rp">{_e(rep)}</b>'
+        f'<div class="cx">{_e(_ctx(left, True))}{"<mark>" + _e(value) + "</mark>" if value else ""}'
+        f'{_e(_ctx(right, False))}</div>'
+        f'<div class="mt">{"处理" if hygiene else "建议替换为"}：<b class="rp">{_e(rep)}</b>'
         f'{"<span class=ex>" + _e(expl) + "</span>" if expl else ""}</div>'
         '<div class="ctl"><button type="button" data-act="1">去标识化</button>'
         '<button type="button" data-act="2">可公开</button><button type="button" data-act="0">待定</button>'

@@ -62,8 +62,8 @@
       '" data-entity-type="' + esc(t[0]) + '" data-severity="' + CFG.sev[s] + '" data-state="0">' +
       '<div class="ih"><span class="sv">' + CFG.sevZh[s] + '</span><span class="ty">' + esc(t[1]) +
       '</span><span class="lc">' + esc(it.l[i]) + '</span><span class="st">待定</span></div>' +
-      '<div class="cx">' + esc(ctx(left, true)) + "<mark>" + esc(v) + "</mark>" + esc(ctx(right, false)) + "</div>" +
-      '<div class="mt">建议替换为：<b class="rp">' + esc(rep) + "</b>" +
+      '<div class="cx">' + esc(ctx(left, true)) + (v ? "<mark>" + esc(v) + "</mark>" : "") + esc(ctx(right, false)) + "</div>" +
+      '<div class="mt">' + (b >= 0 ? "建议替换为" : "处理") + '：<b class="rp">' + esc(rep) + "</b>" +
       (ex ? "<span class=ex>" + esc(ex) + "</span>" : "") + "</div>" +
       '<div class="ctl"><button type="button" data-act="1">去标识化</button>' +
       '<button type="button" data-act="2">可公开</button><button type="button" data-act="0">待定</button>' +
