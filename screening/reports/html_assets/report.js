@@ -364,6 +364,9 @@
   });
   document.addEventListener("keydown", function (ev) {
     var t = ev.target;
+    if (t.classList && t.classList.contains("grs") && ev.key === "Enter") {
+      ev.preventDefault(); t.closest(".grp").querySelector("button[data-gact='2']").click(); return;
+    }
     if (t.classList && t.classList.contains("rs")) {
       var row = t.closest(".it");
       if (ev.key === "Enter") {
