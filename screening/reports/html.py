@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 #: documents with at most this many flagged findings carry every item as an element in the file
 #: (larger ones are rendered a page at a time by the page's script, from the JSON data)
-STATIC_ITEMS = 1500
+STATIC_ITEMS = 3000
 #: entity families whose values are personal data: masked in the report unless show_values
 _PERSONAL = frozenset({"identifier", "person", "address", "sensitive", "custom"})
 _UNMASKED_TYPES = frozenset({"LOCATION"})  # place names: context, not personal data
