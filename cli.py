@@ -33,16 +33,20 @@ def _split_entities(ctx: click.Context, param: click.Parameter, value: tuple[str
     return names
 
 
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--format`` means the same in every command."""
+def output_options(func: Callable[..., Any] | None = None, *, extra: tuple[str, ...] = ()) -> Any:
+    """``--format`` means the same in every command (``@output_options(extra=("html",))`` adds formats)."""
+    if func is None:
+        return functools.partial(output_options, extra=extra)
 
     @click.option(
         "--format",
         "fmt",
-        type=click.Choice(["table", "json", "jsonl"]),
+        type=click.Choice(["table", "json", "jsonl", *extra]),
         default="table",
         show_default=True,
-        help="table: readable report; json: ONE object (the findings contract); jsonl: one document per line.",
+        help="table: readable report; json: ONE object (the findings contract); jsonl: one document per line"
+             + ("; html: the reviewer report (one self-contained file; values masked unless --show-values)."
+                if "html" in extra else "."),
     )
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -147,11 +151,17 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@output_options
+@output_options(extra=("html",))
 @screener_options
 @input_options
 @click.option("--flagged-only", is_flag=True, help="Table: hide low/info findings.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the table (default: only on a terminal).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--policy", default="publication", show_default=True, metavar="NAME|FILE",
+              help="HTML report: the policy whose replacements it proposes (preset or policy YAML).")
+@click.option("--show-values", is_flag=True,
+              help="HTML report: show the original values (default: masked; the report holds personal data).")
 def scan(
     paths: tuple[Path, ...],
     fmt: str,
@@ -168,6 +178,9 @@ def scan(
     max_pages: int | None,
     flagged_only: bool,
     colour: bool | None,
+    output: Path | None = None,
+    policy: str = "publication",
+    show_values: bool = False,
 ) -> None:
     """Scan FILES (and directories, recursively) and report what they contain.
 
@@ -176,10 +189,20 @@ def scan(
       screening scan samples/处罚决定书.txt
       screening scan 公开附件/ --format json > report.json
       screening scan a.txt --entities CN_RESIDENT_ID,PHONE_NUMBER
+      screening scan 名单.xlsx --format html -o 报告.html
     """
     from screening.reports import iter_json, iter_jsonl_line, iter_table
     from screening.results import DocumentResult, scan_file
 
+    if fmt == "html":
+        from screening.redaction import load_policy
+
+        try:
+            pol = load_policy(policy)
+        except ScreeningError as exc:
+            raise click.UsageError(str(exc)) from None
+    out = _Output(output)
+    _write = out.write  # the report goes to --output when given
     screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
     from screening.documents.walk import iter_inputs
 
@@ -194,17 +217,27 @@ def scan(
             click.echo(f"Error: {result.error}", err=True)
         if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
             _write(iter_jsonl_line(result))
-            click.echo()
+            _write("\n")
             results.append(_Outcome(result.status, result.flagged))
         else:
             results.append(result)
     if fmt == "json":
         _write(iter_json(results))
-        click.echo()
+        _write("\n")
+    elif fmt == "html":
+        from screening.reports.html import iter_html
+
+        _write(iter_html(results, screener=screener, policy=pol, show_values=show_values))
     elif fmt == "table":
-        use_colour = sys.stdout.isatty() if colour is None else colour
+        use_colour = (sys.stdout.isatty() if colour is None else colour) and output is None
         for line in iter_table(results, colour=use_colour, show_all=not flagged_only):
-            click.echo(line, color=use_colour)
+            if output is None:
+                click.echo(line, color=use_colour)
+            else:
+                _write(line + "\n")
+    out.close()
+    if output is not None:
+        click.echo(f"report written to {output}", err=True)
     sys.exit(_exit_status(results))
 
 
@@ -325,6 +358,48 @@ def _write(pieces: Iterable[str]) -> None:
     """Print a report piece by piece (never the whole text of half a million findings at once)."""
     for piece in pieces:
         click.echo(piece, nl=False)
+
+
+class _Output:
+    """Standard output, or FILE written through a temporary file renamed into place at the end
+    (a report is never left half-written under its name)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path, self.fh, self.tmp = path, None, None
+        if path is not None:
+            import tempfile
+
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+            except OSError as exc:
+                raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            self.tmp = Path(tmp)
+            self.fh = open(fd, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 -- closed in close()
+
+    def write(self, pieces: Iterable[str] | str) -> None:
+        if isinstance(pieces, str):
+            pieces = (pieces,)
+        if self.fh is None:
+            _write(pieces)
+            return
+        for piece in pieces:
+            self.fh.write(piece)
+
+    def close(self) -> None:
+        if self.fh is not None and self.tmp is not None and self.path is not None:
+            self.fh.close()
+            import os
+
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(self.tmp, 0o666 & ~mask)  # mkstemp made it private; a report gets the usual mode
+            os.replace(self.tmp, self.path)
+            self.fh = None
+
+    def __del__(self) -> None:  # an error before close(): no half-written report left behind
+        if self.fh is not None and self.tmp is not None:
+            self.fh.close()
+            self.tmp.unlink(missing_ok=True)
 
 
 def _exit_status(results: list[Any]) -> int:
