@@ -7,7 +7,9 @@ input could be read at all.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -126,6 +128,65 @@ def build_screener(
         raise click.UsageError(str(exc)) from None
 
 
+def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How a batch is spread over cores (``--jobs``) or machines (``--executor dask``)."""
+
+    @click.option("--jobs", "-j", type=click.IntRange(1), default=None, metavar="N",
+                  help="Worker processes (default: the number of cores; 1: in this process).")
+    @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                  help="local: a process pool on this machine; dask: the dask.distributed --scheduler.")
+    @click.option("--scheduler", metavar="ADDR", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _site_summary(path: Path | None) -> Any:
+    if path is None:
+        return None
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError(f"--summary {path}: must end in .csv or .xlsx")
+    from screening.summary import SiteSummary
+
+    return SiteSummary()
+
+
+def _batch_results(items: Iterable[Any], limits: dict[str, int], jobs: int | None, executor: str,
+                   scheduler: str | None, cache_dir: Path | None, min_score: float, entities: list[str],
+                   exclude_entities: list[str], wordlists: tuple[str, ...], allowlists: tuple[str, ...]) -> Any:
+    """The scan results in input order, from screening/batch.py (pool, cache, progress bar on a terminal)."""
+    from screening.batch import ScreenerSpec, default_jobs, scan_results
+
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDR (e.g. tcp://127.0.0.1:8786)")
+    spec = ScreenerSpec(min_score, tuple(entities), tuple(exclude_entities), tuple(wordlists), tuple(allowlists))
+    cache = None
+    if cache_dir is not None:
+        from screening.cache import ResultCache, cache_fingerprint_key, engine_version
+        from screening.engine import FINGERPRINT_KEY_ENV
+
+        try:
+            if FINGERPRINT_KEY_ENV not in os.environ:
+                spec = dataclasses.replace(spec, fingerprint_key=cache_fingerprint_key(cache_dir))
+            spec = spec.for_run()
+            cache = ResultCache(cache_dir, engine_version({"limits": limits}, spec))
+        except OSError as exc:
+            raise click.UsageError(f"--cache {cache_dir}: {exc.strerror or exc}") from None
+    items = list(items)
+    n_jobs = jobs or default_jobs()
+    screener = None
+    try:
+        spec.validate()
+        if executor == "local" and (n_jobs == 1 or sum(not isinstance(i, ScreeningError) for i in items) <= 1):
+            screener = spec.build()
+    except (ScreeningError, KeyError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    return scan_results(items, spec, limits, jobs=n_jobs, cache=cache, progress=True, screener=screener,
+                        executor=executor, scheduler=scheduler)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="screening")
 def main() -> None:
@@ -143,6 +204,12 @@ def main() -> None:
 @input_options
 @click.option("--flagged-only", is_flag=True, help="Table: hide low/info findings.")
 @click.option("--color/--no-color", "colour", default=None, help="Colour the table (default: only on a terminal).")
+@batch_options
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Re-audits: keep each file's result here (0700; holds findings with their values, like the "
+                   "JSON report) keyed by its sha256 + engine version + options; unchanged files are not rescanned.")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write a site summary (汇总.csv or 汇总.xlsx): per file status and counts, per sheet column.")
 def scan(
     paths: tuple[Path, ...],
     fmt: str,
@@ -159,6 +226,11 @@ def scan(
     max_pages: int | None,
     flagged_only: bool,
     colour: bool | None,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    cache_dir: Path | None,
+    summary_path: Path | None,
 ) -> None:
     """Scan FILES (and directories, recursively) and report what they contain.
 
@@ -168,19 +240,16 @@ def scan(
       screening scan 公开附件/ --format json > report.json
       screening scan a.txt --entities CN_RESIDENT_ID,PHONE_NUMBER
     """
-    from screening.reports import iter_json, iter_jsonl_line, iter_table
-    from screening.results import DocumentResult, scan_file
-
-    screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
     from screening.documents.walk import iter_inputs
+    from screening.reports import iter_json, iter_jsonl_line, iter_table
 
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[Any] = []
-    for item in iter_inputs(paths, include, exclude):
-        if isinstance(item, ScreeningError):
-            result = DocumentResult(item.path or "?", status="error", error=str(item))
-        else:
-            result = scan_file(item, screener, **limits)
+    summary = _site_summary(summary_path)
+    for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler, cache_dir,
+                                 min_score, entities, exclude_entities, wordlists, allowlists):
+        if summary is not None:
+            summary.add(result)
         if result.status != "ok":
             click.echo(f"Error: {result.error}", err=True)
         if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
@@ -196,6 +265,11 @@ def scan(
         use_colour = sys.stdout.isatty() if colour is None else colour
         for line in iter_table(results, colour=use_colour, show_all=not flagged_only):
             click.echo(line, color=use_colour)
+    if summary is not None:
+        try:
+            summary.write(summary_path)  # type: ignore[arg-type]
+        except (ScreeningError, OSError) as exc:
+            raise click.ClickException(f"cannot write the summary: {exc}") from None
     sys.exit(_exit_status(results))
 
 
