@@ -362,6 +362,58 @@ def redact(
     sys.exit(EXIT_OK if all(r.ok and not r.blocked for r in reports) else EXIT_FLAGGED)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; put a TLS proxy in front for the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
+              help="Worker processes, each with its own Screener (default: the number of cores).")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File holding the API token (else SCREENING_API_TOKEN); then every endpoint but "
+                   "/v1/health needs 'Authorization: Bearer <token>'.")
+@click.option("--max-upload", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
+              help="Refuse bigger uploads (413).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=120.0, show_default=True, metavar="S",
+              help="Per-request time limit (504; the worker is replaced).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
+              show_default=True)
+@screener_options
+@input_options
+def serve(host: str, port: int, workers: int | None, token_file: Path | None, max_upload: int, timeout: float,
+          log_level: str, min_score: float, entities: list[str], exclude_entities: list[str],
+          wordlists: tuple[str, ...], allowlists: tuple[str, ...], include: tuple[str, ...],
+          exclude: tuple[str, ...], max_total_size: int | None, max_parts: int | None, max_part_size: int | None,
+          max_pages: int | None) -> None:
+    """Run the HTTP service: POST /v1/scan, /v1/redact, /v1/check; GET /v1/health, /v1/entities.
+
+    \b
+    Examples:
+      screening serve                       # http://127.0.0.1:8765, no token (loopback only)
+      SCREENING_API_TOKEN=... screening serve --host 0.0.0.0 --port 8765
+      curl -F file=@决定书.docx http://127.0.0.1:8765/v1/scan
+    """
+    try:
+        from screening.service import ServiceConfig
+        from screening.service import serve as run_service
+    except ImportError as exc:
+        raise click.ClickException(f"the service needs the 'service' extra (pip install "
+                                   f"'gongkai-screening[service]'): {exc}") from None
+    from screening.batch import ScreenerSpec, default_jobs
+
+    spec = ScreenerSpec(min_score, tuple(entities), tuple(exclude_entities), tuple(wordlists), tuple(allowlists))
+    try:
+        spec.validate()
+    except (ScreeningError, KeyError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    config = ServiceConfig.from_env(token_file, workers=workers or default_jobs(), spec=spec.for_run(),
+                                    max_upload=max_upload * 1024 * 1024, timeout=timeout,
+                                    limits=read_limits(max_total_size, max_parts, max_part_size, max_pages))
+    if config.token is None and host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(f"Warning: listening on {host} without a token: anyone who can reach it can use it "
+                   "(set SCREENING_API_TOKEN or --token-file)", err=True)
+    run_service(config, host=host, port=port, log_level=log_level)
+
+
 class _Outcome(NamedTuple):
     """What the exit status needs of a document whose report is already written."""
 
