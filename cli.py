@@ -7,7 +7,9 @@ input could be read at all.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -139,6 +141,66 @@ def build_screener(
         raise click.UsageError(str(exc)) from None
 
 
+def batch_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """How a batch is spread over cores (``--jobs``) or machines (``--executor dask``)."""
+
+    @click.option("--jobs", "-j", type=click.IntRange(1), default=None, metavar="N",
+                  help="Worker processes (default: the number of cores; 1: in this process).")
+    @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                  help="local: a process pool on this machine; dask: the dask.distributed --scheduler.")
+    @click.option("--scheduler", metavar="ADDR", help="Dask scheduler address (tcp://host:8786) for --executor dask.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _site_summary(path: Path | None) -> Any:
+    if path is None:
+        return None
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.UsageError(f"--summary {path}: must end in .csv or .xlsx")
+    from screening.summary import SiteSummary
+
+    return SiteSummary()
+
+
+def _batch_results(items: Iterable[Any], limits: dict[str, int], jobs: int | None, executor: str,
+                   scheduler: str | None, cache_dir: Path | None, min_score: float, entities: list[str],
+                   exclude_entities: list[str], wordlists: tuple[str, ...], allowlists: tuple[str, ...]) -> Any:
+    """The scan results in input order, from screening/batch.py (pool, cache, progress bar on a terminal)."""
+    from screening.batch import ScreenerSpec, default_jobs, scan_results
+
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDR (e.g. tcp://127.0.0.1:8786)")
+    spec = ScreenerSpec(min_score, tuple(entities), tuple(exclude_entities), tuple(wordlists), tuple(allowlists),
+                        genres=click.get_current_context().meta.get("screening.genres"))
+    cache = None
+    if cache_dir is not None:
+        from screening.cache import ResultCache, cache_fingerprint_key, engine_version
+        from screening.engine import FINGERPRINT_KEY_ENV
+
+        try:
+            if FINGERPRINT_KEY_ENV not in os.environ:
+                spec = dataclasses.replace(spec, fingerprint_key=cache_fingerprint_key(cache_dir))
+            spec = spec.for_run()
+            cache = ResultCache(cache_dir, engine_version({"limits": limits}, spec))
+        except OSError as exc:
+            raise click.UsageError(f"--cache {cache_dir}: {exc.strerror or exc}") from None
+    items = list(items)
+    n_jobs = jobs or default_jobs()
+    screener = None
+    try:
+        spec.validate()
+        if executor == "local" and (n_jobs == 1 or sum(not isinstance(i, ScreeningError) for i in items) <= 1):
+            screener = spec.build()
+    except (ScreeningError, KeyError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    return scan_results(items, spec, limits, jobs=n_jobs, cache=cache, progress=True, screener=screener,
+                        executor=executor, scheduler=scheduler)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="screening")
 def main() -> None:
@@ -162,6 +224,12 @@ def main() -> None:
               help="HTML report: the policy whose replacements it proposes (preset or policy YAML).")
 @click.option("--show-values", is_flag=True,
               help="HTML report: show the original values (default: masked; the report holds personal data).")
+@batch_options
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Re-audits: keep each file's result here (0700; holds findings with their values, like the "
+                   "JSON report) keyed by its sha256 + engine version + options; unchanged files are not rescanned.")
+@click.option("--summary", "summary_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write a site summary (汇总.csv or 汇总.xlsx): per file status and counts, per sheet column.")
 def scan(
     paths: tuple[Path, ...],
     fmt: str,
@@ -181,6 +249,11 @@ def scan(
     output: Path | None = None,
     policy: str = "publication",
     show_values: bool = False,
+    jobs: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    cache_dir: Path | None = None,
+    summary_path: Path | None = None,
 ) -> None:
     """Scan FILES (and directories, recursively) and report what they contain.
 
@@ -191,9 +264,6 @@ def scan(
       screening scan a.txt --entities CN_RESIDENT_ID,PHONE_NUMBER
       screening scan 名单.xlsx --format html -o 报告.html
     """
-    from screening.reports import iter_json, iter_jsonl_line, iter_table
-    from screening.results import DocumentResult, scan_file
-
     if fmt == "html":
         from screening.redaction import load_policy
 
@@ -203,16 +273,16 @@ def scan(
             raise click.UsageError(str(exc)) from None
     out = _Output(output)
     _write = out.write  # the report goes to --output when given
-    screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
     from screening.documents.walk import iter_inputs
+    from screening.reports import iter_json, iter_jsonl_line, iter_table
 
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[Any] = []
-    for item in iter_inputs(paths, include, exclude):
-        if isinstance(item, ScreeningError):
-            result = DocumentResult(item.path or "?", status="error", error=str(item))
-        else:
-            result = scan_file(item, screener, **limits)
+    summary = _site_summary(summary_path)
+    for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler, cache_dir,
+                                 min_score, entities, exclude_entities, wordlists, allowlists):
+        if summary is not None:
+            summary.add(result)
         if result.status != "ok":
             click.echo(f"Error: {result.error}", err=True)
         if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
@@ -227,6 +297,8 @@ def scan(
     elif fmt == "html":
         from screening.reports.html import iter_html
 
+        # the report's item keys need the run's key: the same screener options, built here
+        screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
         _write(iter_html(results, screener=screener, policy=pol, show_values=show_values))
     elif fmt == "table":
         use_colour = (sys.stdout.isatty() if colour is None else colour) and output is None
@@ -236,6 +308,11 @@ def scan(
             else:
                 _write(line + "\n")
     out.close()
+    if summary is not None:
+        try:
+            summary.write(summary_path)  # type: ignore[arg-type]
+        except (ScreeningError, OSError) as exc:
+            raise click.ClickException(f"cannot write the summary: {exc}") from None
     if output is not None:
         click.echo(f"report written to {output}", err=True)
     sys.exit(_exit_status(results))
@@ -345,6 +422,58 @@ def redact(
     if all(r.status == "error" for r in reports):
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_OK if all(r.ok and not r.blocked for r in reports) else EXIT_FLAGGED)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; put a TLS proxy in front for the network).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
+              help="Worker processes, each with its own Screener (default: the number of cores).")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File holding the API token (else SCREENING_API_TOKEN); then every endpoint but "
+                   "/v1/health needs 'Authorization: Bearer <token>'.")
+@click.option("--max-upload", type=click.IntRange(1), default=50, show_default=True, metavar="MB",
+              help="Refuse bigger uploads (413).")
+@click.option("--timeout", type=click.FloatRange(0.1), default=120.0, show_default=True, metavar="S",
+              help="Per-request time limit (504; the worker is replaced).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
+              show_default=True)
+@screener_options
+@input_options
+def serve(host: str, port: int, workers: int | None, token_file: Path | None, max_upload: int, timeout: float,
+          log_level: str, min_score: float, entities: list[str], exclude_entities: list[str],
+          wordlists: tuple[str, ...], allowlists: tuple[str, ...], include: tuple[str, ...],
+          exclude: tuple[str, ...], max_total_size: int | None, max_parts: int | None, max_part_size: int | None,
+          max_pages: int | None) -> None:
+    """Run the HTTP service: POST /v1/scan, /v1/redact, /v1/check; GET /v1/health, /v1/entities.
+
+    \b
+    Examples:
+      screening serve                       # http://127.0.0.1:8765, no token (loopback only)
+      SCREENING_API_TOKEN=... screening serve --host 0.0.0.0 --port 8765
+      curl -F file=@决定书.docx http://127.0.0.1:8765/v1/scan
+    """
+    try:
+        from screening.service import ServiceConfig
+        from screening.service import serve as run_service
+    except ImportError as exc:
+        raise click.ClickException(f"the service needs the 'service' extra (pip install "
+                                   f"'gongkai-screening[service]'): {exc}") from None
+    from screening.batch import ScreenerSpec, default_jobs
+
+    spec = ScreenerSpec(min_score, tuple(entities), tuple(exclude_entities), tuple(wordlists), tuple(allowlists))
+    try:
+        spec.validate()
+    except (ScreeningError, KeyError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    config = ServiceConfig.from_env(token_file, workers=workers or default_jobs(), spec=spec.for_run(),
+                                    max_upload=max_upload * 1024 * 1024, timeout=timeout,
+                                    limits=read_limits(max_total_size, max_parts, max_part_size, max_pages))
+    if config.token is None and host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(f"Warning: listening on {host} without a token: anyone who can reach it can use it "
+                   "(set SCREENING_API_TOKEN or --token-file)", err=True)
+    run_service(config, host=host, port=port, log_level=log_level)
 
 
 class _Outcome(NamedTuple):
