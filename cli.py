@@ -330,14 +330,14 @@ def _redact_exit_status(reports: list[Any]) -> int:
 def _quiet_libraries() -> None:
     """No Python warning or parser log line reaches stderr (zipfile's "Duplicate name", openpyxl's
     "extension is not supported", pdfminer's complaints): problems with a file are reported as that
-    file's error or finding, one line each. ``PYTHONWARNINGS`` carries this to worker processes."""
+    file's error or finding, one line each. ``sys.warnoptions`` carries this to worker processes
+    (multiprocessing passes it on as ``-W``); :mod:`screening.results` keeps parser logs quiet there."""
     import logging
-    import os
     import warnings
 
     warnings.simplefilter("ignore")
-    os.environ["PYTHONWARNINGS"] = "ignore"
-    logging.captureWarnings(False)
+    if "ignore" not in sys.warnoptions:
+        sys.warnoptions.append("ignore")
     root = logging.getLogger()
     if not root.handlers:  # Python's last-resort handler would print WARNING records to stderr
         root.addHandler(logging.NullHandler())

@@ -116,7 +116,7 @@ def output_pairs(args: Sequence[Path], out: str | os.PathLike[str],
     files: list[tuple[Path, Path]] = []
     out_root = Path(out).resolve()
     for arg in args:
-        if arg.is_dir():
+        if _is_dir(arg):
             for child in iter_inputs([arg]):
                 if isinstance(child, DocumentError):
                     if errors is None:
@@ -128,10 +128,19 @@ def output_pairs(args: Sequence[Path], out: str | os.PathLike[str],
                 files.append((child, child.relative_to(arg)))
         else:
             files.append((arg, Path(arg.name)))
-    many = len(files) > 1 or any(a.is_dir() for a in args)
+    many = len(files) > 1 or any(_is_dir(a) for a in args)
     if not many and files:
         return [(files[0][0], output_path_for(files[0][0], out, False))]
     return [(src, Path(out) / rel) for src, rel in files]
+
+
+def _is_dir(p: Path) -> bool:
+    """``p.is_dir()``, False when even that cannot be asked (EACCES on a parent: the file's own error
+    is reported when it is read)."""
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -168,7 +177,7 @@ def redact_files(
             doc = read_document(src)
             rep.format = _format_of(src, doc.format)
             findings: list[Finding] = scr.scan_document(doc)
-        except (DocumentError, OSError, MemoryError, RecursionError) as exc:  # this file's error; the batch goes on
+        except Exception as exc:  # noqa: BLE001 - unreadable, out of memory, a parser's surprise: this file's error
             rep.status, rep.error = "error", _input_error(src, exc)
             continue
         jobs.append((len(reports) - 1, src, dst, rep.format))
@@ -342,9 +351,11 @@ def _input_error(src: Path, exc: BaseException) -> str:
         return f"{src}: out of memory while reading, scanning or writing this file (too large or hostile)"
     if isinstance(exc, RecursionError):
         return f"{src}: structure nested too deeply to read"
-    if isinstance(exc, OSError) and not isinstance(exc, ScreeningError):
+    if isinstance(exc, OSError):
         return f"{src}: cannot read: {exc.strerror or exc}"
-    return str(exc)
+    if isinstance(exc, ScreeningError):
+        return str(exc)
+    return f"{src}: internal error while reading or scanning ({type(exc).__name__}: {exc})"[:300]
 
 
 def _refuse_private_path(keep_originals: str | os.PathLike[str] | None,
