@@ -209,6 +209,7 @@ def main() -> None:
     Screen Chinese government drafts for personal information and secrecy markings before
     publication. Run `screening scan 草稿.txt` to see what a draft contains.
     """
+    _quiet_libraries()
 
 
 @main.command()
@@ -360,8 +361,9 @@ def redact(
     """De-identify FILES into --out, verify every output, and log what changed.
 
     Exit status: 0 every output written and verified; 1 a verification found a residue (that output
-    is not written), an input could not be redacted, or an output still carries a blocking mark
-    (密级, 不予公开: redaction cannot make it publishable); 2 usage error or nothing could be read.
+    is not written), an input could not be redacted, an output still carries a blocking mark
+    (密级, 不予公开: redaction cannot make it publishable), or an output still holds content nobody
+    read (images, embedded objects, pages without text); 2 usage error or nothing could be read.
 
     \b
     Examples:
@@ -377,17 +379,16 @@ def redact(
         raise click.UsageError("give either --key or --key-file, not both")
     secret: bytes | None = key.encode("utf-8") if key else None
     if key_file is not None:
-        secret = key_file.read_bytes().rstrip(b"\r\n")
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise click.UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
+        secret = _read_secret_file(key_file)
+    walk_errors: list[ScreeningError] = []  # a missing/unreadable input is that input's error; the batch goes on
     try:
         pol = load_policy(policy)
-        pairs = output_pairs(list(paths), out)
+        pairs = output_pairs(list(paths), out, walk_errors)  # type: ignore[arg-type]
     except ScreeningError as exc:
         raise click.UsageError(str(exc)) from None
-    if not pairs:
+    if not pairs and not walk_errors:
         raise click.UsageError("no input files")
+    _refuse_side_files(log_path, keep_originals, pairs, out)
     override = None
     if decisions_path is not None:
         from screening.review import decisions_override
@@ -398,14 +399,16 @@ def redact(
         override = decisions_override(records, screener)
     else:
         screener = build_screener(min_score, entities, exclude_entities, wordlists, allowlists)
+    reports = _walk_error_reports(walk_errors, pol.name)
     try:
-        reports = redact_files(pairs, pol, screener, dry_run=dry_run, keep_originals=keep_originals, key=secret,
-                               override=override)
+        if pairs:
+            reports += redact_files(pairs, pol, screener, dry_run=dry_run, keep_originals=keep_originals,
+                                    key=secret, override=override)
     except ScreeningError as exc:
         raise click.UsageError(str(exc)) from None
     log = redaction_log(reports)
     if log_path is not None:
-        log_path.write_text(json.dumps(log, ensure_ascii=False, indent=1), encoding="utf-8")
+        _write_log(log_path, json.dumps(log, ensure_ascii=False, indent=1))
     for r in reports:
         if not r.ok:
             click.echo(f"Error: {r.error}", err=True)
@@ -419,9 +422,11 @@ def redact(
         if r.blocked:
             click.echo(f"Error: {r.input}: 禁止发布 — 含密级标志或“不予公开”等标注，去标识化不能使其可以公开 "
                        "(blocked: a secrecy/not-for-publication marking remains)", err=True)
-    if all(r.status == "error" for r in reports):
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_OK if all(r.ok and not r.blocked for r in reports) else EXIT_FLAGGED)
+        if r.unscanned and r.status == "ok":
+            click.echo(f"Error: {r.output}: 不能发布 — 输出中仍有未经审查的内容（图片、嵌入对象、无文字层的页） "
+                       f"(not cleared: content nobody read remains: {'; '.join(r.unscanned[:3])}"
+                       f"{' …' if len(r.unscanned) > 3 else ''})", err=True)
+    sys.exit(_redact_exit_status(reports))
 
 
 @main.command()
@@ -532,6 +537,8 @@ class _Output:
 
 
 def _exit_status(results: list[Any]) -> int:
+    """``scan``: 2 nothing could be read; 1 something flagged (unread content is a finding) or some
+    input could not be read; 0 otherwise."""
     if not results or all(r.status != "ok" for r in results):
         return EXIT_USAGE
     if any(r.status != "ok" or r.flagged for r in results):
@@ -783,6 +790,79 @@ def review(path: Path, decisions_path: Path, reviewer: str, unit: str, level: st
             return
     save()
     click.echo(f"已保存到 {decisions_path}；待定 {session.undecided} 项，再次运行本命令可继续。")
+
+
+def _redact_exit_status(reports: list[Any]) -> int:
+    """``redact``: 2 nothing could be read; 1 any input not redacted, a blocking mark kept, or an
+    output still holding content nobody read; 0 every output written, verified and fully read."""
+    if not reports or all(r.status == "error" for r in reports):
+        return EXIT_USAGE
+    if all(r.ok and not r.blocked and not getattr(r, "unscanned", None) for r in reports):
+        return EXIT_OK
+    return EXIT_FLAGGED
+
+
+def _quiet_libraries() -> None:
+    """No Python warning or parser log line reaches stderr (zipfile's "Duplicate name", openpyxl's
+    "extension is not supported", pdfminer's complaints): problems with a file are reported as that
+    file's error or finding, one line each. ``sys.warnoptions`` carries this to worker processes
+    (multiprocessing passes it on as ``-W``); :mod:`screening.results` keeps parser logs quiet there."""
+    import logging
+    import warnings
+
+    warnings.simplefilter("ignore")
+    if "ignore" not in sys.warnoptions:
+        sys.warnoptions.append("ignore")
+    root = logging.getLogger()
+    if not root.handlers:  # Python's last-resort handler would print WARNING records to stderr
+        root.addHandler(logging.NullHandler())
+
+
+def _read_secret_file(path: Path) -> bytes:
+    from screening.paths import check_regular
+
+    try:
+        check_regular(path)
+        return path.read_bytes().rstrip(b"\r\n")
+    except ScreeningError as exc:
+        raise click.BadParameter(str(exc), param_hint="--key-file") from None
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: {exc.strerror or exc}", param_hint="--key-file") from None
+
+
+def _refuse_side_files(log_path: Path | None, keep_originals: Path | None, pairs: list[tuple[Path, Path]],
+                       out: str) -> None:
+    """``--log`` and ``--keep-originals`` may not name an input, an output of this run, each other, or
+    (for the originals) a place inside the output folder, which is what gets published."""
+    from screening.paths import is_inside, side_file_conflict
+
+    inputs = [src for src, _ in pairs]
+    outputs = [dst for _, dst in pairs]
+    folder = not (len(pairs) == 1 and Path(pairs[0][1]) == Path(out))  # --out names the output folder
+    for option, path, other in (("--log", log_path, keep_originals), ("--keep-originals", keep_originals, log_path)):
+        if path is None:
+            continue
+        why = side_file_conflict(path, inputs, outputs, [other] if other is not None else [])
+        if why is None and option == "--keep-originals" and folder and is_inside(path, out):
+            why = "is inside the output folder (it would be published with the outputs)"
+        if why:
+            raise click.BadParameter(f"{path} {why}", param_hint=option)
+
+
+def _walk_error_reports(errors: list[ScreeningError], policy: str) -> list[Any]:
+    """A redaction report with ``status="error"`` for each input the directory walk could not use."""
+    from screening.redaction import RedactionReport
+
+    return [RedactionReport(e.path or "?", None, policy=policy, status="error", error=str(e)) for e in errors]
+
+
+def _write_log(path: Path, text: str) -> None:
+    from screening.paths import atomic_write
+
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the log {path}: {exc.strerror or exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

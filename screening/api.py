@@ -40,7 +40,18 @@ def scan_text(text: str, screener: Screener | None = None) -> list[Finding]:
 
 
 def scan_file(path: str | os.PathLike[str], screener: Screener | None = None, **read_options: Any) -> DocumentResult:
-    """Read and scan one file; a bad file gives ``status == "error"`` rather than an exception."""
+    """Read and scan one file; a bad file gives ``status == "error"`` rather than an exception.
+
+    Never blocks or aborts on a hostile path: a FIFO, socket or device (``/dev/zero``) is refused
+    before it is opened, and an unreadable file, a size limit hit, a ``MemoryError`` or a parser's
+    surprise is that file's error (the caller's batch goes on; the gate fails for it).
+
+    >>> import os, tempfile
+    >>> fifo = os.path.join(tempfile.mkdtemp(), "pipe.txt"); os.mkfifo(fifo)
+    >>> r = scan_file(fifo)
+    >>> r.status, "not a regular file (FIFO)" in r.error
+    ('error', True)
+    """
     from screening.results import scan_file as _scan_file
 
     return _scan_file(path, screener or default_screener(), **read_options)

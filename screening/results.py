@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -20,7 +21,15 @@ from screening.documents.model import Document, Segment, col_letter
 from screening.engine import Screener
 from screening.errors import DocumentError
 from screening.findings import SCHEMA_VERSION, SEVERITY_ORDER, Finding, Severity
+from screening.paths import open_regular
 from screening.scanned import sheet_and_column
+
+#: Parsers that log their complaints about a file (pdfminer: "Cannot set gray non-stroke color" ...).
+#: A NullHandler keeps those records off stderr when the application configured no logging (Python's
+#: last-resort handler would print them); an application that configures logging still gets them.
+QUIET_LOGGERS = ("pdfminer", "pdfplumber", "pypdf", "pypdfium2", "pikepdf", "openpyxl", "PIL", "fontTools")
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -98,25 +107,39 @@ def publication_attribute(findings: Iterable[Finding]) -> str | None:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a regular file; a FIFO, socket or device is refused before it is read
+    (:class:`DocumentError`: hashing ``/dev/zero`` or a FIFO would never end)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open(open_regular(path), "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
 
 
 def scan_file(path: str | os.PathLike[str], screener: Screener, **read_options: Any) -> DocumentResult:
-    """Read and scan one file. Never raises for a bad input: the result has ``status="error"``."""
+    """Read and scan one file. Never raises for a bad input: the result has ``status="error"``
+    (unreadable, not a regular file, a size limit hit, out of memory, a parser's surprise), so a
+    batch goes on and the gate fails for that file."""
     name = str(path)
+    digest = None
     try:
         digest = sha256_file(path)
-    except OSError as exc:
-        return DocumentResult(name, status="error", error=f"{name}: cannot read: {exc.strerror or exc}")
-    try:
         doc = read_document(path, **read_options)
+        return result_for_document(doc, screener, name, digest)
     except DocumentError as exc:
         return DocumentResult(name, status="error", error=str(exc), sha256=digest)
-    return result_for_document(doc, screener, name, digest)
+    except OSError as exc:
+        return DocumentResult(name, status="error", error=f"{name}: cannot read: {exc.strerror or exc}",
+                              sha256=digest)
+    except MemoryError:
+        return DocumentResult(name, status="error", sha256=digest, error=(
+            f"{name}: out of memory while reading or scanning this file (too large or hostile); not scanned"))
+    except RecursionError:
+        return DocumentResult(name, status="error", sha256=digest,
+                              error=f"{name}: structure nested too deeply to read; not scanned")
+    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop a batch (fail closed)
+        return DocumentResult(name, status="error", sha256=digest,
+                              error=f"{name}: internal error while scanning ({type(exc).__name__}: {exc})"[:300])
 
 
 def result_for_document(doc: Document, screener: Screener, path: str, digest: str | None) -> DocumentResult:

@@ -19,6 +19,7 @@ from screening.documents.limits import Limits
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.text import looks_binary, read_text
 from screening.errors import DocumentError, EncryptedDocument, ResourceLimitExceeded, UnsupportedFormat
+from screening.paths import check_regular
 
 __all__ = ["Document", "Limits", "Segment", "hygiene_finding", "read_document", "sniff_format"]
 
@@ -90,6 +91,7 @@ def read_document(path: str | os.PathLike[str], limits: Limits | None = None, **
     ``limits`` / keyword overrides (``max_total_size=...``, see :class:`Limits`) guard against zip
     bombs and huge files. Raises :class:`DocumentError` (or a subclass) naming the file and reason.
     """
+    check_regular(path)  # a FIFO, socket or device blocks or never ends: refused before any open (issue 11)
     lim = Limits.from_options(limits, **overrides)
     p = Path(path)
     name = str(path)

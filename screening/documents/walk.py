@@ -3,7 +3,8 @@
 Directories are walked recursively in sorted order; symlinked directories are followed once
 (a symlink loop is reported, never followed forever); hidden files and directories (``.git``,
 ``~$`` Office lock files) are skipped. Problems are *yielded* as :class:`DocumentError` so a
-batch goes on.
+batch goes on: a broken link, a directory that cannot be listed, and any entry that is not a
+regular file (a FIFO, socket or device would block or never end: it is reported, never opened).
 
 ``include``/``exclude`` are globs matched against the file name and against the path relative
 to the directory argument (``*.docx``, ``附件/**``, ``**/草稿*``).
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from screening.errors import DocumentError
+from screening.paths import check_regular, file_kind
 
 #: Files skipped when walking a directory (given explicitly, they are read).
 SKIPPED_PREFIXES = (".", "~$")
@@ -80,6 +82,11 @@ def _one(p: Path, inc: tuple[str, ...], exc: tuple[str, ...], seen: set[Path],
         return
     if not explicit and not _wanted(p.name, p.name, inc, exc):
         return
+    try:
+        check_regular(p)  # a FIFO or /dev/zero named on the command line: an error, never opened
+    except DocumentError as e:
+        yield e
+        return
     key = _key(p)
     if key not in seen:
         seen.add(key)
@@ -131,6 +138,10 @@ def _walk(root: Path, inc: tuple[str, ...], exc: tuple[str, ...], seen: set[Path
                 if not entry.is_file(follow_symlinks=True):
                     if entry.is_symlink() and not path.exists():
                         yield DocumentError("broken symbolic link", path=str(path))
+                    elif _wanted(rel, entry.name, inc, exc):  # FIFO, socket, device: reported, never opened
+                        kind = file_kind(entry.stat(follow_symlinks=True).st_mode)
+                        yield DocumentError(f"not a regular file ({kind}); skipped without opening it",
+                                            path=str(path))
                     continue
             except OSError as e:  # ELOOP on a self-referencing link, EACCES ...
                 yield DocumentError(f"cannot access: {e.strerror or e}", path=str(path))

@@ -40,6 +40,9 @@ class RedactionReport:
     verification: Verification | None = None
     kept_flagged: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: places of the written output that nobody read (images, embedded objects, pages without text):
+    #: the output exists but is not cleared for publication
+    unscanned: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -61,6 +64,7 @@ class RedactionReport:
             "kept_flagged": self.kept_flagged,
             "verification": self.verification.to_dict() if self.verification else None,
             "notes": self.notes,
+            "unscanned": self.unscanned,
         }
 
 
@@ -70,7 +74,8 @@ def redaction_log(reports: Sequence[RedactionReport]) -> dict[str, Any]:
             "summary": {"documents": len(reports), "ok": sum(r.ok for r in reports),
                         "changes": sum(len(r.changes) for r in reports),
                         "failed": [r.input for r in reports if not r.ok],
-                        "blocked": [r.input for r in reports if r.blocked]}}
+                        "blocked": [r.input for r in reports if r.blocked],
+                        "unscanned": [r.input for r in reports if r.unscanned]}}
 
 
 DRY_RUN_LINES = 50
@@ -114,6 +119,7 @@ def render_table(reports: Sequence[RedactionReport]) -> str:
         for k in r.kept_flagged:
             lines.append(f"  注意 kept by policy: {k['entity_type']} ({k['severity']}) at {k['location']}")
         lines.extend(f"  说明 note: {n}" for n in r.notes)
+        lines.extend(f"  未审查 unscanned (not cleared for publication): {u}" for u in r.unscanned)
     dry = sum(r.status == "dry-run" for r in reports)
     done = sum(r.status == "ok" for r in reports)
     if dry:

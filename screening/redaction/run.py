@@ -2,7 +2,9 @@
 
 Safety rules: an input is never overwritten and an output path equal to an input is refused;
 the output is written to a temporary file in the target directory, verified there, and only then
-moved into place with :func:`os.replace` (atomic); a failed verification leaves no output.
+moved into place with :func:`os.replace` (atomic); a failed verification leaves no output, and the
+temp files of a run that was killed are removed by the next one (:mod:`screening.paths`). A FIFO,
+device or unreadable input is that input's error; the batch goes on.
 ``dry_run`` reads and plans but writes nothing.
 """
 
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -20,6 +21,7 @@ from screening.documents import read_document, sniff_format
 from screening.documents.model import Document
 from screening.errors import DocumentError, RedactionError, ScreeningError
 from screening.findings import SCHEMA_VERSION, Finding
+from screening.paths import atomic_write, clean_stale_temps, same_file, side_file_conflict, temp_file
 from screening.redaction.plan import DocumentPlan, Override, PlanInput, Planner, log_location
 from screening.redaction.policy import Policy, load_policy
 from screening.redaction.report import RedactionReport
@@ -98,32 +100,51 @@ def output_path_for(in_path: Path, out: str | os.PathLike[str], many: bool) -> P
     return Path(out) / in_path.name if folder else Path(out)
 
 
-def output_pairs(args: Sequence[Path], out: str | os.PathLike[str]) -> list[tuple[Path, Path]]:
+def output_pairs(args: Sequence[Path], out: str | os.PathLike[str],
+                 errors: list[DocumentError] | None = None) -> list[tuple[Path, Path]]:
     """``(input, output)`` for the CLI's ``IN... --out DIR|FILE``: a directory argument is walked
-    recursively and mirrored under ``out``; several inputs need ``out`` to be a directory."""
+    recursively (:func:`screening.documents.walk.iter_inputs`: hidden files skipped) and mirrored
+    under ``out``; several inputs need ``out`` to be a directory.
+
+    A file argument always becomes a pair (:func:`redact_files` reports it if it cannot be read). A
+    problem found while walking a directory (an entry that is not a regular file, a broken link, a
+    folder that cannot be listed) is appended to ``errors`` so the batch goes on; without an
+    ``errors`` list it is raised (never silently skipped).
+    """
+    from screening.documents.walk import iter_inputs
+
     files: list[tuple[Path, Path]] = []
     out_root = Path(out).resolve()
     for arg in args:
-        if arg.is_dir():
-            for child in sorted(q for q in arg.rglob("*") if q.is_file() and not q.is_symlink()):
-                if child.resolve().is_relative_to(out_root) or child.name.startswith(".") and ".tmp" in child.name:
-                    continue  # earlier outputs inside the input folder, or a leftover temp file
+        if _is_dir(arg):
+            for child in iter_inputs([arg]):
+                if isinstance(child, DocumentError):
+                    if errors is None:
+                        raise child
+                    errors.append(child)
+                    continue
+                if child.is_symlink() or child.resolve().is_relative_to(out_root):
+                    continue  # a link (its target is not mirrored), or earlier outputs inside the input folder
                 files.append((child, child.relative_to(arg)))
         else:
             files.append((arg, Path(arg.name)))
-    many = len(files) > 1 or any(a.is_dir() for a in args)
+    many = len(files) > 1 or any(_is_dir(a) for a in args)
     if not many and files:
         return [(files[0][0], output_path_for(files[0][0], out, False))]
     return [(src, Path(out) / rel) for src, rel in files]
 
 
-def _same(a: Path, b: Path) -> bool:
+def _is_dir(p: Path) -> bool:
+    """``p.is_dir()``, False when even that cannot be asked (EACCES on a parent: the file's own error
+    is reported when it is read)."""
     try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
+        return p.is_dir()
     except OSError:
-        pass
-    return a.resolve() == b.resolve()
+        return False
+
+
+def _same(a: Path, b: Path) -> bool:
+    return same_file(a, b)
 
 
 def redact_files(
@@ -144,6 +165,7 @@ def redact_files(
     pol, k = _prepare(policy, key)
     scr = _screener(screener)
     ins = [Path(i) for i, _ in pairs]
+    _refuse_private_path(keep_originals, pairs, dry_run)
     reports: list[RedactionReport] = []
     inputs: list[PlanInput] = []
     jobs: list[tuple[int, Path, Path, str]] = []
@@ -156,11 +178,11 @@ def redact_files(
             continue
         try:
             doc = read_document(src)
-        except DocumentError as exc:
-            rep.status, rep.error = "error", str(exc)
+            rep.format = _format_of(src, doc.format)
+            findings: list[Finding] = scr.scan_document(doc)
+        except Exception as exc:  # noqa: BLE001 - unreadable, out of memory, a parser's surprise: this file's error
+            rep.status, rep.error = "error", _input_error(src, exc)
             continue
-        rep.format = _format_of(src, doc.format)
-        findings: list[Finding] = scr.scan_document(doc)
         jobs.append((len(reports) - 1, src, dst, rep.format))
         inputs.append(PlanInput(str(src), doc, findings))
     planner = Planner(pol, k, override)
@@ -183,6 +205,8 @@ def redact_files(
             rep.status, rep.error = ("failed" if rep.verification and not rep.verification.ok else "error"), str(exc)
         except OSError as exc:
             rep.status, rep.error = "error", f"{dst}: cannot write: {exc.strerror or exc}"
+        except (MemoryError, RecursionError) as exc:
+            rep.status, rep.error = "error", _input_error(src, exc)
         originals.extend(_originals(src, plan))
     if keep_originals is not None and not dry_run:
         _write_private(Path(keep_originals), originals, ins)
@@ -251,25 +275,32 @@ def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, planner:
                     rep: RedactionReport) -> DocumentPlan:
     """Write to a temp file, verify, rename. When the re-scan of the output finds something the
     input scan missed (a number whose context changed), the plan is extended and the input written
-    again (at most :data:`MAX_PASSES` times); a residue after that fails, leaving no output."""
+    again (at most :data:`MAX_PASSES` times); a residue after that fails, leaving no output.
+
+    The temp file is named by :func:`screening.paths.temp_file` (prefix, host, process id): one a
+    killed run left behind is removed by the next run (:func:`screening.paths.clean_stale_temps`).
+    Content the re-scan of the output still cannot read (images, embedded objects, image-only
+    pages: ``UNSCANNED_CONTENT``) is listed in ``rep.unscanned``: the output is written, but it is
+    not cleared for publication (the CLI exits 1), like a kept secrecy mark."""
     writer = get_writer(fmt)
     policy = planner.policy
     dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.stem}.", suffix=f".tmp{dst.suffix}")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    clean_stale_temps(dst.parent)
+    tmp = temp_file(dst.parent, suffix=dst.suffix)
     try:
         for attempt in range(1, MAX_PASSES + 1):
             try:
                 result: WriteResult = writer(src, tmp, plan, policy)
-            except (ScreeningError, OSError):
+            except (ScreeningError, OSError, MemoryError):
                 raise
             except Exception as exc:  # noqa: BLE001 - a parser's surprise must not stop the batch
                 raise RedactionError(f"the {fmt} writer failed ({type(exc).__name__}: {str(exc)[:200]})",
                                      path=str(src)) from None
             rep.changes, rep.sanitised = result.changes, result.sanitised
             rep.rasterised_pages, rep.notes = result.rasterised_pages, list(result.notes)
-            rep.verification = verify_output(tmp, fmt, plan, policy, screener)
+            recorder = _UnreadRecorder(screener)
+            rep.verification = verify_output(tmp, fmt, plan, policy, recorder)
+            rep.unscanned = recorder.places()
             rep.notes.extend(rep.verification.notes)
             if rep.verification.ok:
                 break
@@ -289,11 +320,68 @@ def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, planner:
             tmp.unlink()
 
 
+#: hygiene findings that mean "bytes nobody read" (an image, an embedded object, a page without text)
+UNREAD_TYPES = frozenset({"UNSCANNED_CONTENT"})
+
+
+class _UnreadRecorder:
+    """The screener, passed to :func:`verify_output`, that also keeps the output's re-scan findings
+    of :data:`UNREAD_TYPES` (the verification itself only notes them)."""
+
+    def __init__(self, screener: Any) -> None:
+        self._screener = screener
+        self.unread: list[Finding] = []
+
+    def scan_document(self, doc: Any, *args: Any, **kwargs: Any) -> list[Finding]:
+        findings = self._screener.scan_document(doc, *args, **kwargs)
+        self.unread.extend(f for f in findings if f.entity_type in UNREAD_TYPES)
+        return findings
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._screener, name)
+
+    def places(self) -> list[str]:
+        out: list[str] = []
+        for f in self.unread:
+            loc = f.location or {}
+            where = ", ".join(f"{k}={loc[k]}" for k in ("part", "xml_part", "sheet", "page") if k in loc) or "document"
+            line = f"{where}: {f.explanation[:100]}" if f.explanation else where
+            if line not in out:
+                out.append(line)
+        return out
+
+
+def _input_error(src: Path, exc: BaseException) -> str:
+    """One line naming the file and why it was not redacted."""
+    if isinstance(exc, MemoryError):
+        return f"{src}: out of memory while reading, scanning or writing this file (too large or hostile)"
+    if isinstance(exc, RecursionError):
+        return f"{src}: structure nested too deeply to read"
+    if isinstance(exc, OSError):
+        return f"{src}: cannot read: {exc.strerror or exc}"
+    if isinstance(exc, ScreeningError):
+        return str(exc)
+    return f"{src}: internal error while reading or scanning ({type(exc).__name__}: {exc})"[:300]
+
+
+def _refuse_private_path(keep_originals: str | os.PathLike[str] | None,
+                         pairs: Sequence[tuple[str | os.PathLike[str], str | os.PathLike[str]]],
+                         dry_run: bool) -> None:
+    """Before anything is read or written: the originals file may be neither an input nor an output."""
+    if keep_originals is None or dry_run:
+        return
+    why = side_file_conflict(keep_originals, [i for i, _ in pairs], [o for _, o in pairs])
+    if why:
+        raise RedactionError(f"--keep-originals {keep_originals}: {why}; refusing to write the original values there")
+
+
 def _write_private(path: Path, originals: list[dict[str, Any]], inputs: list[Path]) -> None:
-    """The originals file for the responsible unit: owner-only permissions, never an input."""
+    """The originals file for the responsible unit: owner-only permissions (0600 from its first
+    byte: a temp file made 0600, renamed into place), never an input."""
     if any(_same(path, i) for i in inputs):
         raise RedactionError(f"{path}: refusing to write the originals over an input file")
     data = json.dumps({"schema_version": SCHEMA_VERSION, "originals": originals}, ensure_ascii=False, indent=1)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
+    try:
+        atomic_write(path, data.encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise RedactionError(f"{path}: cannot write the originals file: {exc.strerror or exc}") from None
