@@ -88,7 +88,8 @@ def test_unknown_binary(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("ext", [".doc", ".xls", ".wps"])
-def test_old_binary_formats(tmp_path: Path, ext: str) -> None:
+def test_old_binary_formats(tmp_path: Path, ext: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_SOFFICE", str(tmp_path / "none"))  # without LibreOffice (issue 16)
     p = tmp_path / f"旧{ext}"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     _fails(p, UnsupportedFormat, "convert it")
@@ -100,7 +101,8 @@ def test_encrypted_office_file(tmp_path: Path) -> None:
     _fails(p, EncryptedDocument, "password")
 
 
-def test_unsupported_zip_formats(tmp_path: Path) -> None:
+def test_unsupported_zip_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_SOFFICE", str(tmp_path / "none"))  # .odt needs LibreOffice (issue 16)
     odt = tmp_path / "a.odt"
     with zipfile.ZipFile(odt, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")

@@ -109,10 +109,17 @@ def read_document(path: str | os.PathLike[str], limits: Limits | None = None, **
         if fmt == "ole":
             if _is_encrypted_ole(p):
                 raise EncryptedDocument("password-protected Office file; remove the password first", path=name)
+            converted = _converted(p, name, ext, fmt, head, lim)  # issue 16: LibreOffice
+            if converted is not None:
+                return converted
             kind = _OLD_BINARY.get(ext, "an old binary Office/WPS file")
             raise UnsupportedFormat(f"{kind} is not supported; convert it to .docx/.xlsx first", path=name)
         if fmt in ("docx", "xlsx", "zip"):
             fmt = zip_kind(name)
+        if fmt in ("odf", "unknown"):
+            converted = _converted(p, name, ext, fmt, head, lim)  # .odt/.ods, .rtf
+            if converted is not None:
+                return converted
         return _dispatch(fmt, p, name, ext, size, lim)
     except PermissionError:
         raise DocumentError("permission denied", path=name) from None
@@ -122,6 +129,19 @@ def read_document(path: str | os.PathLike[str], limits: Limits | None = None, **
         raise DocumentError("is a directory", path=name) from None
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}", path=name) from None
+
+
+def _converted(p: Path, name: str, ext: str, fmt: str, head: bytes, lim: Limits) -> Document | None:
+    """Old Office/WPS, RTF and OpenDocument files read through LibreOffice (:mod:`.convert`), or
+    None when the file is not one of those."""
+    from screening.documents import convert
+
+    if fmt == "ole":
+        head = convert.ole_head(p)
+    target = convert.conversion_target(head, ext, fmt)
+    if target is None:
+        return None
+    return _guarded(lambda n, lm: convert.read_converted(n, target, lm), fmt, name, lim)
 
 
 def _dispatch(fmt: str, p: Path, name: str, ext: str, size: int, lim: Limits) -> Document:
