@@ -82,9 +82,15 @@ def test_wrong_extension_content_decides(good, tmp_path: Path) -> None:
 
 
 def test_unknown_binary(tmp_path: Path) -> None:
+    p = tmp_path / "image.gif"
+    p.write_bytes(b"GIF89a" + bytes(range(256)) * 4)
+    _fails(p, UnsupportedFormat, "unrecognised binary")
+
+
+def test_corrupt_image(tmp_path: Path) -> None:  # images are read by OCR (issue 16): damaged ones are named
     p = tmp_path / "image.png"
     p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    _fails(p, UnsupportedFormat, "unrecognised binary")
+    _fails(p, DocumentError, "corrupt or unreadable png image")
 
 
 @pytest.mark.parametrize("ext", [".doc", ".xls", ".wps"])

@@ -28,11 +28,15 @@ _OLD_BINARY = {".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)", ".
 
 
 def sniff_format(head: bytes, ext: str) -> str:
-    """``text``, ``docx``, ``xlsx``, ``pdf``, ``html``, ``ole`` (old binary Office), ``zip`` or ``unknown``."""
+    """``text``, ``docx``, ``xlsx``, ``pdf``, ``html``, ``image``, ``ole`` (old binary Office), ``zip`` or ``unknown``."""
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    from screening.documents.image import image_kind  # issue 16: images are read by OCR
+
+    if image_kind(head):
+        return "image"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if ext in (".docx", ".docm", ".dotx"):
             return "docx"
@@ -206,4 +210,10 @@ def _read_html(name: str, lim: Limits) -> Document:
     return read_html(name, lim)
 
 
-_READERS = {"docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html}
+def _read_image(name: str, lim: Limits) -> Document:
+    from screening.documents.image import read_image
+
+    return read_image(name, lim)
+
+
+_READERS = {"image": _read_image, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html}

@@ -284,7 +284,7 @@ def _format_of(src: Path, reader_format: str) -> str:
     with open(src, "rb") as fh:
         head = fh.read(4096)
     fmt = sniff_format(head, src.suffix.lower())
-    return fmt if fmt in ("docx", "xlsx", "pdf", "html", "text") else reader_format
+    return fmt if fmt in ("docx", "xlsx", "pdf", "html", "text", "image") else reader_format
 
 
 def _originals(src: Path, plan: DocumentPlan) -> list[dict[str, Any]]:
