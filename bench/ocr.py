@@ -54,7 +54,10 @@ def render(text: str, dpi: int, out: Path) -> int:
 
 
 def squeeze(s: str) -> str:
-    return "".join(s.split())
+    """Whitespace removed, widths folded (OCR reads ＠ ： as full-width forms, as the scanner folds them)."""
+    from screening.normalize import fold
+
+    return "".join(fold(s).split())
 
 
 def main() -> None:
