@@ -71,6 +71,9 @@ class DocumentResult:
             "counts": {s.label: counts.get(s.label, 0) for s in SEVERITY_ORDER},
             "columns": self.column_counts(),
         }
+        if self.facts.get("converted_from"):  # read through LibreOffice (issue 16): locations are in the copy
+            out["converted_from"] = self.facts["converted_from"]
+            out["note"] = self.facts.get("note")
         if findings:
             out["findings"] = [f.to_dict() for f in self.findings]
         return out

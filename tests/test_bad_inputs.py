@@ -82,13 +82,20 @@ def test_wrong_extension_content_decides(good, tmp_path: Path) -> None:
 
 
 def test_unknown_binary(tmp_path: Path) -> None:
-    p = tmp_path / "image.png"
-    p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    p = tmp_path / "image.gif"
+    p.write_bytes(b"GIF89a" + bytes(range(256)) * 4)
     _fails(p, UnsupportedFormat, "unrecognised binary")
 
 
+def test_corrupt_image(tmp_path: Path) -> None:  # images are read by OCR (issue 16): damaged ones are named
+    p = tmp_path / "image.png"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    _fails(p, DocumentError, "corrupt or unreadable png image")
+
+
 @pytest.mark.parametrize("ext", [".doc", ".xls", ".wps"])
-def test_old_binary_formats(tmp_path: Path, ext: str) -> None:
+def test_old_binary_formats(tmp_path: Path, ext: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_SOFFICE", str(tmp_path / "none"))  # without LibreOffice (issue 16)
     p = tmp_path / f"旧{ext}"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     _fails(p, UnsupportedFormat, "convert it")
@@ -100,7 +107,8 @@ def test_encrypted_office_file(tmp_path: Path) -> None:
     _fails(p, EncryptedDocument, "password")
 
 
-def test_unsupported_zip_formats(tmp_path: Path) -> None:
+def test_unsupported_zip_formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_SOFFICE", str(tmp_path / "none"))  # .odt needs LibreOffice (issue 16)
     odt = tmp_path / "a.odt"
     with zipfile.ZipFile(odt, "w") as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")

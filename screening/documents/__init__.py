@@ -29,11 +29,15 @@ _OLD_BINARY = {".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)", ".
 
 
 def sniff_format(head: bytes, ext: str) -> str:
-    """``text``, ``docx``, ``xlsx``, ``pdf``, ``html``, ``ole`` (old binary Office), ``zip`` or ``unknown``."""
+    """``text``, ``docx``, ``xlsx``, ``pdf``, ``html``, ``image``, ``ole`` (old binary Office), ``zip`` or ``unknown``."""
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    from screening.documents.image import image_kind  # issue 16: images are read by OCR
+
+    if image_kind(head):
+        return "image"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         if ext in (".docx", ".docm", ".dotx"):
             return "docx"
@@ -111,10 +115,17 @@ def read_document(path: str | os.PathLike[str], limits: Limits | None = None, **
         if fmt == "ole":
             if _is_encrypted_ole(p):
                 raise EncryptedDocument("password-protected Office file; remove the password first", path=name)
+            converted = _converted(p, name, ext, fmt, head, lim)  # issue 16: LibreOffice
+            if converted is not None:
+                return converted
             kind = _OLD_BINARY.get(ext, "an old binary Office/WPS file")
             raise UnsupportedFormat(f"{kind} is not supported; convert it to .docx/.xlsx first", path=name)
         if fmt in ("docx", "xlsx", "zip"):
             fmt = zip_kind(name)
+        if fmt in ("odf", "unknown"):
+            converted = _converted(p, name, ext, fmt, head, lim)  # .odt/.ods, .rtf
+            if converted is not None:
+                return converted
         return _dispatch(fmt, p, name, ext, size, lim)
     except PermissionError:
         raise DocumentError("permission denied", path=name) from None
@@ -124,6 +135,19 @@ def read_document(path: str | os.PathLike[str], limits: Limits | None = None, **
         raise DocumentError("is a directory", path=name) from None
     except OSError as exc:
         raise DocumentError(f"cannot read: {exc.strerror or exc}", path=name) from None
+
+
+def _converted(p: Path, name: str, ext: str, fmt: str, head: bytes, lim: Limits) -> Document | None:
+    """Old Office/WPS, RTF and OpenDocument files read through LibreOffice (:mod:`.convert`), or
+    None when the file is not one of those."""
+    from screening.documents import convert
+
+    if fmt == "ole":
+        head = convert.ole_head(p)
+    target = convert.conversion_target(head, ext, fmt)
+    if target is None:
+        return None
+    return _guarded(lambda n, lm: convert.read_converted(n, target, lm), fmt, name, lim)
 
 
 def _dispatch(fmt: str, p: Path, name: str, ext: str, size: int, lim: Limits) -> Document:
@@ -188,4 +212,10 @@ def _read_html(name: str, lim: Limits) -> Document:
     return read_html(name, lim)
 
 
-_READERS = {"docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html}
+def _read_image(name: str, lim: Limits) -> Document:
+    from screening.documents.image import read_image
+
+    return read_image(name, lim)
+
+
+_READERS = {"image": _read_image, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html}

@@ -149,7 +149,12 @@ def _read(pdf: Any, path: str, limits: Limits) -> Document:
         hygiene.extend(_hidden_findings(pc, n))
         unscanned = _unscanned(pc, n)
         if unscanned:
-            hygiene.append(unscanned)
+            # issue 16: OCR the page / its image regions; what OCR read confidently is no longer unscanned
+            from screening.documents.ocr import ocr_pdf_page
+
+            ocr_segments, still_unscanned = ocr_pdf_page(path, n, pc.images, unscanned)
+            segments.extend(ocr_segments)
+            hygiene.extend(still_unscanned)
         annot_segs.extend(_annotations(page, n))
         page.close()
     fpdf.close()

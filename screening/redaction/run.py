@@ -169,47 +169,61 @@ def redact_files(
     reports: list[RedactionReport] = []
     inputs: list[PlanInput] = []
     jobs: list[tuple[int, Path, Path, str]] = []
-    for i_path, o_path in pairs:
-        src, dst = Path(i_path), Path(o_path)
-        rep = RedactionReport(str(src), None if dry_run else str(dst), policy=pol.name)
-        reports.append(rep)
-        if any(_same(dst, other) for other in ins):
-            rep.status, rep.error = "error", f"{dst}: refusing to write over an input file"
-            continue
-        try:
-            doc = read_document(src)
-            rep.format = _format_of(src, doc.format)
-            findings: list[Finding] = scr.scan_document(doc)
-        except Exception as exc:  # noqa: BLE001 - unreadable, out of memory, a parser's surprise: this file's error
-            rep.status, rep.error = "error", _input_error(src, exc)
-            continue
-        jobs.append((len(reports) - 1, src, dst, rep.format))
-        inputs.append(PlanInput(str(src), doc, findings))
-    planner = Planner(pol, k, override)
-    with _collector_paused([i.text for i in inputs]):
-        plans = planner.plan(inputs)
-    for item in inputs:
-        item.findings = []  # planned: a roster's half a million findings are not held through writing
-    originals: list[dict[str, Any]] = []
-    for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
-        rep = reports[idx]
-        rep.kept_flagged = _kept_flagged(plan)
-        if dry_run:
-            rep.status, rep.changes = "dry-run", [r.to_log() for r in plan.replacements]
-            originals.extend(_originals(src, plan))
-            continue
-        try:
-            with _collector_paused([plan.document]):
-                plan = _write_verified(src, dst, fmt, plan, planner, scr, rep)
-        except ScreeningError as exc:
-            rep.status, rep.error = ("failed" if rep.verification and not rep.verification.ok else "error"), str(exc)
-        except OSError as exc:
-            rep.status, rep.error = "error", f"{dst}: cannot write: {exc.strerror or exc}"
-        except (MemoryError, RecursionError) as exc:
-            rep.status, rep.error = "error", _input_error(src, exc)
-        originals.extend(_originals(src, plan))
-    if keep_originals is not None and not dry_run:
-        _write_private(Path(keep_originals), originals, ins)
+    conversions = ExitStack()  # converted copies of old formats (issue 16), removed at the end
+    try:
+        for i_path, o_path in pairs:
+            src, dst = Path(i_path), Path(o_path)
+            rep = RedactionReport(str(src), None if dry_run else str(dst), policy=pol.name)
+            reports.append(rep)
+            try:
+                read_from, dst = _converted_input(src, dst, conversions, rep, dry_run)
+            except DocumentError as exc:
+                rep.status, rep.error = "error", str(exc)
+                continue
+            if any(_same(dst, other) for other in ins):
+                rep.status, rep.error = "error", f"{dst}: refusing to write over an input file"
+                continue
+            try:
+                doc = read_document(read_from)
+                if read_from != src:
+                    _mark_converted(doc, src, rep.format)
+                rep.format = _format_of(read_from, doc.format)
+                findings: list[Finding] = scr.scan_document(doc)
+            except Exception as exc:  # noqa: BLE001 - unreadable, out of memory, a parser's surprise: this file's error
+                rep.status, rep.error = "error", _input_error(src, exc)
+                continue
+            jobs.append((len(reports) - 1, read_from, dst, rep.format))
+            inputs.append(PlanInput(str(src), doc, findings))
+        planner = Planner(pol, k, override)
+        with _collector_paused([i.text for i in inputs]):
+            plans = planner.plan(inputs)
+        for item in inputs:
+            item.findings = []  # planned: a roster's half a million findings are not held through writing
+        originals: list[dict[str, Any]] = []
+        for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
+            rep = reports[idx]
+            rep.kept_flagged = _kept_flagged(plan)
+            notes = list(rep.notes)
+            if dry_run:
+                rep.status, rep.changes = "dry-run", [r.to_log() for r in plan.replacements]
+                originals.extend(_originals(Path(rep.input), plan))
+                continue
+            try:
+                with _collector_paused([plan.document]):
+                    plan = _write_verified(src, dst, fmt, plan, planner, scr, rep)
+            except ScreeningError as exc:
+                rep.status = "failed" if rep.verification and not rep.verification.ok else "error"
+                rep.error = str(exc)
+            except OSError as exc:
+                rep.status, rep.error = "error", f"{dst}: cannot write: {exc.strerror or exc}"
+            except (MemoryError, RecursionError) as exc:
+                rep.status, rep.error = "error", _input_error(src, exc)
+            rep.notes[:0] = notes
+            originals.extend(_originals(Path(rep.input), plan))
+        if keep_originals is not None and not dry_run:
+            _write_private(Path(keep_originals), originals, ins)
+    finally:
+        conversions.close()
     if raise_on_failure:
         bad = [r for r in reports if not r.ok]
         if bad:
@@ -246,6 +260,43 @@ def redact_file(
     return rep
 
 
+def _converted_input(src: Path, dst: Path, conversions: ExitStack, rep: RedactionReport, dry_run: bool
+                     ) -> tuple[Path, Path]:
+    """``(file to read and write from, output path)``: an old format (.doc .wps .xls .et .rtf .odt
+    .ods) is converted by LibreOffice into a temporary .docx/.xlsx first, and its output gets that
+    extension (:mod:`screening.documents.convert`); other files are themselves."""
+    from screening.documents import convert
+
+    try:
+        with open(src, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return src, dst  # the reader names the problem
+    ext = src.suffix.lower()
+    fmt = sniff_format(head, ext)
+    if fmt == "zip" and ext in (".odt", ".ods", ".ott", ".ots"):
+        fmt = "odf"
+    if fmt == "ole":
+        head = convert.ole_head(src)
+    target = convert.conversion_target(head, ext, fmt) if fmt in ("ole", "odf", "unknown") else None
+    if target is None:
+        return src, dst
+    converted = conversions.enter_context(convert.converted_copy(src, target))
+    dst = dst.with_suffix(f".{target}")
+    if not dry_run:
+        rep.output = str(dst)
+    rep.notes.append(f"converted from {ext} to .{target} with LibreOffice: the redacted output is a .{target} "
+                     f"file ({dst.name})")
+    return converted, dst
+
+
+def _mark_converted(doc: Document, src: Path, target: str | None) -> None:
+    from screening.documents.convert import mark_converted
+
+    doc.path = str(src)
+    mark_converted(doc, src.suffix.lower(), doc.format if target is None else target)
+
+
 def _collector_paused(docs: list[Any]) -> ExitStack:
     """The cyclic garbage collector paused while big documents are planned, written and verified,
     as during their scan (:func:`screening.engine._collector_paused`: a roster's hundred thousand
@@ -263,7 +314,7 @@ def _format_of(src: Path, reader_format: str) -> str:
     with open(src, "rb") as fh:
         head = fh.read(4096)
     fmt = sniff_format(head, src.suffix.lower())
-    return fmt if fmt in ("docx", "xlsx", "pdf", "html", "text") else reader_format
+    return fmt if fmt in ("docx", "xlsx", "pdf", "html", "text", "image") else reader_format
 
 
 def _originals(src: Path, plan: DocumentPlan) -> list[dict[str, Any]]:
