@@ -55,7 +55,7 @@ ENABLE_HINT_EN = 'pip install "gongkai-screening[ocr]" enables OCR'
 _engine: Any = None
 _engine_lock = threading.Lock()
 #: pypdfium2 is not thread-safe; renders for OCR take this lock (the PDF reader runs in one thread)
-PDFIUM_LOCK = threading.RLock()
+from screening.documents.pdf_lock import PDFIUM_LOCK  # noqa: E402  -- one lock for every pypdfium2 call
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ from lxml import etree
 
 from screening.documents.limits import Limits
 from screening.documents.model import Document, Segment, hygiene_finding
+from screening.documents.pdf_layout import layout_spaces
+from screening.documents.pdf_lock import PDFIUM_LOCK
 from screening.errors import DocumentError, EncryptedDocument, ResourceLimitExceeded
 from screening.findings import Finding
 
@@ -117,47 +119,58 @@ def _read(pdf: Any, path: str, limits: Limits) -> Document:
     meta_segs, meta_findings = _metadata(pdf)
     annot_segs: list[Segment] = []
     chars_total = 0
+    with PDFIUM_LOCK:
+        try:
+            fpdf = pdfium.PdfDocument(path, password="")
+        except pdfium.PdfiumError as exc:
+            raise DocumentError(f"corrupt PDF ({exc})", path=path) from None
+        try:
+            count = len(fpdf)
+        except BaseException:
+            fpdf.close()
+            raise
     try:
-        fpdf = pdfium.PdfDocument(path, password="")
-    except pdfium.PdfiumError as exc:
-        raise DocumentError(f"corrupt PDF ({exc})", path=path) from None
-    if len(fpdf) != len(pages):
-        fpdf.close()
-        raise DocumentError(f"damaged PDF: page count differs between parsers ({len(pages)} vs {len(fpdf)})",
-                            path=path)
-    for page in pages:
-        n = page.page_number
-        fpage = fpdf[n - 1]
-        pc = _PageChars(fpage)
-        fpage.close()
-        text, boxes = pc.text, pc.boxes
-        chars_total += pc.nchars
-        if n == 1:
-            cut = _nth_newline(text, FIRST_PAGE_TOP_LINES)
-            if cut is not None:
-                segments.append(Segment(text[:cut], {"page": n}, "text", first_page_top=True,
-                                        locator=partial(_locate, boxes, text, 0, n), ref={"page": n, "start": 0}))
-                segments.append(Segment(text[cut + 1:], {"page": n}, "text",
-                                        locator=partial(_locate, boxes, text, cut + 1, n),
-                                        ref={"page": n, "start": cut + 1}))
+        if count != len(pages):
+            raise DocumentError(f"damaged PDF: page count differs between parsers ({len(pages)} vs {count})",
+                                path=path)
+        for page in pages:
+            n = page.page_number
+            with PDFIUM_LOCK:
+                fpage = fpdf[n - 1]
+                try:
+                    pc = _PageChars(fpage)
+                finally:
+                    fpage.close()
+            text, boxes = pc.text, pc.boxes
+            chars_total += pc.nchars
+            if n == 1:
+                cut = _nth_newline(text, FIRST_PAGE_TOP_LINES)
+                if cut is not None:
+                    segments.append(Segment(text[:cut], {"page": n}, "text", first_page_top=True,
+                                            locator=partial(_locate, boxes, text, 0, n), ref={"page": n, "start": 0}))
+                    segments.append(Segment(text[cut + 1:], {"page": n}, "text",
+                                            locator=partial(_locate, boxes, text, cut + 1, n),
+                                            ref={"page": n, "start": cut + 1}))
+                else:
+                    segments.append(Segment(text, {"page": n}, "text", first_page_top=True,
+                                            locator=partial(_locate, boxes, text, 0, n), ref={"page": n, "start": 0}))
             else:
-                segments.append(Segment(text, {"page": n}, "text", first_page_top=True,
-                                        locator=partial(_locate, boxes, text, 0, n), ref={"page": n, "start": 0}))
-        else:
-            segments.append(Segment(text, {"page": n}, "text", locator=partial(_locate, boxes, text, 0, n),
-                                    ref={"page": n, "start": 0}))
-        hygiene.extend(_hidden_findings(pc, n))
-        unscanned = _unscanned(pc, n)
-        if unscanned:
-            # issue 16: OCR the page / its image regions; what OCR read confidently is no longer unscanned
-            from screening.documents.ocr import ocr_pdf_page
+                segments.append(Segment(text, {"page": n}, "text", locator=partial(_locate, boxes, text, 0, n),
+                                        ref={"page": n, "start": 0}))
+            hygiene.extend(_hidden_findings(pc, n))
+            unscanned = _unscanned(pc, n)
+            if unscanned:
+                # issue 16: OCR the page / its image regions; what OCR read confidently is no longer unscanned
+                from screening.documents.ocr import ocr_pdf_page
 
-            ocr_segments, still_unscanned = ocr_pdf_page(path, n, pc.images, unscanned)
-            segments.extend(ocr_segments)
-            hygiene.extend(still_unscanned)
-        annot_segs.extend(_annotations(page, n))
-        page.close()
-    fpdf.close()
+                ocr_segments, still_unscanned = ocr_pdf_page(path, n, pc.images, unscanned)
+                segments.extend(ocr_segments)
+                hygiene.extend(still_unscanned)
+            annot_segs.extend(_annotations(page, n))
+            page.close()
+    finally:
+        with PDFIUM_LOCK:
+            fpdf.close()
     segments.extend(annot_segs)
     markup = [s for s in annot_segs if s.kind == "annotation"]
     if markup:
@@ -188,40 +201,52 @@ class _PageChars:
 
     def __init__(self, page: Any) -> None:
         tp = page.get_textpage()
-        raw = tp.raw
-        n = tp.count_chars()
-        x_min, _y_min, _x_max, y_max = page.get_mediabox()
-        rect = pr.FS_RECTF()
-        r, g, b, a = (ctypes.c_uint() for _ in range(4))
-        chars: list[str] = []
-        boxes = array("d")
-        self.lum: list[float] = []
-        self.size: list[float] = []
-        self.nchars = 0
-        for i in range(n):
-            u = pr.FPDFText_GetUnicode(raw, i)
-            if u == 0:
-                continue
-            ch = chr(u) if u < 0x110000 else "\ufffd"
-            if ch == "\r":
-                if i + 1 < n and pr.FPDFText_GetUnicode(raw, i + 1) == 10:
+        try:
+            raw = tp.raw
+            n = tp.count_chars()
+            x_min, _y_min, _x_max, y_max = page.get_mediabox()
+            rect = pr.FS_RECTF()
+            r, g, b, a = (ctypes.c_uint() for _ in range(4))
+            chars: list[str] = []
+            boxes = array("d")
+            self.lum: list[float] = []
+            self.size: list[float] = []
+            self.nchars = 0
+            generated: list[bool] = []
+            for i in range(n):
+                u = pr.FPDFText_GetUnicode(raw, i)
+                if u == 0:
                     continue
-                ch = "\n"
-            if pr.FPDFText_IsGenerated(raw, i) or ch == "\n" or not pr.FPDFText_GetLooseCharBox(raw, i, rect):
-                boxes.extend((-1.0, -1.0, -1.0, -1.0))
-                self.lum.append(-1.0)
-                self.size.append(0.0)
-            else:
-                boxes.extend((rect.left - x_min, y_max - rect.top, rect.right - x_min, y_max - rect.bottom))
-                if pr.FPDFText_GetFillColor(raw, i, r, g, b, a) and a.value > 0:
-                    self.lum.append((0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255)
-                else:
+                ch = chr(u) if u < 0x110000 else "\ufffd"
+                if ch == "\r":
+                    if i + 1 < n and pr.FPDFText_GetUnicode(raw, i + 1) == 10:
+                        continue
+                    ch = "\n"
+                gen = bool(pr.FPDFText_IsGenerated(raw, i))
+                generated.append(gen)
+                if gen or ch == "\n" or not pr.FPDFText_GetLooseCharBox(raw, i, rect):
+                    boxes.extend((-1.0, -1.0, -1.0, -1.0))
                     self.lum.append(-1.0)
-                self.size.append(pr.FPDFText_GetFontSize(raw, i))
-                if not ch.isspace():
-                    self.nchars += 1
-            chars.append(ch)
-        tp.close()
+                    self.size.append(0.0)
+                else:
+                    boxes.extend((rect.left - x_min, y_max - rect.top, rect.right - x_min, y_max - rect.bottom))
+                    if pr.FPDFText_GetFillColor(raw, i, r, g, b, a) and a.value > 0:
+                        self.lum.append((0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255)
+                    else:
+                        self.lum.append(-1.0)
+                    self.size.append(pr.FPDFText_GetFontSize(raw, i))
+                    if not ch.isspace():
+                        self.nchars += 1
+                chars.append(ch)
+        finally:
+            tp.close()
+        drop = layout_spaces(chars, _BoxView(boxes), generated, self.size)
+        if drop:
+            keep = [i for i in range(len(chars)) if i not in drop]
+            chars = [chars[i] for i in keep]
+            boxes = array("d", (v for i in keep for v in boxes[4 * i: 4 * i + 4]))
+            self.lum = [self.lum[i] for i in keep]
+            self.size = [self.size[i] for i in keep]
         self.text = "".join(chars)
         self.boxes = boxes
         self.width, self.height = page.get_width(), page.get_height()
@@ -239,6 +264,17 @@ class _PageChars:
             if (right - left > 2 and top - bottom > 2 and pr.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
                     and fill.value and pr.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a) and a.value > 0):
                 self.fills.append((*box, (0.299 * r.value + 0.587 * g.value + 0.114 * b.value) / 255))
+
+
+class _BoxView:
+    """``boxes[i]`` of the flat box array as a tuple (``None`` for generated characters)."""
+
+    def __init__(self, flat: array) -> None:
+        self.flat = flat
+
+    def __getitem__(self, i: int) -> tuple[float, float, float, float] | None:
+        x0, top, x1, bottom = self.flat[4 * i: 4 * i + 4]
+        return None if x0 < 0 else (x0, top, x1, bottom)
 
 
 def _locate(boxes: array, text: str, base: int, page_no: int, start: int, end: int) -> dict[str, Any]:

@@ -200,14 +200,12 @@ def _mark(pg: PageGlyphs, search: PageSearch, reader_boxes: list[Box], expected:
     A kept value (the official 张伟华) shields a redacted value wholly inside it (张伟), except where
     the plan put a replacement (the reader's boxes): a planned position always wins.
     """
-    chars: list[str] = []
-    owner: list[int] = []
-    for i, g in enumerate(pg.glyphs):
-        for ch in fold(g.text):
-            if not ch.isspace():
-                chars.append(ch)
-                owner.append(i)
+    chars, owner = _glyph_text(pg, range(len(pg.glyphs)))
     text = "".join(chars)
+    if any(sv and sv not in text and sv not in search.kept for sv in expected):
+        # glyphs drawn out of reading order (one positioned glyph at a time): read them by position
+        chars, owner = _glyph_text(pg, reading_order(pg.glyphs))
+        text = "".join(chars)
     planned = _in_boxes(pg, reader_boxes)
     kept_spans = [(p, p + len(kv)) for p, kv in search.shields.occurrences(text)
                   if not planned.intersection(owner[p : p + len(kv)])]
@@ -238,6 +236,40 @@ def _mark(pg: PageGlyphs, search: PageSearch, reader_boxes: list[Box], expected:
     if any(not g.text for i, g in enumerate(pg.glyphs) if i in marked) and not reader_boxes:
         raise Unsupported("glyphs without Unicode inside a redacted span")
     return marked
+
+
+def _glyph_text(pg: PageGlyphs, order: Any) -> tuple[list[str], list[int]]:
+    """The page's non-space characters in ``order`` of glyphs, and the glyph of each."""
+    chars: list[str] = []
+    owner: list[int] = []
+    for i in order:
+        for ch in fold(pg.glyphs[i].text):
+            if not ch.isspace():
+                chars.append(ch)
+                owner.append(i)
+    return chars, owner
+
+
+def reading_order(glyphs: list[Glyph]) -> list[int]:
+    """Glyph indices by position: lines top to bottom (a baseline within half a glyph height is the
+    same line), left to right within a line.
+
+    >>> g = [Glyph(0, 0, b"", c, (x, y, x + 5, y + 10), 0.0) for c, x, y in
+    ...      [("b", 10, 700), ("a", 0, 700.5), ("c", 0, 680)]]
+    >>> reading_order(g)
+    [1, 0, 2]
+    """
+    by_y = sorted(range(len(glyphs)), key=lambda i: -(glyphs[i].box[1] + glyphs[i].box[3]) / 2)
+    lines: list[list[int]] = []
+    last_y = None
+    for i in by_y:
+        b = glyphs[i].box
+        cy, h = (b[1] + b[3]) / 2, max(b[3] - b[1], 1.0)
+        if last_y is None or last_y - cy > 0.5 * h:
+            lines.append([])
+            last_y = cy
+        lines[-1].append(i)
+    return [i for line in lines for i in sorted(line, key=lambda i: glyphs[i].box[0])]
 
 
 def _check_forms(pg: PageGlyphs, search: PageSearch, reader_boxes: list[Box]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pikepdf
 
+from screening.documents.pdf_lock import PDFIUM_LOCK
 from screening.redaction.writers.pdf_glyphs import FontCache, Unsupported, interpret
 
 
@@ -43,14 +44,20 @@ def iter_pdf_parts(path: str | Path) -> Iterator[tuple[str, str]]:
                 yield f"page {n} glyphs", "".join(g.text for g in pg.glyphs) + pg.form_text
             except Unsupported:
                 continue
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        for n in range(len(doc)):
-            tp = doc[n].get_textpage()
-            yield f"page {n + 1} text (pdfium)", tp.get_text_range()
-            tp.close()
-    finally:
-        doc.close()
+    texts: list[str] = []
+    with PDFIUM_LOCK:  # collected under the lock, yielded after it (a generator must not hold it)
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for n in range(len(doc)):
+                page = doc[n]
+                tp = page.get_textpage()
+                texts.append(tp.get_text_range())
+                tp.close()
+                page.close()
+        finally:
+            doc.close()
+    for n, text in enumerate(texts, start=1):
+        yield f"page {n} text (pdfium)", text
 
 
 def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
