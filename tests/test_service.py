@@ -217,14 +217,13 @@ def test_redact_returns_the_file_and_the_log(server, tmp_path):
 
 @pytest.mark.slow
 def test_check_endpoint(server):
-    try:
-        from screening.review import check_review, load_decisions  # noqa: F401
-    except ImportError:
-        r = server.client.post("/v1/check", files={"file": ("a.txt", DRAFT.encode()), "decisions": ("d.json", b"{}")})
-        assert r.status_code == 501 and "screening.review" in r.json()["error"]
-        pytest.skip("screening.review (check_review, load_decisions) is not merged yet: 501 checked")
     r = server.client.post("/v1/check", files={"file": ("a.txt", DRAFT.encode()), "decisions": ("d.json", b"{}")})
-    assert r.status_code < 500, r.text
+    assert r.status_code == 422 and "decisions" in r.json()["error"]  # not a decisions record
+    empty = json.dumps({"schema_version": 1, "document": {"path": "a.txt", "sha256": None, "title": None,
+                                                          "doc_number": None}, "decisions": []})
+    r = server.client.post("/v1/check", files={"file": ("a.txt", DRAFT.encode()), "decisions": ("d.json", empty)})
+    assert r.status_code == 200, r.text
+    assert r.json()["passed"] is False  # flagged items, none decided: not reviewed
 
 
 @pytest.mark.slow

@@ -79,28 +79,23 @@ def redact(path: str, name: str, policy: str, out_dir: str) -> dict[str, Any]:
             "content": content}
 
 
-def check(path: str, name: str, decisions_path: str, limits: dict[str, int]) -> dict[str, Any]:
-    """The review gate for an upload and its decisions file (``screening.review``, built by review-loop)."""
-    try:
-        from screening.review import check_review, load_decisions  # type: ignore[attr-defined]
-    except ImportError:
-        raise JobError(501, "the review gate (screening.review: check_review, load_decisions) is not part "
-                            "of this build") from None
-    from screening.results import scan_file
+def check(path: str, name: str, decisions_path: str, limits: dict[str, int],
+          require_levels: tuple[str, ...] = ("初审",)) -> dict[str, Any]:
+    """The review gate (:mod:`screening.review`) for an upload and its decisions file."""
+    from screening.errors import ScreeningError
+    from screening.review import check_review, load_decisions, record_for, require_key, review_scan
 
-    result = scan_file(path, worker_screener(), **limits)
+    screener = worker_screener()
+    result = review_scan(path, screener, **limits)
     result.path = name
     try:
-        decisions = load_decisions(decisions_path)
-        outcome = check_review([result], decisions)
-    except TypeError as exc:
-        raise JobError(501, f"the review gate's API is not the one this service knows ({exc})") from None
-    except (ValueError, KeyError) as exc:
+        require_key(screener)
+        records = load_decisions(decisions_path)
+    except ScreeningError as exc:
         raise JobError(422, f"decisions: {str(exc).replace(decisions_path, 'decisions')}") from None
-    if hasattr(outcome, "to_dict"):
-        outcome = outcome.to_dict()
-    return _scrub(outcome if isinstance(outcome, dict) else {"gate": outcome},
-                  [path, decisions_path, str(Path(path).parent)], name)
+    gate = check_review(result, record_for(records, result), require_levels, screener=screener)
+    return _scrub({"schema_version": 1, "passed": gate.passed, "required_levels": list(require_levels),
+                   "documents": [gate.to_dict()]}, [path, decisions_path, str(Path(path).parent)], name)
 
 
 _JOBS = {"scan": scan, "text": scan_text, "redact": redact, "check": check}
