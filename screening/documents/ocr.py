@@ -255,21 +255,27 @@ def with_hint(f: Finding) -> Finding:
 
 
 # -- PDF pages -------------------------------------------------------------------------------
-def render_page(path: str, page_no: int, dpi: int = OCR_DPI) -> Any:
-    """Page ``page_no`` (1-based) of a PDF as a Pillow RGB image at ``dpi`` (annotations not drawn)."""
+def render_page(path: str, page_no: int, dpi: int = OCR_DPI) -> tuple[Any, float]:
+    """Page ``page_no`` (1-based) of a PDF as a Pillow RGB image at ``dpi`` -- or lower, so that it stays
+    under :data:`MAX_PIXELS` (a huge MediaBox is no memory bomb) -- and its pixels per point."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(path)
         try:
             page = doc[page_no - 1]
-            bitmap = page.render(scale=dpi / 72.0, draw_annots=False)
+            w_pt, h_pt = page.get_size()
+            scale = dpi / 72.0
+            pixels = max(w_pt, 1.0) * max(h_pt, 1.0) * scale * scale
+            if pixels > MAX_PIXELS:
+                scale *= (MAX_PIXELS / pixels) ** 0.5
+            bitmap = page.render(scale=scale, draw_annots=False)
             image = bitmap.to_pil().convert("RGB")
             bitmap.close()
             page.close()
         finally:
             doc.close()
-    return image
+    return image, scale
 
 
 def ocr_pdf_page(path: str, page_no: int, images: list[tuple[float, float, float, float]],
@@ -282,10 +288,10 @@ def ocr_pdf_page(path: str, page_no: int, images: list[tuple[float, float, float
     if not available():
         return [], [with_hint(finding)]
     try:
-        page_img = render_page(path, page_no)
+        page_img, scale = render_page(path, page_no)
     except Exception as exc:  # noqa: BLE001 - a page pdfium cannot render stays unscanned
         return [], [_failed(finding, f"{type(exc).__name__}")]
-    factor = 72.0 / OCR_DPI
+    factor = 1.0 / scale
     loc = {"page": page_no}
     where = f"第 {page_no} 页"
     if finding.attributes.get("reason") != "mostly_image" or not images:

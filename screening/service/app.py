@@ -427,7 +427,7 @@ def serve(config: ServiceConfig, host: str = "127.0.0.1", port: int = 8765, log_
     """Run the service under uvicorn until interrupted (one server process; the pool uses the cores)."""
     import uvicorn
 
-    logging.basicConfig(level=getattr(logging, log_level.upper(), logging.INFO),
+    logging.basicConfig(force=True, level=getattr(logging, log_level.upper(), logging.INFO),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("python_multipart").setLevel(logging.ERROR)  # its warnings quote bytes of the body
     uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, access_log=False,
