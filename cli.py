@@ -115,6 +115,8 @@ def build_screener(
     """A Screener from the shared options; library errors become usage errors (exit 2)."""
     from screening import Screener
 
+    _refuse_special_files(("--wordlist", w) for w in wordlists)
+    _refuse_special_files(("--allowlist", a) for a in allowlists)
     try:
         from screening.wordlists import load_allowlist, load_wordlist_recognizer
 
@@ -254,6 +256,7 @@ def redact(
     secret: bytes | None = key.encode("utf-8") if key else None
     if key_file is not None:
         secret = _read_key_file(key_file)
+    _refuse_special_files([("--policy", policy)])
     walk_errors: list[ScreeningError] = []  # a missing/unreadable input is that input's error; the batch goes on
     try:
         pol = load_policy(policy)
@@ -388,6 +391,22 @@ def _write_log(path: Path, text: str) -> None:
         atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(f"cannot write the log {path}: {exc.strerror or exc}") from None
+
+
+def _refuse_special_files(options: Iterable[tuple[str, str]]) -> None:
+    """An option file (word list, policy) that exists but is a FIFO or device would block the run
+    forever: a usage error before anything opens it."""
+    import os
+
+    from screening.paths import check_regular
+
+    for option, value in options:
+        if value.startswith("builtin:") or not os.path.exists(value):
+            continue  # a bundled list or a preset name; a missing file is the loader's error
+        try:
+            check_regular(value)
+        except ScreeningError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from None
 
 
 if __name__ == "__main__":  # pragma: no cover
