@@ -129,6 +129,7 @@ def build_screener(
     """A Screener from the shared options; library errors become usage errors (exit 2)."""
     from screening import Screener
 
+    _refuse_option_files(wordlists, allowlists)
     try:
         from screening.wordlists import load_allowlist, load_wordlist_recognizer
 
@@ -174,6 +175,7 @@ def _batch_results(items: Iterable[Any], limits: dict[str, int], jobs: int | Non
 
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDR (e.g. tcp://127.0.0.1:8786)")
+    _refuse_option_files(wordlists, allowlists)
     spec = ScreenerSpec(min_score, tuple(entities), tuple(exclude_entities), tuple(wordlists), tuple(allowlists),
                         genres=click.get_current_context().meta.get("screening.genres"))
     cache = None
@@ -380,6 +382,7 @@ def redact(
     secret: bytes | None = key.encode("utf-8") if key else None
     if key_file is not None:
         secret = _read_secret_file(key_file)
+    _refuse_special_files([("--policy", policy)])
     walk_errors: list[ScreeningError] = []  # a missing/unreadable input is that input's error; the batch goes on
     try:
         pol = load_policy(policy)
@@ -467,6 +470,7 @@ def serve(host: str, port: int, workers: int | None, token_file: Path | None, ma
                                    f"'gongkai-screening[service]'): {exc}") from None
     from screening.batch import ScreenerSpec, default_jobs
 
+    _refuse_option_files(wordlists, allowlists)
     spec = ScreenerSpec(min_score, tuple(entities), tuple(exclude_entities), tuple(wordlists), tuple(allowlists))
     try:
         spec.validate()
@@ -863,6 +867,28 @@ def _write_log(path: Path, text: str) -> None:
         atomic_write(path, text.encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(f"cannot write the log {path}: {exc.strerror or exc}") from None
+
+
+def _refuse_option_files(wordlists: Iterable[str], allowlists: Iterable[str]) -> None:
+    """--wordlist/--allowlist files must be regular files: a FIFO would block the run forever."""
+    _refuse_special_files(("--wordlist", w) for w in wordlists)
+    _refuse_special_files(("--allowlist", a) for a in allowlists)
+
+
+def _refuse_special_files(options: Iterable[tuple[str, str]]) -> None:
+    """An option file (word list, policy) that exists but is a FIFO or device would block the run
+    forever: a usage error before anything opens it."""
+    import os
+
+    from screening.paths import check_regular
+
+    for option, value in options:
+        if value.startswith("builtin:") or not os.path.exists(value):
+            continue  # a bundled list or a preset name; a missing file is the loader's error
+        try:
+            check_regular(value)
+        except ScreeningError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -190,10 +190,12 @@ def _umask() -> int:
 
 def atomic_write(path: PathLike, data: bytes, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder and :func:`os.replace`
-    (readers see the old file or the whole new one, never a part); the file gets ``mode``.
+    (readers see the old file or the whole new one, never a part); the file gets ``mode`` less the
+    umask. Stale temp files of killed runs in that folder are removed first.
     A file written with ``mode=0o600`` is never readable by others, not even for a moment."""
     target = Path(path)
-    tmp = temp_file(target.parent or Path("."), suffix=target.suffix)
+    clean_stale_temps(target.parent)
+    tmp = temp_file(target.parent, suffix=target.suffix)
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)

@@ -206,3 +206,21 @@ def test_reader_formats(builder, tmp_path, screener):
     numbers = [f.text for f in flagged if f.entity_type in ("CN_RESIDENT_ID", "PHONE_NUMBER", "CN_BANK_CARD")
                and len(f.text) >= 11]
     assert _leaks(page, numbers) == []
+
+
+def test_findings_without_their_document_are_masked_too(screener):
+    from screening.findings import Finding, Severity
+
+    f = Finding("CN_RESIDENT_ID", 5, 23, ID1, 1.0, Severity.HIGH, "r", "校验位正确", context=f"身份证号：【{ID1}】",
+                fingerprint="ab" * 12)
+    page = _page([DocumentResult("detached.json", sha256="0" * 64, findings=[f])], screener)
+    assert _leaks(page, [ID1]) == [] and 'data-fingerprint="' + "ab" * 12 + '"' in page
+    assert ID1[0] + "*" * 16 + ID1[-1] in page
+
+
+def test_markup_is_escaped(tmp_path, screener):
+    path = tmp_path / "<b>x&y.txt"
+    path.write_text(f"申请人身份证号{ID1}。</script><script>alert(1)</script>\n", encoding="utf-8")
+    page = _page([scan_file(path, screener)], screener)
+    assert "<b>x&y" not in page and "</script><script>alert" not in page
+    assert _blobs(page)[0]["path"] == str(path)

@@ -97,6 +97,17 @@ def test_key_file_that_is_a_fifo_is_refused(tmp_path: Path, draft: Path) -> None
     assert r.returncode == 2 and "FIFO" in r.stderr
 
 
+def test_option_files_that_are_fifos_are_usage_errors(tmp_path: Path, draft: Path) -> None:
+    fifo = tmp_path / "词表.txt"
+    os.mkfifo(fifo)
+    r = cli_run("scan", str(draft), "--wordlist", str(fifo), timeout=60)
+    assert r.returncode == 2 and "--wordlist" in r.stderr and "FIFO" in r.stderr
+    r = cli_run("scan", str(draft), "--allowlist", str(fifo), timeout=60)
+    assert r.returncode == 2 and "FIFO" in r.stderr
+    r = cli_run("redact", str(draft), "--out", str(tmp_path / "o.txt"), "--policy", str(fifo), timeout=60)
+    assert r.returncode == 2 and "--policy" in r.stderr and "FIFO" in r.stderr
+
+
 # --- unreadable inputs -------------------------------------------------------------------------
 
 def _unreadable(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:

@@ -624,7 +624,8 @@ def _doc_section(r: DocumentResult, payload: dict[str, Any], rows: list[str]) ->
         f'<div class="groups" id="groups-{rank}"></div>\n'
         f'<div class="pager noprint" id="pager-{rank}"></div>\n'
         f'<div class="items" id="items-{rank}">' + "".join(rows) + "</div>\n"
-        f'<details class="text" id="text-{rank}"><summary>原文（{"含原始值" if payload.get("shown") else "已遮盖"}，'
+        f'<details class="text" id="text-{rank}"{" open" if payload["static"] and payload["blocks"] else ""}>'
+        f'<summary>原文（{"含原始值" if payload.get("shown") else "已遮盖"}，'
         f"发现处高亮）</summary><div class=\"tpager noprint\"></div><div class=\"tbody\"></div></details>\n"
         "</section>\n"
     )
