@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from screening.findings import Severity
+from recognizers.scorer import Feature
 from screening.scan_context import ScanContext
 
 # Keys used in RecognizerResult.recognition_metadata
@@ -25,6 +26,7 @@ META_ATTRIBUTES = "cn_attributes"
 META_EXPLANATION = "cn_explanation"
 META_SEVERITY = "cn_severity"
 META_CONTEXT = "cn_context"  # a ContextRule or None (no context scoring)
+META_FEATURES = "cn_features"  # list[recognizers.scorer.Feature]: the named parts of the score
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Candidate:
     attributes: dict[str, Any] = field(default_factory=dict)
     severity: Severity | None = None  # None: the catalogue default
     context: ContextRule | None = None
+    features: list[Feature] = field(default_factory=list)  # recognizers.scorer: why the score is what it is
 
 
 class CnRecognizer(EntityRecognizer):
@@ -114,6 +117,7 @@ class CnRecognizer(EntityRecognizer):
                 META_EXPLANATION: c.explanation,
                 META_SEVERITY: c.severity,
                 META_CONTEXT: c.context,
+                META_FEATURES: c.features,
             },
         )
 

@@ -28,8 +28,14 @@ ROLES = frozenset({"private", "official", "public_by_rule", "-"})
 
 #: Every kind the table may use, with what a row of that kind means. A row of an unknown kind is an error.
 KINDS: dict[str, str] = {
+    # ---- person / phone kinds ----
     "private_trigger": "a role word before a name that marks a private person (当事人X, 申请人X); also the role "
     "that makes a landline after that person private",
+    # ---- end of person / phone kinds ----
+    #
+    #
+    # ---- sensitive / address kinds ----
+    # ---- end of sensitive / address kinds ----
 }
 
 

@@ -7,11 +7,14 @@ after) the match, and in the table column header of the cell holding the match.
 
 from __future__ import annotations
 
+from typing import Any
+
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from recognizers.base import META_CONTEXT, META_EXPLANATION, ContextRule, find_keyword
+from recognizers.base import META_CONTEXT, META_EXPLANATION, META_FEATURES, ContextRule, find_keyword
+from recognizers.scorer import Feature
 from screening.scan_context import ScanContext
 
 
@@ -56,7 +59,14 @@ class CharWindowContextEnhancer(ContextAwareEnhancer):
                 r.score = min(1.0, r.score + rule.boost)
                 expl.append(f"{source}关键词“{hit}”")
                 meta["cn_context_word"] = hit
+                _feature(meta, "column_header" if header and hit in header else "cue_before", hit, rule.boost)
             elif rule.missing_factor != 1.0:
                 r.score = r.score * rule.missing_factor
                 expl.append("无上下文关键词" if rule.missing_factor else "无上下文关键词（需上下文）")
+                _feature(meta, "no_context", "", -(r.score / rule.missing_factor - r.score) if rule.missing_factor else -1.0)
         return raw_results
+
+
+def _feature(meta: dict[str, Any], name: str, value: str, weight: float) -> None:
+    """Record a context feature next to the recognizer's own (a fresh list: candidates may share one)."""
+    meta[META_FEATURES] = [*(meta.get(META_FEATURES) or ()), Feature(name, value, weight)]

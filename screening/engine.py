@@ -23,7 +23,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from recognizers import default_recognizers
-from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_SEVERITY, CnRecognizer
+from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_FEATURES, META_SEVERITY, CnRecognizer
 from screening.context import CharWindowContextEnhancer
 from screening.documents.model import CellSegment, Document, Segment
 from screening.findings import ENTITY_TYPES, Finding, Severity, entity_type
@@ -259,6 +259,7 @@ class Screener:
             explanation,
             _shared(meta.get(META_ATTRIBUTES) or {}, cache),
             source,
+            _items(meta.get(META_FEATURES), cache),
         )
 
     def fingerprint(self, entity_type_name: str, value: str, role: str = "") -> str:
@@ -293,6 +294,17 @@ def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]
     if shared is None:
         shared = cache[key] = dict(attributes)
     return shared
+
+
+def _items(features: Any, cache: dict[Any, Any]) -> tuple[dict[str, Any], ...]:
+    """The score's named features as ``explanation_items`` (one tuple per distinct list in a scan)."""
+    if not features:
+        return ()
+    key = ("features", *features)
+    items = cache.get(key)
+    if items is None:
+        items = cache[key] = tuple(f.to_dict() for f in features)
+    return items  # type: ignore[no-any-return]
 
 
 _NO_ATTRIBUTES: dict[str, Any] = {}  # shared by every finding without attributes (never mutated)

@@ -145,6 +145,9 @@ class Finding:
     location: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     attributes: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     fingerprint: str = ""
+    #: the named parts of the score, ``({"feature", "value", "weight"}, ...)`` (``recognizers/scorer.py``);
+    #: empty for recognizers that score by pattern alone. Additive to schema 1: readers may ignore it.
+    explanation_items: tuple[dict[str, Any], ...] = field(default=(), compare=False, hash=False)
 
     @property
     def is_flagged(self) -> bool:
@@ -168,6 +171,7 @@ class Finding:
             "location": dict(self.location),
             "attributes": dict(self.attributes),
             "fingerprint": self.fingerprint,
+            "explanation_items": [dict(i) for i in self.explanation_items],
         }
 
     @classmethod
@@ -185,6 +189,7 @@ class Finding:
             location=dict(data.get("location") or {}),
             attributes=dict(data.get("attributes") or {}),
             fingerprint=data.get("fingerprint", ""),
+            explanation_items=tuple(dict(i) for i in data.get("explanation_items") or ()),
         )
 
 

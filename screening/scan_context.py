@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -223,6 +223,39 @@ class ScanContext(NlpArtifacts):
         e = self.text.find("\n", pos)
         return s, (len(self.text) if e < 0 else e)
 
+    def unit(self, pos: int) -> Unit:
+        r"""Every "same unit" question about normalized offset ``pos`` in one answer: its line, its
+        sentence (inside the line and the cell), its table row, its cell and the cell's column header.
+
+        Recognizers that need "the same row" or "the same sentence" (a role word and the name it
+        governs, a landline and the person it follows, a health phrase and its person) ask this.
+
+        >>> ctx = ScanContext.for_text("申请人甲乙。联系电话：0571-8793\n姓名\t电话\n丙丁\t13912345678")
+        >>> u = ctx.unit(8)
+        >>> ctx.text[slice(*u.sentence)], u.row is None, u.header
+        ('联系电话:0571-8793', True, None)
+        >>> u = ctx.unit(ctx.text.index("139"))
+        >>> ctx.text[slice(*u.row)], ctx.text[slice(*u.cell)], u.header
+        ('丙丁\t13912345678', '13912345678', '电话')
+        """
+        line = self.line_at(pos)
+        spans = self._row_spans(pos)
+        row: tuple[int, int] | None = None
+        cell: tuple[int, int] | None = None
+        if spans:
+            row = spans[0][0], spans[-1][1]
+            cell = next(((s, e) for s, e, _ in spans if s <= pos < e), None)
+        else:
+            table = self.table_at(pos)
+            if table is not None:
+                row = line
+                cell = _cell_in_line(self.text, line, pos, table.splitter)
+        lo, hi = cell if cell is not None else line
+        start = max(lo, max(self.text.rfind(c, lo, pos) for c in _SENTENCE_ENDS) + 1)
+        ends = [e for e in (self.text.find(c, pos, hi) for c in _SENTENCE_ENDS) if e >= 0]
+        end = min(ends) + 1 if ends else hi
+        return Unit(line, (start, end), row, cell, self.column_header_at(pos))
+
     # -- table headers ------------------------------------------------------------------------
     def column_header_at(self, pos: int) -> str | None:
         """The header of the table column holding ``pos``: from the reader (docx/xlsx cells) or
@@ -256,6 +289,30 @@ class ScanContext(NlpArtifacts):
 
 
 _MAX_ROW_CELLS = 200
+_SENTENCE_ENDS = "。！？；!?;"
+
+
+class Unit(NamedTuple):
+    """What :meth:`ScanContext.unit` answers: ``(start, end)`` spans in normalized offsets, ``None``
+    where ``pos`` is not in a table; ``header`` is the column header (compacted) or None."""
+
+    line: tuple[int, int]
+    sentence: tuple[int, int]
+    row: tuple[int, int] | None
+    cell: tuple[int, int] | None
+    header: str | None
+
+
+def _cell_in_line(text: str, line: tuple[int, int], pos: int, splitter: re.Pattern[str]) -> tuple[int, int]:
+    """The cell of a plain-text table line holding ``pos`` (between two separators)."""
+    start, end = line
+    for m in splitter.finditer(text, line[0], line[1]):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            end = m.start()
+            break
+    return start, end
 _SEP_LEN = len(SEPARATOR)
 
 

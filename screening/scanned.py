@@ -104,7 +104,8 @@ class ScannedFinding(Finding):
     _source: ScanSource
 
     def __init__(self, entity_type: str, start: int, end: int, score: float, severity: Severity,
-                 recognizer: str, explanation: str, attributes: dict[str, Any], source: ScanSource) -> None:
+                 recognizer: str, explanation: str, attributes: dict[str, Any], source: ScanSource,
+                 explanation_items: tuple[dict[str, Any], ...] = ()) -> None:
         # Finding.__init__ would assign the derived fields, which are read-only properties here
         _set(self, "entity_type", entity_type)
         _set(self, "start", start)
@@ -114,6 +115,7 @@ class ScannedFinding(Finding):
         _set(self, "recognizer", recognizer)
         _set(self, "explanation", explanation)
         _set(self, "attributes", attributes)
+        _set(self, "explanation_items", explanation_items)
         _set(self, "_source", source)
 
     @property  # type: ignore[override]

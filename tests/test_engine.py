@@ -92,7 +92,7 @@ def test_findings_have_the_contract_fields(screener):
     f = _id_finding(screener, f"身份证号：{VALID_ID}")
     d = f.to_dict()
     assert set(d) == {"entity_type", "start", "end", "text", "score", "severity", "recognizer",
-                      "explanation", "context", "location", "attributes", "fingerprint"}
+                      "explanation", "context", "location", "attributes", "fingerprint", "explanation_items"}
     assert d["severity"] == "high" and d["recognizer"] == "CnResidentIdRecognizer"
     assert "【" + VALID_ID + "】" in d["context"]
     assert Finding.from_dict(d) == f
