@@ -31,7 +31,7 @@ _L = "[A-HJ-NP-Z]"
 _A = "[A-HJ-NP-Z0-9]"
 _PLATE = re.compile(
     rf"[{PROVINCES}](?<![A-Za-z0-9][{PROVINCES}]){_L}[·•・‧.\- ]?"
-    rf"(?:[A-HJK]{_A}[0-9]{{4}}|[0-9]{{5}}[DF]|{_A}{{4}}[A-HJ-NP-Z0-9挂学警领港澳试超])"
+    rf"(?:[A-HJK]{_A}[0-9]{{4}}|[0-9]{{5}}[DF]|[DF]{_A}{{5}}|{_A}{{4}}[A-HJ-NP-Z0-9挂学警领港澳试超])"
     r"(?![A-Za-z0-9])"
 )
 CONTEXT_WORDS = ("车牌", "号牌", "车辆", "驾驶", "机动车", "牌照", "车号", "停放", "停车", "违停", "车")
@@ -39,13 +39,19 @@ CONTEXT_WORDS = ("车牌", "号牌", "车辆", "驾驶", "机动车", "牌照", 
 
 def plate_kind(body: str) -> str | None:
     """``"new_energy"`` / ``"ordinary"`` for the part after the authority letter, or None.
+    ``"new_energy_loose"``: D/F + five letters/digits with at least three digits, off the GA 36 letter
+    positions (a typo or a sloppy transcription: ``D6Q275``); kept only next to a vehicle word.
 
     >>> plate_kind("D35791"), plate_kind("5K73M"), plate_kind("ABCDE"), plate_kind("1234学")
     ('new_energy', 'ordinary', None, 'ordinary')
+    >>> plate_kind("D6Q275"), plate_kind("DQQ2X5")
+    ('new_energy_loose', None)
     """
     if len(body) == 6:
         if (body[0] in "ABCDEFGHJK" and body[2:].isdigit()) or (body[:5].isdigit() and body[5] in "DF"):
             return "new_energy"
+        if body[0] in "DF" and sum(c.isdigit() for c in body[1:]) >= 3:
+            return "new_energy_loose"
         return None
     if len(body) == 5 and sum(c.isdigit() for c in body) >= 3:
         return "ordinary"
@@ -68,11 +74,14 @@ class CnLicensePlateRecognizer(CnRecognizer):
             kind = plate_kind(body)
             if kind is None:
                 continue
-            expl = ["新能源号牌格式（8位）" if kind == "new_energy" else "机动车号牌格式"]
+            loose = kind == "new_energy_loose"
+            expl = ["新能源号牌格式（8位）" if kind == "new_energy" else
+                    "近似新能源号牌（字母位置不规范，需车辆上下文）" if loose else "机动车号牌格式"]
             if len(raw) - 2 != len(body):
                 expl.append("号牌含分隔点")
             yield Candidate(
                 "CN_LICENSE_PLATE", m.start(), m.end(), 0.75, expl,
-                {"province": raw[0], "new_energy": kind == "new_energy", "suffix": body[-1] if not body[-1].isascii() else ""},
-                context=self.rule(window=16, boost=0.2, missing_factor=0.85),
+                {"province": raw[0], "new_energy": kind != "ordinary",
+                 "suffix": body[-1] if not body[-1].isascii() else ""},
+                context=self.rule(window=16, boost=0.2, missing_factor=0.0 if loose else 0.85),
             )

@@ -230,13 +230,13 @@ class ScanContext(NlpArtifacts):
         Recognizers that need "the same row" or "the same sentence" (a role word and the name it
         governs, a landline and the person it follows, a health phrase and its person) ask this.
 
-        >>> ctx = ScanContext.for_text("申请人甲乙。联系电话：0571-8793\n姓名\t电话\n丙丁\t13912345678")
+        >>> ctx = ScanContext.for_text("申请人甲乙。联系电话：0571-8793\n姓名\t电话\t备注\n丙丁\t13912345678\t无")
         >>> u = ctx.unit(8)
         >>> ctx.text[slice(*u.sentence)], u.row is None, u.header
         ('联系电话:0571-8793', True, None)
         >>> u = ctx.unit(ctx.text.index("139"))
         >>> ctx.text[slice(*u.row)], ctx.text[slice(*u.cell)], u.header
-        ('丙丁\t13912345678', '13912345678', '电话')
+        ('丙丁\t13912345678\t无', '13912345678', '电话')
         """
         line = self.line_at(pos)
         spans = self._row_spans(pos)

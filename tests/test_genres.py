@@ -25,6 +25,13 @@ CANDIDATES = """某县第十八届人民代表大会代表正式候选人名单
 第3选区：刘海涛，联系电话13912345678
 """
 
+CPPCC = """某市某区政协委员会关于增补委员建议人选的公示
+经各推荐单位推荐、协商提名，现将建议人选予以公示。
+序号  姓名      性别  出生年月  工作单位及职务            界别
+1     韩立春    男    1976.04   某镇人民政府副镇长        农业界
+2     白素梅    女    1983.09   区中医院主治医师          医药卫生界
+"""
+
 EXAM = """2025年某县中考考务工作方案
 主考：李振华（县教育局副局长）
 副主考由何春燕兼任。试卷押运负责人为县公安局周德明。
@@ -41,6 +48,7 @@ def _persons(findings):
     [
         (PRE_APPOINTMENT, "pre_appointment"),
         (CANDIDATES, "candidates"),
+        (CPPCC, "candidates"),
         (EXAM, "exam_affairs"),
         ("关于孙某某政府信息公开申请答复的函\n孙某某：\n根据《中华人民共和国政府信息公开条例》，答复如下。", "disclosure_reply"),
         ("某县2025年第二季度城乡最低生活保障公示\n户主姓名\t保障人数\t保障金额\n", "assistance"),
@@ -74,6 +82,8 @@ def test_candidates_and_officials_are_public_by_the_genre_rule():
     got = _persons(s.scan_text(CANDIDATES))
     assert got["马玉兰"] == got["王建设"] == ("low", "public_by_rule")
     assert got["刘海涛"][0] == "low"  # an election district's contact person: public by rule or an official
+    got = _persons(s.scan_text(CPPCC))
+    assert got["韩立春"] == got["白素梅"] == ("low", "public_by_rule")
     f = next(f for f in s.scan_text(CANDIDATES) if f.text == "马玉兰")
     assert "选举法" in f.explanation and f.attributes["genre"] == "candidates"
 

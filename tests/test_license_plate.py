@@ -26,6 +26,8 @@ def scr():
         ("警车京A1234警", "京A1234警", False, 0.9, 1.0),
         ("教练车号牌鲁B2345学", "鲁B2345学", False, 0.9, 1.0),
         ("车牌号码：浙Ａ１２３４５", "浙Ａ１２３４５", False, 0.9, 1.0),
+        # D/F + five with the letter off its GA 36 place: a plate only next to a vehicle word
+        ("其兄驾驶车辆鄂F·D7K391往返", "鄂F·D7K391", True, 0.9, 1.0),
         # no context: still a plate shape, lower score
         ("张某名下湘A88K66一辆", "湘A88K66", False, 0.6, 0.7),
     ],
@@ -50,6 +52,7 @@ def test_plate_positives(scr, text, plate, new_energy, lo, hi):
         "新A级景区",
         "湘AB1CD",  # only one digit
         "G312国道、沪昆高速",
+        "批次号鄂FD7K391已归档",  # the loose new-energy shape without a vehicle word
     ],
 )
 def test_plate_hard_negatives(scr, text):
