@@ -282,18 +282,22 @@ def scan(
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[Any] = []
     summary = _site_summary(summary_path)
-    for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler, cache_dir,
-                                 min_score, entities, exclude_entities, wordlists, allowlists):
-        if summary is not None:
-            summary.add(result)
-        if result.status != "ok":
-            click.echo(f"Error: {result.error}", err=True)
-        if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
-            _write(iter_jsonl_line(result))
-            _write("\n")
-            results.append(_Outcome(result.status, result.flagged))
-        else:
-            results.append(result)
+    try:  # per-file problems are results; only an unreachable Dask cluster raises (before any output)
+        for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler, cache_dir,
+                                     min_score, entities, exclude_entities, wordlists, allowlists):
+            if summary is not None:
+                summary.add(result)
+            if result.status != "ok":
+                click.echo(f"Error: {result.error}", err=True)
+            if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
+                _write(iter_jsonl_line(result))
+                _write("\n")
+                results.append(_Outcome(result.status, result.flagged))
+            else:
+                results.append(result)
+    except ScreeningError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     if fmt == "json":
         _write(iter_json(results))
         _write("\n")
