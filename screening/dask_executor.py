@@ -77,7 +77,7 @@ def dask_runner(spec: ScreenerSpec, limits: dict[str, int], scheduler: str | Non
     except ImportError as exc:
         raise ScreeningError("the Dask executor needs the 'dask' extra: pip install 'gongkai-screening[dask]'") \
             from exc
-    cap = Limits.from_options(**{k: v for k, v in limits.items() if k == "max_total_size"}).max_total_size
+    cap = limits.get("max_total_size") or Limits().max_total_size
 
     def run(work: Sequence[tuple[int, Path]]) -> Iterator[tuple[int, DocumentResult]]:
         try:

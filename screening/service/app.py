@@ -180,7 +180,7 @@ _CHECK_BODY = {
 }
 _ERR = {"description": "error", "content": {"application/json": {"schema": {
     "type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}}}}
-_ERRORS = {str(c): _ERR for c in (400, 401, 413, 415, 422, 503, 504)}
+_ERRORS: dict[int | str, dict[str, Any]] = {str(c): _ERR for c in (400, 401, 413, 415, 422, 503, 504)}
 
 
 def create_app(config: ServiceConfig | None = None) -> FastAPI:

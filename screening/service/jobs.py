@@ -7,6 +7,7 @@ paths of that directory never leave the worker (they are replaced by the upload'
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ def check(path: str, name: str, decisions_path: str, limits: dict[str, int],
                    "documents": [gate.to_dict()]}, [path, decisions_path, str(Path(path).parent)], name)
 
 
-_JOBS = {"scan": scan, "text": scan_text, "redact": redact, "check": check}
+_JOBS: dict[str, Callable[..., Any]] = {"scan": scan, "text": scan_text, "redact": redact, "check": check}
 
 
 def run(kind: str, *args: Any) -> Any:
