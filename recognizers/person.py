@@ -30,6 +30,7 @@ from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
+from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
 from recognizers.person_cues import foreign_tail, team_context
@@ -60,18 +61,13 @@ from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 #: a bracket right after a name that ends with an official job title (（保障科科长）, （社区民警）)
-_BRACKET_TITLE = re.compile(r"\(([^()\n]{0,18}?(?:" + "|".join(sorted(OFFICIAL_TITLES, key=len, reverse=True)) + r"))\)")
+_BRACKET_TITLE = re.compile(rf"\(([^()\n]{{0,18}}?(?:{cues.alternation(OFFICIAL_TITLES)}))\)")
 #: a post filled by the name that follows: 副主考由X兼任, 办公室主任由X担任
-_POST_BY = re.compile(
-    "(?:" + "|".join(sorted(set(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS), key=len, reverse=True)) + r")(?:一职)?由$"
-)
-_POST_TAKEN = re.compile(r"(?:同志)?(?:兼任|担任|负责|主持|带队|牵头)")
+_POST_BY = re.compile(f"(?:{cues.alternation(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)})(?:一职)?由$")
+_POST_TAKEN = re.compile(f"(?:同志)?(?:{cues.alternation(cues.words('post_verb'))})")
 #: a government unit written right before a name (押运负责人为县公安局X, 值守人员：市应急局X)
-_UNIT_BEFORE = re.compile(
-    rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:局|委员会|委|办公室|政府|办事处|派出所|大队|中队|支队|检察院|法院|"
-    r"管理处|管理站|服务中心|执法队|司法所|财政所|税务所|供电所)$"
-)
-_PRIVATE_IN_BRACKET = re.compile(r"居民|村民|家属|患者|学生|之[子女妻夫父母兄弟姐妹]|其[子女妻夫父母]|当事人|申请人|代表|退休|原")
+_UNIT_BEFORE = re.compile(rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})$")
+_PRIVATE_IN_BRACKET = re.compile(cues.alternation(cues.words("private_bracket")) + "|之[子女妻夫父母兄弟姐妹]|其[子女妻夫父母]")
 
 #: a line that opens with a name (maybe padded: 万　晴) followed by a gap (names are padded to one width,
 #: so a four-character name may be followed by a single space) or a tab

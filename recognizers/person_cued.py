@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_lexicon import (
     CJK,
@@ -47,6 +48,8 @@ _TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex e
     rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])(?!(?<=人)民)"
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
+#: titles that cue a name only with a colon (记录：X)
+_COLON_TITLES = frozenset(cues.words("colon_title"))
 _RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
 _CUE_STRIP = ",(、 \t"
 #: An honorific or a count after a name: ``(?<=[CJK])`` + this (see :func:`_honorifics`; without the
@@ -60,18 +63,17 @@ _SALUTATION = re.compile("(?m)^" + _SALUTATION_LINE)
 _SALUTATION_NEXT = re.compile("(?m)\n" + _SALUTATION_LINE)  # opens with a literal: fast
 _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
 #: A bracketed affiliation after a listed name that makes the person private (（居民代表）, （某某有限公司）).
-_PRIVATE_AFFILIATION = re.compile(r"居民|村民|群众|业主|住户|家属|(?<!采购人)(?<!人大)(?<!党)代表|公司|有限|企业|个体|律师事务所|申请人|投诉人|信访人|当事人|举报人|志愿者")
+_PRIVATE_AFFILIATION = re.compile(cues.alternation(cues.words("private_affiliation")) + "|(?<!采购人)(?<!人大)(?<!党)代表")
 #: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
-ACT_AFTER = ("立即", "立刻", "随即", "当即", "迅速", "及时", "第一时间", "主动", "亲自", "带领", "组织", "赶到", "到场",
-             "进行", "负责", "牵头", "协调", "陪同", "介绍", "汇报", "通报", "要求", "宣读", "传达")
+ACT_AFTER = cues.words("act_after")
 #: A role word ending right before a name (业务员, 犯罪嫌疑人, 会计师): two CJK characters at least.
-_ROLE_END = re.compile(rf"[{CJK}](?:务员|业员|售员|员工|职员|纳员|计员|管员|疑人|事人|请人|诉人|报人|资人|款人|责人|保人|理人|师)$")
+_ROLE_END = re.compile(rf"[{CJK}](?:{cues.alternation(cues.words('role_end'))})$")
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
 _APPOINT = re.compile(
-    rf"(?P<verb>任命|免去|拟任命|提名|聘任|聘请|推荐|选举|提拔|任用|调任|撤销|免职|补选|增补|委任|关于)"
+    rf"(?P<verb>{cues.alternation(cues.words('appoint_opener'))})"
     rf"(?P<names>[{CJK}{DOTS}]{{2,8}}?(?:[、,和][{CJK}{DOTS}]{{2,8}}?){{0,12}})"
-    rf"(?:同志(?:为|任|兼任|担任|不再|的|职务|$)|等[0-9一二三四五六七八九十]*(?:名|位)?同志)"
+    rf"(?:同志(?:为|任|兼任|担任|不再|的|职务|$)|等[0-9一二三四五六七八九十]*(?:名|位)?同志)"  # cue-rule: grammar of 同志
 )
 
 
@@ -84,7 +86,7 @@ def triggered(judge: NameJudge, text: str) -> Iterator[Candidate]:
             before = text[max(0, m.start() - 4) : m.start()]
             private = before.endswith(PRIVATE_CONTACT_PREFIX) or contact_owner(text, m.start()) == "private"
             role = "private" if private else "official"
-        if trig in ("记录", "主持", "出席", "列席") and not m.group("sep"):
+        if trig in _COLON_TITLES and not m.group("sep"):
             continue
         strong = bool(m.group("sep")) or text[m.end() - 1] == " "
         if not strong and not weak_ok(judge, text, s):

@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cues import TIBETAN_SYLLABLES, TRANSLIT
 from recognizers.person_lexicon import CJK, DOTS, KIN_REF, STOP_AFTER, VERB_AFTER, Lexicon
@@ -44,10 +45,8 @@ TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}
 TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
 #: ``TIBETAN`` without its assertions in front, for :func:`tibetan_names` (a fast search)
 _TIBETAN_BODY = re.compile(rf"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
-SURNAME_TITLES = frozenset(
-    "先生 女士 老师 小姐 师傅 阿姨 大爷 大妈 大姐 大哥 姐 哥 总 工 老 姨 叔 伯 婶 嫂 某 某某 氏 家 书记 局长 主任 校长 院长 医生 律师 经理".split()
-)
-KINSHIP_WORDS = frozenset("孙子 孙女 儿子 女儿 父亲 母亲 丈夫 妻子 姐姐 妹妹 哥哥 弟弟 叔叔 阿姨 舅舅 姑姑 伯伯 爷爷 奶奶 外公 外婆".split())
+SURNAME_TITLES = frozenset(cues.words("surname_title"))
+KINSHIP_WORDS = frozenset(cues.words("kinship_word"))
 PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
@@ -58,10 +57,10 @@ _DOT_TAIL_STOP = STOP_AFTER | frozenset("持携居住患经由随陪同前来去
 #: A two-character name padded to three characters' width (田　静, 关 慧): surname, 1-2 spaces, one character.
 #: A compound surname is padded the same way (宗政　浩).
 _PADDED = re.compile(rf"(?<![{CJK}])([{CJK}]{{1,2}})[ ]{{1,2}}([{CJK}])(?![{CJK}])")
-ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
+ORG = re.compile(cues.alternation(cues.words("org_word")))
 
 #: Function words that may glue onto the name after them (其中陈浩然，男 -> 陈浩然).
-FUNCTION_PREFIXES = ("其中", "其他", "其余", "以及", "并由", "另有", "分别为", "分别是", "包括", "还有", "其次", "此外", "同时")
+FUNCTION_PREFIXES = cues.words("function_prefix")
 #: Single function characters glued before a name; stripped only before a full three-character name.
 FUNCTION_CHARS = frozenset("和与及由对经据被将把让使给为是系即")
 

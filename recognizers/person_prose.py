@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cues import (
     FOREIGN_PLACES,
@@ -32,6 +33,7 @@ from recognizers.person_cues import (
 )
 from recognizers.person_lexicon import CJK, HONORIFICS, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
 from recognizers.person_names import (
+    FUNCTION_PREFIXES,
     Covered,
     NameJudge,
     alt,
@@ -141,7 +143,7 @@ def foreign_uncued_names(judge: NameJudge, text: str, busy: Container[int]) -> I
 
 
 #: Words of an official document's title: a name inside it may be a real party (《关于张三同志任职的通知》).
-_DOC_TITLE = re.compile("关于|决定|通知|通报|答复|意见|批复|报告|请示|公告|公示|告知|处罚|同志|申请|证明|函|书记|主任|[局市县区镇乡处科部厅]长")
+_DOC_TITLE = re.compile(cues.alternation(cues.words("doc_title")) + "|[局市县区镇乡处科部厅]长")
 
 
 def in_title(text: str, s: int) -> bool:
@@ -192,10 +194,13 @@ _SYLLABLE2 = alt(w for w in TIBETAN_SYLLABLES if len(w) == 2)
 #: or a contact word: 其中才让拉姆（5岁…, 其父更登措电话… (a two-character syllable + one more character
 #: only after a kinship word)
 _TIBETAN_AFTER_WORD = re.compile(
-    rf"(?:其中|另有|以及|包括|(?P<kin>其[父母子女妻夫兄弟姐妹]))"
+    rf"(?:{cues.alternation(FUNCTION_PREFIXES)}|(?P<kin>其[父母子女妻夫兄弟姐妹]))"
     rf"(?P<n>(?:{_SYLLABLE})(?:{_SYLLABLE})|(?(kin)(?:{_SYLLABLE2})[{CJK}]|(?!)))"
     r"(?=[(,、;。 ]|电话|手机|联系电话)"
 )
+
+
+_GLUE_FIRST = tuple({w[:1] for w in FUNCTION_PREFIXES} | {"其"})
 
 
 def tibetan(text: str) -> Iterator[Candidate]:
@@ -203,7 +208,7 @@ def tibetan(text: str) -> Iterator[Candidate]:
     其中/其父 … (其中才让拉姆（5岁）, 其父更登措电话…)."""
     for m in tibetan_names(text):
         yield candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
-    if "其" in text or "另有" in text or "以及" in text or "包括" in text:
+    if any(w in text for w in _GLUE_FIRST):
         for m in _TIBETAN_AFTER_WORD.finditer(text):
             yield candidate(m.start("n"), m.end("n"), 0.75, "藏族姓名（紧随“其中/其父”等词）", "private")
 
@@ -305,7 +310,7 @@ def dotted(text: str) -> Iterator[Candidate]:
 
 
 #: Manchu clan names used as compound surnames before a dotted given name (爱新觉罗·文涛).
-MANCHU_SURNAMES = ("爱新觉罗", "叶赫那拉", "乌拉那拉", "钮祜禄", "瓜尔佳", "赫舍里", "他塔喇", "西林觉罗", "伊尔根觉罗")
+MANCHU_SURNAMES = cues.words("manchu_surname")
 _MANCHU = re.compile(rf"(?:{alt(MANCHU_SURNAMES)})$")
 
 

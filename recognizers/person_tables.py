@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cued import names_from
 from recognizers.person_lexicon import CJK, DOTS, KIN_REF, NOT_IN_NAME, OFFICIAL_TITLES, PRIVATE_TRIGGERS
@@ -33,8 +34,9 @@ from recognizers.person_names import (
 from screening.scan_context import ScanContext
 
 _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
-_NAME_HEADER = re.compile(r"姓名|名字|户主|住户|居民|业主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
-_STRICT_NAME_HEADER = re.compile(r"姓名|名字|户主|^住户$|^业主$|收款人|领款人|申请人|患者|学生")
+_NAME_HEADER = re.compile(cues.alternation(cues.words("name_header")) + "|人$")
+#: strict words anywhere in the header, or the whole header 住户 / 业主
+_STRICT_NAME_HEADER = re.compile(cues.alternation(cues.words("strict_name_header")) + "|^住户$|^业主$")
 _CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
 #: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
 _NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)
@@ -42,18 +44,15 @@ _NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]
 _NAME_PHONE_HEADER = re.compile(r"(?:人|姓名)(?:及|和|与|/|、)?(?:联系)?(?:电话|手机|方式)")
 #: The name at the start of such a cell: the name, then a phone number or a bracket (乌云其其格 151…, 张三（女婿）).
 _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]*(?:[0-9]|\()|[ ]*[|\t]|[ ]*$)", re.M)
-_NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
+_NOT_NAME_HEADER = re.compile(cues.alternation(cues.words("not_name_header")))
 
 
 #: An address column (家庭住址, 户籍地, 居住地址, 联系人地址): its cells are places, never names.
-_ADDRESS_HEADER = re.compile(r"住址|地址|住所|居住地|户籍地|户籍所在|所在地|籍贯|出生地|现居")
+_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("place_header")))
 #: A place written in a table cell (白塔镇, 杨庄村, 团结社区, 3组): never a name.
-PLACE_END = ("镇", "乡", "村", "街道", "社区", "组", "号")
+PLACE_END = cues.words("cell_place_end")
 #: What a name column holds when it holds no name: totals, blanks, notes, the role of the row.
-FILLERS = frozenset(
-    """合计 小计 总计 共计 累计 总数 人数 户数 无 空 空白 以下空白 以下无 以下空 此处空白 此栏空白 本人 户主 备注 略
-    同上 同前 不详 暂无 待定 待补 待查 未知 签字 签名 盖章 手印 姓名 名字 代领 代办 代签 其他 其它 见附件 附后""".split()
-)
+FILLERS = frozenset(cues.words("cell_filler"))
 _ROLE_WORDS = frozenset(PRIVATE_TRIGGERS + OFFICIAL_TITLES) | KINSHIP_WORDS
 #: Characters no whole name cell holds (张某, 李×, 您, 他们); 那 opens or ends Mongolian names (那顺, 那日松).
 _NEVER_IN_NAME = NOT_IN_NAME - {"那"}

@@ -29,6 +29,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberType, carrier
 
+from recognizers import cues
 from recognizers._cues import Labels, digit_groups, has_digit, inside_spaced_run, word_after
 from recognizers.base import Candidate, CnRecognizer
 from recognizers.person_lexicon import PRIVATE_TRIGGERS
@@ -54,7 +55,7 @@ _LANDLINE = re.compile(
     r"[ \-]?(?:\d{7,8}|\d{3,4}[ \-]\d{4})"
     r"(?:[ ]?(?:转|分机|ext\.?|EXT\.?|-)[ ]?\d{1,5})?(?![0-9A-Za-z*])"
 )
-_LOCAL_AFTER_LABEL = re.compile(r"(?:电话|座机|传真|宅电)[:： ]{0,2}([2-8]\d{2,3}[ \-]?\d{4})(?![0-9A-Za-z*\-])")
+_LOCAL_AFTER_LABEL = re.compile(rf"(?:{cues.alternation(cues.words('phone_local_label'))})[:： ]{{0,2}}([2-8]\d{{2,3}}[ \-]?\d{{4}})(?![0-9A-Za-z*\-])")
 _SERVICE = re.compile(
     r"[1489](?<![0-9A-Za-z*+.,\-][1489])"
     r"(?:(?<=[48])00[ \-]?\d{3}[ \-]?\d{4}|(?<=1)(?:2\d{3}|00\d{2}|1[049]|2[02])|(?<=9)[56]\d{3})"
@@ -63,27 +64,15 @@ _SERVICE = re.compile(
 _EXT = re.compile(r"(?:转|分机|ext\.?|EXT\.?|-)[ ]?(\d{1,5})$")
 _MOBILE_GROUPS = frozenset({(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4)})
 
-PHONE_WORDS = (
-    "电话", "手机", "联系方式", "座机", "固话", "热线", "致电", "拨打", "短信", "微信", "传真", "Tel", "TEL", "联系人",
-)
-NEG_LABELS = (
-    "证号", "编号", "编码", "代码", "准考证", "考号", "工单", "单号", "批次", "备案号", "凭证", "序号",
-    "识别码", "标识码", "文号", "案号", "登记号", "流水号", "订单", "合同号", "账号", "卡号", "学号",
-    "工号", "证书号", "许可证", "保单", "注册号", "考生号", "报名号", "档案号", "受理号", "审批号", "案卷号",
-    "商户号", "学籍号", "车架号", "批号", "标段号", "税号",
-)
-PRIVATE_CUES = (
-    "家庭电话", "家中座机", "家庭座机", "家里座机", "住宅电话", "住宅座机", "宅电", "家里电话", "家中电话",
-    "家庭固话", "家中固话", "私人电话", "个人电话", "私人手机",
-)
-HOTLINE_LABELS = (
-    "办公电话", "监督电话", "举报电话", "咨询电话", "服务电话", "投诉电话", "值班电话", "受理电话",
-    "热线", "传真", "总机", "办公室电话", "报名电话",
-)
+#: the label words (rows of ``recognizers/data/cues.tsv``, kinds ``phone_*``)
+PHONE_WORDS = cues.words("phone_word")
+NEG_LABELS = cues.words("phone_neg_label")
+PRIVATE_CUES = cues.words("phone_private_label")
+HOTLINE_LABELS = cues.words("phone_hotline_label")
 #: a private person named earlier in the sentence makes a landline maybe theirs: the person
 #: recognizer's role words (one list for both)
 PRIVATE_ROLES = PRIVATE_TRIGGERS
-SERVICE_WORDS = ("电话", "热线", "拨打", "致电", "服务", "投诉", "举报", "报警", "急救", "咨询", "平台", "客服", "火警")
+SERVICE_WORDS = cues.words("phone_service_word")
 _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": PHONE_WORDS, "neg": NEG_LABELS})
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
 _SERVICE_LABELS = Labels({"service": SERVICE_WORDS})
