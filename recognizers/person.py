@@ -35,7 +35,16 @@ from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
 from recognizers.person_cues import foreign_tail, team_context
 from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
-from recognizers.person_names import ENTITY, Covered, Marks, NameJudge, candidate, is_cjk
+from recognizers.person_names import (
+    ENTITY,
+    Covered,
+    Marks,
+    NameJudge,
+    candidate,
+    cue_feature,
+    is_cjk,
+    name_features,
+)
 from recognizers.person_prose import (
     context_cued,
     dotted,
@@ -57,6 +66,7 @@ from recognizers.person_roles import (
     list_head_role,
 )
 from recognizers.person_tables import key_values, masked, not_in_cell, table_cell_map, table_cells, whole_name
+from recognizers.scorer import Feature
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
@@ -237,6 +247,7 @@ class CnPersonRecognizer(CnRecognizer):
         c.attributes["role"] = role
         c.attributes.pop("weak", None)
         c.explanation.append(reason)
+        c.features.append(Feature("role_cue", f"{role}:{reason}", 0.0))
 
     def _candidate(self, s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:
         return Candidate(ENTITY, s, e, score, [cue], {"role": role or "unknown", "cues": [cue]})
@@ -247,6 +258,10 @@ class CnPersonRecognizer(CnRecognizer):
         s, e = c.start, c.end
         name = text[s:e]
         role = c.attributes.get("role", "unknown")
+        if all(f.feature == "role_cue" for f in c.features):  # a cued finder: the cue sets the score
+            cue = cue_feature((c.attributes.get("cues") or c.explanation)[0], c.score)
+            c.features = [cue, *name_features(self.judge.lex, name), *c.features]
+        decided = len(c.explanation)
         if name in allow:
             role = "official"
             c.explanation.append("公职人员名单")
@@ -266,6 +281,8 @@ class CnPersonRecognizer(CnRecognizer):
             role = "official"
             c.explanation.append(f"其前所在机关“{unit.group()}”（履职人员）")
         c.attributes.pop("weak", None)
+        if len(c.explanation) > decided:  # a role cue around the name decided it
+            c.features.append(Feature("role_cue", f"{role}:{c.explanation[-1]}", 0.0))
         sur = self.judge.lex.surname_at(name, 0)
         if sur:
             c.explanation.insert(0, f"姓氏“{sur}”")

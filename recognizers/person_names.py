@@ -23,6 +23,7 @@ from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cues import TIBETAN_SYLLABLES, TRANSLIT
 from recognizers.person_lexicon import CJK, DOTS, KIN_REF, STOP_AFTER, VERB_AFTER, Lexicon
+from recognizers.scorer import Feature
 
 ENTITY = "PERSON"
 
@@ -163,6 +164,46 @@ def not_after_cjk(text: str, s: int) -> bool:
 def tibetan_names(text: str) -> Iterator[re.Match[str]]:
     """``TIBETAN.finditer(text)``: two common Tibetan syllables standing alone (次仁央宗)."""
     return guarded(_TIBETAN_BODY, text, not_after_cjk)
+
+
+#: the score feature a finder's cue label stands for (label prefix -> feature); the quoted word is its value
+_CUE_FEATURES = (
+    ("触发词", "cue_before"), ("键值", "cue_before"), ("职责标签", "cue_before"), ("任免表述", "cue_before"),
+    ("前置身份词", "cue_before"), ("列标题", "column_header"), ("敬称/量词", "cue_after"), ("性别", "cue_after"),
+    ("其后", "cue_after"), ("称呼行", "line_unit"), ("行首发言人", "line_unit"), ("名单行首", "row_unit"),
+    ("与", "list_unit"), ("顿号并列", "list_unit"), ("同文前述", "mention"),
+)
+_QUOTED = re.compile("“([^”]*)”")
+
+
+def cue_feature(label: str, score: float) -> Feature:
+    """The named score feature of a finder's cue label: what kind of cue it was, the word, the score.
+
+    >>> cue_feature("触发词“申请人”", 0.85), cue_feature("列标题“户主姓名”", 0.9)[:2]
+    (Feature(feature='cue_before', value='申请人', weight=0.85), ('column_header', '户主姓名'))
+    >>> cue_feature("藏族姓名（常见音节组合）", 0.75)[:2]
+    ('name_shape', '藏族姓名（常见音节组合）')
+    """
+    feature = next((f for prefix, f in _CUE_FEATURES if label.startswith(prefix)), "name_shape")
+    quoted = _QUOTED.search(label)
+    return Feature(feature, quoted.group(1) if quoted else label, score)
+
+
+def name_features(lex: Lexicon, name: str) -> list[Feature]:
+    """The surname prior and the given-name statistic of ``name``, as features that explain (weight 0:
+    for a cued name the cue sets the score; the statistics only let the name through).
+
+    >>> from recognizers.person_lexicon import lexicon
+    >>> [(f.feature, f.value) for f in name_features(lexicon(), "王小明")]
+    [('surname_prior', '王(+2.0)'), ('given_name', '小明(+2.7)')]
+    """
+    sur = lex.surname_at(name, 0)
+    if sur is None or any(c in DOTS for c in name):
+        return []
+    given = name[len(sur) :]
+    g = sum(lex.given(c) for c in given)
+    return [Feature("surname_prior", f"{sur}({lex.surname_prior(sur):+.1f})", 0.0),
+            Feature("given_name", f"{given}({g:+.1f})", 0.0)]
 
 
 def candidate(s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:

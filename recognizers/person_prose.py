@@ -44,6 +44,7 @@ from recognizers.person_names import (
     run_end_at,
     tibetan_names,
 )
+from recognizers.scorer import Score
 from screening.findings import Severity
 
 _DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・‧][{CJK}]{{1,12}})+")
@@ -274,12 +275,22 @@ def uncued_names(judge: NameJudge, text: str, taken: list[tuple[int, int]], thre
             continue
         pos = e
         prob = min(0.75, 0.45 + 0.05 * (score - threshold))
+        sur = lex.surname_at(name, 0) or ""
+        prior = lex.surname_prior(sur)
+        # the score's parts: 0.45 at the threshold, 0.05 per log-odds unit of each signal, capped at 0.75
+        feats = Score(0.45 - 0.05 * threshold, f"无线索阈值{threshold}")
+        feats.add("surname_prior", f"{sur}({prior:+.1f})", 0.05 * prior)
+        feats.add("given_name", f"{name[len(sur):]}({stat - prior:+.1f})", 0.05 * (stat - prior))
+        feats.add("cue_before", "边界" if bcue == "^" else bcue or "", 0.05 * b).add("cue_after", acue or "", 0.05 * a)
+        if prob < 0.45 + 0.05 * (score - threshold):
+            feats.add("cap", "0.75", prob - (0.45 + 0.05 * (score - threshold)))
         expl = f"姓氏+名字用字统计（{stat:.1f}）"
         if bcue and bcue != "^":
             expl += f"，其前“{bcue}”"
         if acue:
             expl += f"，其后“{acue}”"
         c = candidate(s, e, round(prob, 3), expl, None)
+        c.features = feats.items
         if score < threshold + 1.5 and not acue and b < 2:
             c.severity = Severity.MEDIUM  # stats only: flagged for review, not as a confident finding
             c.explanation.append("无上下文线索，仅用字统计（中）")
