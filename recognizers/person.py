@@ -86,6 +86,14 @@ _ROSTER_LINE = re.compile(
 )
 
 
+def _bio_line(text: str, line: tuple[int, int], start: int) -> bool:
+    """The name at ``start`` opens an official's biography line (X，男，…现任…局长), not a company's."""
+    ls, le = line
+    if text[ls:start].strip():
+        return False
+    return BIO_LINE.search(text, ls, le) is not None and BIO_PRIVATE.search(text, ls, le) is None
+
+
 def _roster_lines(text: str) -> Iterator[re.Match[str]]:
     """``_ROSTER_LINE.finditer(text)``, trying only the lines with a space or a tab (a roster line
     needs the gap after its name; a big sheet has a million lines and few spaces).
@@ -207,12 +215,12 @@ class CnPersonRecognizer(CnRecognizer):
         cands = sorted(
             (c for c in found.values() if not not_in_cell(text, ctx, c.start, c.end)), key=lambda c: (c.start, c.end)
         )
-        self._resolve_roles(text, cands)
+        self._resolve_roles(text, ctx, cands)
         for c in cands:
             self._finalise(text, c, allow)
         return cands
 
-    def _resolve_roles(self, text: str, cands: list[Candidate]) -> None:
+    def _resolve_roles(self, text: str, ctx: ScanContext, cands: list[Candidate]) -> None:
         """Roles from the surroundings, in order: an appointment (任命X同志为), an official biography
         line (X，男，…现任…), the head of the 、-list holding the name (考官A、B、C), a personnel
         document (任免通知), then the earliest mention of the same name with a known role."""
@@ -221,11 +229,9 @@ class CnPersonRecognizer(CnRecognizer):
             role = c.attributes["role"]
             if role == "official" or role == "private" and not c.attributes.get("weak"):
                 continue
-            ls, le = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
-            line = text[ls : le if le >= 0 else len(text)]
             if APPOINT_AFTER.match(text, c.end) and (appoint_doc or APPOINT_BEFORE.search(text, max(0, c.start - 4), c.start)):
                 self._set(c, "official", "任免/职务表述（…同志为/的…职务）")
-            elif c.attributes.get("weak") and not text[ls : c.start].strip() and BIO_LINE.search(line) and not BIO_PRIVATE.search(line):
+            elif c.attributes.get("weak") and _bio_line(text, ctx.unit(c.start).line, c.start):
                 self._set(c, "official", "任职人员简历（现任/拟任）")
             elif role == "unknown" and (head := list_head_role(text, c.start)) is not None:
                 self._set(c, head[0], f"与“{head[1]}”后的姓名并列")

@@ -190,13 +190,10 @@ def cell_kind_at(text: str, ctx: ScanContext, pos: int) -> tuple[bool, str | Non
     i = cells.at(pos)
     if i >= 0:
         return True, cells.kinds[i]
-    if ctx.segments and ctx.row_cells(pos):  # a reader cell under another column (or none)
-        header = ctx.column_header_at(pos)
-        return True, header_kind(header) if header else None
-    if ctx.table_at(pos) is None:
+    unit = ctx.unit(pos)  # a reader row (a cell under another column, or none) or a plain-text table row
+    if unit.row is None:
         return False, None
-    header = ctx.column_header_at(pos)
-    return True, header_kind(header) if header else None
+    return True, header_kind(unit.header) if unit.header else None
 
 
 def not_in_cell(text: str, ctx: ScanContext, s: int, e: int) -> bool:

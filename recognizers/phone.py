@@ -77,7 +77,6 @@ _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": P
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
 _SERVICE_LABELS = Labels({"service": SERVICE_WORDS})
 _ID_IN_ROW = re.compile(r"(?<![0-9])[1-9]\d{5}(?:\d{8}|\*{4,8}\d{0,4})\d{3}[0-9Xx](?![0-9])")
-_LAST_SENTENCE_END = re.compile(r".*[。；;！？!?\n]", re.S)
 _NON_DIGIT = re.compile(r"\D")
 
 
@@ -277,13 +276,13 @@ class CnPhoneRecognizer(CnRecognizer):
             return Severity.HIGH, f"私人电话标注“{after or label[1]}”"  # type: ignore[index]
         if label is not None and label[0] == "hotline":
             return Severity.LOW, f"机构电话标注“{label[1]}”（低）"
-        ls, le = ctx.row_span(start)  # a sheet/docx row spans several cells (segments)
-        if ctx.column_header_at(start) and _ID_IN_ROW.search(text, ls, le):
+        unit = ctx.unit(start)
+        ls, le = unit.row or unit.line  # a sheet/docx row spans several cells (segments)
+        if unit.header and _ID_IN_ROW.search(text, ls, le):
             return Severity.HIGH, "所在表格行含身份证号（个人电话）"
-        before = text[max(0, start - 40) : start]
-        last_end = _LAST_SENTENCE_END.match(before)  # greedy: ends just after the last one
-        cut = last_end.end() if last_end else 0
-        role = next((w for w in PRIVATE_ROLES if w in before[cut:]), None)
+        # the sentence before the number (in a table: its row), at most 40 characters back
+        before = text[max(start - 40, unit.row[0] if unit.row else unit.sentence[0]) : start]
+        role = next((w for w in PRIVATE_ROLES if w in before), None)
         if role:
             return Severity.MEDIUM, f"同句有个人“{role}”，可能是个人固定电话，请核实"
         return Severity.LOW, "固定电话默认视为机构电话（无家庭电话等个人标注）（低）"
