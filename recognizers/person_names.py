@@ -305,17 +305,24 @@ class NameJudge:
             e = start + slen + glen
             if e > end:
                 break
-            score, _ = self.stats(text[start:e])
-            nxt = text[e]
-            if nxt in STOP_AFTER or self.lex.negative_word_at(text, e) or text.startswith(VERB_AFTER, e) or text[e : e + 2] in self.lex.words:
-                score += 1.5
-            if glen == 2 and text[e - 1 : e + 1] in self.lex.words:
-                score -= 1.5  # 张捷永远: the last character starts the next word
-            if glen == 2 and (self.lex.given(text[e - 1]) < -1.0 or text[e - 1] in STOP_AFTER):
-                score -= 2.5
+            score = self.stats(text[start:e])[0] + self._boundary(text, e, glen)
             if score > best_score:
                 best, best_score = e, score
         return best
+
+    def _boundary(self, text: str, e: int, glen: int) -> float:
+        """How well a name of ``glen`` given-name characters ending at ``e`` ends there: the next word
+        starts at ``e`` (+1.5); with two given characters, the last one starts a word (张捷|永远) or
+        is no given-name character (-1.5, -2.5)."""
+        lex = self.lex
+        bonus = 0.0
+        if text[e] in STOP_AFTER or lex.negative_word_at(text, e) or text.startswith(VERB_AFTER, e) or text[e : e + 2] in lex.words:
+            bonus += 1.5
+        if glen == 2 and text[e - 1 : e + 1] in lex.words:
+            bonus -= 1.5
+        if glen == 2 and (lex.given(text[e - 1]) < -1.0 or text[e - 1] in STOP_AFTER):
+            bonus -= 2.5
+        return bonus
 
     def plausible(self, name: str, strong: bool) -> bool:
         """A cued candidate: rare surnames allowed when the cue is strong."""
@@ -325,18 +332,28 @@ class NameJudge:
             return _DOTTED.fullmatch(name) is not None or (strong and _DOTTED_SHORT.fullmatch(name) is not None)
         if self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2:
             return False
+        return self._plausible_stats(name, strong)
+
+    def _plausible_stats(self, name: str, strong: bool) -> bool:
+        """:meth:`plausible` for an undotted name that is no known word: the surname and given-name
+        statistics, no form of address (王先生), no family or place (李家, 马驹桥) unless strongly cued."""
         score, sur = self.stats(name)
         if any(self.lex.given(c) <= -9 for c in name[len(sur or "") :]):
             return False  # 那 may be a surname (那丽华) but never a given-name character
         if sur is None or len(name) - len(sur) > 2:
-            # minority names without a surname (乌力吉巴图): only when strongly cued and delimited
-            return strong and 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
+            return strong and self._surnameless(name)
         if name in KINSHIP_WORDS or name[len(sur) :] in SURNAME_TITLES:
             return False  # 王先生, 李女士, 陈老师: a surname and a form of address, not a name
         if not strong and name[-1] in PLACE_FINAL:
             return False  # 李家, 卢森堡, 马驹桥: a family or a place
         worst = min(self.lex.given(c) for c in name[len(sur):])
         return score > (-4.5 if strong else 0.0) and worst > (-3.0 if strong else -1.5)
+
+
+    def _surnameless(self, name: str) -> bool:
+        """A minority name without a surname (乌力吉巴图), when strongly cued and delimited: 3-5 usual
+        name characters."""
+        return 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
 
 
 def padded(judge: NameJudge, text: str, s: int) -> int | None:
