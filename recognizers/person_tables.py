@@ -216,13 +216,22 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
             yield from _plain_cells(judge, text, ctx, 0, len(text))
         return
     cells = table_cell_map(text, ctx)  # reader cells are judged by their column header
+    yield from _reader_cells(judge, text, cells)
+    for ps, pe in cells.plain:  # other segments may hold a plain-text table
+        yield from _plain_cells(judge, text, ctx, ps, pe)
+
+
+def _reader_cells(judge: NameJudge, text: str, cells: TableCells) -> Iterator[Candidate]:
+    """The names in the reader cells under a name column (the roster's hot loop: one pass, no call
+    per cell for the usual whole 2-4 character cell beyond a memoised verdict)."""
     whole = _WHOLE_CELL.fullmatch
+    n = len(text)
     for cs, ce, kind, header in zip(cells.starts, cells.ends, cells.kinds, cells.headers, strict=True):
         if kind == "address":
             continue
         if (
             kind != "name_phone" and whole(text, cs, ce)
-            and (cs == 0 or text[cs - 1] == "\n") and (ce == len(text) or text[ce] == "\n")
+            and (cs == 0 or text[cs - 1] == "\n") and (ce == n or text[ce] == "\n")
             and not text.startswith(header, cs)
         ):
             # most cells of a roster: a whole 2-4 character cell (what _cell decides from the cell alone)
@@ -234,8 +243,6 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
         for m in _TABLE_START.finditer(text, cs, ce):
             if not text.startswith(header, m.end()):
                 yield from _cell(judge, text, m.end(), header, kind)
-    for ps, pe in cells.plain:  # other segments may hold a plain-text table
-        yield from _plain_cells(judge, text, ctx, ps, pe)
 
 
 def _plain_cells(judge: NameJudge, text: str, ctx: ScanContext, start: int, end: int) -> Iterator[Candidate]:
@@ -288,14 +295,18 @@ def _cell(judge: NameJudge, text: str, s: int, header: str, kind: str) -> Iterat
         return
     cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
     name = cell.group() if cell else ""
-    if name and cell_veto(judge, name):
-        return
-    if name in judge.lex.negative and surname_word(judge, name):
-        yield candidate(s, s + len(name), 0.9, cue + "（整格为姓名，虽为常用词）", "private")
-        return
-    if kind == "strict" and name and not judge.lex.negative_word_at(name, 0) and usual_chars(judge, name):
-        yield candidate(s, s + len(name), 0.9, cue, "private")
-        return
+    if name:
+        verdict = _whole_cell(judge, name, kind)
+        if verdict is False:
+            return
+        if verdict is not None:
+            yield candidate(s, s + len(name), 0.9, cue + verdict, "private")
+            return
+    yield from _cell_names(judge, text, s, cue)
+
+
+def _cell_names(judge: NameJudge, text: str, s: int, cue: str) -> Iterator[Candidate]:
+    """The names read from a name-column cell at ``s`` as after a strong cue (the header's)."""
     for c in names_from(judge, text, s, cue, "private", strong=True):
         c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
         c.attributes["cues"] = c.explanation

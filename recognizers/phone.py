@@ -144,6 +144,28 @@ class CnPhoneRecognizer(CnRecognizer):
         if not has_digit(text):
             return
         taken = _Spans()
+        yield from self._mobiles(text, ctx, taken)
+        if "0" in text:
+            for m in _LANDLINE.finditer(text):
+                if not taken.overlaps(m.start(), m.end()):
+                    c = self._landline(text, m.start(), m.end(), ctx)
+                    if c is not None:
+                        taken.add(c.start, c.end)
+                        yield c
+        for m in _LOCAL_AFTER_LABEL.finditer(text):
+            if not taken.overlaps(m.start(1), m.end(1)):
+                c = self._landline(text, m.start(1), m.end(1), ctx, local=True)
+                if c is not None:
+                    taken.add(c.start, c.end)
+                    yield c
+        for m in _SERVICE.finditer(text):
+            if not taken.overlaps(m.start(), m.end()):
+                c = self._service(text, m.start(), m.end())
+                if c is not None:
+                    yield c
+
+    def _mobiles(self, text: str, ctx: ScanContext, taken: _Spans) -> Iterable[Candidate]:
+        """Mobiles with a country code first, then plain ones, each recorded in ``taken``."""
         if _may_have_country_code(text):
             for m in _MOBILE_PREFIXED.finditer(text):
                 if not taken.overlaps(m.start(), m.end()):
@@ -165,84 +187,34 @@ class CnPhoneRecognizer(CnRecognizer):
                     taken.starts.append(c.start)
                     taken.ends.append(c.end)
                 yield c
-        if "0" in text:
-            for m in _LANDLINE.finditer(text):
-                if not taken.overlaps(m.start(), m.end()):
-                    c = self._landline(text, m.start(), m.end(), ctx)
-                    if c is not None:
-                        taken.add(c.start, c.end)
-                        yield c
-        for m in _LOCAL_AFTER_LABEL.finditer(text):
-            if not taken.overlaps(m.start(1), m.end(1)):
-                c = self._landline(text, m.start(1), m.end(1), ctx, local=True)
-                if c is not None:
-                    taken.add(c.start, c.end)
-                    yield c
-        for m in _SERVICE.finditer(text):
-            if not taken.overlaps(m.start(), m.end()):
-                c = self._service(text, m.start(), m.end())
-                if c is not None:
-                    yield c
 
     # -- mobiles --------------------------------------------------------------------------------
     def _mobile(self, text: str, m: re.Match[str], ctx: ScanContext) -> Candidate | None:
         raw = m.group()
         start = m.start()
-        if len(raw) == 11 and raw.isdigit():  # the common case: 11 digits in one run, no prefix
-            body_at, digits = 0, raw
-        else:
-            prefix = _PREFIX_AT.match(raw)
-            body_at = prefix.end() if prefix else 0
-            if inside_spaced_run(text, start, m.end()):
-                return None
-            grouping = digit_groups(raw[body_at:])
-            digits = _NON_DIGIT.sub("", raw[body_at:])
         label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)  # as _label
         if label is not None and label[0] == "neg":
             return None
-        if body_at or len(raw) != 11 or not raw.isdigit():
-            # a usual grouping anywhere; any other grouping of the 11 digits only after a phone label
-            if grouping not in _MOBILE_GROUPS and (label is None or len(grouping) > 4):
-                return None
-        valid, carrier_name = mobile_validity(digits) if len(digits) == 11 else check_number(digits)[::2]
-        expl = ["手机号码格式"]
-        if body_at:
-            expl.append("带国际区号")
-        if "\n" in raw:
-            expl.append("号码跨行")
-        has_word = label is not None and label[0] != "neg"
-        if valid:
-            expl.append("号段有效（phonenumbers）")
-            score = 0.95 if has_word else 0.7
-        elif has_word:
-            expl.append("号段无效（phonenumbers），有电话上下文")
-            score = 0.5
-        else:
+        found = _mobile_digits(text, m, label is not None)
+        if found is None:
             return None
+        body_at, digits = found
+        valid, carrier_name = mobile_validity(digits) if len(digits) == 11 else check_number(digits)[::2]
+        if not valid and label is None:
+            return None
+        expl = ["手机号码格式", *(["带国际区号"] if body_at else []), *(["号码跨行"] if "\n" in raw else [])]
+        expl.append("号段有效（phonenumbers）" if valid else "号段无效（phonenumbers），有电话上下文")
+        score = (0.95 if label is not None else 0.7) if valid else 0.5
         attrs: dict[str, object] = {"kind": "mobile", "valid": valid}
         if carrier_name:
             attrs["carrier"] = carrier_name
-        severity = Severity.HIGH
-        if label is not None:
-            expl.append(_label_reason(label[1]))
-            if label[0] == "hotline":
-                severity = Severity.MEDIUM
-                expl.append("标注为机构电话，但手机号通常属于个人，请核实")
-        return Candidate("PHONE_NUMBER", start, m.end(), score, expl, attrs, severity)
+        return Candidate("PHONE_NUMBER", start, m.end(), score, expl, attrs, _mobile_owner(label, expl))
 
     # -- landlines ------------------------------------------------------------------------------
     def _landline(self, text: str, start: int, end: int, ctx: ScanContext, local: bool = False) -> Candidate | None:
-        raw = text[start:end]
         if inside_spaced_run(text, start, end):
             return None
-        ext = _EXT.search(raw) if not local else None
-        body = raw[: ext.start()] if ext else raw
-        digits = _NON_DIGIT.sub("", body)
-        if ext and ext.group().startswith("-") and not local and len(digits) < 10:
-            ext, digits = None, _NON_DIGIT.sub("", raw)  # "0573-8226-1947": the dash was no extension
-        number = "+" + digits if body.lstrip("(").startswith(("+", "00")) else digits
-        if number.startswith("+0086"):
-            number = "+" + number[5:]
+        body, ext, number = _landline_parts(text[start:end], local)
         label = self._label(text, start, ctx)
         if label is not None and label[0] == "neg":
             return None
@@ -262,7 +234,7 @@ class CnPhoneRecognizer(CnRecognizer):
         if not local:
             attrs["area_code"] = _area_code(body)
         if ext:
-            attrs["extension"] = ext.group(1)
+            attrs["extension"] = ext
         severity, why = self._landline_owner(text, start, end, label, ctx)
         expl.append(why)
         score = 0.85 if valid and not local else 0.55
@@ -313,6 +285,51 @@ class CnPhoneRecognizer(CnRecognizer):
             if header is not None:
                 return header
         return label
+
+
+def _mobile_digits(text: str, m: re.Match[str], labelled: bool) -> tuple[int, str] | None:
+    """``(where the 11 digits start in the match, the digits)`` of a mobile match, or None: a usual
+    grouping anywhere (139 1234 5678), any other grouping only after a phone label; never inside a
+    longer run of spaced digit groups."""
+    raw = m.group()
+    if len(raw) == 11 and raw.isdigit():  # the common case: 11 digits in one run, no prefix
+        return 0, raw
+    prefix = _PREFIX_AT.match(raw)
+    body_at = prefix.end() if prefix else 0
+    if inside_spaced_run(text, m.start(), m.end()):
+        return None
+    grouping = digit_groups(raw[body_at:])
+    if grouping not in _MOBILE_GROUPS and (not labelled or len(grouping) > 4):
+        return None
+    return body_at, _NON_DIGIT.sub("", raw[body_at:])
+
+
+def _mobile_owner(label: tuple[str, str] | None, expl: list[str]) -> Severity:
+    """A mobile is someone's own (HIGH); labelled as an organisation's line, MEDIUM (still a mobile)."""
+    if label is None:
+        return Severity.HIGH
+    expl.append(_label_reason(label[1]))
+    if label[0] != "hotline":
+        return Severity.HIGH
+    expl.append("标注为机构电话，但手机号通常属于个人，请核实")
+    return Severity.MEDIUM
+
+
+def _landline_parts(raw: str, local: bool) -> tuple[str, str | None, str]:
+    """``(body without the extension, extension or None, number for phonenumbers)`` of a landline.
+
+    >>> _landline_parts("0573-82261947转802", False), _landline_parts("0573-8226-1947", False)
+    (('0573-82261947', '802', '057382261947'), ('0573-8226', None, '057382261947'))
+    """
+    ext = _EXT.search(raw) if not local else None
+    body = raw[: ext.start()] if ext else raw
+    digits = _NON_DIGIT.sub("", body)
+    if ext and ext.group().startswith("-") and not local and len(digits) < 10:
+        ext, digits = None, _NON_DIGIT.sub("", raw)  # "0573-8226-1947": the dash was no extension
+    number = "+" + digits if body.lstrip("(").startswith(("+", "00")) else digits
+    if number.startswith("+0086"):
+        number = "+" + number[5:]
+    return body, ext.group(1) if ext else None, number
 
 
 def _may_have_country_code(text: str) -> bool:
