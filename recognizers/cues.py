@@ -77,6 +77,8 @@ KINDS: dict[str, str] = {
     "colon_title": "an official title that cues a name only with a colon after it (记录：X; 记录X is prose)",
     "contact_detail_label": "a line label of a contact detail (地址：, 电话：): such a line names no organisation",
     "phone_local_label": "a label right before a local number without area code (电话：8226194): a landline",
+    "phone_addressee": "a possessive of the letter's addressee before a phone word (你留存的联系电话): the "
+    "addressee's own number, private",
     # ---- end of person / phone kinds ----
     #
     #

@@ -101,7 +101,7 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
     if sur is not None and len(sur) == 2:
         return True
     if text[s] in STOP_AFTER:
-        return False
+        return _function_surname(judge, text, s, sur)
     if lex.negative_word_at(text, s):
         # 投资人包玉芬（患…）: a three-character run closed by a bracket note is a name even when its
         # first two characters make a word (包金); 委托人同意后 stays a word
@@ -110,6 +110,19 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
     if sur is not None and lex.surnames.get(sur, 0) >= 50:
         return True
     return _rare_surname_ok(judge, text, s, sur)
+
+
+def _function_surname(judge: NameJudge, text: str, s: int, sur: str | None) -> bool:
+    """A surname that is also a function word (曾, 于, 向): after a cue without a colon, a name only as a
+    whole three-character word closed by punctuation or a list mark (住户曾海波、…), with usual given-name
+    characters; 申请人曾表示，/ 当事人曾多次前往 stay words."""
+    run_end = run_end_at(text, s)
+    if sur is None or run_end - s != 3 or run_end >= len(text) or text[run_end] not in "、，,。；;（(":
+        return False
+    given = text[s + 1 : run_end]
+    if any(c in STOP_AFTER for c in given) or judge.lex.negative_word_at(text, s + 1):
+        return False
+    return min(judge.lex.given(c) for c in given) >= 0.5 and judge.plausible(text[s:run_end], strong=True)
 
 
 def _rare_surname_ok(judge: NameJudge, text: str, s: int, sur: str | None) -> bool:
@@ -384,11 +397,15 @@ def list_item(judge: NameJudge, text: str, s: int, e: int) -> tuple[int, int] | 
     """The name in one list item: the whole item, or its tail after an organisation or a title."""
     if judge.plausible(text[s:e], strong=True) and not ORG.search(text, s, e):
         return s, e
+    if ORG_END.fullmatch(text, e - 1, e):
+        return None  # 市应急管理局办公室: an organisation to its last character, no name at its tail
     for k in (3, 2, 4):
         ns = e - k
         if ns - s < 1:
             continue
         prefix = text[s:ns]
+        if text[ns - 1 : ns + 1] in judge.lex.words:
+            continue  # 办公室: the tail 公室 starts inside a word, it is no name after 办
         if (ORG_END.search(prefix[-2:]) or prefix.endswith(OFFICIAL_TITLES)) and judge.plausible(text[ns:e], strong=True):
             return ns, e
     return None

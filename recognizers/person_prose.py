@@ -199,7 +199,7 @@ _SYLLABLE2 = alt(w for w in TIBETAN_SYLLABLES if len(w) == 2)
 #: or a contact word: 其中才让拉姆（5岁…, 其父更登措电话… (a two-character syllable + one more character
 #: only after a kinship word)
 _TIBETAN_AFTER_WORD = re.compile(
-    rf"(?:{cues.alternation(FUNCTION_PREFIXES)}|(?P<kin>其[父母子女妻夫兄弟姐妹]))"
+    rf"(?:{cues.alternation(FUNCTION_PREFIXES)}|(?P<kin>其(?:{cues.alternation(cues.words('kin_ref'))})))"
     rf"(?P<n>(?:{_SYLLABLE})(?:{_SYLLABLE})|(?(kin)(?:{_SYLLABLE2})[{CJK}]|(?!)))"
     r"(?=[(,、;。 ]|电话|手机|联系电话)"
 )

@@ -76,6 +76,8 @@ SERVICE_WORDS = cues.words("phone_service_word")
 _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": PHONE_WORDS, "neg": NEG_LABELS})
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
 _SERVICE_LABELS = Labels({"service": SERVICE_WORDS})
+#: the addressee's own number: 你留存的联系电话 / 您的手机 (a reply letter to a private person)
+_ADDRESSEE = re.compile(f"(?:{cues.alternation(cues.words('phone_addressee'))})(?:联系)?(?:{cues.alternation(PHONE_WORDS)})")
 _ID_IN_ROW = re.compile(r"(?<![0-9])[1-9]\d{5}(?:\d{8}|\*{4,8}\d{0,4})\d{3}[0-9Xx](?![0-9])")
 _NON_DIGIT = re.compile(r"\D")
 
@@ -193,7 +195,7 @@ class CnPhoneRecognizer(CnRecognizer):
         raw = m.group()
         start = m.start()
         label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)  # as _label
-        if label is not None and label[0] == "neg":
+        if label is not None and label[0] == "neg" or label is None and _listed_after_identifier(text, start, self.WINDOW):
             return None
         found = _mobile_digits(text, m, label is not None)
         if found is None:
@@ -254,6 +256,8 @@ class CnPhoneRecognizer(CnRecognizer):
             return Severity.HIGH, "所在表格行含身份证号（个人电话）"
         # the sentence before the number (in a table: its row), at most 40 characters back
         before = text[max(start - 40, unit.row[0] if unit.row else unit.sentence[0]) : start]
+        if (own := _ADDRESSEE.search(before)) is not None:
+            return Severity.HIGH, f"答复对象本人的电话（“{own.group()}”）"
         role = next((w for w in PRIVATE_ROLES if w in before), None)
         if role:
             return Severity.MEDIUM, f"同句有个人“{role}”，可能是个人固定电话，请核实"
@@ -302,6 +306,30 @@ def _mobile_digits(text: str, m: re.Match[str], labelled: bool) -> tuple[int, st
     if grouping not in _MOBILE_GROUPS and (not labelled or len(grouping) > 4):
         return None
     return body_at, _NON_DIGIT.sub("", raw[body_at:])
+
+
+def _listed_after_identifier(text: str, start: int, window: int, items: int = 20) -> bool:
+    """The number at ``start`` follows other numbers in a 、-list whose first one is labelled an
+    identifier (工单号为A、B、C): it is one too.
+
+    >>> t = "工单号为13261100001、13261100002"
+    >>> _listed_after_identifier(t, t.rindex("1326"), 14), _listed_after_identifier(t[2:], t.rindex("1326") - 2, 14)
+    (True, False)
+    """
+    pos = start
+    for _ in range(items):
+        if pos < 2 or text[pos - 1] not in "、,，":
+            return False
+        k = pos - 1
+        while k > 0 and "0" <= text[k - 1] <= "9":
+            k -= 1
+        if pos - 1 - k < 7:
+            return False  # not a number before the separator
+        pos = k
+        label = _LABELS.before(text, pos, window)
+        if label is not None:
+            return label[0] == "neg"
+    return False
 
 
 def _mobile_owner(label: tuple[str, str] | None, expl: list[str]) -> Severity:
