@@ -194,8 +194,8 @@ class CnPhoneRecognizer(CnRecognizer):
     def _mobile(self, text: str, m: re.Match[str], ctx: ScanContext) -> Candidate | None:
         raw = m.group()
         start = m.start()
-        label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)  # as _label
-        if label is not None and label[0] == "neg" or label is None and _listed_after_identifier(text, start, self.WINDOW):
+        label = self._mobile_label(text, start, ctx)
+        if label is not None and label[0] == "neg":
             return None
         found = _mobile_digits(text, m, label is not None)
         if found is None:
@@ -211,6 +211,14 @@ class CnPhoneRecognizer(CnRecognizer):
         if carrier_name:
             attrs["carrier"] = carrier_name
         return Candidate("PHONE_NUMBER", start, m.end(), score, expl, attrs, _mobile_owner(label, expl))
+
+    def _mobile_label(self, text: str, start: int, ctx: ScanContext) -> tuple[str, str] | None:
+        """The label of a mobile (as :meth:`_label`); a number listed after an identifier (工单号为A、B)
+        is labelled like it."""
+        label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)
+        if label is None and _listed_after_identifier(text, start, self.WINDOW):
+            return "neg", "列于编号之后"
+        return label
 
     # -- landlines ------------------------------------------------------------------------------
     def _landline(self, text: str, start: int, end: int, ctx: ScanContext, local: bool = False) -> Candidate | None:
