@@ -290,10 +290,6 @@ class CnPersonRecognizer(CnRecognizer):
         c.explanation.append(reason)
         c.features.append(Feature("role_cue", f"{role}:{reason}", 0.0))
 
-    def _candidate(self, s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:
-        return Candidate(ENTITY, s, e, score, [cue], {"role": role or "unknown", "cues": [cue]})
-
-
     # -- role and severity ----------------------------------------------------------------------------
     def _finalise(self, text: str, c: Candidate, allow: frozenset[str]) -> None:
         s, e = c.start, c.end

@@ -28,14 +28,8 @@ from recognizers.scorer import Feature
 ENTITY = "PERSON"
 
 
-def alt(words: Iterable[str]) -> str:
-    """A regex alternation of the words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def first_chars(words: Iterable[str]) -> str:
-    """A character class of the words' first characters: a cheap filter in front of an alternation."""
-    return "[" + re.escape("".join(sorted({w[0] for w in words}))) + "]"
+#: a regex alternation of words, longest first (the cue table's one helper)
+alt = cues.alternation
 
 
 RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
