@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 from recognizers import cues
 from recognizers.base import Candidate
@@ -268,7 +269,7 @@ _WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
 
 
 @lru_cache(maxsize=1 << 16)
-def _whole_cell(judge: NameJudge, name: str, kind: str) -> str | bool | None:
+def _whole_cell(judge: NameJudge, name: str, kind: str) -> str | Literal[False] | None:
     """What :func:`_cell` decides for a cell that is exactly ``name`` (2-4 CJK characters, then the
     line end) under a ``strict`` or ``name`` column: False (never a name), the suffix of the cue of a
     whole-cell name (maybe empty), or None (the cell needs the full reading). Memoised: names repeat
