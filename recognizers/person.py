@@ -25,16 +25,26 @@ De-identified forms (张某, 李某某) are never findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
 
+from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
 from recognizers.person_cues import foreign_tail, team_context
 from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
-from recognizers.person_names import ENTITY, Covered, Marks, NameJudge, candidate, is_cjk
+from recognizers.person_names import (
+    ENTITY,
+    Covered,
+    Marks,
+    NameJudge,
+    candidate,
+    cue_feature,
+    is_cjk,
+    name_features,
+)
 from recognizers.person_prose import (
     context_cued,
     dotted,
@@ -56,28 +66,89 @@ from recognizers.person_roles import (
     list_head_role,
 )
 from recognizers.person_tables import key_values, masked, not_in_cell, table_cell_map, table_cells, whole_name
+from recognizers.scorer import Feature
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 #: a bracket right after a name that ends with an official job title (（保障科科长）, （社区民警）)
-_BRACKET_TITLE = re.compile(r"\(([^()\n]{0,18}?(?:" + "|".join(sorted(OFFICIAL_TITLES, key=len, reverse=True)) + r"))\)")
+_BRACKET_TITLE = re.compile(rf"\(([^()\n]{{0,18}}?(?:{cues.alternation(OFFICIAL_TITLES)}))\)")
 #: a post filled by the name that follows: 副主考由X兼任, 办公室主任由X担任
-_POST_BY = re.compile(
-    "(?:" + "|".join(sorted(set(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS), key=len, reverse=True)) + r")(?:一职)?由$"
-)
-_POST_TAKEN = re.compile(r"(?:同志)?(?:兼任|担任|负责|主持|带队|牵头)")
+_POST_BY = re.compile(f"(?:{cues.alternation(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)})(?:一职)?由$")
+_POST_TAKEN = re.compile(f"(?:同志)?(?:{cues.alternation(cues.words('post_verb'))})")
 #: a government unit written right before a name (押运负责人为县公安局X, 值守人员：市应急局X)
-_UNIT_BEFORE = re.compile(
-    rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:局|委员会|委|办公室|政府|办事处|派出所|大队|中队|支队|检察院|法院|"
-    r"管理处|管理站|服务中心|执法队|司法所|财政所|税务所|供电所)$"
-)
-_PRIVATE_IN_BRACKET = re.compile(r"居民|村民|家属|患者|学生|之[子女妻夫父母兄弟姐妹]|其[子女妻夫父母]|当事人|申请人|代表|退休|原")
+_UNIT_BEFORE = re.compile(rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})$")
+_PRIVATE_IN_BRACKET = re.compile(cues.alternation(cues.words("private_bracket")) + "|之[子女妻夫父母兄弟姐妹]|其[子女妻夫父母]")
 
 #: a line that opens with a name (maybe padded: 万　晴) followed by a gap (names are padded to one width,
 #: so a four-character name may be followed by a single space) or a tab
 _ROSTER_LINE = re.compile(
     rf"^[ \t]*(?P<name>[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{1,10}}|[{CJK}]{{2,4}}|[{CJK}] [{CJK}])(?=[ ]+[^ \n]|\t)", re.M
 )
+
+
+def _names_found(text: str, results: list[RecognizerResult]) -> tuple[dict[str, str], list[tuple[int, int]]]:
+    """Every PERSON name found by the first pass with its role (private wins, then a known role) and
+    the spans found."""
+    names: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
+    for r in results:
+        if r.entity_type != ENTITY:
+            continue
+        spans.append((r.start, r.end))
+        name = text[r.start : r.end]
+        role = (r.recognition_metadata or {}).get(META_ATTRIBUTES, {}).get("role", "unknown")
+        if name not in names or names[name] == "unknown" or role == "private":
+            names[name] = role
+    return names, spans
+
+
+def _surroundings_role(text: str, ctx: ScanContext, c: Candidate, appoint_doc: bool) -> tuple[str, str] | None:
+    """``(role, reason)`` from the surroundings of an undecided (or weakly private) name, in order: an
+    appointment (任命X同志为), an official biography line (X，男，…现任…), the head of the 、-list
+    holding the name (考官A、B、C), a personnel document (任免通知)."""
+    if APPOINT_AFTER.match(text, c.end) and (appoint_doc or APPOINT_BEFORE.search(text, max(0, c.start - 4), c.start)):
+        return "official", "任免/职务表述（…同志为/的…职务）"
+    if c.attributes.get("weak") and _bio_line(text, ctx.unit(c.start).line, c.start):
+        return "official", "任职人员简历（现任/拟任）"
+    if c.attributes["role"] == "unknown" and (head := list_head_role(text, c.start)) is not None:
+        return head[0], f"与“{head[1]}”后的姓名并列"
+    return ("official", "人事任免文件中的姓名") if appoint_doc else None
+
+
+def _official_around(text: str, s: int, e: int, undecided: bool) -> str | None:
+    """Why the name ``text[s:e]`` is an official's from the words around it, or None: a title after it
+    (X局长), a job title in brackets after it (X（某所所长）); for an ``undecided`` name also a title
+    before it, a post it fills (…主任由X担任) or a government unit right before it (县公安局X)."""
+    if text.startswith(OFFICIAL_AFTER, e, e + 8):
+        return f"其后职务“{text[e : e + 5]}”"
+    if text.startswith("(", e) and (title := _BRACKET_TITLE.match(text, e)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
+        return f"其后括注职务“{title.group(1)}”"  # 杨丽萍（凤凰北街司法所所长）, 马建平（主管医师）
+    if not undecided:
+        return None
+    if text.endswith(OFFICIAL_TITLES, max(0, s - 8), s):
+        return "其前职务"
+    if _POST_BY.search(text, max(0, s - 10), s) and _POST_TAKEN.match(text, e):
+        return "由其兼任/担任的职务"
+    unit = _UNIT_BEFORE.search(text, max(0, s - 14), s)
+    return f"其前所在机关“{unit.group()}”（履职人员）" if unit else None
+
+
+def _labelled_win(found: dict[tuple[int, int], Candidate], labelled: list[Candidate]) -> None:
+    """The names of an official line label replace what overlaps them: 出席：区住建局X is one official."""
+    if not labelled:
+        return
+    covered = {i for c in labelled for i in range(c.start, c.end)}
+    for key in [k for k in found if any(i in covered for i in range(*k))]:
+        del found[key]
+    found.update(((c.start, c.end), c) for c in labelled)
+
+
+def _bio_line(text: str, line: tuple[int, int], start: int) -> bool:
+    """The name at ``start`` opens an official's biography line (X，男，…现任…局长), not a company's."""
+    ls, le = line
+    if text[ls:start].strip():
+        return False
+    return BIO_LINE.search(text, ls, le) is not None and BIO_PRIVATE.search(text, ls, le) is None
 
 
 def _roster_lines(text: str) -> Iterator[re.Match[str]]:
@@ -145,86 +216,62 @@ class CnPersonRecognizer(CnRecognizer):
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         allow = frozenset(ctx.options.get("official_allowlist") or ())
         found: dict[tuple[int, int], Candidate] = {}
+        judge = self.judge
+        self._add_all(text, found, table_cells(judge, text, ctx))
+        cells = table_cell_map(text, ctx)
+        # the prose finders read the text without the cells already decided: address cells
+        # (白塔镇和平社区9组 holds no name) and name cells whose whole text is a name found above
+        prose = masked(text, cells, found)
+        # in order; each finder is started when the ones before it are done (it may skip what they found)
+        finders: tuple[Callable[[], Iterable[Candidate]], ...] = (
+            lambda: triggered(judge, prose),
+            lambda: after_cues(judge, prose, cells),  # a decided cell is no salutation line
+            lambda: key_values(judge, prose),
+            lambda: context_cued(judge, prose, Covered(found)),
+            lambda: uncued_names(judge, prose, sorted(found), self.UNCUED_THRESHOLD),
+            lambda: speaker_labels(judge, prose),
+            lambda: name_lists(judge, prose),
+            lambda: tibetan(prose),
+            lambda: foreign_uncued_names(judge, prose, Covered(found)),
+            lambda: list_neighbours(judge, text, list(found.values())),
+            lambda: dotted(prose),
+            lambda: appointments(judge, prose),
+        )
+        for finder in finders:
+            self._add_all(text, found, finder())
+        _labelled_win(found, list(official_lists(judge, prose)))
+        cands = sorted(
+            (c for c in found.values() if not not_in_cell(text, ctx, c.start, c.end)), key=lambda c: (c.start, c.end)
+        )
+        self._resolve_roles(text, ctx, cands)
+        for c in cands:
+            self._finalise(text, c, allow)
+        return cands
 
-        def add(c: Candidate | None) -> None:
-            if c is None:
-                return
+    @staticmethod
+    def _add_all(text: str, found: dict[tuple[int, int], Candidate], cands: Iterable[Candidate]) -> None:
+        """Keep each candidate that is no club or work title, the best score per span."""
+        for c in cands:
             if c.attributes["role"] == "unknown":
                 c.end = foreign_tail(text, c.start, c.end)  # 马尔克|斯 -> 马尔克斯
-                if team_context(text, c.start, c.end):
-                    return  # 沙尔克04vs曼城: a club in a match-up
-                if in_title(text, c.start):
-                    return  # 《巫妖王之怒》, 《洛丽塔》: a work's title, not a person
+                if team_context(text, c.start, c.end) or in_title(text, c.start):
+                    continue  # 沙尔克04vs曼城: a club in a match-up; 《洛丽塔》: a work's title
             key = (c.start, c.end)
             old = found.get(key)
             if old is None or c.score > old.score:
                 found[key] = c
 
-        for c in table_cells(self.judge, text, ctx):
-            add(c)
-        cells = table_cell_map(text, ctx)
-        # the prose finders read the text without the cells already decided: address cells
-        # (白塔镇和平社区9组 holds no name) and name cells whose whole text is a name found above
-        prose = masked(text, cells, found)
-        for c in triggered(self.judge, prose):
-            add(c)
-        for c in after_cues(self.judge, prose, cells):  # a decided cell is no salutation line
-            add(c)
-        for c in key_values(self.judge, prose):
-            add(c)
-        for c in context_cued(self.judge, prose, Covered(found)):
-            add(c)
-        taken = sorted(found)
-        for c in uncued_names(self.judge, prose, taken, self.UNCUED_THRESHOLD):
-            add(c)
-        for c in speaker_labels(self.judge, prose):
-            add(c)
-        for c in name_lists(self.judge, prose):
-            add(c)
-        for c in tibetan(prose):
-            add(c)
-        for c in foreign_uncued_names(self.judge, prose, Covered(found)):
-            add(c)
-        for c in list_neighbours(self.judge, text, list(found.values())):
-            add(c)
-        for c in dotted(prose):
-            add(c)
-        for c in appointments(self.judge, prose):
-            add(c)
-        labelled = list(official_lists(self.judge, prose))
-        if labelled:
-            # the label decides: 出席：区住建局吴建新 is one official, not 住建局吴建新
-            covered = {i for c in labelled for i in range(c.start, c.end)}
-            for key in [k for k in found if any(i in covered for i in range(*k))]:
-                del found[key]
-            found.update(((c.start, c.end), c) for c in labelled)
-        cands = sorted(
-            (c for c in found.values() if not not_in_cell(text, ctx, c.start, c.end)), key=lambda c: (c.start, c.end)
-        )
-        self._resolve_roles(text, cands)
-        for c in cands:
-            self._finalise(text, c, allow)
-        return cands
-
-    def _resolve_roles(self, text: str, cands: list[Candidate]) -> None:
-        """Roles from the surroundings, in order: an appointment (任命X同志为), an official biography
-        line (X，男，…现任…), the head of the 、-list holding the name (考官A、B、C), a personnel
-        document (任免通知), then the earliest mention of the same name with a known role."""
+    def _resolve_roles(self, text: str, ctx: ScanContext, cands: list[Candidate]) -> None:
+        """Roles from the surroundings (see :func:`_surroundings_role`), then the earliest mention of
+        the same name with a known role."""
         appoint_doc = appointment_document(text)
         for c in cands:
             role = c.attributes["role"]
             if role == "official" or role == "private" and not c.attributes.get("weak"):
                 continue
-            ls, le = text.rfind("\n", 0, c.start) + 1, text.find("\n", c.end)
-            line = text[ls : le if le >= 0 else len(text)]
-            if APPOINT_AFTER.match(text, c.end) and (appoint_doc or APPOINT_BEFORE.search(text, max(0, c.start - 4), c.start)):
-                self._set(c, "official", "任免/职务表述（…同志为/的…职务）")
-            elif c.attributes.get("weak") and not text[ls : c.start].strip() and BIO_LINE.search(line) and not BIO_PRIVATE.search(line):
-                self._set(c, "official", "任职人员简历（现任/拟任）")
-            elif role == "unknown" and (head := list_head_role(text, c.start)) is not None:
-                self._set(c, head[0], f"与“{head[1]}”后的姓名并列")
-            elif appoint_doc:
-                self._set(c, "official", "人事任免文件中的姓名")
+            found = _surroundings_role(text, ctx, c, appoint_doc)
+            if found is not None:
+                self._set(c, *found)
         known: dict[str, str] = {}
         for c in cands:
             if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
@@ -241,34 +288,21 @@ class CnPersonRecognizer(CnRecognizer):
         c.attributes["role"] = role
         c.attributes.pop("weak", None)
         c.explanation.append(reason)
-
-    def _candidate(self, s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:
-        return Candidate(ENTITY, s, e, score, [cue], {"role": role or "unknown", "cues": [cue]})
-
+        c.features.append(Feature("role_cue", f"{role}:{reason}", 0.0))
 
     # -- role and severity ----------------------------------------------------------------------------
     def _finalise(self, text: str, c: Candidate, allow: frozenset[str]) -> None:
         s, e = c.start, c.end
         name = text[s:e]
         role = c.attributes.get("role", "unknown")
-        if name in allow:
+        if all(f.feature == "role_cue" for f in c.features):  # a cued finder: the cue sets the score
+            cue = cue_feature((c.attributes.get("cues") or c.explanation)[0], c.score)
+            c.features = [cue, *name_features(self.judge.lex, name), *c.features]
+        reason = "公职人员名单" if name in allow else _official_around(text, s, e, role == "unknown")
+        if reason is not None:  # a role cue around the name decides it
             role = "official"
-            c.explanation.append("公职人员名单")
-        elif text.startswith(OFFICIAL_AFTER, e, e + 8):
-            role = "official"
-            c.explanation.append(f"其后职务“{text[e : e + 5]}”")
-        elif text.startswith("(", e) and (title := _BRACKET_TITLE.match(text, e)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
-            role = "official"  # 杨丽萍（凤凰北街司法所所长）, 马建平（主管医师）: a job title in brackets
-            c.explanation.append(f"其后括注职务“{title.group(1)}”")
-        elif role == "unknown" and text.endswith(OFFICIAL_TITLES, max(0, s - 8), s):
-            role = "official"
-            c.explanation.append("其前职务")
-        elif role == "unknown" and _POST_BY.search(text, max(0, s - 10), s) and _POST_TAKEN.match(text, e):
-            role = "official"
-            c.explanation.append("由其兼任/担任的职务")
-        elif role == "unknown" and (unit := _UNIT_BEFORE.search(text, max(0, s - 14), s)):
-            role = "official"
-            c.explanation.append(f"其前所在机关“{unit.group()}”（履职人员）")
+            c.explanation.append(reason)
+            c.features.append(Feature("role_cue", f"{role}:{reason}", 0.0))
         c.attributes.pop("weak", None)
         sur = self.judge.lex.surname_at(name, 0)
         if sur:
@@ -332,36 +366,28 @@ class CnPersonRecognizer(CnRecognizer):
             yield self.to_result(c)
 
     def document_pass(self, text: str, results: list[RecognizerResult], ctx: ScanContext) -> list[RecognizerResult]:
-        names: dict[str, str] = {}
-        spans: list[tuple[int, int]] = []
-        for r in results:
-            if r.entity_type != ENTITY:
-                continue
-            spans.append((r.start, r.end))
-            name = text[r.start : r.end]
-            role = (r.recognition_metadata or {}).get(META_ATTRIBUTES, {}).get("role", "unknown")
-            if name not in names or names[name] == "unknown" or role == "private":
-                names[name] = role
+        names, spans = _names_found(text, results)
         if not names:
             return []
         busy: set[int] = set()
         for s, e in spans:
             busy.update(range(s, e))
-        lex = self.judge.lex
         allow = frozenset(ctx.options.get("official_allowlist") or ())
         out = [r for r in self._roster(text, set(spans), names, allow) if not not_in_cell(text, ctx, r.start, r.end)]
         for r in out:
             busy.update(range(r.start, r.end))
         for s, e in mentions(text, [n for n in names if len(n) >= 2]):
-            if s in busy or e - 1 in busy:
+            if s in busy or e - 1 in busy or not self._mention_ok(text, ctx, s, e):
                 continue
-            longer = lex.negative_word_at(text, s)
-            if longer and len(longer) > e - s or (e < len(text) and is_cjk(text[e]) and text[e] in "某"):
-                continue
-            if not_in_cell(text, ctx, s, e):
-                continue  # 杨庄 found elsewhere, inside 杨庄村 under 家庭住址
-            name = text[s:e]
-            c = candidate(s, e, 0.75, "同文前述姓名", names[name])
+            c = candidate(s, e, 0.75, "同文前述姓名", names[text[s:e]])
             self._finalise(text, c, allow)
             out.append(self.to_result(c))
         return out
+
+    def _mention_ok(self, text: str, ctx: ScanContext, s: int, e: int) -> bool:
+        """A later mention is the name, not the start of a longer word (王府井), a de-identified form
+        (王某) or a place in a table cell (杨庄 inside 杨庄村 under 家庭住址)."""
+        longer = self.judge.lex.negative_word_at(text, s)
+        if longer and len(longer) > e - s or (e < len(text) and is_cjk(text[e]) and text[e] in "某"):
+            return False
+        return not not_in_cell(text, ctx, s, e)

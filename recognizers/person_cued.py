@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_lexicon import (
     CJK,
@@ -47,6 +48,8 @@ _TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex e
     rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])(?!(?<=人)民)"
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
+#: titles that cue a name only with a colon (记录：X)
+_COLON_TITLES = frozenset(cues.words("colon_title"))
 _RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
 _CUE_STRIP = ",(、 \t"
 #: An honorific or a count after a name: ``(?<=[CJK])`` + this (see :func:`_honorifics`; without the
@@ -60,18 +63,17 @@ _SALUTATION = re.compile("(?m)^" + _SALUTATION_LINE)
 _SALUTATION_NEXT = re.compile("(?m)\n" + _SALUTATION_LINE)  # opens with a literal: fast
 _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
 #: A bracketed affiliation after a listed name that makes the person private (（居民代表）, （某某有限公司）).
-_PRIVATE_AFFILIATION = re.compile(r"居民|村民|群众|业主|住户|家属|(?<!采购人)(?<!人大)(?<!党)代表|公司|有限|企业|个体|律师事务所|申请人|投诉人|信访人|当事人|举报人|志愿者")
+_PRIVATE_AFFILIATION = re.compile(cues.alternation(cues.words("private_affiliation")) + "|(?<!采购人)(?<!人大)(?<!党)代表")
 #: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
-ACT_AFTER = ("立即", "立刻", "随即", "当即", "迅速", "及时", "第一时间", "主动", "亲自", "带领", "组织", "赶到", "到场",
-             "进行", "负责", "牵头", "协调", "陪同", "介绍", "汇报", "通报", "要求", "宣读", "传达")
+ACT_AFTER = cues.words("act_after")
 #: A role word ending right before a name (业务员, 犯罪嫌疑人, 会计师): two CJK characters at least.
-_ROLE_END = re.compile(rf"[{CJK}](?:务员|业员|售员|员工|职员|纳员|计员|管员|疑人|事人|请人|诉人|报人|资人|款人|责人|保人|理人|师)$")
+_ROLE_END = re.compile(rf"[{CJK}](?:{cues.alternation(cues.words('role_end'))})$")
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
 _APPOINT = re.compile(
-    rf"(?P<verb>任命|免去|拟任命|提名|聘任|聘请|推荐|选举|提拔|任用|调任|撤销|免职|补选|增补|委任|关于)"
+    rf"(?P<verb>{cues.alternation(cues.words('appoint_opener'))})"
     rf"(?P<names>[{CJK}{DOTS}]{{2,8}}?(?:[、,和][{CJK}{DOTS}]{{2,8}}?){{0,12}})"
-    rf"(?:同志(?:为|任|兼任|担任|不再|的|职务|$)|等[0-9一二三四五六七八九十]*(?:名|位)?同志)"
+    rf"(?:同志(?:为|任|兼任|担任|不再|的|职务|$)|等[0-9一二三四五六七八九十]*(?:名|位)?同志)"  # cue-rule: grammar of 同志
 )
 
 
@@ -84,7 +86,7 @@ def triggered(judge: NameJudge, text: str) -> Iterator[Candidate]:
             before = text[max(0, m.start() - 4) : m.start()]
             private = before.endswith(PRIVATE_CONTACT_PREFIX) or contact_owner(text, m.start()) == "private"
             role = "private" if private else "official"
-        if trig in ("记录", "主持", "出席", "列席") and not m.group("sep"):
+        if trig in _COLON_TITLES and not m.group("sep"):
             continue
         strong = bool(m.group("sep")) or text[m.end() - 1] == " "
         if not strong and not weak_ok(judge, text, s):
@@ -99,7 +101,7 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
     if sur is not None and len(sur) == 2:
         return True
     if text[s] in STOP_AFTER:
-        return False
+        return _function_surname(judge, text, s, sur)
     if lex.negative_word_at(text, s):
         # 投资人包玉芬（患…）: a three-character run closed by a bracket note is a name even when its
         # first two characters make a word (包金); 委托人同意后 stays a word
@@ -107,7 +109,25 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
         return run_end - s == 3 and text.startswith("(", run_end) and sur is not None and judge.plausible(text[s:run_end], strong=True)
     if sur is not None and lex.surnames.get(sur, 0) >= 50:
         return True
-    # a rare surname (邴, 闵): only a whole delimited word (其子闵涛（15岁）, 业主代表邴立新和…)
+    return _rare_surname_ok(judge, text, s, sur)
+
+
+def _function_surname(judge: NameJudge, text: str, s: int, sur: str | None) -> bool:
+    """A surname that is also a function word (曾, 于, 向): after a cue without a colon, a name only as a
+    whole three-character word closed by punctuation or a list mark (住户曾海波、…), with usual given-name
+    characters; 申请人曾表示，/ 当事人曾多次前往 stay words."""
+    run_end = run_end_at(text, s)
+    if sur is None or run_end - s != 3 or run_end >= len(text) or text[run_end] not in "、，,。；;（(":
+        return False
+    given = text[s + 1 : run_end]
+    if any(c in STOP_AFTER for c in given) or judge.lex.negative_word_at(text, s + 1):
+        return False
+    return min(judge.lex.given(c) for c in given) >= 0.5 and judge.plausible(text[s:run_end], strong=True)
+
+
+def _rare_surname_ok(judge: NameJudge, text: str, s: int, sur: str | None) -> bool:
+    """After a cue without a colon, a rare surname (邴, 闵) starts a name only as a whole delimited word
+    (其子闵涛（15岁）, 业主代表邴立新和…), a Tibetan or dotted name, or two typical given-name characters."""
     run_end = run_end_at(text, s)
     e = judge.split(text, s, run_end) if run_end - s >= 2 else None
     if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
@@ -116,9 +136,15 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
         return judge.plausible(text[s:e], strong=True)  # 同事韩·艾力
     if sur is None or e is None or not 2 <= e - s <= 3:
         return False
+    return _delimited_rare(judge, text, s, e, run_end)
+
+
+def _delimited_rare(judge: NameJudge, text: str, s: int, e: int, run_end: int) -> bool:
+    """A rare-surname name ``text[s:e]`` in the run ending at ``run_end``: two typical given-name
+    characters (邻居盖秀兰吸入…), or the whole run (or up to 和/及/与) with a fair statistic."""
     lex_given = judge.lex.given
     if e - s == 3 and min(lex_given(ch) for ch in text[s + 1 : e]) >= 0.8 and (e == run_end or lex_given(text[e]) < 0.8):
-        return True  # 邻居盖秀兰吸入…: two typical given-name characters
+        return True
     if not (e == run_end or text[e] in "和及与"):
         return False
     return judge.plausible(text[s:e], strong=True) and judge.stats(text[s:e])[0] > -2.0
@@ -128,16 +154,11 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
     """The name at ``s`` and any names listed after it with 、 (same cue and role)."""
     first = True
     while True:
-        kin = KIN_REF.match(text, s)
-        if kin and kin.end() < len(text) and is_cjk(text[kin.end()]):
-            s = kin.end()  # 监护人为其母蒋桂珍: the name follows the kinship word
+        s = _skip_kin(text, s)
         if first and strong and (pad := padded(judge, text, s)) is not None:
             yield candidate(s, pad, 0.85, f"触发词“{cue}”（等宽补空格的两字姓名）", role)
             return
-        run_end = run_end_at(text, s)
-        e = judge.split(text, s, run_end) if run_end - s >= 2 else None
-        if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
-            e = run_end  # 索南旺堆: two Tibetan syllables, not surname 索 + given name
+        e, run_end = _name_end(judge, text, s)
         if e is None:
             return
         name = text[s:e]
@@ -150,6 +171,22 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
         if not m or e != run_end and text[e] not in "和及(":
             return
         s = m.end()
+
+
+def _skip_kin(text: str, s: int) -> int:
+    """Past a kinship word before a name (监护人为其母蒋桂珍: the name follows 其母)."""
+    kin = KIN_REF.match(text, s)
+    return kin.end() if kin and kin.end() < len(text) and is_cjk(text[kin.end()]) else s
+
+
+def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int]:
+    """``(end of the name at s or None, end of its CJK run)``; two Tibetan syllables are one name
+    (索南旺堆), not surname 索 + given name."""
+    run_end = run_end_at(text, s)
+    e = judge.split(text, s, run_end) if run_end - s >= 2 else None
+    if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
+        e = run_end
+    return e, run_end
 
 
 def org_after(text: str, s: int, e: int, run_end: int) -> bool:
@@ -240,26 +277,39 @@ def _padded_start(judge: NameJudge, text: str, end: int) -> int | None:
 
 
 def name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
-    run = _RUN_BEFORE.search(text, max(0, end - 20), end)
-    rs = run.start() if run else end
-    max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
+    """The name ending at ``end`` right before a gender mark, a counted group (等3人) or an honorific."""
     if "性别" in cue:
-        rs = skip_function_prefix(text, rs, end)
-        ps = _padded_start(judge, text, end)
-        if ps is not None:  # 二、海　玲，女，: a padded two-character name opening an enumerated item
-            c = candidate(ps, end, 0.8, cue + "（等宽补空格的两字姓名）", "private")
-            c.attributes["weak"] = True
-            return c
-    if "性别" in cue and 2 <= end - rs <= max_len and judge.plausible(text[rs:end], strong=True):
-        c = candidate(rs, end, 0.8, cue, "private")
-        c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's
-        return c
+        return _name_before_gender(judge, text, end, cue)
     if cue.startswith("敬称/量词“等"):
         # 业务员乌云娜等11人: a counted group led by a name right after a role word (…员/…人/…师)
         for n in (3, 2):
             s = end - n
             if s >= 3 and _ROLE_END.search(text, s - 3, s) and all(is_cjk(c) for c in text[s:end]) and judge.plausible(text[s:end], strong=True):
                 return candidate(s, end, 0.8, cue + "，其前为身份词", None)
+    return _best_name_before(judge, text, end, cue)
+
+
+def _name_before_gender(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
+    """The name before a gender mark (张三，男，): the whole run (after a function word), a padded
+    two-character name opening an enumerated item (二、海　玲，女，), else the best 2-4 character tail."""
+    run = _RUN_BEFORE.search(text, max(0, end - 20), end)
+    rs = run.start() if run else end
+    max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
+    rs = skip_function_prefix(text, rs, end)
+    ps = _padded_start(judge, text, end)
+    if ps is not None:
+        c = candidate(ps, end, 0.8, cue + "（等宽补空格的两字姓名）", "private")
+        c.attributes["weak"] = True
+        return c
+    if 2 <= end - rs <= max_len and judge.plausible(text[rs:end], strong=True):
+        c = candidate(rs, end, 0.8, cue, "private")
+        c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's
+        return c
+    return _best_name_before(judge, text, end, cue)
+
+
+def _best_name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
+    """The most name-like 3, 2 or (compound surname) 4 characters ending at ``end``."""
     best = None
     for n in (3, 2, 4):
         s = end - n
@@ -306,42 +356,56 @@ def official_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
             continue
         le = text.find("\n", m.end())
         le = len(text) if le < 0 else le
-        body = _PAREN.sub(lambda p: " " * len(p.group()), text[m.end() : le])
-        stop = NEXT_LABEL.search(body, 2)
-        body = body[: stop.start() if stop else len(body)]
         cue = f"职责标签“{label}：”"
-        for item in RUN.finditer(body):
-            span = list_item(judge, body, item.start(), item.end())
-            if span is None:
-                continue
-            s, e = m.end() + span[0], m.end() + span[1]
-            aff = _PAREN.match(text, e)
-            if aff and _PRIVATE_AFFILIATION.search(aff.group()):
-                # 出席：…　林某（某科技有限公司）　鲍某（居民代表）: a private person attending
-                yield candidate(s, e, 0.9, f"{cue}，但括注“{aff.group()[1:-1]}”为私人身份", "private")
-            else:
-                yield candidate(s, e, 0.9, cue, "official")
-        # indented continuation lines holding one more contact: "      牛某某  联系电话:…"
-        while True:
-            nm = _CONTINUATION.match(text, le + 1) if le < len(text) else None
-            if nm is None:
-                break
-            span = list_item(judge, text, nm.start(1), nm.end(1))
-            if span is not None:
-                yield candidate(span[0], span[1], 0.9, cue, "official")
-            le = text.find("\n", nm.end())
-            le = len(text) if le < 0 else le
+        yield from _label_items(judge, text, m.end(), le, cue)
+        yield from _continuations(judge, text, le, cue)
+
+
+def _label_items(judge: NameJudge, text: str, start: int, le: int, cue: str) -> Iterator[Candidate]:
+    """The names listed on a label's line ``text[start:le]``, up to the next label; a bracketed
+    private affiliation after one (（某科技有限公司）, （居民代表）) makes that person private."""
+    body = _PAREN.sub(lambda p: " " * len(p.group()), text[start:le])
+    stop = NEXT_LABEL.search(body, 2)
+    body = body[: stop.start() if stop else len(body)]
+    for item in RUN.finditer(body):
+        span = list_item(judge, body, item.start(), item.end())
+        if span is None:
+            continue
+        s, e = start + span[0], start + span[1]
+        aff = _PAREN.match(text, e)
+        if aff and _PRIVATE_AFFILIATION.search(aff.group()):
+            yield candidate(s, e, 0.9, f"{cue}，但括注“{aff.group()[1:-1]}”为私人身份", "private")
+        else:
+            yield candidate(s, e, 0.9, cue, "official")
+
+
+def _continuations(judge: NameJudge, text: str, le: int, cue: str) -> Iterator[Candidate]:
+    """Indented continuation lines after a label's line ``le``, each holding one more contact
+    (``      X  联系电话:…``)."""
+    while True:
+        nm = _CONTINUATION.match(text, le + 1) if le < len(text) else None
+        if nm is None:
+            return
+        span = list_item(judge, text, nm.start(1), nm.end(1))
+        if span is not None:
+            yield candidate(span[0], span[1], 0.9, cue, "official")
+        le = text.find("\n", nm.end())
+        le = len(text) if le < 0 else le
 
 
 def list_item(judge: NameJudge, text: str, s: int, e: int) -> tuple[int, int] | None:
     """The name in one list item: the whole item, or its tail after an organisation or a title."""
     if judge.plausible(text[s:e], strong=True) and not ORG.search(text, s, e):
         return s, e
+    if ORG_END.fullmatch(text, e - 1, e):
+        return None  # 市应急管理局办公室: an organisation to its last character, no name at its tail
     for k in (3, 2, 4):
         ns = e - k
         if ns - s < 1:
             continue
         prefix = text[s:ns]
+        if text[ns - 1 : ns + 1] in judge.lex.words:
+            continue  # 办公室: the tail 公室 starts inside a word, it is no name after 办
         if (ORG_END.search(prefix[-2:]) or prefix.endswith(OFFICIAL_TITLES)) and judge.plausible(text[ns:e], strong=True):
             return ns, e
     return None

@@ -19,27 +19,18 @@ from __future__ import annotations
 
 import re
 
+from recognizers import cues
 from recognizers.person_lexicon import CJK
 
 #: Descriptive roles right before a name (neither an official title nor a private-person trigger):
-#: they make the next word a name candidate. Role stays "unknown" (HIGH) unless other cues decide.
-ROLE_BEFORE = (
-    "记者", "特约记者", "通讯员", "实习生", "编辑", "主编", "总编", "作者", "作家", "画家", "诗人", "歌手", "演员",
-    "导演", "主演", "编剧", "制片人", "制作人", "扮演者", "扮演", "主持人", "嘉宾", "经理", "总经理", "副总经理",
-    "总监", "总裁", "副总裁", "董事长", "董事", "创始人", "老板", "店主", "厂长", "会长", "校长", "院长", "行长",
-    "社长", "教练", "主教练", "主帅", "队长", "球员", "队员", "前锋", "中锋", "后卫", "门将", "选手", "名将",
-    "球星", "冠军", "分析师", "设计师", "建筑师", "工程师", "会计师", "律师", "医师", "研究员", "科学家",
-    "专家", "学者", "教授", "博士", "研究生", "评论家", "艺术家", "收藏家", "企业家", "主管", "负责人", "代表",
-    "发言人", "秘书", "网友", "粉丝", "男子", "女子", "小伙", "村民", "市民", "居民", "工人", "农民", "大爷",
-    "大妈", "阿姨", "师傅", "老人", "父亲", "母亲", "儿子", "女儿", "妻子", "丈夫", "外婆", "奶奶", "爷爷",
-)
+#: they make the next word a name candidate, adding the row's weight. Role stays "unknown" (HIGH)
+#: unless other cues decide.
+ROLE_BEFORE = cues.words("role_before")
+_ROLE_WEIGHT = {c.word: c.weight for c in cues.rows("role_before")}
 
-#: Words right after a name that show a person speaking or acting.
-SPEECH_AFTER = (
-    "表示", "认为", "指出", "告诉", "介绍", "透露", "坦言", "强调", "称", "说", "说道", "笑称", "直言", "感叹",
-    "回忆", "解释", "建议", "提醒", "分析", "坦承", "承认", "补充", "回应", "证实", "宣布", "报道", "摄",
-    "先生", "女士", "同志", "教授", "博士", "老师", "导演", "执导", "主演", "饰演", "夫妇", "本人", "曾",
-)
+#: Words right after a name that show a person speaking or acting (the row's weight is the feature).
+SPEECH_AFTER = cues.words("speech_after")
+_SPEECH_WEIGHT = {c.word: c.weight for c in cues.rows("speech_after")}
 
 #: Characters that make the candidate a place or an organisation, not a person (马驹桥, 张家口).
 PLACE_AFTER = frozenset("岛桥镇村湖山河江路街寺庙宫园楼城港州县区市省庄屯坡湾峰岭洞塔馆店厂氏族")
@@ -60,29 +51,13 @@ TRANSLIT = frozenset(
 FOREIGN_MARK = frozenset("斯尔特克德森顿娜娅莱奥埃弗伯詹姆夫蒂迪佩诺帕贝梅莫妮萨亨乔琼索塔")
 
 #: Common syllables of Tibetan personal names (a name is usually two of them, no surname).
-TIBETAN_SYLLABLES = tuple(
-    """次仁 扎西 卓嘎 平措 多吉 卓玛 央金 格桑 旺堆 德吉 拉姆 巴桑 尼玛 达瓦 顿珠 索朗 罗布 普布 边巴 米玛 白玛 强巴
-    洛桑 丹增 益西 群培 旦增 曲珍 琼达 仁增 次旦 央宗 措姆 拉巴 旺姆 德庆 贡布 桑珠 曲吉 加措 嘉措 才让 卓玛 吉美
-    措 单增 次珍 玉珍 旺久 阿旺 赤列 土登 格列 欧珠 朗杰 尼珍 巴珠 拉珍 桑姆 德央 索南 多杰 才旦 卓尕 公保 更登 当周 南杰""".split()
-)
+TIBETAN_SYLLABLES = cues.words("tibetan_syllable")
 
 #: Well-known countries, cities, regions and clubs written with transliteration characters: never
-#: a person on their own (general knowledge, hand-written).
-FOREIGN_PLACES = frozenset(
-    """俄罗斯 白俄罗斯 意大利 澳大利亚 奥地利 西班牙 葡萄牙 阿根廷 巴西 智利 秘鲁 哥伦比亚 委内瑞拉 墨西哥 加拿大
-    美利坚 英格兰 苏格兰 爱尔兰 荷兰 比利时 卢森堡 瑞士 瑞典 挪威 芬兰 丹麦 冰岛 德意志 波兰 捷克 斯洛伐克 匈牙利
-    罗马尼亚 保加利亚 塞尔维亚 克罗地亚 希腊 土耳其 埃及 以色列 伊朗 伊拉克 叙利亚 约旦 黎巴嫩 沙特 阿拉伯 科威特
-    卡塔尔 巴林 阿曼 也门 巴基斯坦 阿富汗 印度 尼泊尔 孟加拉 斯里兰卡 缅甸 泰国 老挝 柬埔寨 越南 马来西亚 新加坡
-    印度尼西亚 菲律宾 蒙古 哈萨克斯坦 乌兹别克斯坦 吉尔吉斯斯坦 塔吉克斯坦 土库曼斯坦 格鲁吉亚 亚美尼亚 阿塞拜疆
-    乌克兰 摩尔多瓦 立陶宛 拉脱维亚 爱沙尼亚 尼日利亚 南非 肯尼亚 埃塞俄比亚 坦桑尼亚 摩洛哥 阿尔及利亚 突尼斯
-    利比亚 苏丹 安哥拉 喀麦隆 加纳 新西兰 斐济 古巴 牙买加 巴拿马 哥斯达黎加 伦敦 巴黎 柏林 罗马 米兰 马德里
-    巴塞罗那 莫斯科 纽约 华盛顿 洛杉矶 旧金山 芝加哥 波士顿 西雅图 休斯敦 迈阿密 悉尼 墨尔本 多伦多 温哥华 维也纳
-    布鲁塞尔 阿姆斯特丹 日内瓦 苏黎世 慕尼黑 法兰克福 汉堡 里斯本 雅典 伊斯坦布尔 开罗 孟买 新德里 雅加达 马尼拉
-    达沃斯 奥林匹克 欧洲 亚洲 非洲 美洲 拉丁 阿拉斯加 夏威夷 加利福尼亚 德克萨斯 佛罗里达 曼联 切尔西 阿森纳
-    利物浦 巴萨 皇马 尤文 拜仁 多特蒙德 好莱坞 迪士尼 斯坦福 哈佛 耶鲁 普林斯顿 剑桥 牛津 维基""".split()
-)
+#: a person on their own.
+FOREIGN_PLACES = frozenset(cues.words("foreign_place"))
 
-_ROLE_RE = re.compile("(?:" + "|".join(sorted(ROLE_BEFORE, key=len, reverse=True)) + ")$")
+_ROLE_RE = re.compile(f"(?:{cues.alternation(ROLE_BEFORE)})$")
 
 
 def before_cue(text: str, s: int) -> tuple[str | None, float]:
@@ -99,7 +74,7 @@ def before_cue(text: str, s: int) -> tuple[str | None, float]:
         return "^", 0.5
     m = _ROLE_RE.search(text, max(0, s - 5), s)
     if m:
-        return m.group(), 2.5
+        return m.group(), _ROLE_WEIGHT[m.group()]
     if prev in FUNCTION_BEFORE:
         return prev, 0.3
     return None, -1.5
@@ -110,7 +85,8 @@ def after_cue(text: str, e: int) -> tuple[str | None, float]:
     if e >= len(text) or not ("\u4e00" <= text[e] <= "\u9fff"):
         return None, 0.8 if e >= len(text) or text[e] not in "0123456789" else 0.0
     if text.startswith(SPEECH_AFTER, e):
-        return next(w for w in SPEECH_AFTER if text.startswith(w, e)), 1.5
+        word = next(w for w in SPEECH_AFTER if text.startswith(w, e))
+        return word, _SPEECH_WEIGHT[word]
     if text[e] in PLACE_AFTER:
         return text[e], -4.0
     return None, 0.0

@@ -19,21 +19,17 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cues import TIBETAN_SYLLABLES, TRANSLIT
 from recognizers.person_lexicon import CJK, DOTS, KIN_REF, STOP_AFTER, VERB_AFTER, Lexicon
+from recognizers.scorer import Feature
 
 ENTITY = "PERSON"
 
 
-def alt(words: Iterable[str]) -> str:
-    """A regex alternation of the words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def first_chars(words: Iterable[str]) -> str:
-    """A character class of the words' first characters: a cheap filter in front of an alternation."""
-    return "[" + re.escape("".join(sorted({w[0] for w in words}))) + "]"
+#: a regex alternation of words, longest first (the cue table's one helper)
+alt = cues.alternation
 
 
 RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
@@ -44,10 +40,8 @@ TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}
 TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
 #: ``TIBETAN`` without its assertions in front, for :func:`tibetan_names` (a fast search)
 _TIBETAN_BODY = re.compile(rf"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
-SURNAME_TITLES = frozenset(
-    "先生 女士 老师 小姐 师傅 阿姨 大爷 大妈 大姐 大哥 姐 哥 总 工 老 姨 叔 伯 婶 嫂 某 某某 氏 家 书记 局长 主任 校长 院长 医生 律师 经理".split()
-)
-KINSHIP_WORDS = frozenset("孙子 孙女 儿子 女儿 父亲 母亲 丈夫 妻子 姐姐 妹妹 哥哥 弟弟 叔叔 阿姨 舅舅 姑姑 伯伯 爷爷 奶奶 外公 外婆".split())
+SURNAME_TITLES = frozenset(cues.words("surname_title"))
+KINSHIP_WORDS = frozenset(cues.words("kinship_word"))
 PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
@@ -58,10 +52,10 @@ _DOT_TAIL_STOP = STOP_AFTER | frozenset("持携居住患经由随陪同前来去
 #: A two-character name padded to three characters' width (田　静, 关 慧): surname, 1-2 spaces, one character.
 #: A compound surname is padded the same way (宗政　浩).
 _PADDED = re.compile(rf"(?<![{CJK}])([{CJK}]{{1,2}})[ ]{{1,2}}([{CJK}])(?![{CJK}])")
-ORG = re.compile(r"公司|有限|集团|委员会|政府|中心|银行|医院|学校|大学|学院|协会|合作社|事务所|[局厂店站馆所处科队]")
+ORG = re.compile(cues.alternation(cues.words("org_word")))
 
 #: Function words that may glue onto the name after them (其中陈浩然，男 -> 陈浩然).
-FUNCTION_PREFIXES = ("其中", "其他", "其余", "以及", "并由", "另有", "分别为", "分别是", "包括", "还有", "其次", "此外", "同时")
+FUNCTION_PREFIXES = cues.words("function_prefix")
 #: Single function characters glued before a name; stripped only before a full three-character name.
 FUNCTION_CHARS = frozenset("和与及由对经据被将把让使给为是系即")
 
@@ -166,6 +160,46 @@ def tibetan_names(text: str) -> Iterator[re.Match[str]]:
     return guarded(_TIBETAN_BODY, text, not_after_cjk)
 
 
+#: the score feature a finder's cue label stands for (label prefix -> feature); the quoted word is its value
+_CUE_FEATURES = (
+    ("触发词", "cue_before"), ("键值", "cue_before"), ("职责标签", "cue_before"), ("任免表述", "cue_before"),
+    ("前置身份词", "cue_before"), ("列标题", "column_header"), ("敬称/量词", "cue_after"), ("性别", "cue_after"),
+    ("其后", "cue_after"), ("称呼行", "line_unit"), ("行首发言人", "line_unit"), ("名单行首", "row_unit"),
+    ("与", "list_unit"), ("顿号并列", "list_unit"), ("同文前述", "mention"),
+)
+_QUOTED = re.compile("“([^”]*)”")
+
+
+def cue_feature(label: str, score: float) -> Feature:
+    """The named score feature of a finder's cue label: what kind of cue it was, the word, the score.
+
+    >>> cue_feature("触发词“申请人”", 0.85), cue_feature("列标题“户主姓名”", 0.9)[:2]
+    (Feature(feature='cue_before', value='申请人', weight=0.85), ('column_header', '户主姓名'))
+    >>> cue_feature("藏族姓名（常见音节组合）", 0.75)[:2]
+    ('name_shape', '藏族姓名（常见音节组合）')
+    """
+    feature = next((f for prefix, f in _CUE_FEATURES if label.startswith(prefix)), "name_shape")
+    quoted = _QUOTED.search(label)
+    return Feature(feature, quoted.group(1) if quoted else label, score)
+
+
+def name_features(lex: Lexicon, name: str) -> list[Feature]:
+    """The surname prior and the given-name statistic of ``name``, as features that explain (weight 0:
+    for a cued name the cue sets the score; the statistics only let the name through).
+
+    >>> from recognizers.person_lexicon import lexicon
+    >>> [(f.feature, f.value) for f in name_features(lexicon(), "王小明")]
+    [('surname_prior', '王(+2.0)'), ('given_name', '小明(+2.7)')]
+    """
+    sur = lex.surname_at(name, 0)
+    if sur is None or any(c in DOTS for c in name):
+        return []
+    given = name[len(sur) :]
+    g = sum(lex.given(c) for c in given)
+    return [Feature("surname_prior", f"{sur}({lex.surname_prior(sur):+.1f})", 0.0),
+            Feature("given_name", f"{given}({g:+.1f})", 0.0)]
+
+
 def candidate(s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:
     """A PERSON candidate with its first cue and role (``unknown`` until decided)."""
     return Candidate(ENTITY, s, e, score, [cue], {"role": role or "unknown", "cues": [cue]})
@@ -265,17 +299,24 @@ class NameJudge:
             e = start + slen + glen
             if e > end:
                 break
-            score, _ = self.stats(text[start:e])
-            nxt = text[e]
-            if nxt in STOP_AFTER or self.lex.negative_word_at(text, e) or text.startswith(VERB_AFTER, e) or text[e : e + 2] in self.lex.words:
-                score += 1.5
-            if glen == 2 and text[e - 1 : e + 1] in self.lex.words:
-                score -= 1.5  # 张捷永远: the last character starts the next word
-            if glen == 2 and (self.lex.given(text[e - 1]) < -1.0 or text[e - 1] in STOP_AFTER):
-                score -= 2.5
+            score = self.stats(text[start:e])[0] + self._boundary(text, e, glen)
             if score > best_score:
                 best, best_score = e, score
         return best
+
+    def _boundary(self, text: str, e: int, glen: int) -> float:
+        """How well a name of ``glen`` given-name characters ending at ``e`` ends there: the next word
+        starts at ``e`` (+1.5); with two given characters, the last one starts a word (张捷|永远) or
+        is no given-name character (-1.5, -2.5)."""
+        lex = self.lex
+        bonus = 0.0
+        if text[e] in STOP_AFTER or lex.negative_word_at(text, e) or text.startswith(VERB_AFTER, e) or text[e : e + 2] in lex.words:
+            bonus += 1.5
+        if glen == 2 and text[e - 1 : e + 1] in lex.words:
+            bonus -= 1.5
+        if glen == 2 and (lex.given(text[e - 1]) < -1.0 or text[e - 1] in STOP_AFTER):
+            bonus -= 2.5
+        return bonus
 
     def plausible(self, name: str, strong: bool) -> bool:
         """A cued candidate: rare surnames allowed when the cue is strong."""
@@ -285,18 +326,28 @@ class NameJudge:
             return _DOTTED.fullmatch(name) is not None or (strong and _DOTTED_SHORT.fullmatch(name) is not None)
         if self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2:
             return False
+        return self._plausible_stats(name, strong)
+
+    def _plausible_stats(self, name: str, strong: bool) -> bool:
+        """:meth:`plausible` for an undotted name that is no known word: the surname and given-name
+        statistics, no form of address (王先生), no family or place (李家, 马驹桥) unless strongly cued."""
         score, sur = self.stats(name)
         if any(self.lex.given(c) <= -9 for c in name[len(sur or "") :]):
             return False  # 那 may be a surname (那丽华) but never a given-name character
         if sur is None or len(name) - len(sur) > 2:
-            # minority names without a surname (乌力吉巴图): only when strongly cued and delimited
-            return strong and 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
+            return strong and self._surnameless(name)
         if name in KINSHIP_WORDS or name[len(sur) :] in SURNAME_TITLES:
             return False  # 王先生, 李女士, 陈老师: a surname and a form of address, not a name
         if not strong and name[-1] in PLACE_FINAL:
             return False  # 李家, 卢森堡, 马驹桥: a family or a place
         worst = min(self.lex.given(c) for c in name[len(sur):])
         return score > (-4.5 if strong else 0.0) and worst > (-3.0 if strong else -1.5)
+
+
+    def _surnameless(self, name: str) -> bool:
+        """A minority name without a surname (乌力吉巴图), when strongly cued and delimited: 3-5 usual
+        name characters."""
+        return 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
 
 
 def padded(judge: NameJudge, text: str, s: int) -> int | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterator
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cues import (
     FOREIGN_PLACES,
@@ -32,6 +33,7 @@ from recognizers.person_cues import (
 )
 from recognizers.person_lexicon import CJK, HONORIFICS, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
 from recognizers.person_names import (
+    FUNCTION_PREFIXES,
     Covered,
     NameJudge,
     alt,
@@ -42,6 +44,7 @@ from recognizers.person_names import (
     run_end_at,
     tibetan_names,
 )
+from recognizers.scorer import Feature, Score
 from screening.findings import Severity
 
 _DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・‧][{CJK}]{{1,12}})+")
@@ -62,20 +65,14 @@ _TITLE_END = frozenset("长员官师事理任记席督监委使")
 def context_cued(judge: NameJudge, text: str, busy: Container[int]) -> Iterator[Candidate]:
     """Names right after a descriptive role (记者张大伟, 主帅兰帕德) or right before a speech verb
     (于丽娟告诉, 彼得森表示), Chinese or transliterated; the other side must be a boundary."""
-    judge = judge
     for m in _ROLE_CUE.finditer(text):
         s = m.end()
         if s in busy:
             continue
-        run_end = run_end_at(text, s)
-        e = judge.split(text, s, run_end) if run_end - s >= 2 else None
-        kind = "姓氏+名字"
-        # the role word is one cue; a speech verb after the name (总经理左创宏介绍) is a second one
-        need = -1.5 if e is not None and after_cue(text, e)[1] >= 0.8 else 0.5
-        if e is None or not judge.plausible(text[s:e], strong=need < 0) or judge.stats(text[s:e])[0] < need:
-            e, kind = foreign_end(text, s, run_end), "外文译名"
-        if e is None:
+        found = _after_role(judge, text, s)
+        if found is None:
             continue
+        e, kind = found
         cue, bonus = after_cue(text, e)
         if bonus < 0:
             continue
@@ -85,28 +82,38 @@ def context_cued(judge: NameJudge, text: str, busy: Container[int]) -> Iterator[
         e = m.start()
         if e - 1 in busy:
             continue
-        best = None
-        for n in (3, 2):
-            s = e - n
-            if s < 0 or not all(is_cjk(c) for c in text[s:e]):
-                continue
-            name = text[s:e]
-            # a title-like word ends right before (副领事史某某介绍, 总经理左某某介绍): a cue on both sides
-            titled = n == 3 and s > 0 and text[s - 1] in _TITLE_END and not judge.lex.negative_word_at(text, s)
-            if not judge.plausible(name, strong=titled):
-                continue
-            score = judge.stats(name)[0]
-            need = 0.5 if titled or before_cue(text, s)[1] > 0 else 3.5
-            if score >= need and (best is None or score > best[0] + 0.5):
-                best = (score, s, "姓氏+名字")
-        if best is None:
-            fs = foreign_start(text, e)
-            if fs is None:
-                fs = _short_foreign(judge, text, e)
-            if fs is None or before_cue(text, fs)[1] <= 0 or judge.lex.negative_word_at(text, fs):
-                continue
-            best = (0.0, fs, "外文译名")
-        yield candidate(best[1], e, 0.7, f"其后“{m.group()}”（{best[2]}）", None)
+        found = _before_speech(judge, text, e)
+        if found is not None:
+            yield candidate(found[0], e, 0.7, f"其后“{m.group()}”（{found[1]}）", None)
+
+
+def _after_role(judge: NameJudge, text: str, s: int) -> tuple[int, str] | None:
+    """``(end, kind)`` of the name right after a role word at ``s``: a Chinese name (the role word is
+    one cue; a speech verb after the name, 总经理左创宏介绍, is a second one that lets a weaker name
+    through) or a transliteration."""
+    run_end = run_end_at(text, s)
+    e = judge.split(text, s, run_end) if run_end - s >= 2 else None
+    if e is not None:
+        need = -1.5 if after_cue(text, e)[1] >= 0.8 else 0.5
+        if judge.plausible(text[s:e], strong=need < 0) and judge.stats(text[s:e])[0] >= need:
+            return e, "姓氏+名字"
+    fe = foreign_end(text, s, run_end)
+    return None if fe is None else (fe, "外文译名")
+
+
+def _before_speech(judge: NameJudge, text: str, e: int) -> tuple[int, str] | None:
+    """``(start, kind)`` of the name right before a speech verb at ``e``: the best 3 or 2 character
+    Chinese name (a title-like word before it, 副领事史某某介绍, is a cue on both sides), else a
+    transliteration after a boundary."""
+    s = _best_cn_before(judge, text, e)
+    if s is not None:
+        return s, "姓氏+名字"
+    fs = foreign_start(text, e)
+    if fs is None:
+        fs = _short_foreign(judge, text, e)
+    if fs is None or before_cue(text, fs)[1] <= 0 or judge.lex.negative_word_at(text, fs):
+        return None
+    return fs, "外文译名"
 
 
 def _after_two_cjk(text: str, s: int) -> bool:
@@ -141,7 +148,7 @@ def foreign_uncued_names(judge: NameJudge, text: str, busy: Container[int]) -> I
 
 
 #: Words of an official document's title: a name inside it may be a real party (《关于张三同志任职的通知》).
-_DOC_TITLE = re.compile("关于|决定|通知|通报|答复|意见|批复|报告|请示|公告|公示|告知|处罚|同志|申请|证明|函|书记|主任|[局市县区镇乡处科部厅]长")
+_DOC_TITLE = re.compile(cues.alternation(cues.words("doc_title")) + "|[局市县区镇乡处科部厅]长")
 
 
 def in_title(text: str, s: int) -> bool:
@@ -192,10 +199,13 @@ _SYLLABLE2 = alt(w for w in TIBETAN_SYLLABLES if len(w) == 2)
 #: or a contact word: 其中才让拉姆（5岁…, 其父更登措电话… (a two-character syllable + one more character
 #: only after a kinship word)
 _TIBETAN_AFTER_WORD = re.compile(
-    rf"(?:其中|另有|以及|包括|(?P<kin>其[父母子女妻夫兄弟姐妹]))"
+    rf"(?:{cues.alternation(FUNCTION_PREFIXES)}|(?P<kin>其(?:{cues.alternation(cues.words('kin_ref'))})))"
     rf"(?P<n>(?:{_SYLLABLE})(?:{_SYLLABLE})|(?(kin)(?:{_SYLLABLE2})[{CJK}]|(?!)))"
     r"(?=[(,、;。 ]|电话|手机|联系电话)"
 )
+
+
+_GLUE_FIRST = tuple({w[:1] for w in FUNCTION_PREFIXES} | {"其"})
 
 
 def tibetan(text: str) -> Iterator[Candidate]:
@@ -203,7 +213,7 @@ def tibetan(text: str) -> Iterator[Candidate]:
     其中/其父 … (其中才让拉姆（5岁）, 其父更登措电话…)."""
     for m in tibetan_names(text):
         yield candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
-    if "其" in text or "另有" in text or "以及" in text or "包括" in text:
+    if any(w in text for w in _GLUE_FIRST):
         for m in _TIBETAN_AFTER_WORD.finditer(text):
             yield candidate(m.start("n"), m.end("n"), 0.75, "藏族姓名（紧随“其中/其父”等词）", "private")
 
@@ -238,47 +248,80 @@ def list_neighbours(judge: NameJudge, text: str, found: list[Candidate]) -> Iter
             yield n
 
 
+def _best_cn_before(judge: NameJudge, text: str, e: int) -> int | None:
+    """Start of the best 3 or 2 character Chinese name ending at ``e`` (see :func:`_before_speech`)."""
+    best = None
+    for n in (3, 2):
+        s = e - n
+        if s < 0 or not all(is_cjk(c) for c in text[s:e]):
+            continue
+        name = text[s:e]
+        titled = n == 3 and s > 0 and text[s - 1] in _TITLE_END and not judge.lex.negative_word_at(text, s)
+        if not judge.plausible(name, strong=titled):
+            continue
+        score = judge.stats(name)[0]
+        need = 0.5 if titled or before_cue(text, s)[1] > 0 else 3.5
+        if score >= need and (best is None or score > best[0] + 0.5):
+            best = (score, s)
+    return None if best is None else best[1]
+
+
 def uncued_names(judge: NameJudge, text: str, taken: list[tuple[int, int]], threshold: float) -> Iterator[Candidate]:
     """Surname + plausible given name with no trigger: the statistics plus what stands before
     (role word, boundary, or a glued character) and after (speech verb, place suffix)."""
     lex = judge.lex
     busy = Covered(taken)
     pos = 0
-    while True:
-        m = judge.uncued_start.search(text, pos)
-        if m is None:
-            return
+    while (m := judge.uncued_start.search(text, pos)) is not None:
         s = m.start()
         pos = s + 1
         if s in busy or (s > 0 and is_cjk(text[s - 1]) and lex.negative_word_at(text, s - 1)):
             continue
         if lex.negative_word_at(text, s):
             continue
-        run_end = run_end_at(text, s)
-        e = judge.split(text, s, run_end)
+        e = judge.split(text, s, run_end_at(text, s))
         if e is None or e - s < 2:
             continue
-        name = text[s:e]
-        stat, _ = judge.stats(name)
-        bcue, b = before_cue(text, s)
-        acue, a = after_cue(text, e)
-        if a == 0.0 and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER, e)):
-            a = 0.8
-        score = stat + b + a
-        if score < threshold or a < 0 or not judge.plausible(name, strong=False):
-            continue
-        pos = e
-        prob = min(0.75, 0.45 + 0.05 * (score - threshold))
-        expl = f"姓氏+名字用字统计（{stat:.1f}）"
-        if bcue and bcue != "^":
-            expl += f"，其前“{bcue}”"
-        if acue:
-            expl += f"，其后“{acue}”"
-        c = candidate(s, e, round(prob, 3), expl, None)
-        if score < threshold + 1.5 and not acue and b < 2:
-            c.severity = Severity.MEDIUM  # stats only: flagged for review, not as a confident finding
-            c.explanation.append("无上下文线索，仅用字统计（中）")
-        yield c
+        c = _uncued(judge, text, s, e, threshold)
+        if c is not None:
+            pos = e
+            yield c
+
+
+def _around(bcue: str | None, acue: str | None) -> str:
+    """The explanation's part for the cues before (a word, not a boundary) and after a name."""
+    before = f"，其前“{bcue}”" if bcue and bcue != "^" else ""
+    return before + (f"，其后“{acue}”" if acue else "")
+
+
+def _uncued(judge: NameJudge, text: str, s: int, e: int, threshold: float) -> Candidate | None:
+    """The uncued candidate ``text[s:e]`` when its statistic plus the cues around it reach
+    ``threshold``; its score's parts are its features (0.45 at the threshold, 0.05 per log-odds unit
+    of each signal, capped at 0.75). Stats alone (no cue after, no role before) stay MEDIUM."""
+    name = text[s:e]
+    stat, _ = judge.stats(name)
+    bcue, b = before_cue(text, s)
+    acue, a = after_cue(text, e)
+    if a == 0.0 and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER, e)):
+        a = 0.8
+    score = stat + b + a
+    if score < threshold or a < 0 or not judge.plausible(name, strong=False):
+        return None
+    raw = 0.45 + 0.05 * (score - threshold)
+    prob = min(0.75, raw)
+    expl = f"姓氏+名字用字统计（{stat:.1f}）" + _around(bcue, acue)
+    c = candidate(s, e, round(prob, 3), expl, None)
+    sur = judge.lex.surname_at(name, 0) or ""
+    prior = judge.lex.surname_prior(sur)
+    feats = Score(0.45 - 0.05 * threshold, f"无线索阈值{threshold}")
+    feats.add("surname_prior", f"{sur}({prior:+.1f})", 0.05 * prior)
+    feats.add("given_name", f"{name[len(sur):]}({stat - prior:+.1f})", 0.05 * (stat - prior))
+    feats.add("cue_before", bcue.replace("^", "边界") if bcue else "", 0.05 * b).add("cue_after", acue or "", 0.05 * a)
+    c.features = [*feats.items, *([Feature("cap", "0.75", prob - raw)] if prob < raw else [])]
+    if score < threshold + 1.5 and not acue and b < 2:
+        c.severity = Severity.MEDIUM  # stats only: flagged for review, not as a confident finding
+        c.explanation.append("无上下文线索，仅用字统计（中）")
+    return c
 
 
 def dotted(text: str) -> Iterator[Candidate]:
@@ -305,7 +348,7 @@ def dotted(text: str) -> Iterator[Candidate]:
 
 
 #: Manchu clan names used as compound surnames before a dotted given name (爱新觉罗·文涛).
-MANCHU_SURNAMES = ("爱新觉罗", "叶赫那拉", "乌拉那拉", "钮祜禄", "瓜尔佳", "赫舍里", "他塔喇", "西林觉罗", "伊尔根觉罗")
+MANCHU_SURNAMES = cues.words("manchu_surname")
 _MANCHU = re.compile(rf"(?:{alt(MANCHU_SURNAMES)})$")
 
 

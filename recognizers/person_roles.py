@@ -17,27 +17,16 @@ from __future__ import annotations
 
 import re
 
+from recognizers import cues
 from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_TITLES, PRIVATE_TRIGGERS
 
 #: Endings of a line label (``办案民警：``, ``首席仲裁员：``, ``出席：``) whose listed names are people
 #: acting in their office or job: officials (LOW).
-OFFICIAL_LABEL_ENDS = (
-    "民警", "警官", "法官", "检察官", "审判员", "审判长", "书记员", "仲裁员", "调解员", "执法人员", "执法员",
-    "考官", "监考", "监考员", "巡考", "巡考员", "主考", "主持", "主持人", "出席", "列席", "参加", "参会",
-    "出席人员", "列席人员", "参加人员", "参会人员", "与会人员", "记录", "记录人", "审核", "审核人", "签发",
-    "签发人", "审批", "审批人", "批准", "批准人", "拟稿", "拟稿人", "核稿", "核稿人", "校对", "复核", "复核人",
-    "承办人", "经办人", "办案人", "办案人员", "调查人", "调查人员", "检查人", "检查人员", "核查人员", "勘验人",
-    "工作人员", "值班人员", "带班领导", "值班领导", "带队", "领队", "督导", "督导员", "网格员", "联络员",
-    "班主任", "校长", "校医", "辅导员", "负责同志", "分管领导", "主要领导", "包联干部", "驻村干部", "第一书记",
-    "鉴定人", "评估人员", "审计人员", "监督员", "组长", "副组长", "成员单位", "讲解", "授课", "主讲",
-    "联系人", "咨询人", "受理人", "送达人",
-)
+OFFICIAL_LABEL_ENDS = cues.words("official_label")
 #: Characters before 组 that make a working group (考务组, 督查组, 工作组): officials.
 _GROUP_LABEL = re.compile(r"(?:务|查|导|作|核|办|察|审|调|验|控|保|巡|考|宣|联|接|协|评|勤|障|秘)组$")
 #: Words in a label that keep its names private whatever it ends with.
-_PRIVATE_IN_LABEL = re.compile(
-    "|".join(sorted(PRIVATE_TRIGGERS, key=len, reverse=True)) + r"|学员|队员|会员|社员|职员|对象|户$|专家|代表|候选人|获奖|先进"
-)
+_PRIVATE_IN_LABEL = re.compile(cues.alternation(PRIVATE_TRIGGERS + cues.words("private_label_word")) + "|户$")
 
 
 def label_role(label: str) -> str | None:
@@ -60,20 +49,21 @@ LINE_LABEL = re.compile(rf"(?m)^[ \t]*(?:[(]?[一二三四五六七八九十0-9]
 #: The next label on the same line ends the list (``罗春燕 电话:``).
 NEXT_LABEL = re.compile(rf"[ ,，;；]*[{CJK}]{{1,6}}[:]|[ ,，;；]*[0-9]")
 #: Characters ending an organisation written before a name in a list item (区住建局吴建新).
-ORG_END = re.compile(r"(?:局|委|办|院|所|站|队|中心|街道|镇|乡|村|社区|公司|科|处|部|厅|室|会|组|馆|校|行|庭)")
+ORG_END = re.compile(cues.alternation(cues.words("org_end")))
 
 #: Appointment verbs before ``NAME同志`` (任命张三同志为…, 免去李四同志的…职务).
-APPOINT_BEFORE = re.compile(
-    r"(?:任命|免去|拟任命|拟任|拟提名|提名|聘任|聘请|聘用|推荐|选举|提拔|拟提拔|任用|调任|同意|决定|批准|撤销|免职|补选|增补|选任|委任)$"
-)
+APPOINT_BEFORE = re.compile(f"(?:{cues.alternation(cues.words('appoint_verb'))})$")
 #: What follows ``NAME同志`` in an appointment (为…局长, 任…, 的…职务, 不再担任…).
-APPOINT_AFTER = re.compile(r"同志(?:为|任|兼任|担任|不再|的[^。\n]{0,40}职务|职务|同志|等|[、,，])")
+#: (a grammar of 同志 + what follows, not a word list)
+APPOINT_AFTER = re.compile(r"同志(?:为|任|兼任|担任|不再|的[^。\n]{0,40}职务|职务|同志|等|[、,，])")  # cue-rule: grammar
 #: A document whose title (its first lines) announces personnel decisions.
-_APPOINT_TITLE = re.compile(r"任免|任职|任前公示|人事任命|免职|职务调整|干部.{0,6}公示|拟提拔|聘任.{0,6}通知")
+_APPOINT_TITLE = re.compile(
+    cues.alternation(cues.words("appoint_title")) + r"|干部.{0,6}公示|聘任.{0,6}通知"  # cue-rule: two patterns
+)
 #: A biography line of an official (附：拟任职人员基本情况): 现任…, 历任….
-BIO_LINE = re.compile(r"现任|拟任|历任|曾任|拟提名|拟推荐为")
+BIO_LINE = re.compile(cues.alternation(cues.words("bio_official")))
 #: ... unless the job is in a company (现任某贸易公司经理: a private person's biography).
-BIO_PRIVATE = re.compile(r"公司|企业|集团|工厂|商店|个体|务工|打工|无业|退休")
+BIO_PRIVATE = re.compile(cues.alternation(cues.words("bio_private")))
 
 
 def appointment_document(text: str) -> bool:
@@ -85,8 +75,9 @@ def appointment_document(text: str) -> bool:
     return _APPOINT_TITLE.search(head) is not None
 
 
-_COMPANY = re.compile(r"有限公司|有限责任|股份|代理机构|事务所|公司|中标人|中标候选人|投标人|供应商|承包人|合作社|个体|企业|商行")
-_GOVERNMENT = re.compile(r"采购人|招标人|政府|局|委员会|办公室|办事处|街道|中心|管委会|法院|检察院|学校|医院|党委|人大|政协")
+_DETAIL_LABELS = cues.words("contact_detail_label")
+_COMPANY = re.compile(cues.alternation(cues.words("contact_company")))
+_GOVERNMENT = re.compile(cues.alternation(cues.words("contact_government")))
 
 
 def contact_owner(text: str, pos: int) -> str | None:
@@ -109,18 +100,15 @@ def contact_owner(text: str, pos: int) -> str | None:
         line = text[ps:ls]
         if _COMPANY.search(line):
             return "private"
-        if _GOVERNMENT.search(line) and not line.lstrip().startswith(("地址", "电话", "邮编", "传真")):
+        if _GOVERNMENT.search(line) and not line.lstrip().startswith(_DETAIL_LABELS):
             return "official"
         ls = ps - 1
     return None
 
 
-_HEAD_TITLES = tuple(sorted(set(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS + ("考官", "主考官", "监考官", "民警", "警官", "仲裁员"))))
-_HEAD = re.compile(
-    "(?P<word>" + "|".join(re.escape(w) for w in sorted(set(_HEAD_TITLES + PRIVATE_TRIGGERS), key=len, reverse=True))
-    + rf")[:]?[{CJK}{DOTS}]{{2,10}}$"
-)
-_HEAD_OFFICIAL = frozenset(_HEAD_TITLES)
+_HEAD_TITLES = frozenset(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)
+_HEAD = re.compile(f"(?P<word>{cues.alternation(_HEAD_TITLES | set(PRIVATE_TRIGGERS))})[:]?[{CJK}{DOTS}]{{2,10}}$")
+_HEAD_OFFICIAL = _HEAD_TITLES
 
 
 def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | None:

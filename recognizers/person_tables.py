@@ -15,7 +15,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
+from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cued import names_from
 from recognizers.person_lexicon import CJK, DOTS, KIN_REF, NOT_IN_NAME, OFFICIAL_TITLES, PRIVATE_TRIGGERS
@@ -33,8 +35,9 @@ from recognizers.person_names import (
 from screening.scan_context import ScanContext
 
 _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
-_NAME_HEADER = re.compile(r"姓名|名字|户主|住户|居民|业主|人$|人员|对象|代表|专家|成员|家属|学生|考生|患者|领款|收款|联系人")
-_STRICT_NAME_HEADER = re.compile(r"姓名|名字|户主|^住户$|^业主$|收款人|领款人|申请人|患者|学生")
+_NAME_HEADER = re.compile(cues.alternation(cues.words("name_header")) + "|人$")
+#: strict words anywhere in the header, or the whole header 住户 / 业主
+_STRICT_NAME_HEADER = re.compile(cues.alternation(cues.words("strict_name_header")) + "|^住户$|^业主$")
 _CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
 #: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
 _NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)
@@ -42,18 +45,15 @@ _NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]
 _NAME_PHONE_HEADER = re.compile(r"(?:人|姓名)(?:及|和|与|/|、)?(?:联系)?(?:电话|手机|方式)")
 #: The name at the start of such a cell: the name, then a phone number or a bracket (乌云其其格 151…, 张三（女婿）).
 _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]*(?:[0-9]|\()|[ ]*[|\t]|[ ]*$)", re.M)
-_NOT_NAME_HEADER = re.compile(r"单位|名称|机构|公司|企业|部门|项目|地址|电话|号码|日期|时间|金额|面积|账号|证号|关系|职务|情况|原因")
+_NOT_NAME_HEADER = re.compile(cues.alternation(cues.words("not_name_header")))
 
 
 #: An address column (家庭住址, 户籍地, 居住地址, 联系人地址): its cells are places, never names.
-_ADDRESS_HEADER = re.compile(r"住址|地址|住所|居住地|户籍地|户籍所在|所在地|籍贯|出生地|现居")
+_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("place_header")))
 #: A place written in a table cell (白塔镇, 杨庄村, 团结社区, 3组): never a name.
-PLACE_END = ("镇", "乡", "村", "街道", "社区", "组", "号")
+PLACE_END = cues.words("cell_place_end")
 #: What a name column holds when it holds no name: totals, blanks, notes, the role of the row.
-FILLERS = frozenset(
-    """合计 小计 总计 共计 累计 总数 人数 户数 无 空 空白 以下空白 以下无 以下空 此处空白 此栏空白 本人 户主 备注 略
-    同上 同前 不详 暂无 待定 待补 待查 未知 签字 签名 盖章 手印 姓名 名字 代领 代办 代签 其他 其它 见附件 附后""".split()
-)
+FILLERS = frozenset(cues.words("cell_filler"))
 _ROLE_WORDS = frozenset(PRIVATE_TRIGGERS + OFFICIAL_TITLES) | KINSHIP_WORDS
 #: Characters no whole name cell holds (张某, 李×, 您, 他们); 那 opens or ends Mongolian names (那顺, 那日松).
 _NEVER_IN_NAME = NOT_IN_NAME - {"那"}
@@ -191,13 +191,10 @@ def cell_kind_at(text: str, ctx: ScanContext, pos: int) -> tuple[bool, str | Non
     i = cells.at(pos)
     if i >= 0:
         return True, cells.kinds[i]
-    if ctx.segments and ctx.row_cells(pos):  # a reader cell under another column (or none)
-        header = ctx.column_header_at(pos)
-        return True, header_kind(header) if header else None
-    if ctx.table_at(pos) is None:
+    unit = ctx.unit(pos)  # a reader row (a cell under another column, or none) or a plain-text table row
+    if unit.row is None:
         return False, None
-    header = ctx.column_header_at(pos)
-    return True, header_kind(header) if header else None
+    return True, header_kind(unit.header) if unit.header else None
 
 
 def not_in_cell(text: str, ctx: ScanContext, s: int, e: int) -> bool:
@@ -220,13 +217,22 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
             yield from _plain_cells(judge, text, ctx, 0, len(text))
         return
     cells = table_cell_map(text, ctx)  # reader cells are judged by their column header
+    yield from _reader_cells(judge, text, cells)
+    for ps, pe in cells.plain:  # other segments may hold a plain-text table
+        yield from _plain_cells(judge, text, ctx, ps, pe)
+
+
+def _reader_cells(judge: NameJudge, text: str, cells: TableCells) -> Iterator[Candidate]:
+    """The names in the reader cells under a name column (the roster's hot loop: one pass, no call
+    per cell for the usual whole 2-4 character cell beyond a memoised verdict)."""
     whole = _WHOLE_CELL.fullmatch
+    n = len(text)
     for cs, ce, kind, header in zip(cells.starts, cells.ends, cells.kinds, cells.headers, strict=True):
         if kind == "address":
             continue
         if (
             kind != "name_phone" and whole(text, cs, ce)
-            and (cs == 0 or text[cs - 1] == "\n") and (ce == len(text) or text[ce] == "\n")
+            and (cs == 0 or text[cs - 1] == "\n") and (ce == n or text[ce] == "\n")
             and not text.startswith(header, cs)
         ):
             # most cells of a roster: a whole 2-4 character cell (what _cell decides from the cell alone)
@@ -238,8 +244,6 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
         for m in _TABLE_START.finditer(text, cs, ce):
             if not text.startswith(header, m.end()):
                 yield from _cell(judge, text, m.end(), header, kind)
-    for ps, pe in cells.plain:  # other segments may hold a plain-text table
-        yield from _plain_cells(judge, text, ctx, ps, pe)
 
 
 def _plain_cells(judge: NameJudge, text: str, ctx: ScanContext, start: int, end: int) -> Iterator[Candidate]:
@@ -265,7 +269,7 @@ _WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
 
 
 @lru_cache(maxsize=1 << 16)
-def _whole_cell(judge: NameJudge, name: str, kind: str) -> str | bool | None:
+def _whole_cell(judge: NameJudge, name: str, kind: str) -> str | Literal[False] | None:
     """What :func:`_cell` decides for a cell that is exactly ``name`` (2-4 CJK characters, then the
     line end) under a ``strict`` or ``name`` column: False (never a name), the suffix of the cue of a
     whole-cell name (maybe empty), or None (the cell needs the full reading). Memoised: names repeat
@@ -292,14 +296,18 @@ def _cell(judge: NameJudge, text: str, s: int, header: str, kind: str) -> Iterat
         return
     cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
     name = cell.group() if cell else ""
-    if name and cell_veto(judge, name):
-        return
-    if name in judge.lex.negative and surname_word(judge, name):
-        yield candidate(s, s + len(name), 0.9, cue + "（整格为姓名，虽为常用词）", "private")
-        return
-    if kind == "strict" and name and not judge.lex.negative_word_at(name, 0) and usual_chars(judge, name):
-        yield candidate(s, s + len(name), 0.9, cue, "private")
-        return
+    if name:
+        verdict = _whole_cell(judge, name, kind)
+        if verdict is False:
+            return
+        if verdict is not None:
+            yield candidate(s, s + len(name), 0.9, cue + verdict, "private")
+            return
+    yield from _cell_names(judge, text, s, cue)
+
+
+def _cell_names(judge: NameJudge, text: str, s: int, cue: str) -> Iterator[Candidate]:
+    """The names read from a name-column cell at ``s`` as after a strong cue (the header's)."""
     for c in names_from(judge, text, s, cue, "private", strong=True):
         c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
         c.attributes["cues"] = c.explanation

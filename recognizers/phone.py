@@ -29,6 +29,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import PhoneNumberType, carrier
 
+from recognizers import cues
 from recognizers._cues import Labels, digit_groups, has_digit, inside_spaced_run, word_after
 from recognizers.base import Candidate, CnRecognizer
 from recognizers.person_lexicon import PRIVATE_TRIGGERS
@@ -54,7 +55,7 @@ _LANDLINE = re.compile(
     r"[ \-]?(?:\d{7,8}|\d{3,4}[ \-]\d{4})"
     r"(?:[ ]?(?:转|分机|ext\.?|EXT\.?|-)[ ]?\d{1,5})?(?![0-9A-Za-z*])"
 )
-_LOCAL_AFTER_LABEL = re.compile(r"(?:电话|座机|传真|宅电)[:： ]{0,2}([2-8]\d{2,3}[ \-]?\d{4})(?![0-9A-Za-z*\-])")
+_LOCAL_AFTER_LABEL = re.compile(rf"(?:{cues.alternation(cues.words('phone_local_label'))})[:： ]{{0,2}}([2-8]\d{{2,3}}[ \-]?\d{{4}})(?![0-9A-Za-z*\-])")
 _SERVICE = re.compile(
     r"[1489](?<![0-9A-Za-z*+.,\-][1489])"
     r"(?:(?<=[48])00[ \-]?\d{3}[ \-]?\d{4}|(?<=1)(?:2\d{3}|00\d{2}|1[049]|2[02])|(?<=9)[56]\d{3})"
@@ -63,32 +64,21 @@ _SERVICE = re.compile(
 _EXT = re.compile(r"(?:转|分机|ext\.?|EXT\.?|-)[ ]?(\d{1,5})$")
 _MOBILE_GROUPS = frozenset({(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4)})
 
-PHONE_WORDS = (
-    "电话", "手机", "联系方式", "座机", "固话", "热线", "致电", "拨打", "短信", "微信", "传真", "Tel", "TEL", "联系人",
-)
-NEG_LABELS = (
-    "证号", "编号", "编码", "代码", "准考证", "考号", "工单", "单号", "批次", "备案号", "凭证", "序号",
-    "识别码", "标识码", "文号", "案号", "登记号", "流水号", "订单", "合同号", "账号", "卡号", "学号",
-    "工号", "证书号", "许可证", "保单", "注册号", "考生号", "报名号", "档案号", "受理号", "审批号", "案卷号",
-    "商户号", "学籍号", "车架号", "批号", "标段号", "税号",
-)
-PRIVATE_CUES = (
-    "家庭电话", "家中座机", "家庭座机", "家里座机", "住宅电话", "住宅座机", "宅电", "家里电话", "家中电话",
-    "家庭固话", "家中固话", "私人电话", "个人电话", "私人手机",
-)
-HOTLINE_LABELS = (
-    "办公电话", "监督电话", "举报电话", "咨询电话", "服务电话", "投诉电话", "值班电话", "受理电话",
-    "热线", "传真", "总机", "办公室电话", "报名电话",
-)
+#: the label words (rows of ``recognizers/data/cues.tsv``, kinds ``phone_*``)
+PHONE_WORDS = cues.words("phone_word")
+NEG_LABELS = cues.words("phone_neg_label")
+PRIVATE_CUES = cues.words("phone_private_label")
+HOTLINE_LABELS = cues.words("phone_hotline_label")
 #: a private person named earlier in the sentence makes a landline maybe theirs: the person
 #: recognizer's role words (one list for both)
 PRIVATE_ROLES = PRIVATE_TRIGGERS
-SERVICE_WORDS = ("电话", "热线", "拨打", "致电", "服务", "投诉", "举报", "报警", "急救", "咨询", "平台", "客服", "火警")
+SERVICE_WORDS = cues.words("phone_service_word")
 _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": PHONE_WORDS, "neg": NEG_LABELS})
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
 _SERVICE_LABELS = Labels({"service": SERVICE_WORDS})
+#: the addressee's own number: 你留存的联系电话 / 您的手机 (a reply letter to a private person)
+_ADDRESSEE = re.compile(f"(?:{cues.alternation(cues.words('phone_addressee'))})(?:联系)?(?:{cues.alternation(PHONE_WORDS)})")
 _ID_IN_ROW = re.compile(r"(?<![0-9])[1-9]\d{5}(?:\d{8}|\*{4,8}\d{0,4})\d{3}[0-9Xx](?![0-9])")
-_LAST_SENTENCE_END = re.compile(r".*[。；;！？!?\n]", re.S)
 _NON_DIGIT = re.compile(r"\D")
 
 
@@ -156,6 +146,28 @@ class CnPhoneRecognizer(CnRecognizer):
         if not has_digit(text):
             return
         taken = _Spans()
+        yield from self._mobiles(text, ctx, taken)
+        if "0" in text:
+            for m in _LANDLINE.finditer(text):
+                if not taken.overlaps(m.start(), m.end()):
+                    c = self._landline(text, m.start(), m.end(), ctx)
+                    if c is not None:
+                        taken.add(c.start, c.end)
+                        yield c
+        for m in _LOCAL_AFTER_LABEL.finditer(text):
+            if not taken.overlaps(m.start(1), m.end(1)):
+                c = self._landline(text, m.start(1), m.end(1), ctx, local=True)
+                if c is not None:
+                    taken.add(c.start, c.end)
+                    yield c
+        for m in _SERVICE.finditer(text):
+            if not taken.overlaps(m.start(), m.end()):
+                c = self._service(text, m.start(), m.end())
+                if c is not None:
+                    yield c
+
+    def _mobiles(self, text: str, ctx: ScanContext, taken: _Spans) -> Iterable[Candidate]:
+        """Mobiles with a country code first, then plain ones, each recorded in ``taken``."""
         if _may_have_country_code(text):
             for m in _MOBILE_PREFIXED.finditer(text):
                 if not taken.overlaps(m.start(), m.end()):
@@ -177,84 +189,42 @@ class CnPhoneRecognizer(CnRecognizer):
                     taken.starts.append(c.start)
                     taken.ends.append(c.end)
                 yield c
-        if "0" in text:
-            for m in _LANDLINE.finditer(text):
-                if not taken.overlaps(m.start(), m.end()):
-                    c = self._landline(text, m.start(), m.end(), ctx)
-                    if c is not None:
-                        taken.add(c.start, c.end)
-                        yield c
-        for m in _LOCAL_AFTER_LABEL.finditer(text):
-            if not taken.overlaps(m.start(1), m.end(1)):
-                c = self._landline(text, m.start(1), m.end(1), ctx, local=True)
-                if c is not None:
-                    taken.add(c.start, c.end)
-                    yield c
-        for m in _SERVICE.finditer(text):
-            if not taken.overlaps(m.start(), m.end()):
-                c = self._service(text, m.start(), m.end())
-                if c is not None:
-                    yield c
 
     # -- mobiles --------------------------------------------------------------------------------
     def _mobile(self, text: str, m: re.Match[str], ctx: ScanContext) -> Candidate | None:
         raw = m.group()
         start = m.start()
-        if len(raw) == 11 and raw.isdigit():  # the common case: 11 digits in one run, no prefix
-            body_at, digits = 0, raw
-        else:
-            prefix = _PREFIX_AT.match(raw)
-            body_at = prefix.end() if prefix else 0
-            if inside_spaced_run(text, start, m.end()):
-                return None
-            grouping = digit_groups(raw[body_at:])
-            digits = _NON_DIGIT.sub("", raw[body_at:])
-        label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)  # as _label
+        label = self._mobile_label(text, start, ctx)
         if label is not None and label[0] == "neg":
             return None
-        if body_at or len(raw) != 11 or not raw.isdigit():
-            # a usual grouping anywhere; any other grouping of the 11 digits only after a phone label
-            if grouping not in _MOBILE_GROUPS and (label is None or len(grouping) > 4):
-                return None
-        valid, carrier_name = mobile_validity(digits) if len(digits) == 11 else check_number(digits)[::2]
-        expl = ["手机号码格式"]
-        if body_at:
-            expl.append("带国际区号")
-        if "\n" in raw:
-            expl.append("号码跨行")
-        has_word = label is not None and label[0] != "neg"
-        if valid:
-            expl.append("号段有效（phonenumbers）")
-            score = 0.95 if has_word else 0.7
-        elif has_word:
-            expl.append("号段无效（phonenumbers），有电话上下文")
-            score = 0.5
-        else:
+        found = _mobile_digits(text, m, label is not None)
+        if found is None:
             return None
+        body_at, digits = found
+        valid, carrier_name = mobile_validity(digits) if len(digits) == 11 else check_number(digits)[::2]
+        if not valid and label is None:
+            return None
+        expl = ["手机号码格式", *(["带国际区号"] if body_at else []), *(["号码跨行"] if "\n" in raw else [])]
+        expl.append("号段有效（phonenumbers）" if valid else "号段无效（phonenumbers），有电话上下文")
+        score = (0.95 if label is not None else 0.7) if valid else 0.5
         attrs: dict[str, object] = {"kind": "mobile", "valid": valid}
         if carrier_name:
             attrs["carrier"] = carrier_name
-        severity = Severity.HIGH
-        if label is not None:
-            expl.append(_label_reason(label[1]))
-            if label[0] == "hotline":
-                severity = Severity.MEDIUM
-                expl.append("标注为机构电话，但手机号通常属于个人，请核实")
-        return Candidate("PHONE_NUMBER", start, m.end(), score, expl, attrs, severity)
+        return Candidate("PHONE_NUMBER", start, m.end(), score, expl, attrs, _mobile_owner(label, expl))
+
+    def _mobile_label(self, text: str, start: int, ctx: ScanContext) -> tuple[str, str] | None:
+        """The label of a mobile (as :meth:`_label`); a number listed after an identifier (工单号为A、B)
+        is labelled like it."""
+        label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)
+        if label is None and _listed_after_identifier(text, start, self.WINDOW):
+            return "neg", "列于编号之后"
+        return label
 
     # -- landlines ------------------------------------------------------------------------------
     def _landline(self, text: str, start: int, end: int, ctx: ScanContext, local: bool = False) -> Candidate | None:
-        raw = text[start:end]
         if inside_spaced_run(text, start, end):
             return None
-        ext = _EXT.search(raw) if not local else None
-        body = raw[: ext.start()] if ext else raw
-        digits = _NON_DIGIT.sub("", body)
-        if ext and ext.group().startswith("-") and not local and len(digits) < 10:
-            ext, digits = None, _NON_DIGIT.sub("", raw)  # "0573-8226-1947": the dash was no extension
-        number = "+" + digits if body.lstrip("(").startswith(("+", "00")) else digits
-        if number.startswith("+0086"):
-            number = "+" + number[5:]
+        body, ext, number = _landline_parts(text[start:end], local)
         label = self._label(text, start, ctx)
         if label is not None and label[0] == "neg":
             return None
@@ -274,7 +244,7 @@ class CnPhoneRecognizer(CnRecognizer):
         if not local:
             attrs["area_code"] = _area_code(body)
         if ext:
-            attrs["extension"] = ext.group(1)
+            attrs["extension"] = ext
         severity, why = self._landline_owner(text, start, end, label, ctx)
         expl.append(why)
         score = 0.85 if valid and not local else 0.55
@@ -288,13 +258,15 @@ class CnPhoneRecognizer(CnRecognizer):
             return Severity.HIGH, f"私人电话标注“{after or label[1]}”"  # type: ignore[index]
         if label is not None and label[0] == "hotline":
             return Severity.LOW, f"机构电话标注“{label[1]}”（低）"
-        ls, le = ctx.row_span(start)  # a sheet/docx row spans several cells (segments)
-        if ctx.column_header_at(start) and _ID_IN_ROW.search(text, ls, le):
+        unit = ctx.unit(start)
+        ls, le = unit.row or unit.line  # a sheet/docx row spans several cells (segments)
+        if unit.header and _ID_IN_ROW.search(text, ls, le):
             return Severity.HIGH, "所在表格行含身份证号（个人电话）"
-        before = text[max(0, start - 40) : start]
-        last_end = _LAST_SENTENCE_END.match(before)  # greedy: ends just after the last one
-        cut = last_end.end() if last_end else 0
-        role = next((w for w in PRIVATE_ROLES if w in before[cut:]), None)
+        # the sentence before the number (in a table: its row), at most 40 characters back
+        before = text[max(start - 40, unit.row[0] if unit.row else unit.sentence[0]) : start]
+        if (own := _ADDRESSEE.search(before)) is not None:
+            return Severity.HIGH, f"答复对象本人的电话（“{own.group()}”）"
+        role = next((w for w in PRIVATE_ROLES if w in before), None)
         if role:
             return Severity.MEDIUM, f"同句有个人“{role}”，可能是个人固定电话，请核实"
         return Severity.LOW, "固定电话默认视为机构电话（无家庭电话等个人标注）（低）"
@@ -325,6 +297,75 @@ class CnPhoneRecognizer(CnRecognizer):
             if header is not None:
                 return header
         return label
+
+
+def _mobile_digits(text: str, m: re.Match[str], labelled: bool) -> tuple[int, str] | None:
+    """``(where the 11 digits start in the match, the digits)`` of a mobile match, or None: a usual
+    grouping anywhere (139 1234 5678), any other grouping only after a phone label; never inside a
+    longer run of spaced digit groups."""
+    raw = m.group()
+    if len(raw) == 11 and raw.isdigit():  # the common case: 11 digits in one run, no prefix
+        return 0, raw
+    prefix = _PREFIX_AT.match(raw)
+    body_at = prefix.end() if prefix else 0
+    if inside_spaced_run(text, m.start(), m.end()):
+        return None
+    grouping = digit_groups(raw[body_at:])
+    if grouping not in _MOBILE_GROUPS and (not labelled or len(grouping) > 4):
+        return None
+    return body_at, _NON_DIGIT.sub("", raw[body_at:])
+
+
+def _listed_after_identifier(text: str, start: int, window: int, items: int = 20) -> bool:
+    """The number at ``start`` follows other numbers in a 、-list whose first one is labelled an
+    identifier (工单号为A、B、C): it is one too.
+
+    >>> t = "工单号为13261100001、13261100002"
+    >>> _listed_after_identifier(t, t.rindex("1326"), 14), _listed_after_identifier(t[2:], t.rindex("1326") - 2, 14)
+    (True, False)
+    """
+    pos = start
+    for _ in range(items):
+        if pos < 2 or text[pos - 1] not in "、,，":
+            return False
+        k = pos - 1
+        while k > 0 and "0" <= text[k - 1] <= "9":
+            k -= 1
+        if pos - 1 - k < 7:
+            return False  # not a number before the separator
+        pos = k
+        label = _LABELS.before(text, pos, window)
+        if label is not None:
+            return label[0] == "neg"
+    return False
+
+
+def _mobile_owner(label: tuple[str, str] | None, expl: list[str]) -> Severity:
+    """A mobile is someone's own (HIGH); labelled as an organisation's line, MEDIUM (still a mobile)."""
+    if label is None:
+        return Severity.HIGH
+    expl.append(_label_reason(label[1]))
+    if label[0] != "hotline":
+        return Severity.HIGH
+    expl.append("标注为机构电话，但手机号通常属于个人，请核实")
+    return Severity.MEDIUM
+
+
+def _landline_parts(raw: str, local: bool) -> tuple[str, str | None, str]:
+    """``(body without the extension, extension or None, number for phonenumbers)`` of a landline.
+
+    >>> _landline_parts("0573-82261947转802", False), _landline_parts("0573-8226-1947", False)
+    (('0573-82261947', '802', '057382261947'), ('0573-8226', None, '057382261947'))
+    """
+    ext = _EXT.search(raw) if not local else None
+    body = raw[: ext.start()] if ext else raw
+    digits = _NON_DIGIT.sub("", body)
+    if ext and ext.group().startswith("-") and not local and len(digits) < 10:
+        ext, digits = None, _NON_DIGIT.sub("", raw)  # "0573-8226-1947": the dash was no extension
+    number = "+" + digits if body.lstrip("(").startswith(("+", "00")) else digits
+    if number.startswith("+0086"):
+        number = "+" + number[5:]
+    return body, ext.group(1) if ext else None, number
 
 
 def _may_have_country_code(text: str) -> bool:

@@ -143,11 +143,14 @@ def _changed(f: Finding, role: str, why: str, genre_id: str) -> Finding:
 
     attributes = {**f.attributes, "role": role, "genre": genre_id}
     explanation = f"{f.explanation}；{why}" if f.explanation else why
+    # the genre rule is one more named feature of the finding (it sets the role, not the score)
+    items = (*f.explanation_items, {"feature": "genre_rule", "value": f"{genre_id}:{role}", "weight": 0.0})
     source = getattr(f, "_source", None)
     if isinstance(f, ScannedFinding) and source is not None:
         return ScannedFinding(f.entity_type, f.start, f.end, f.score, Severity.LOW, f.recognizer, explanation,
-                              attributes, source)
-    return replace(f, severity=Severity.LOW, explanation=explanation, attributes=attributes, fingerprint="")
+                              attributes, source, items)
+    return replace(f, severity=Severity.LOW, explanation=explanation, attributes=attributes, fingerprint="",
+                   explanation_items=items)
 
 
 def load_genres(path: str | os.PathLike[str] | None = None) -> GenreTable:
