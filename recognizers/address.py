@@ -31,6 +31,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
+from recognizers import cues
 from recognizers.address_data import divisions
 from recognizers.base import Candidate, CnRecognizer
 from screening.findings import Severity
@@ -88,20 +89,14 @@ RELATIVE_ADDRESS = re.compile(
 # A place name alone: roads/streets/communities/villages without a number -> LOCATION (INFO).
 # The suffix may be followed by anything except a character that makes it part of a longer word
 # (路线, 村民, 街头巷尾).
-_PLACE_SUFFIXES = ("步行街", "售楼处", "大道", "大街", "路", "街", "巷", "胡同", "社区", "村", "大厦", "大楼", "广场", "小区",
-                   "花园", "家园", "公寓")
+_PLACE_SUFFIXES = cues.words("place_suffix")
 # Each suffix opens with its first character and looks back over it and the two CJK characters before (the same as
 # a look-behind at the suffix start): a pattern that opens with literals lets the engine skip ahead fast.
 PLACE_END = re.compile(
     "(?:" + "|".join(f"{w[0]}(?<=[{C}]{{3}}){w[1:]}" for w in _PLACE_SUFFIXES) + ")"
-    r"(?!线|径|演|人|费|过|子|况|灯|由|程|途|数|基|口子|面|标|牌|政|民|委|级|庄|干|集|党|务|两|官|镇|头巷|坊|舞|道办)"
+    + f"(?!{cues.alternation(cues.words('place_suffix_veto'))})"
 )
-_NOT_PLACE = re.compile(
-    r"思路|道路|线路|出路|公路|铁路|马路|网路|水路|陆路|老路|新路|弯路|之路|一路|走路|电路|套路|销路|迷路|带路|让路|修路|"
-    r"上路|半路|退路|生路|活路|后路|来路|去路|前路|正路|歧路|回路|通路|短路|丝路|大街小巷|逛街|上街|满街|沿街|临街|游街|过街|"
-    r"农村|乡村|山村|渔村|全村|各村|本村|该村|邻村|同村|进村|驻村|入村|一村|村村|行政村|自然村|新农村|各小区|老旧小区|"
-    r"居住小区|所在小区|本小区|该小区|全小区|各社区|本社区|该社区|全社区|城乡社区|城市社区|和谐社区|文明社区|智慧社区|各花园|空中花园|各广场"
-)
+_NOT_PLACE = re.compile(cues.alternation(cues.words("place_negative")))
 # A named place + house number with no road suffix (西河沿甲215号, 曾家岩50号): LOCATION.
 PLACE_NUMBER = re.compile(
     rf"[{C}]{{2,6}}(?<![第令字发期届批类级版年月日次条款章节号码])[甲乙丙丁]?[0-9]{{1,4}}号(?![线令文字楼栋])"
@@ -146,14 +141,10 @@ _LEAD = re.compile(  # "^": only at the start of the text (running text mid-text
     r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|"
     rf"{_AND}|与|即|系|原|其|由|经|{_TOWARDS}|对|将|把|到达|前往|途经|位置)+"
 )
-_PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭", "住户", "房屋", "门牌", "联系地址", "通讯地址为",
-             "通信地址为", "境内", "暂住", "租住", "老家", "住宅",
-             "名下",  # 名下位于…: property registered to a person
-             # where a decision is served or a parcel sent to a party: a person's unless the party is an
-             # organisation (reported high all the same: the reviewer can publish a company's)
-             "送达地址", "送达地点", "收件地址", "收货地址", "经常居住地")
-_ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
-_PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
+_PERSONAL = cues.words("address_personal_label")
+_ORG_LABEL = cues.words("address_org_label")
+#: a person on the line makes an organisation label (地址：) a person's
+_PERSON_ON_LINE = re.compile(cues.alternation(cues.words("address_person_word")))
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
 _ROAD_LEAD = re.compile(
     r"反映|居住的|途经|经过|来到|顺着|沿着|前往|到达|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|"
@@ -163,9 +154,9 @@ _ROAD_LEAD = re.compile(
 
 # Table column headers: a cell under an address header is an address; a personal one (家庭住址, 户籍地址)
 # makes it a person's, an organisation's (单位地址, 办公地址) an organisation's.
-_ADDRESS_HEADER = re.compile(r"地址|住址|住所|居住地|户籍地|现住|暂住地|住处")
-_PERSONAL_HEADER = re.compile(r"住址|住所|居住地|户籍|现住|家庭地址|暂住|住处|联系地址|通讯地址|通信地址")
-_ORG_HEADER = re.compile(r"单位|办公|机构|公司|企业|经营|注册|营业|门店|网点|场所|学校|医院|项目")
+_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header")))
+_PERSONAL_HEADER = re.compile(cues.alternation(cues.words("address_personal_header")))
+_ORG_HEADER = re.compile(cues.alternation(cues.words("address_org_header")))
 # A whole cell under an address header that ends in a house/group/room number or a dash-number
 # (杨庄72号, 前进村8-72, 东坝镇8组): a detailed address even when the strict shapes above miss it.
 # (searched in "\n" + text: the cell separator opens the pattern, which lets the engine skip ahead fast)

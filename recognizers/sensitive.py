@@ -27,6 +27,7 @@ from typing import Any
 import ahocorasick
 from presidio_analyzer import RecognizerResult
 
+from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
 from recognizers.person_lexicon import lexicon
@@ -35,13 +36,11 @@ from recognizers.sensitive_table import form_phrases, header_phrases, is_row, na
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
-#: person words that always point at one specific person
-STRONG_CUES = ("其子", "其女", "其父", "其母", "其妻", "其夫", "其丈夫", "其妻子", "其儿子", "其女儿", "其孙",
-               "儿子", "女儿", "子女", "家中老人", "该患者", "该生", "该学生", "该病例", "该同学", "该员",
-               "他", "她", "您")
-#: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row)
-GENERIC_CUES = ("本人", "患者", "病人", "学生", "当事人", "申请人", "户主", "市民", "村民", "居民", "投诉人", "信访人",
-                "诉求人", "来访人", "家长", "患儿", "被处罚人")
+#: person words that always point at one specific person (cue kind ``sensitive_strong_cue``)
+STRONG_CUES = cues.words("sensitive_strong_cue")
+#: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row):
+#: the private roles of the cue table and a few person words that are not roles (患儿, 诉求人)
+GENERIC_CUES = cues.words("private_trigger", "sensitive_person_word")
 _CUE = re.compile("|".join(sorted(map(re.escape, STRONG_CUES + GENERIC_CUES), key=len, reverse=True)))
 _NOT_PRONOUN_AFTER = "们人"  # 他们, 她们, 他人
 _NOT_PRONOUN_BEFORE = "其利吉"  # 其他, 利他
@@ -51,7 +50,7 @@ _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}[0-9*]{11}[0-9Xx*](?![0-9A-Za-
 #: a masked ID with any number of stars: 5401**********4528, 320102********123X
 _MASKED_ID = re.compile(r"(?<![0-9A-Za-z*])[1-9]\d{1,5}\*{3,}[0-9*]{0,7}[0-9Xx*](?![0-9A-Za-z*])")
 #: words that refer back to the document's private person (the applicant of a reply, the case of a report)
-_ANAPHOR = re.compile(r"申请人|被申请人|当事人|患者|病人|病例|本人|该户|户主|(?<![尤极与])其(?![他它中余实间次后])")
+_ANAPHOR = re.compile(cues.alternation(cues.words("sensitive_anaphor")) + r"|(?<![尤极与])其(?![他它中余实间次后])")
 #: an ID quoted as an example of masking in a rule text
 _EXAMPLE = re.compile(r"示例|例如|样例|样式|格式为")
 #: a sentence that states a rule or a condition, not a fact about someone
@@ -62,14 +61,14 @@ _NAME_BOUNDARY = frozenset("户号名")
 _NOT_IN_NAME = set("该其此本户村镇区县市局所组人员会司厂校院这那每各全均我你他她们")
 _GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s*\d{1,3}岁)")
 _SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|公司|机构|部门|地|市|县|区|镇|村))")
-_NAME_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "学生", "当事人", "名字", "家庭成员")
+_NAME_HEADERS = cues.words("name_header")
 _SENTENCE_END = "。!?;！？；"
 PARAGRAPH_LIMIT = 800
 #: spans up to this long are searched for names by substring lookups, longer ones by an automaton
 _SHORT_SPAN = 12
 #: how far back a form field (患病情况：…) looks for the person the form is about
 FORM_REACH = 800
-_FORM_NAME = re.compile(r"(?:姓名|申请人|患者|户主|当事人)\s*:\s*(?P<n>[\u4e00-\u9fff·]{2,6}?)(?=[\s,(|]|$)", re.M)
+_FORM_NAME = re.compile(rf"(?:{cues.alternation(cues.words('name_header'))})\s*:\s*(?P<n>[\u4e00-\u9fff·]{{2,6}}?)(?=[\s,(|]|$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -219,7 +218,7 @@ class _Persons:
 
 #: an appointment notice or an official's CV (任免, 拟任, 同志 ... 年X月生): ethnicity there is public
 _APPOINTMENT = re.compile(r"任命|任免|免去|拟任|拟提拔|提名|试用期|干部任前|同志[,，为任]|\d{4}年\d{1,2}月生")
-_POLICY_WORDS = re.compile(r"各[地级类单部区县镇校院乡街]|要|应当|应|须|不得|严禁|禁止|一律|加强|做好|落实|开展|推进|规范|防治|预防")
+_POLICY_WORDS = re.compile(r"各[地级类单部区县镇校院乡街]|" + cues.alternation(cues.words("policy_word")))
 
 
 def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
@@ -269,9 +268,7 @@ def _name_before(text: str, ph: Phrase) -> Link | None:
 
 
 #: a role or kinship word that is followed by the person's name (邻居盖某某, 伤者李某某, 其妻王某某)
-_ROLE_BEFORE_NAME = re.compile(
-    r"邻居|户主|家属|伤者|驾驶员|驾驶人|乘客|行人|妻子|丈夫|儿子|女儿|母亲|父亲|其子|其女|其妻|其夫|其母|其父|村民|居民"
-)
+_ROLE_BEFORE_NAME = re.compile(cues.alternation(cues.words("private_trigger", "sensitive_person_word")))
 
 
 def _role_name(text: str, s: int, ph: Phrase) -> Link | None:
@@ -344,7 +341,7 @@ def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int
 
 
 # "患有传染病者不得报名", "确诊为肺结核的学生应休学": a rule about anyone, not a fact about someone
-_GENERIC_TAIL = re.compile(r"者|的(?:人员?|患者|病人|学生|儿童|群众|考生|职工|家庭|对象|,|，|$)")
+_GENERIC_TAIL = re.compile(rf"者|的(?:{cues.alternation(cues.words('generic_group'))}|,|，|$)")
 
 
 def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from recognizers import cues
 from recognizers.sensitive_words import snap
 
 SUBTYPES = ("health", "criminal", "religion", "minor", "financial", "biometric", "whereabouts")
@@ -34,6 +35,12 @@ def _fast(pattern: str, first: str) -> re.Pattern[str]:
     """``pattern`` behind a lookahead on the characters any match can start with: the regex engine then
     skips other positions quickly (3-7x faster on running text). ``first`` must list every such character."""
     return re.compile(f"(?=[{first}])(?:{pattern})")
+
+
+def _heads(head: str) -> str:
+    """A disease head character not opening an everyday word (cue kind ``health_head_veto``: 病毒, 症状)."""
+    rest = [w[1:] for w in cues.words("health_head_veto") if w[0] == head]
+    return f"{head}(?!{cues.alternation(rest)})" if rest else head
 
 
 #: Roman numerals of a type or a degree (Ⅱ型, Ⅲ度): part of the phrase they qualify
@@ -63,58 +70,25 @@ _INJURY_GRADE = _fast(
     rf"|{_GRADE10}\s*级\s*伤残|(?:伤残|残疾|致残|劳动能力)[^。;；!?\n]{{0,24}}?(?:评定|鉴定|调整)为\s*{_GRADE10}\s*级",
     "因伤残致劳十一二三四五六七八九0123456789",
 )
-#: disease / treatment words that are health information when tied to a person
-HEALTH_TERMS = (
-    "白血病", "淋巴瘤", "肿瘤", "癌症", "癌", "尿毒症", "透析", "化疗", "放疗", "阿尔茨海默病", "老年痴呆",
-    "痴呆", "帕金森", "脑梗死", "脑梗塞", "脑梗", "脑出血", "脑溢血", "中风", "偏瘫", "截瘫", "瘫痪", "截肢",
-    "后遗症", "肝硬化", "肝炎", "乙肝", "艾滋病", "HIV", "梅毒", "肺结核", "结核病", "疟疾", "精神分裂",
-    "抑郁症", "双相情感障碍", "焦虑症", "精神障碍", "精神疾病", "精神病", "多动障碍", "多动症", "自闭症",
-    "孤独症", "唐氏综合征", "脑瘫", "癫痫", "糖尿病", "冠心病", "心脏病", "心肌梗死", "肾衰竭", "肾功能衰竭",
-    "呼吸衰竭", "骨折", "肺疾病", "慢阻肺", "红斑狼疮", "血友病", "地中海贫血", "再生障碍性贫血", "失明",
-    "失聪", "聋哑", "植物人", "病危", "病史", "病历", "住院", "传染病", "重大疾病", "罕见病", "器官移植",
-    "肾损伤", "肝损伤", "脑损伤", "先天性心脏病", "住院治疗", "综合征", "综合症", "输血", "病变", "肝癌",
-    "胃癌", "肺癌", "白内障", "青光眼", "哮喘", "贫血", "卒中", "心衰", "肾病", "入院", "怀孕", "妊娠", "流产",
-    # chronic and serious illness, treatment, care needs
-    "高血压", "高血脂", "心梗", "肾衰", "痛风", "甲亢", "重病", "病重", "卧床", "失能", "昏迷", "休克",
-    "靶向治疗", "康复治疗", "门诊治疗", "门诊处理", "长期服药", "停药", "抢救", "感染者", "阳性",
-    # injuries and forensic grades
-    "淤血", "瘀血", "血肿", "骨裂", "脱臼", "脑震荡", "轻微伤", "轻伤", "重伤", "烧伤", "烫伤", "外伤",
-    # infectious and parasitic diseases (the …病 family below covers 包虫病, 狂犬病, 手足口病 ...)
-    "登革热", "出血热", "猩红热", "伤寒", "霍乱", "鼠疫", "麻疹", "水痘", "流感", "新冠", "结核", "淋病",
-    "痢疾", "诺如", "百日咳", "血吸虫",
-    # care after an injury or an incident
-    "留院观察", "住院观察", "重症监护",
-    # nerve and limb injuries: 左侧腓总神经损伤, 左足下垂, 臂丛神经受损
-    "神经损伤", "神经损害", "神经受损", "神经麻痹", "足下垂", "腕下垂", "眼睑下垂",
-    # convulsions, mobility aids and eyesight named for a person (高热惊厥史, 依靠轮椅, 矫正视力0.8)
-    "惊厥", "抽搐", "轮椅", "拐杖", "助听器", "矫正视力", "裸眼视力", "弱视", "孕周",
-)
-#: words that take a modifier in front (急性髓系白血病, 乳腺癌, 双下肢截肢): the phrase grows to the left
-SUFFIX_TERMS = frozenset({
-    "白血病", "淋巴瘤", "肿瘤", "癌", "截肢", "偏瘫", "截瘫", "瘫痪", "后遗症", "骨折", "肺疾病", "综合征", "综合症",
-    "病变", "肾损伤", "肝损伤", "脑损伤", "贫血", "肾病", "衰竭", "肾衰竭", "呼吸衰竭", "淤血", "瘀血", "血肿",
-    "骨裂", "脱臼", "烧伤", "烫伤", "外伤", "阳性", "感染者", "神经损伤", "神经损害", "神经受损", "神经麻痹",
-    "足下垂", "腕下垂", "惊厥",
-})
+#: disease / treatment words (cue kind ``health_term``); a row's window is how far the phrase grows left
+#: over the modifiers in front (急性髓系白血病, 乳腺癌, 双下肢截肢)
+HEALTH_TERMS = cues.words("health_term")
+GROW_LEFT = {c.word: c.window for c in cues.rows("health_term")}
 _HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len, reverse=True)))
 
 # -- health families: a modifier + a disease/injury/procedure head (肝包虫病, 类风湿关节炎, 软组织挫伤,
 # 植皮术后). The head alone is no phrase; the word must not be one of the everyday words below.
 _FAMILY_HEAD = _fast(
     # …病 …症 …炎 …癌 …瘤, not the first character of 病毒 病例 病虫害 症状 症结 炎热 ...
-    r"(?P<h>病(?![毒例人房床假故逝退休区员害虫理种灶号原菌源险媒死历])|症(?![状结])|炎(?![热黄帝凉])|[癌瘤])"
+    rf"(?P<h>{_heads('病')}|{_heads('症')}|{_heads('炎')}|[癌瘤])"
     # …挫伤 …扭伤: the kind of wound (not the verb in 挫伤了积极性; 撞伤/摔伤 tell the event, not the injury)
-    r"|(?P<i>[挫扭擦刺划割冻灼挤裂]伤(?!了|积极|热情|信心|士气|群众|干部|感情))"
+    rf"|(?P<i>[挫扭擦刺划割冻灼挤裂]伤(?!{cues.alternation(cues.words('injury_veto_after'))}))"
     r"|(?P<p>(?:切除|移植|固定|置换|搭桥|植皮|修补|成形|造瘘|复位|缝合|介入|支架|引流)术(?:后)?|术后)"
     r"|(?P<m>(?:精神|心理|情感|认知|发育|睡眠|进食|人格|焦虑|应激|行为|注意|学习|语言|功能)障碍)",
     "病症炎癌瘤挫扭擦刺划割冻灼挤裂切移固置搭植修成造复缝介支引术精心情认发睡进人焦应行注学语功",
 )
-#: everyday words ending in a family head: 疾病, 看病, 因病致贫, 顽症, 消炎, 中伤 ...
-FAMILY_NEGATIVES = frozenset({
-    "疾病", "看病", "治病", "生病", "因病", "患病", "防病", "毛病", "弊病", "通病", "语病", "心病", "大病", "发病",
-    "带病", "病症", "对症", "顽症", "急症", "适应症", "禁忌症", "消炎", "发炎", "炎炎", "技术", "学术", "手术",
-    "重症", "职业病", "地方病", "慢性病", "常见病", "多发病", "传染病", "流行病",
-})
+#: everyday words ending in a family head (疾病, 看病, 技术): cue kind ``health_family_negative``
+FAMILY_NEGATIVES = frozenset(cues.words("health_family_negative"))
 _FAMILY_NEGATIVE_LENGTHS = sorted({len(n) for n in FAMILY_NEGATIVES})  # a suffix test is a set lookup per length
 #: a family word followed by these names a department or an institution
 _INSTITUTION_AFTER = re.compile(r"(?:医学)?科|医院|专科|中心|门诊部|病区|研究[所院]")
@@ -143,14 +117,8 @@ _BURN = _fast(
 )
 #: …性损伤 / …性损害 with the two characters naming its kind: 吸入性损伤, 挤压性损伤
 _KIND_INJURY = re.compile(r"(?<=[\u4e00-\u9fff]{2})性(?:损伤|损害)")
-#: symptoms of an illness (a named case's 出现发热、头痛 in a 流调 report)
-SYMPTOMS = (
-    "发热", "发烧", "高热", "低热", "头痛", "头晕", "咳嗽", "咳痰", "咽痛", "咽喉痛", "乏力", "腹泻", "腹痛", "呕吐",
-    "恶心", "皮疹", "肌肉酸痛", "关节痛", "关节酸痛", "寒战", "畏寒", "胸闷", "胸痛", "气促", "气短", "呼吸困难",
-    "黄疸", "抽搐", "意识障碍", "鼻塞", "流涕", "结膜充血", "出血点", "眼眶痛", "肌痛", "心悸", "水肿", "咯血",
-    # psychological symptoms after an incident
-    "焦虑", "失眠", "抑郁", "情绪低落", "烦躁", "惊恐", "食欲不振", "记忆力减退",
-)
+#: symptoms of an illness (a named case's 出现发热、头痛 in a 流调 report): cue kind ``health_symptom``
+SYMPTOMS = cues.words("health_symptom")
 _SYMPTOM = "|".join(sorted(map(re.escape, SYMPTOMS), key=len, reverse=True))
 _SYMPTOM_ITEM = rf"[{_CJK}]{{0,6}}?(?:{_SYMPTOM})(?:\s*\([^()\n]{{0,16}}\))?"
 _SYMPTOMS = _fast(
@@ -209,9 +177,8 @@ _CHILD_IN_GRADE = re.compile(
 _MINOR_WORD = re.compile(r"未成年(?:子女|人|学生)|留守儿童|孤儿|事实无人抚养儿童|困境儿童")
 #: the age in brackets right after a minor word: 未成年人(13岁), 未成年人(17岁,…
 _BRACKET_AGE = re.compile(r"\(\s*(?:[男女]\s*,\s*)?(?P<n>\d{1,2})\s*周?岁(?:\s*\))?")
-#: words showing an age belongs to a child (for ages 14-17)
-CHILD_CUES = ("子女", "其子", "其女", "儿子", "女儿", "孙子", "孙女", "学生", "小学", "中学", "初中", "高中", "年级",
-              "幼儿园", "儿童", "未成年", "同学", "患儿", "该生", "初一", "初二", "初三", "高一", "高二", "高三")
+#: words showing an age belongs to a child (for ages 14-17): cue kind ``child_cue``
+CHILD_CUES = cues.words("child_cue")
 
 # -- criminal / administrative records ------------------------------------------------------------------
 _CRIMINAL = re.compile(
@@ -385,7 +352,7 @@ def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
             continue  # 肿瘤科, 肿瘤医院
         if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
             continue  # 拒绝提供病历, 调取病历资料: a record in a procedure, not someone's illness
-        s, e = _grown(text, m.start(), m.end(), left=8 if m.group() in SUFFIX_TERMS else 0)
+        s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[m.group()])
         stay = m.group() in ("住院", "入院") and (s, e) == m.span() and _STAY_AFTER.match(text, e)
         detail = "stay" if stay else "condition"
         yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", detail)

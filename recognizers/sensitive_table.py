@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from operator import itemgetter
 
+from recognizers import cues
 from recognizers.sensitive_phrases import Phrase
 from screening.scan_context import ScanContext
 
@@ -25,19 +26,18 @@ from screening.scan_context import ScanContext
 _CELL = re.compile(r"[^\t|\n]+?(?=\t|\||  |$)", re.M)
 _SPACE_RUNS = re.compile(r"\S {2,}(?=\S)")
 
-HEALTH_HEADERS = ("疾病", "病情", "诊断", "病种", "病名", "残疾类别", "残疾等级", "伤残等级", "伤残类别",
-                  "残疾情况", "健康状况", "身体状况", "伤情", "患病", "病因")
-SCHOOL_HEADERS = ("就读学校", "学校", "班级", "年级", "就读")
-AGE_HEADERS = ("年龄",)
+HEALTH_HEADERS = cues.words("health_header")
+SCHOOL_HEADERS = cues.words("school_header")
+AGE_HEADERS = cues.words("age_header")
 #: a birth date column: a date that makes the person younger than 18 is a minor's
-BIRTH_HEADERS = ("出生日期", "出生年月", "出生时间", "生日")
+BIRTH_HEADERS = cues.words("birth_header")
 #: headers naming something else about the same topic (残疾证号, 病种数量, 补贴标准)
-_OTHER_HEADER = re.compile(r"证号|编号|号码|人数|数量|金额|补贴|标准|费用|日期|时间|地址|电话")
+_OTHER_HEADER = re.compile(cues.alternation(cues.words("other_header")))
 #: cell values that say nothing about a person's health or schooling
-EMPTY_VALUES = frozenset({"无", "健康", "良好", "正常", "-", "—", "——", "/", "否", "是", "一般", "空", "暂无", "不详"})
+EMPTY_VALUES = frozenset(cues.words("empty_value"))
 _AGE_CELL = re.compile(r"(\d{1,3})\s*(?:周?岁)?")
 _TRAILING_AGE = re.compile(r"\s*\(\s*\d{1,3}\s*周?岁\s*\)$")
-_CHILD_HEADER = re.compile(r"学校|班级|年级|学生|学籍|就读")
+_CHILD_HEADER = re.compile(cues.alternation(cues.words("school_header", "pupil_header")))
 
 
 def is_row(text: str, ls: int, le: int, ctx: ScanContext | None) -> bool:
@@ -239,8 +239,7 @@ def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phras
 
 
 #: key-value form fields whose value is health information: 患病情况：…, 诊断：…, 既往病史：…
-FORM_LABELS = ("患病情况", "病情", "病情描述", "诊断", "诊断结果", "诊断意见", "住院情况", "就诊情况", "残疾情况",
-               "健康状况", "身体状况", "既往病史", "病史", "伤情", "所患疾病", "疾病名称", "患病名称")
+FORM_LABELS = cues.words("health_form_label")
 # A label at a line start or after a gap: each label opens with its first character and then looks back over
 # it (a pattern that opens with literals lets the regex engine skip ahead fast).
 _FORM = re.compile(
