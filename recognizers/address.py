@@ -29,11 +29,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from recognizers import cues
 from recognizers.address_data import divisions
 from recognizers.base import Candidate, CnRecognizer
+from recognizers.scorer import Score
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
@@ -331,6 +332,38 @@ def _level_items(admin: str) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+#: LibreOffice's text export puts a space between Chinese and digits (东大街 88 号 3 栋): a single space
+#: between a Chinese character and a digit or a Latin letter is no separator inside an address
+_CJK_DIGIT_SPACE = re.compile(rf"(?<=[{C}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[{C}])")
+
+
+class _Squeezed:
+    """``text`` without the spaces of :data:`_CJK_DIGIT_SPACE`, and the way back to ``text``'s offsets.
+
+    >>> q = _Squeezed.of("家住和平路 12 号")
+    >>> q.text, q.start(q.text.index("12")), q.end(len(q.text))
+    ('家住和平路12号', 6, 10)
+    """
+
+    def __init__(self, text: str, spaces: list[int]) -> None:
+        self.text = "".join(text[a + 1 : b] for a, b in zip([-1, *spaces], [*spaces, len(text)], strict=True))
+        self.moved = [r - i for i, r in enumerate(spaces)]  # where each dropped space's successor lands
+
+    @classmethod
+    def of(cls, text: str) -> _Squeezed | None:
+        spaces = [m.start() for m in _CJK_DIGIT_SPACE.finditer(text)]
+        return cls(text, spaces) if spaces else None
+
+    def start(self, pos: int) -> int:
+        return pos + bisect.bisect_right(self.moved, pos)
+
+    def end(self, pos: int) -> int:
+        return self.start(pos - 1) + 1 if pos > 0 else 0
+
+
+HeaderAt = Callable[[int], "str | None"]
+
+
 class CnAddressRecognizer(CnRecognizer):
     """Detailed personal addresses (HIGH), organisation addresses (LOW), place names (LOCATION, INFO)."""
 
@@ -342,179 +375,213 @@ class CnAddressRecognizer(CnRecognizer):
         divisions()  # loaded with the screener, not in its first scan
 
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
-        """Detailed addresses first (longest first), then cells under an address header, then place names."""
-        found: list[tuple[int, int, re.Match[str], str]] = []
-        n = len(text)
-        rfind, find, add = text.rfind, text.find, found.append
-        for kind, needs, anchor, pattern in _KINDS:
-            if not any(w in text for w in needs):
-                continue  # the anchor's fixed part is absent: skip a whole-text pass
-            last = -1
-            for a in anchor.finditer(text):
-                a0, a1 = a.span()
-                if a0 < last:
-                    continue
-                ls = rfind("\n", 0, a0) + 1
-                le = find("\n", a1, a1 + 30)
-                ws, we = max(ls, a0 - 45), min(n, a1 + 30) if le < 0 else le
-                last = we
-                for m in pattern.finditer(text, ws, we):
-                    ms, me = m.span()
-                    if me - ms >= 3:
-                        add((ms, me, m, kind))
-        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        """Detailed addresses first (longest first), then cells under an address header, then place names;
+        on the text without the spaces LibreOffice puts between Chinese and digits (offsets mapped back)."""
+        squeezed = _Squeezed.of(text)
+        if squeezed is None:
+            return self._find(text, ctx.column_header_at)
+        out = self._find(squeezed.text, lambda p: ctx.column_header_at(squeezed.start(p)))
+        for c in out:
+            c.start, c.end = squeezed.start(c.start), squeezed.end(c.end)
+        return out
+
+    def _find(self, text: str, header_at: HeaderAt) -> list[Candidate]:
+        found = sorted(_matches(text), key=lambda f: (f[0] - f[1], f[0]))
         out: list[Candidate] = []
         by_start = sorted(f[:2] for f in found)
         if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
             # no two matches overlap (a roster's address column): every one is looked at
-            out = [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, ctx)) is not None]
+            out = [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, header_at)) is not None]
             taken = sorted([(c.start, c.end) for c in out])
         else:
             taken = []
             for s, e, m, kind in found:
-                if _overlaps_any(taken, s, e):
-                    continue
-                c = self._candidate(text, m, kind, ctx)
+                c = None if _overlaps_any(taken, s, e) else self._candidate(text, m, kind, header_at)
                 if c is not None:
                     bisect.insort(taken, (c.start, c.end))
                     out.append(c)
         # the later passes look only at the text outside the addresses found (a roster's address column
         # is mostly covered: its town/community names need no LOCATION lookups)
         masked = _mask(text, taken)
-        cells = list(self._cells(text, masked, ctx))
+        cells = list(self._cells(text, masked, header_at))
         if cells:
             out.extend(cells)
             taken = sorted([*taken, *((c.start, c.end) for c in cells)])
             masked = _mask(text, taken)
-        out.extend(self._places(text, masked, taken))
+        out.extend(_places(text, masked, taken))
         return out
 
-    def _cells(self, text: str, masked: str, ctx: ScanContext) -> Iterator[Candidate]:
+    def _cells(self, text: str, masked: str, header_at: HeaderAt) -> Iterator[Candidate]:
         """Whole cells under an address header that end in a number (杨庄72号, 前进村8-72)."""
         for m in _CELL_ADDRESS.finditer("\n" + masked):
             s, e = m.start("cell") - 1, m.end("cell") - 1
             if _NOT_CELL_ADDRESS.search(text, s, e):
                 continue
-            header = ctx.column_header_at(s)
+            header = header_at(s)
             if not header or not _ADDRESS_HEADER.search(header):
                 continue
             admin = _ADMIN_CHAIN.match(text, s, e)
             attrs: dict[str, object] = dict(_levels(admin.group())) if admin else {}
             attrs["kind"] = "cell"
-            severity, why = self._owner(text, s, e, header)
-            attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
-            yield Candidate("CN_ADDRESS", s, e, 0.85, ["地址结构：地址列单元格，以门牌/组/室号结尾", why], attrs,
-                            severity=severity)
+            score = Score().add("structure", "cell", 0.85)
+            yield _address(s, e, "地址结构：地址列单元格，以门牌/组/室号结尾", None, attrs, score,
+                           _owner(text, s, e, header))
 
-    def _candidate(self, text: str, m: re.Match[str], kind: str, ctx: ScanContext) -> Candidate | None:
+    def _candidate(self, text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> Candidate | None:
         groups = m.groupdict()  # unmatched groups are None, an empty admin chain is ""
-        if kind in ("village", "hamlet") and not _village_ok(groups["village"] or "", groups.get("group") or ""):
+        if _vetoed(kind, groups):
             return None
-        if kind == "relative" and not any(groups.values()):
-            return None
-        if kind == "community" and _RUNNING_IN_NAME.search(groups["compound"][:-2]):
-            return None  # 会议在社区2号…: running text, not a community name
-        s0, e = m.span()
-        s = s0
-        if s == 0:  # _LEAD is anchored at the start of the text
-            lead = _LEAD.match(text, s, e)
-            if lead and lead.end() < e:
-                s = lead.end()
-        admin = groups.get("admin") or ""
-        if admin:
-            s = max(s, s0 + _admin_start(admin))
-            if s > s0:
-                admin = admin[s - s0 :] if s - s0 < len(admin) else ""
+        s, admin = _start(text, m, kind, groups)
         levels, region, area = _admin_info(admin)
         attrs: dict[str, object] = dict(levels)
-        road = groups.get("road")
-        if road and not admin and m.start("road") >= s:
-            s = max(s, self._road_start(text, m.start("road"), m.end("road")))
-        name = _NAME_GROUP.get(kind)
-        if name and not admin and groups.get(name) and m.start(name) == s0:
-            # 申请人家住团结社区11组: the village/compound name starts after the running text (these lead words,
-            # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
-            tail = _NAME_SUFFIX.search(groups[name])
-            rest = 2 + (len(tail.group()) if tail else 1)
-            s = self._road_start(text, m.start(name), m.end(name), rest, _NAME_LEAD)
         if area is not None:  # an unknown leading unit is probably running text (申请人现住...): drop it
             del attrs["area"]
             if text.startswith(area, s):
                 s += len(area)
         for key in _KIND_PARTS[kind]:
             value = groups[key]
-            if value:
-                ks, ke = m.span(key)
-                if ke > s:  # without running text cut off the front (家住|和平社区)
-                    attrs[key] = value if ks >= s else text[s:ke]
+            if value and m.end(key) > s:  # without running text cut off the front (家住|和平社区)
+                attrs[key] = value if m.start(key) >= s else text[s : m.end(key)]
+        e = m.end()
         if e - s < 4 and kind != "relative":
             return None
-        severity, why = self._owner(text, s, e, ctx.column_header_at(s))
-        explanation = [_STRUCTURE[kind], region, why] if region else [_STRUCTURE[kind], why]
         attrs["kind"] = kind
-        attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
-        return Candidate("CN_ADDRESS", s, e, 0.85, explanation, attrs, severity=severity)
+        score = Score().add("structure", kind, 0.85)
+        if region:
+            score.add("division", region.split("：", 1)[1], 0.0)
+        return _address(s, e, _STRUCTURE[kind], region, attrs, score, _owner(text, s, e, header_at(s)))
 
-    @staticmethod
-    def _road_start(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _ROAD_LEAD) -> int:
-        """Cut running text off the front of a road (or village/compound) name (反映其邮政街 -> 邮政街,
-        和平路 stays): at least ``rest`` characters (two and the suffix) remain."""
-        best = rs
-        for m in leads.finditer(text, rs, re_):
-            if re_ - m.end() >= rest:
-                best = m.end()
-        return best
 
-    @staticmethod
-    def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severity | None, str]:
-        by_header = _header_owner(header) if header else None
-        if by_header is not None:
-            return by_header
-        ls = text.rfind("\n", 0, s) + 1
-        before = text[max(ls, s - 14) : s]
-        if any(w in before for w in _PERSONAL):
-            return None, "个人住址关键词"
-        label = next((w for w in _ORG_LABEL if w in before), None)
-        if label is not None and not _PERSON_ON_LINE.search(text, ls, s):
-            return Severity.LOW, f"机构地址（“{label}”），低"
-        le = text.find("\n", e)
-        if _ORG_IN_ADDRESS.search(text, s, min(e + 12, len(text) if le < 0 else le)):
-            return Severity.LOW, "地址含/后接机构名称，低"
-        return None, "未见机构标志，按个人地址处理"
-
-    @staticmethod
-    def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
-        """Place names outside the addresses found (``masked``: ``text`` with those blanked out)."""
-        busy = list(spans)
-        for s, e, name, level in divisions().find(masked):
-            if not _overlaps_any(spans, s, e):
-                bisect.insort(busy, (s, e))
-                yield Candidate("LOCATION", s, e, 0.3, [f"行政区划名称（{level}）"], {"level": level, level: name},
-                                severity=Severity.INFO)
-        for m in PLACE_END.finditer(masked):
-            s = m.start() - 2
-            while s > 0 and m.start() - s < 6 and "\u4e00" <= text[s - 1] <= "\u9fff":
-                s -= 1
-            i = bisect.bisect_left(busy, (m.start(), m.start()))
-            if i > 0 and busy[i - 1][1] > s:
-                s = busy[i - 1][1]  # never reach back into a division name or an earlier place
-            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start())]
-            if leads and m.start() - leads[-1] < 2:
-                continue  # only a function word before the suffix (各街道, 和街道): no name
-            if leads:
-                s = leads[-1]
-            e = m.end()
-            if e - s < 3 or _NOT_PLACE.search(text, max(0, s), e) or _overlaps_any(busy, s, e):
+def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:
+    """Every match of each kind's pattern, searched only in the lines around that kind's anchors."""
+    n = len(text)
+    for kind, needs, anchor, pattern in _KINDS:
+        if not any(w in text for w in needs):
+            continue  # the anchor's fixed part is absent: skip a whole-text pass
+        last = -1
+        for a in anchor.finditer(text):
+            a0, a1 = a.span()
+            if a0 < last:
                 continue
+            ls = text.rfind("\n", 0, a0) + 1
+            le = text.find("\n", a1, a1 + 30)
+            ws, we = max(ls, a0 - 45), min(n, a1 + 30) if le < 0 else le
+            last = we
+            for m in pattern.finditer(text, ws, we):
+                if m.end() - m.start() >= 3:
+                    yield m.start(), m.end(), m, kind
+
+
+def _vetoed(kind: str, groups: dict[str, str | None]) -> bool:
+    """A match that is running text or a task group, not an address (各村第2组, 会议在社区2号)."""
+    if kind in ("village", "hamlet"):
+        return not _village_ok(groups["village"] or "", groups.get("group") or "")
+    if kind == "relative":
+        return not any(groups.values())
+    return kind == "community" and bool(_RUNNING_IN_NAME.search((groups["compound"] or "")[:-2]))
+
+
+def _start(text: str, m: re.Match[str], kind: str, groups: dict[str, str | None]) -> tuple[int, str]:
+    """Where the address starts once running text is cut off its front, and its admin chain from there."""
+    s0 = s = m.start()
+    if s == 0:  # _LEAD is anchored at the start of the text
+        lead = _LEAD.match(text, s, m.end())
+        if lead and lead.end() < m.end():
+            s = lead.end()
+    admin = groups.get("admin") or ""
+    if admin:
+        s = max(s, s0 + _admin_start(admin))
+        if s > s0:
+            admin = admin[s - s0 :] if s - s0 < len(admin) else ""
+    if groups.get("road") and not admin and m.start("road") >= s:
+        s = max(s, _road_start(text, m.start("road"), m.end("road")))
+    name = _NAME_GROUP.get(kind)
+    named = groups.get(name) if name else None
+    if name and named and not admin and m.start(name) == s0:
+        # 申请人家住团结社区11组: the village/compound name starts after the running text (these lead words,
+        # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
+        tail = _NAME_SUFFIX.search(named)
+        s = _road_start(text, m.start(name), m.end(name), 2 + (len(tail.group()) if tail else 1), _NAME_LEAD)
+    return s, admin
+
+
+def _road_start(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _ROAD_LEAD) -> int:
+    """Cut running text off the front of a road (or village/compound) name (反映其邮政街 -> 邮政街,
+    和平路 stays): at least ``rest`` characters (two and the suffix) remain."""
+    best = rs
+    for m in leads.finditer(text, rs, re_):
+        if re_ - m.end() >= rest:
+            best = m.end()
+    return best
+
+
+def _address(
+    s: int, e: int, structure: str, region: str | None, attrs: dict[str, object], score: Score,
+    owner: tuple[Severity | None, str, str, str],
+) -> Candidate:
+    severity, why, feature, value = owner
+    attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
+    score.add(feature, value, 0.0)
+    explanation = [structure, region, why] if region else [structure, why]
+    return Candidate("CN_ADDRESS", s, e, score.total, explanation, attrs, severity=severity, features=score.items)
+
+
+def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severity | None, str, str, str]:
+    """Whose address it is: ``(severity, reason, feature, value)`` from the column header, the label before
+    it (家庭住址/送达地址 a person's, 办公/注册 an organisation's) or an organisation named in it."""
+    by_header = _header_owner(header) if header else None
+    if by_header is not None and header:
+        return (*by_header, "column_header", header)
+    ls = text.rfind("\n", 0, s) + 1
+    before = text[max(ls, s - 14) : s]
+    label = next((w for w in _PERSONAL if w in before), None)
+    if label is not None:
+        return None, "个人住址关键词", "personal_label", label
+    label = next((w for w in _ORG_LABEL if w in before), None)
+    if label is not None and not _PERSON_ON_LINE.search(text, ls, s):
+        return Severity.LOW, f"机构地址（“{label}”），低", "organisation_label", label
+    le = text.find("\n", e)
+    org = _ORG_IN_ADDRESS.search(text, s, min(e + 12, len(text) if le < 0 else le))
+    if org:
+        return Severity.LOW, "地址含/后接机构名称，低", "organisation_name", org.group()
+    return None, "未见机构标志，按个人地址处理", "no_organisation_sign", ""
+
+
+def _location(s: int, e: int, why: str, attrs: dict[str, object]) -> Candidate:
+    return Candidate("LOCATION", s, e, 0.3, [why], attrs, severity=Severity.INFO)
+
+
+def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+    """Place names outside the addresses found (``masked``: ``text`` with those blanked out)."""
+    busy = list(spans)
+    for s, e, name, level in divisions().find(masked):
+        if not _overlaps_any(spans, s, e):
             bisect.insort(busy, (s, e))
-            yield Candidate("LOCATION", s, e, 0.3, ["道路/社区/村名（无门牌，不构成个人地址）"], {"place": text[s:e]},
-                            severity=Severity.INFO)
-        for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_place_numbers(text, masked)):
-            s, e = m.span()
-            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
-            s = leads[-1] if leads else s
-            if _overlaps_any(busy, s, e):
-                continue
+            yield _location(s, e, f"行政区划名称（{level}）", {"level": level, level: name})
+    for s, e in _suffix_places(text, masked, busy):
+        bisect.insort(busy, (s, e))
+        yield _location(s, e, "道路/社区/村名（无门牌，不构成个人地址）", {"place": text[s:e]})
+    for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_place_numbers(text, masked)):
+        s, e = m.span()
+        leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
+        s = leads[-1] if leads else s
+        if not _overlaps_any(busy, s, e):
             bisect.insort(busy, (s, e))
-            yield Candidate("LOCATION", s, e, 0.3, ["建筑/场所+楼层/门号（不构成个人地址）"], {"place": text[s:e]},
-                            severity=Severity.INFO)
+            yield _location(s, e, "建筑/场所+楼层/门号（不构成个人地址）", {"place": text[s:e]})
+
+
+def _suffix_places(text: str, masked: str, busy: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Roads, communities and villages without a number (东大街, 西关社区): a name before a place suffix."""
+    for m in PLACE_END.finditer(masked):
+        s = m.start() - 2
+        while s > 0 and m.start() - s < 6 and "\u4e00" <= text[s - 1] <= "\u9fff":
+            s -= 1
+        i = bisect.bisect_left(busy, (m.start(), m.start()))
+        if i > 0 and busy[i - 1][1] > s:
+            s = busy[i - 1][1]  # never reach back into a division name or an earlier place
+        leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start())]
+        if leads and m.start() - leads[-1] < 2:
+            continue  # only a function word before the suffix (各街道, 和街道): no name
+        s = leads[-1] if leads else s
+        if m.end() - s >= 3 and not _NOT_PLACE.search(text, max(0, s), m.end()) and not _overlaps_any(busy, s, m.end()):
+            yield s, m.end()
