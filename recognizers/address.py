@@ -334,7 +334,7 @@ def _level_items(admin: str) -> tuple[tuple[str, str], ...]:
 
 #: LibreOffice's text export puts a space between Chinese and digits (东大街 88 号 3 栋): a single space
 #: between a Chinese character and a digit or a Latin letter is no separator inside an address
-_CJK_DIGIT_SPACE = re.compile(rf"(?<=[{C}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z]) (?=[{C}])")
+_CJK_DIGIT_SPACE = re.compile(rf" (?:(?<=[{C}] )(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] )(?=[{C}]))")
 
 
 class _Squeezed:

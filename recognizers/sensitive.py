@@ -31,6 +31,7 @@ from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
 from recognizers.person_lexicon import lexicon
+from recognizers.scorer import Score
 from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases, merge_phrases
 from recognizers.sensitive_table import form_phrases, header_phrases, is_row, name_column
 from screening.findings import Severity
@@ -316,26 +317,36 @@ def _back_reference(text: str, ph: Phrase, persons: _Persons, ls: int, ss: int, 
     return None
 
 
+def _pronoun(text: str, m: re.Match[str]) -> bool:
+    """Is 他/她 a pronoun for someone (not 他们, 他人, 其他, 利他)?"""
+    after = text[m.end() : m.end() + 1]
+    return not (after and after in _NOT_PRONOUN_AFTER or m.start() > 0 and text[m.start() - 1] in _NOT_PRONOUN_BEFORE)
+
+
+def _specific(text: str, m: re.Match[str]) -> bool:
+    """Is a generic person word about one person: 该/此/一名 before it, a name after it, or 既往 (患儿既往有…)?"""
+    return bool(
+        _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start())
+        or _NAME_AFTER.match(text[m.end() : m.end() + 7])
+        or text.startswith("既往", m.end())
+    )
+
+
 def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int, int] | None:
+    rule = None  # whether the unit states a rule (学生/申请人 there is anyone, not someone): asked once
     for m in _CUE.finditer(text, s, e):
         if ps <= m.start() and m.end() <= pe:
             continue  # a word inside the phrase itself (…班学生) is no separate person
         w = m.group()
         if w in ("他", "她"):
-            if text[m.end() : m.end() + 1] in _NOT_PRONOUN_AFTER and m.end() < len(text) or (
-                m.start() > 0 and text[m.start() - 1] in _NOT_PRONOUN_BEFORE
-            ):
-                continue
-            return m.span()
+            if _pronoun(text, m):
+                return m.span()
+            continue
         if w in STRONG_CUES or row:
             return m.span()
-        if _POLICY_WORDS.search(text, s, e) or _CONDITIONAL.match(text, s, e):
-            continue  # 学生/申请人 in a rule ("申请人应当提交…") is anyone, not someone
-        if (
-            _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start())
-            or _NAME_AFTER.match(text[m.end() : m.end() + 7])
-            or text.startswith("既往", m.end())  # 患儿既往有…: the case's own past history
-        ):
+        if rule is None:
+            rule = bool(_POLICY_WORDS.search(text, s, e) or _CONDITIONAL.match(text, s, e))
+        if not rule and _specific(text, m):
             return m.span()
     return None
 
@@ -366,52 +377,79 @@ def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
     return None
 
 
-def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
-    """The person ``ph`` is about, and whether only officials were found near it."""
+def generic_reason(text: str, ph: Phrase) -> str:
+    """Why a phrase is about nobody in particular whatever surrounds it ("" when it may be about someone)."""
     if ph.detail == "category":
-        return None, False  # 失能老年人护理补贴: a benefit group, nobody in particular
+        return "待遇/补贴类别名称"  # 失能老年人护理补贴: a benefit group
     if ph.detail == "diagnosis" and _GENERIC_TAIL.search(ph.text):
-        return None, False
+        return "泛指某类人员（…者/…的学生）"
     if ph.detail.startswith("symptom") and _GENERIC_TAIL.match(text, ph.end):
-        return None, False  # 出现发热等症状的人员: anyone
-    if ph.detail == "form":
-        link = _form_subject(text, ph, persons)
-        if link:
-            return link, False
+        return "泛指出现症状的人员"  # 出现发热等症状的人员: anyone
+    return ""
+
+
+def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
+    """The person ``ph`` is about, and whether only officials were found near it: the same sentence (or table
+    row) first, then -- in prose -- the paragraph, then a word referring back to the document's person."""
+    if generic_reason(text, ph):
+        return None, False
+    link = _form_subject(text, ph, persons) if ph.detail == "form" else None
+    if link:
+        return link, False
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     scope = "同行" if row else "同句"
-    for s, e, sc in ((ss, se, scope), (ls, le, "同段")):
-        if sc == "同段" and (row or le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se)):
-            break
-        p = persons.nearest_private(s, e, ph.start, ph.end)
-        if p and row:
-            p = _in_name_cell(text, ctx, persons, ls, le, ph) or p
-        if p:
-            return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”"), False
-        m = _resident_id(text, s, e)
-        if m and not _EXAMPLE.search(text, s, e):
-            return Link(m.group(), m.start(), m.end(), "id", sc, f"{sc}有身份证号"), False
-        if sc == "同段":
-            g = _GENDER.search(text, s, e)
-            if g:
-                return Link(g.group(), g.start(), g.end(), "gender", sc, f"{sc}有性别年龄等个人描述"), False
-            break
-        link = _row_name(text, ctx, ls, le) if row else _name_before(text, ph) or _role_name(text, s, ph)
-        if link:
-            return link, False
-        c = _cue_in(text, s, e, ph.start, ph.end, row)
-        if c:
-            w = text[c[0] : c[1]]
-            return Link(w, c[0], c[1], "cue", sc, f"{sc}指向个人的“{w}”"), False
-        for rx, via, why in ((_GENDER, "gender", "性别等个人描述"), (_SOMEBODY, "cue", "“某某”指代的个人")):
-            g = rx.search(text, s, e)
-            if g and not (g.start() < ph.end and ph.start < g.end()):
-                return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}"), False
+    link = _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
+    link = link or _sentence_link(text, ph, ctx, ss, se, scope, (ls, le) if row else None)
     if not row:
-        link = _back_reference(text, ph, persons, ls, ss, se)
-        if link:
-            return link, False
+        link = link or _paragraph_link(text, ph, persons, ls, le, ss, se) or _back_reference(text, ph, persons, ls, ss, se)
+    if link:
+        return link, False
     return None, persons.has_official(ss, se, ph.start, ph.end)
+
+
+def _person_or_id(
+    text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None, unit: tuple[int, int, str],
+    row: tuple[int, int] | None,
+) -> Link | None:
+    """A private person (in a row: the one under the name header) or a resident ID in the unit."""
+    s, e, sc = unit
+    p = persons.nearest_private(s, e, ph.start, ph.end)
+    if p and row:
+        p = _in_name_cell(text, ctx, persons, row[0], row[1], ph) or p
+    if p:
+        return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”")
+    m = _resident_id(text, s, e)
+    if m and not _EXAMPLE.search(text, s, e):
+        return Link(m.group(), m.start(), m.end(), "id", sc, f"{sc}有身份证号")
+    return None
+
+
+def _sentence_link(
+    text: str, ph: Phrase, ctx: ScanContext | None, s: int, e: int, sc: str, row: tuple[int, int] | None
+) -> Link | None:
+    """A name the first pass missed, a person word, a 男/女 apposition or a 某某 in the sentence or row."""
+    link = _row_name(text, ctx, *row) if row else _name_before(text, ph) or _role_name(text, s, ph)
+    if link:
+        return link
+    c = _cue_in(text, s, e, ph.start, ph.end, row is not None)
+    if c:
+        w = text[c[0] : c[1]]
+        return Link(w, c[0], c[1], "cue", sc, f"{sc}指向个人的“{w}”")
+    for rx, via, why in ((_GENDER, "gender", "性别等个人描述"), (_SOMEBODY, "cue", "“某某”指代的个人")):
+        g = rx.search(text, s, e)
+        if g and not (g.start() < ph.end and ph.start < g.end()):
+            return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}")
+    return None
+
+
+def _paragraph_link(text: str, ph: Phrase, persons: _Persons, ls: int, le: int, ss: int, se: int) -> Link | None:
+    """For strong evidence, the paragraph: a person, an ID or a 男/女 apposition, when the sentence may be
+    about the paragraph's person (:func:`_refers_to_someone`)."""
+    if le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se):
+        return None
+    link = _person_or_id(text, ph, persons, None, (ls, le, "同段"), None)
+    g = None if link else _GENDER.search(text, ls, le)
+    return link or (Link(g.group(), g.start(), g.end(), "gender", "同段", "同段有性别年龄等个人描述") if g else None)
 
 
 def _in_name_cell(
@@ -468,6 +506,20 @@ def _is_child(text: str, ph: Phrase, ctx: ScanContext | None) -> bool:
     return any(c in unit for c in CHILD_CUES) or text[max(0, ph.start - 1) : ph.start] in "(（["
 
 
+_ENTITY = "SENSITIVE_PERSONAL_INFO"
+
+
+def _phrases(text: str, ctx: ScanContext | None) -> list[Phrase]:
+    """Lexicon and pattern phrases, cells under sensitive headers and values of health form fields."""
+    phrases = find_phrases(text)
+    if ctx is not None:
+        phrases = merge_phrases(text, phrases + header_phrases(text, ctx))
+    forms = form_phrases(text)
+    if forms:
+        phrases = merge_phrases(text, [p for p in phrases if not _in_label(text, p)] + forms)
+    return phrases
+
+
 class SensitiveInfoRecognizer(CnRecognizer):
     """Sensitive personal information, linked to the person it is about (second pass)."""
 
@@ -484,33 +536,42 @@ class SensitiveInfoRecognizer(CnRecognizer):
         return [self.to_result(c) for c in self.candidates(text, persons, ctx)]
 
     def candidates(self, text: str, persons: _Persons, ctx: ScanContext | None) -> Iterable[Candidate]:
-        phrases = find_phrases(text)
-        if ctx is not None:
-            phrases = merge_phrases(text, phrases + header_phrases(text, ctx))
-        forms = form_phrases(text)
-        if forms:
-            phrases = merge_phrases(text, [p for p in phrases if not _in_label(text, p)] + forms)
-        linked = [_without_person(text, ph, *find_link(text, ph, persons, ctx), persons) for ph in phrases]
+        linked = [_without_person(text, ph, *find_link(text, ph, persons, ctx), persons) for ph in _phrases(text, ctx)]
         # sentence/row units that hold a tied phrase other than ethnicity (for the ethnicity rule)
         units = {_bounds(text, ph.start, ctx)[2] for ph, link, _ in linked if link and ph.detail != "ethnicity"}
         for ph, link, officials_only in linked:
-            attrs: dict[str, Any] = {"subtype": ph.subtype}
-            if ph.detail:
-                attrs["detail"] = ph.detail
-            expl = [ph.how, f"类别：{ph.subtype}（个人信息保护法第二十八条）"]
-            tied = link is not None
-            if ph.subtype == "minor" and ph.detail == "age" and tied and (ph.age or 0) >= 14:
-                tied = _is_child(text, ph, ctx)  # 14-17: only when the age is clearly a pupil's/child's
-            if tied and link is not None:
-                attrs["linked_to"] = self._link_attr(link, ctx)
-                expl.append(f"与个人关联：{link.reason}")
-                sev, why = self._severity(text, ph, link, ctx, units)
-                expl.extend(why)
-                yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.85, expl, attrs, severity=sev)
-            else:
-                expl.append("同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
-                attrs["linked_to"] = None
-                yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.4, expl, attrs, severity=Severity.LOW)
+            yield self._candidate(text, ph, link, officials_only, ctx, units)
+
+    def _candidate(
+        self, text: str, ph: Phrase, link: Link | None, officials_only: bool, ctx: ScanContext | None, units: set[int]
+    ) -> Candidate:
+        attrs: dict[str, Any] = {"subtype": ph.subtype, **({"detail": ph.detail} if ph.detail else {})}
+        expl = [ph.how, f"类别：{ph.subtype}（个人信息保护法第二十八条）"]
+        evidence = ("form_label" if ph.detail == "form" else "column_header") if ph.cue else "lexicon"
+        score = Score().add(evidence, ph.cue or ph.how, 0.4)
+        if link is not None and ph.subtype == "minor" and ph.detail == "age" and (ph.age or 0) >= 14 and not _is_child(
+            text, ph, ctx
+        ):  # 14-17: only when the age is clearly a pupil's/child's
+            score.add("veto", "14-17岁且同句/同行无学生、子女等指向未成年人的词", 0.0)
+            link = None
+        if link is None:
+            generic = generic_reason(text, ph)
+            why = f"未关联到具体个人（{generic}）：仅提示" if generic else (
+                "同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
+            expl.append(why)
+            if not score.has("veto"):
+                score.add("veto", why, 0.0)
+            attrs["linked_to"] = None
+            return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=Severity.LOW,
+                             features=score.items)
+        attrs["linked_to"] = self._link_attr(link, ctx)
+        expl.append(f"与个人关联：{link.reason}")
+        score.add("person_link", f"{link.scope}·{link.via}：{link.text}", 0.45)
+        sev, why = self._severity(text, ph, link, ctx, units)
+        expl.extend(why)
+        for w in why:
+            score.add("severity_rule", w, 0.0)
+        return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=sev, features=score.items)
 
     @staticmethod
     def _severity(

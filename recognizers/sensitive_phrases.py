@@ -313,6 +313,7 @@ class Phrase:
     detail: str = ""  # e.g. "diagnosis", "disability", "age", "school", "ethnicity", "column"
     age: int | None = None
     child: bool = False  # known to be about a pupil/child (a school column in the same table row)
+    cue: str = ""  # the column header or form label that made a cell a phrase
 
 
 def _extend(text: str, start: int, end: int, left: int = 8, right: int = 8) -> tuple[int, int]:
@@ -507,9 +508,9 @@ def merge_phrases(text: str, phrases: list[Phrase]) -> list[Phrase]:
             p.subtype == "health" or p.end <= last.end
         ):
             end = max(last.end, p.end)
-            child = last.child or p.child
-            if end != last.end or child != last.child or text[last.start : end] != last.text:  # else nothing to change
-                out[-1] = replace(last, end=end, text=text[last.start : end], child=child)
+            child, cue = last.child or p.child, last.cue or p.cue
+            if end != last.end or child != last.child or cue != last.cue or text[last.start : end] != last.text:
+                out[-1] = replace(last, end=end, text=text[last.start : end], child=child, cue=cue)
             continue
         out.append(p)
     return out

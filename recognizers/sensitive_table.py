@@ -224,18 +224,18 @@ def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phras
             age = _TRAILING_AGE.search(cell)  # 智力一级(14周岁): the age is a separate (minor) phrase
             if age and age.start() > 0:
                 e = s + age.start()
-            yield Phrase("health", s, e, text[s:e], why, "column")
+            yield Phrase("health", s, e, text[s:e], why, "column", cue=header)
         elif kind == "age":
             m = _AGE_CELL.fullmatch(cell)
             if m and int(m.group(1)) < 18:
                 n = int(m.group(1))
-                yield Phrase("minor", s, e, cell, f"{why}：未成年人年龄（{n}岁）", "age", n, child=True)
+                yield Phrase("minor", s, e, cell, f"{why}：未成年人年龄（{n}岁）", "age", n, child=True, cue=header)
         elif kind == "birth":
             n = age_from_birth(cell)
             if n is not None and n < 18:
-                yield Phrase("minor", s, e, cell, f"{why}：未成年人出生日期（{n}岁）", "birth", n, child=True)
+                yield Phrase("minor", s, e, cell, f"{why}：未成年人出生日期（{n}岁）", "birth", n, child=True, cue=header)
         elif kind == "school" and child:
-            yield Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school")
+            yield Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school", cue=header)
 
 
 #: key-value form fields whose value is health information: 患病情况：…, 诊断：…, 既往病史：…
@@ -270,7 +270,8 @@ def form_phrases(text: str) -> list[Phrase]:
         while e > s and text[e - 1] in ",;。 ":
             e -= 1
         if e > s and text[s:e] not in EMPTY_VALUES:
-            out.append(Phrase("health", s, e, text[s:e], f"表单栏目“{m.group('label')}”的内容", "form"))
+            out.append(Phrase("health", s, e, text[s:e], f"表单栏目“{m.group('label')}”的内容", "form",
+                              cue=m.group("label")))
     return out
 
 
