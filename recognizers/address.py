@@ -483,16 +483,8 @@ def _vetoed(kind: str, groups: dict[str, str | None]) -> bool:
 
 def _start(text: str, m: re.Match[str], kind: str, groups: dict[str, str | None]) -> tuple[int, str]:
     """Where the address starts once running text is cut off its front, and its admin chain from there."""
-    s0 = s = m.start()
-    if s == 0:  # _LEAD is anchored at the start of the text
-        lead = _LEAD.match(text, s, m.end())
-        if lead and lead.end() < m.end():
-            s = lead.end()
-    admin = groups.get("admin") or ""
-    if admin:
-        s = max(s, s0 + _admin_start(admin))
-        if s > s0:
-            admin = admin[s - s0 :] if s - s0 < len(admin) else ""
+    s0 = m.start()
+    s, admin = _admin_from(text, m, groups.get("admin") or "")
     if groups.get("road") and not admin and m.start("road") >= s:
         s = max(s, _road_start(text, m.start("road"), m.end("road")))
     name = _NAME_GROUP.get(kind)
@@ -502,6 +494,20 @@ def _start(text: str, m: re.Match[str], kind: str, groups: dict[str, str | None]
         # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
         tail = _NAME_SUFFIX.search(named)
         s = _road_start(text, m.start(name), m.end(name), 2 + (len(tail.group()) if tail else 1), _NAME_LEAD)
+    return s, admin
+
+
+def _admin_from(text: str, m: re.Match[str], admin: str) -> tuple[int, str]:
+    """The start after the lead words of the text's first line (_LEAD is anchored at the text's start) or an
+    unknown unit before the first known division, and what remains of the admin chain."""
+    s0 = s = m.start()
+    lead = _LEAD.match(text, s, m.end()) if s == 0 else None
+    if lead and lead.end() < m.end():
+        s = lead.end()
+    if admin:
+        s = max(s, s0 + _admin_start(admin))
+        if s > s0:
+            admin = admin[s - s0 :] if s - s0 < len(admin) else ""
     return s, admin
 
 

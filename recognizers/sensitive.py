@@ -520,6 +520,13 @@ def _phrases(text: str, ctx: ScanContext | None) -> list[Phrase]:
     return phrases
 
 
+def _unlinked_reason(text: str, ph: Phrase, officials_only: bool) -> str:
+    generic = generic_reason(text, ph)
+    if generic:
+        return f"未关联到具体个人（{generic}）：仅提示"
+    return "同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示"
+
+
 class SensitiveInfoRecognizer(CnRecognizer):
     """Sensitive personal information, linked to the person it is about (second pass)."""
 
@@ -555,9 +562,7 @@ class SensitiveInfoRecognizer(CnRecognizer):
             score.add("veto", "14-17岁且同句/同行无学生、子女等指向未成年人的词", 0.0)
             link = None
         if link is None:
-            generic = generic_reason(text, ph)
-            why = f"未关联到具体个人（{generic}）：仅提示" if generic else (
-                "同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
+            why = _unlinked_reason(text, ph, officials_only)
             expl.append(why)
             if not score.has("veto"):
                 score.add("veto", why, 0.0)

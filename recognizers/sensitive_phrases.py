@@ -344,42 +344,10 @@ def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
             cue = len(m.group()) - len(m.group().lstrip("被确诊为患有经罹身上了"))
             s, e = snap(text, s, e, s, s + max(cue, 1))
         yield Phrase("health", s, e, text[s:e], "诊断/患病表述", "diagnosis")
-    for m in scan.finditer(_DISABILITY):
-        yield Phrase("health", m.start(), m.end(), m.group(), "残疾类别/等级", "disability")
-    for m in scan.finditer(_INJURY_GRADE):
-        yield Phrase("health", m.start(), m.end(), m.group(), "伤残类别/等级", "disability")
-    for m in scan.finditer(_HEALTH_TERM):
-        if _INSTITUTION_AFTER.match(text, m.end()):
-            continue  # 肿瘤科, 肿瘤医院
-        if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
-            continue  # 拒绝提供病历, 调取病历资料: a record in a procedure, not someone's illness
-        s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[m.group()])
-        stay = m.group() in ("住院", "入院") and (s, e) == m.span() and _STAY_AFTER.match(text, e)
-        detail = "stay" if stay else "condition"
-        yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", detail)
-    for m in scan.finditer(_FAMILY_HEAD):
-        s, e = _extend(text, m.start(), m.end(), left=_FAMILY_LEFT[m.lastgroup or "h"])
-        # …介绍了结核病 → 结核病
-        s = max((i + 1 for i in range(s, m.start()) if text[i] in _FAMILY_STOP), default=s)
-        if s < m.start():
-            s = snap(text, s, m.end(), m.start(), m.end())[0]
-        if e > m.end():
-            e = snap(text, m.end() - 1, e, m.end() - 1, m.end())[1]
-        word = text[s : m.end()]
-        if any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS):
-            continue  # 重特大疾病, 各类常见病: categories, not a diagnosis
-        if _ORG_AFTER.match(text, m.end()):
-            continue  # 重症医学科, 结核病防治, 包虫病监测: a department, an institution or a programme
-        if m.lastgroup == "h" and s == m.start():
-            continue  # a bare 病/症/炎 is no disease name
-        if m.group() == "功能障碍" and (s == m.start() or _NOT_BODY.search(text, s, m.end())):
-            continue  # 功能障碍 of nothing named, or of a system
-        if m.lastgroup == "p":
-            cut = [c.end() for c in _PROCEDURE_PLACE.finditer(text, s, m.start())]
-            s, e = max(cut, default=s), m.end()  # the procedure ends at 术/术后; what follows is a new phrase
-            yield Phrase("health", s, e, text[s:e], f"手术/治疗词族“…{m.group()}”", "procedure")
-            continue
-        yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")
+    for rx, how in ((_DISABILITY, "残疾类别/等级"), (_INJURY_GRADE, "伤残类别/等级")):
+        yield from (Phrase("health", m.start(), m.end(), m.group(), how, "disability") for m in scan.finditer(rx))
+    yield from _terms(text, scan)
+    yield from _families(text, scan)
     for m in scan.finditer(_BURN):
         s, e = _grown(text, m.start(), m.end(), left=6, right=0)
         yield Phrase("health", s, e, text[s:e], "烧烫伤程度/面积", "condition")
@@ -390,11 +358,56 @@ def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
         if text[max(0, s - 2) : s] == "有无" or text[max(0, s - 1) : s + 1] in ("有无", "询问"):
             continue  # 询问有无过敏史: a form question, not someone's history
         yield Phrase("health", s, e, text[s:e], "过敏史/既往病史", "condition")
-    for m in scan.finditer(_INJECTION_REACTION):
-        yield Phrase("health", m.start(), m.end(), m.group(), "接种/注射部位反应", "condition")
-    for m in scan.finditer(_EXAM_FINDING):
-        yield Phrase("health", m.start(), m.end(), m.group(), "体检结果（测量值/检查提示）", "condition")
+    for rx, how in ((_INJECTION_REACTION, "接种/注射部位反应"), (_EXAM_FINDING, "体检结果（测量值/检查提示）")):
+        yield from (Phrase("health", m.start(), m.end(), m.group(), how, "condition") for m in scan.finditer(rx))
     yield from _symptoms(text, scan)
+
+
+def _terms(text: str, scan: _Scanner) -> Iterator[Phrase]:
+    """Lexicon words (``health_term`` rows), grown over their modifiers as far as the row's window says."""
+    for m in scan.finditer(_HEALTH_TERM):
+        if _INSTITUTION_AFTER.match(text, m.end()):
+            continue  # 肿瘤科, 肿瘤医院
+        if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
+            continue  # 拒绝提供病历, 调取病历资料: a record in a procedure, not someone's illness
+        s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[m.group()])
+        stay = m.group() in ("住院", "入院") and (s, e) == m.span() and _STAY_AFTER.match(text, e)
+        yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "stay" if stay else "condition")
+
+
+def _families(text: str, scan: _Scanner) -> Iterator[Phrase]:
+    """A modifier + a disease/injury/procedure head (肝包虫病, 软组织挫伤, 植皮术后), not an everyday word."""
+    for m in scan.finditer(_FAMILY_HEAD):
+        s, e = _family_span(text, m)
+        if _not_a_family_word(text, m, s):
+            continue
+        if m.lastgroup == "p":
+            cut = [c.end() for c in _PROCEDURE_PLACE.finditer(text, s, m.start())]
+            s, e = max(cut, default=s), m.end()  # the procedure ends at 术/术后; what follows is a new phrase
+            yield Phrase("health", s, e, text[s:e], f"手术/治疗词族“…{m.group()}”", "procedure")
+        else:
+            yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")
+
+
+def _family_span(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """A family head grown over its modifiers, not over a verb (…介绍了结核病 → 结核病), on word boundaries."""
+    s, e = _extend(text, m.start(), m.end(), left=_FAMILY_LEFT[m.lastgroup or "h"])
+    s = max((i + 1 for i in range(s, m.start()) if text[i] in _FAMILY_STOP), default=s)
+    if s < m.start():
+        s = snap(text, s, m.end(), m.start(), m.end())[0]
+    if e > m.end():
+        e = snap(text, m.end() - 1, e, m.end() - 1, m.end())[1]
+    return s, e
+
+
+def _not_a_family_word(text: str, m: re.Match[str], s: int) -> bool:
+    word = text[s : m.end()]
+    return (
+        any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS)  # 重特大疾病, 各类常见病
+        or bool(_ORG_AFTER.match(text, m.end()))  # 重症医学科, 结核病防治, 包虫病监测: a department or programme
+        or (m.lastgroup == "h" and s == m.start())  # a bare 病/症/炎 is no disease name
+        or (m.group() == "功能障碍" and (s == m.start() or bool(_NOT_BODY.search(text, s, m.end()))))
+    )
 
 
 def _symptoms(text: str, scan: _Scanner) -> Iterator[Phrase]:

@@ -215,27 +215,28 @@ def _row_phrases(text: str, ls: int, le: int, ctx: ScanContext) -> Iterator[Phra
 def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phrase]:
     child = any(_CHILD_HEADER.search(h) for _, _, h in row)
     for s, e, header in row:
-        cell = text[s:e]
         kind = _kind(header) if header else None
-        if kind is None or cell == header or cell in EMPTY_VALUES:
-            continue
-        why = f"列“{header}”下的单元格"
-        if kind == "health":
-            age = _TRAILING_AGE.search(cell)  # 智力一级(14周岁): the age is a separate (minor) phrase
-            if age and age.start() > 0:
-                e = s + age.start()
-            yield Phrase("health", s, e, text[s:e], why, "column", cue=header)
-        elif kind == "age":
-            m = _AGE_CELL.fullmatch(cell)
-            if m and int(m.group(1)) < 18:
-                n = int(m.group(1))
-                yield Phrase("minor", s, e, cell, f"{why}：未成年人年龄（{n}岁）", "age", n, child=True, cue=header)
-        elif kind == "birth":
-            n = age_from_birth(cell)
-            if n is not None and n < 18:
-                yield Phrase("minor", s, e, cell, f"{why}：未成年人出生日期（{n}岁）", "birth", n, child=True, cue=header)
-        elif kind == "school" and child:
-            yield Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school", cue=header)
+        if kind is not None and text[s:e] != header and text[s:e] not in EMPTY_VALUES:
+            ph = _cell_phrase(text, s, e, header, kind, child)
+            if ph is not None:
+                yield ph
+
+
+def _cell_phrase(text: str, s: int, e: int, header: str, kind: str, child: bool) -> Phrase | None:
+    """The phrase a cell under a health/age/birth/school header is (None: a value that says nothing)."""
+    cell, why = text[s:e], f"列“{header}”下的单元格"
+    if kind == "health":
+        age = _TRAILING_AGE.search(cell)  # 智力一级(14周岁): the age is a separate (minor) phrase
+        e = s + age.start() if age and age.start() > 0 else e
+        return Phrase("health", s, e, text[s:e], why, "column", cue=header)
+    if kind == "school":
+        return Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school", cue=header) if child else None
+    m = _AGE_CELL.fullmatch(cell) if kind == "age" else None
+    n = (int(m.group(1)) if m else None) if kind == "age" else age_from_birth(cell)
+    if n is None or n >= 18:
+        return None
+    what = "年龄" if kind == "age" else "出生日期"
+    return Phrase("minor", s, e, cell, f"{why}：未成年人{what}（{n}岁）", kind, n, child=True, cue=header)
 
 
 #: key-value form fields whose value is health information: 患病情况：…, 诊断：…, 既往病史：…
