@@ -46,14 +46,19 @@ _ROAD = rf"(?P<road>[{C}0-9]{{1,10}}?(?:大道|大街|路|街|巷|弄|胡同|道
 _NUMBER = rf"(?P<number>[{N}]{{1,5}}号(?:附[{N}]{{1,4}}号|之(?:[一二三四五六七八九十]{{1,3}}|[0-9]{{1,2}}(?![0-9]))|[甲乙丙丁])?(?:院)?)"
 _COMPOUND = rf"(?P<compound>[{C}]{{2,10}}?(?:小区|花园|家园|新村|公寓|大厦|广场|名都|华府|苑|城|府|庭|园|院|里|湾|居))?"
 _BUILDING = rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座|号院|楼|号))?"
-_UNIT = rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?"
-_ROOM = rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}室?|[0-9]{{3,4}}(?![0-9号]))?"
-_TAIL = rf"{_COMPOUND}{_BUILDING}{_UNIT}{_ROOM}"
+# a unit is a 单元 or, in some cities, a 门 (14号楼1门502)
+_UNIT_WORD = rf"(?:(?:[东西南北中]|[{N}]{{1,3}})单元|[{N}]{{1,2}}门(?=[0-9]))"
+_UNIT = rf"(?P<unit>{_UNIT_WORD})?"
+# a room, or a building-unit-room shorthand (7-2-302)
+_ROOM = rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,2}}-[0-9]{{3,4}}(?![0-9\-])|[0-9]{{1,3}}-[0-9]{{1,4}}室?|[0-9]{{3,4}}(?![0-9号]))?"
+# a numbered or lettered section of a compound (东二区, A区) before its buildings
+_SECTION = rf"(?:[东西南北中]?[{N}]{{1,2}}区|[A-Za-z]区)?"
+_TAIL = rf"{_COMPOUND}{_SECTION}{_BUILDING}{_UNIT}{_ROOM}"
 
 ROAD_ADDRESS = re.compile(rf"{_ADMIN}{_COMMUNITY}{_ROAD}{_NUMBER}{_TAIL}")
 BUILDING_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|小区|花园|家园|新村|公寓|大院|院|苑|城|府|庭|园|里|居))"
-    rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座))(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?"
+    rf"{_SECTION}(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座)){_UNIT}"
     rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}|[0-9]{{3,4}}(?![0-9号]))?"
 )
 # a village or urban community + group (+ house number): 兴盛村五组, 团结社区11组45号, 红星居委会第三居民小组

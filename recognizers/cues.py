@@ -37,6 +37,7 @@ KINDS: dict[str, str] = {
     # ---- sensitive / address kinds ----
     "health_term": "a disease, injury, treatment or care word that is health information when tied to a person "
     "(肺结核, 住院治疗); window = how far the phrase grows left over its modifiers (乳腺癌, 双下肢截肢)",
+    "health_term_negative": "an everyday word holding a health term (意外伤害 holds 外伤): the term there is none",
     "health_symptom": "a symptom named in a list after 出现/伴有/表现为 (发热, 头痛)",
     "health_family_negative": "an everyday word ending in a disease/procedure head (疾病, 看病, 技术): no diagnosis",
     "health_head_veto": "an everyday word starting with a disease head 病/症/炎 (病毒, 症状, 炎热): the head is no disease",

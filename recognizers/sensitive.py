@@ -327,9 +327,15 @@ def _specific(text: str, m: re.Match[str]) -> bool:
     """Is a generic person word about one person: 该/此/一名 before it, a name after it, or 既往 (患儿既往有…)?"""
     return bool(
         _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start())
-        or _NAME_AFTER.match(text[m.end() : m.end() + 7])
+        or _named_after(text[m.end() : m.end() + 7])
         or text.startswith("既往", m.end())
     )
+
+
+def _named_after(after: str) -> bool:
+    """A name (or a 某某 stand-in) right after a person word: 患者甲某某, 申请人严秀珍, -- not 本人申请、."""
+    m = _NAME_AFTER.match(after)
+    return bool(m) and ("某" in m.group() or _looks_like_name(m.group().rstrip(",，(（、")))
 
 
 def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int, int] | None:

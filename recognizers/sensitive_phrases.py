@@ -83,7 +83,7 @@ _FAMILY_HEAD = _fast(
     rf"(?P<h>{_heads('病')}|{_heads('症')}|{_heads('炎')}|[癌瘤])"
     # …挫伤 …扭伤: the kind of wound (not the verb in 挫伤了积极性; 撞伤/摔伤 tell the event, not the injury)
     rf"|(?P<i>[挫扭擦刺划割冻灼挤裂]伤(?!{cues.alternation(cues.words('injury_veto_after'))}))"
-    r"|(?P<p>(?:切除|移植|固定|置换|搭桥|植皮|修补|成形|造瘘|复位|缝合|介入|支架|引流)术(?:后)?|术后)"
+    r"|(?P<p>(?:切除|移植|固定|置换|搭桥|植皮|修补|成形|造瘘|复位|缝合|介入|支架|引流)手?术(?:后)?|术后)"
     r"|(?P<m>(?:精神|心理|情感|认知|发育|睡眠|进食|人格|焦虑|应激|行为|注意|学习|语言|功能)障碍)",
     "病症炎癌瘤挫扭擦刺划割冻灼挤裂切移固置搭植修成造复缝介支引术精心情认发睡进人焦应行注学语功",
 )
@@ -100,7 +100,7 @@ _FAMILY_STOP = frozenset("了着过绍说称据示告报反映向给让使")
 #: …功能障碍 of a system, not of a body part (系统功能障碍, 平台功能障碍)
 _NOT_BODY = re.compile(r"系统|平台|网站|网络|设备|软件|机制|市场|服务|功能区")
 #: the place where a procedure was done, cut off the front of the procedure (民营医院行腰椎手术后 → 腰椎手术后)
-_PROCEDURE_PLACE = re.compile(r"(?:医院|卫生院|诊所|门诊部|中心)行?|行(?=[\u4e00-\u9fff]{1,6}术)")
+_PROCEDURE_PLACE = re.compile(r"(?:医院|卫生院|诊所|门诊部|中心)行?|行(?=[\u4e00-\u9fff]{1,10}术)")
 #: between a procedure and the complication it led to: 手术后出现…损伤, 术后诊断为…
 _PROCEDURE_THEN = re.compile(r"\s*,?\s*(?:出现|发生|并发|引发|导致|致|造成|经?诊断为|确诊为|被诊断为)?$")
 #: 病历 as a record handled in a complaint (提供/调取/复印病历): no health information
@@ -108,6 +108,8 @@ _RECORD_VERB = re.compile(r"(?:提供|调取|调阅|复印|查阅|借阅|封存|
 #: a complication named as a risk, alone or in a list (载明了神经损伤、感染等风险): a possibility, not someone's condition
 _RISK_AFTER = re.compile(rf"(?:[、及和与][{_CJK}]{{1,8}}?){{0,3}}\s*(?:等|的)?(?:风险|危险|可能性)(?!因素)")
 #: a bare stay in hospital with only its length or time (住院5天, 住院期间): no illness is named
+#: a count of stays before 住院 (两次住院, 3次入院): how often, not why
+_STAY_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)\s*次$")
 _STAY_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两半]+)\s*(?:个)?(?:天|日|周|月|次)|期间|时|后")
 # burn and frostbite degrees and the burnt area: 双手Ⅱ度烧伤, 深II度烫伤, 烧伤面积约12%
 _BURN = _fast(
@@ -180,6 +182,11 @@ _BRACKET_AGE = re.compile(r"\(\s*(?:[男女]\s*,\s*)?(?P<n>\d{1,2})\s*周?岁(?:
 #: words showing an age belongs to a child (for ages 14-17): cue kind ``child_cue``
 CHILD_CUES = cues.words("child_cue")
 
+#: ages right after the names of a child word's list: 子女甲小红12岁、甲小明8岁 (no bracket, no comma)
+_NAMED_AGE = rf"[{_CJK}·]{{2,4}}?\d{{1,2}}\s*周?岁"
+_KIN_AGES = re.compile(rf"(?:{cues.alternation(CHILD_CUES)})\s*[:,，]?\s*{_NAMED_AGE}(?:\s*[、,，和及]\s*{_NAMED_AGE})*")
+_AGE_IN_LIST = re.compile(r"(?P<n>\d{1,2})\s*周?岁")
+
 # -- criminal / administrative records ------------------------------------------------------------------
 _CRIMINAL = re.compile(
     r"犯罪记录|刑满释放|社区矫正|吸毒(?:史|人员|成瘾)?|强制隔离戒毒|戒毒(?:人员|所)|服刑|在押|前科"
@@ -230,6 +237,7 @@ _TRIGGERS: dict[re.Pattern[str], tuple[str, int]] = {
     _GRADE_CLASS: ("班", 16),
     _CHILD_IN_GRADE: ("读上", 30),
     _MINOR_WORD: ("未儿", 16),
+    _KIN_AGES: ("岁", 80),
     _CRIMINAL: ("罪刑矫毒押科判释审监", 30),
     _RELIGION: ("教仰穆洗", 30),
     _FINANCIAL: ("元", 60),
@@ -366,13 +374,26 @@ def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
 def _terms(text: str, scan: _Scanner) -> Iterator[Phrase]:
     """Lexicon words (``health_term`` rows), grown over their modifiers as far as the row's window says."""
     for m in scan.finditer(_HEALTH_TERM):
-        if _INSTITUTION_AFTER.match(text, m.end()):
-            continue  # 肿瘤科, 肿瘤医院
+        if _INSTITUTION_AFTER.match(text, m.end()) or _inside_negative(text, m):
+            continue  # 肿瘤科, 肿瘤医院; 意外伤害 (an accident, not a wound)
         if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
             continue  # 拒绝提供病历, 调取病历资料: a record in a procedure, not someone's illness
         s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[m.group()])
-        stay = m.group() in ("住院", "入院") and (s, e) == m.span() and _STAY_AFTER.match(text, e)
+        stay = m.group() in ("住院", "入院") and (s, e) == m.span() and bool(
+            _STAY_AFTER.match(text, e) or _STAY_COUNT.search(text, max(0, s - 4), s))
         yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "stay" if stay else "condition")
+
+
+#: per health term, the everyday words holding it and where (cue kind ``health_term_negative``: 意外伤害)
+_TERM_NEGATIVES: dict[str, list[tuple[str, int]]] = {}
+for _neg in cues.words("health_term_negative"):
+    for _term in HEALTH_TERMS:
+        if _term in _neg:
+            _TERM_NEGATIVES.setdefault(_term, []).append((_neg, _neg.index(_term)))
+
+
+def _inside_negative(text: str, m: re.Match[str]) -> bool:
+    return any(text.startswith(neg, m.start() - at) for neg, at in _TERM_NEGATIVES.get(m.group(), ()) if m.start() >= at)
 
 
 def _families(text: str, scan: _Scanner) -> Iterator[Phrase]:
@@ -382,7 +403,7 @@ def _families(text: str, scan: _Scanner) -> Iterator[Phrase]:
         if _not_a_family_word(text, m, s):
             continue
         if m.lastgroup == "p":
-            cut = [c.end() for c in _PROCEDURE_PLACE.finditer(text, s, m.start())]
+            cut = [c.end() for c in _PROCEDURE_PLACE.finditer(text, s, m.end()) if c.end() <= m.start()]
             s, e = max(cut, default=s), m.end()  # the procedure ends at 术/术后; what follows is a new phrase
             yield Phrase("health", s, e, text[s:e], f"手术/治疗词族“…{m.group()}”", "procedure")
         else:
@@ -403,7 +424,8 @@ def _family_span(text: str, m: re.Match[str]) -> tuple[int, int]:
 def _not_a_family_word(text: str, m: re.Match[str], s: int) -> bool:
     word = text[s : m.end()]
     return (
-        any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS)  # 重特大疾病, 各类常见病
+        # 重特大疾病, 各类常见病 (a procedure's head holds its verb: 复位手术 is no everyday 手术)
+        (m.lastgroup != "p" and any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS))
         or bool(_ORG_AFTER.match(text, m.end()))  # 重症医学科, 结核病防治, 包虫病监测: a department or programme
         or (m.lastgroup == "h" and s == m.start())  # a bare 病/症/炎 is no disease name
         or (m.group() == "功能障碍" and (s == m.start() or bool(_NOT_BODY.search(text, s, m.end()))))
@@ -441,6 +463,11 @@ def _minor(text: str, scan: _Scanner) -> Iterator[Phrase]:
         yield Phrase("minor", m.start(), m.end(), m.group(), "学生的年级和班级", "school")
     for m in scan.finditer(_CHILD_IN_GRADE):
         yield Phrase("minor", m.start(), m.end(), m.group(), "在读年级的子女（未成年）", "school", child=True)
+    for m in scan.finditer(_KIN_AGES):
+        for a in _AGE_IN_LIST.finditer(text, m.start(), m.end()):
+            n = int(a.group("n"))
+            if n < 18:
+                yield Phrase("minor", a.start(), a.end(), a.group(), f"子女等名后的年龄（{n}岁）", "age", n, child=True)
     for m in scan.finditer(_MINOR_WORD):
         age = _BRACKET_AGE.match(text, m.end())
         if age:  # 未成年人(13岁): the status and its age are one phrase
