@@ -407,6 +407,10 @@ class CnAddressRecognizer(CnRecognizer):
                     out.append(c)
         # the later passes look only at the text outside the addresses found (a roster's address column
         # is mostly covered: its town/community names need no LOCATION lookups)
+        homes = [c for c in _home_villages(text) if not _overlaps_any(taken, c.start, c.end)]
+        if homes:
+            out.extend(homes)
+            taken = sorted([*taken, *((c.start, c.end) for c in homes)])
         masked = _mask(text, taken)
         cells = list(self._cells(text, masked, header_at))
         if cells:
@@ -455,6 +459,27 @@ class CnAddressRecognizer(CnRecognizer):
         if region:
             score.add("division", region.split("：", 1)[1], 0.0)
         return _address(s, e, _STRUCTURE[kind], region, attrs, score, _owner(text, s, e, header_at(s)))
+
+
+#: a town + village right after a word saying someone lives there (居住于X镇Y村, 户籍地为X乡Y村): the
+#: household's village is its address even with no group or house number
+_HOME_VILLAGE = re.compile(
+    rf"(?:{cues.alternation(cues.words('address_personal_label'))})(?:地|所在地)?(?:为|是|于|在)?\s*:?\s*"
+    rf"(?P<admin>[{C}]{{1,8}}?(?:镇|乡))(?P<village>[{C}]{{2,5}}?村)(?![{C}0-9])"
+)
+
+
+def _home_villages(text: str) -> Iterator[Candidate]:
+    """:data:`_HOME_VILLAGE` addresses (the label word is not part of the address)."""
+    for m in _HOME_VILLAGE.finditer(text):
+        s, e = m.start("admin"), m.end()
+        if not _village_ok(m.group("village"), ""):
+            continue
+        attrs: dict[str, object] = {**_levels(m.group("admin")), "village": m.group("village"), "kind": "home_village"}
+        label = text[m.start() : m.start("admin")]
+        score = Score().add("structure", "home_village", 0.85)
+        yield _address(s, e, "地址结构：居住/户籍表述后的乡镇+村", None, attrs, score,
+                       (None, "个人住址关键词", "personal_label", label.rstrip(":：为是于在地 ")))
 
 
 def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:

@@ -61,3 +61,17 @@ def test_a_count_of_stays_is_a_stay_not_an_illness():
     # blind false alarm: 已两次住院 after the illness it came from: the count is no further health fact
     found = dict(_found("其母亲患慢性阻塞性肺疾病，受冻后已两次住院。", "SENSITIVE_PERSONAL_INFO"))
     assert found["住院"] == Severity.LOW and found["患慢性阻塞性肺疾病"] == Severity.HIGH
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [("该退伍军人居住于兴寿镇桃花村。", "兴寿镇桃花村"), ("户籍地为青石乡柳树村，现在外务工。", "青石乡柳树村")],
+)
+def test_a_town_and_village_after_a_residence_word_is_an_address(text, address):
+    # blind miss: 居住于 + town + village, with no group or house number
+    assert (address, Severity.HIGH) in _found(text, "CN_ADDRESS")
+
+
+@pytest.mark.parametrize("text", ["农村居民居住于乡镇村庄的比例逐年下降。", "全县居住在城镇的人口占六成。"])
+def test_residence_statistics_name_no_village_address(text):
+    assert _found(text, "CN_ADDRESS") == []
