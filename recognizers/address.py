@@ -391,33 +391,33 @@ class CnAddressRecognizer(CnRecognizer):
         return out
 
     def _find(self, text: str, header_at: HeaderAt) -> list[Candidate]:
-        found = sorted(_matches(text), key=lambda f: (f[0] - f[1], f[0]))
-        out: list[Candidate] = []
-        by_start = sorted(f[:2] for f in found)
-        if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
-            # no two matches overlap (a roster's address column): every one is looked at
-            out = [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, header_at)) is not None]
-            taken = sorted([(c.start, c.end) for c in out])
-        else:
-            taken = []
-            for s, e, m, kind in found:
-                c = None if _overlaps_any(taken, s, e) else self._candidate(text, m, kind, header_at)
-                if c is not None:
-                    bisect.insort(taken, (c.start, c.end))
-                    out.append(c)
+        out = self._addresses(text, header_at)
+        taken = sorted([(c.start, c.end) for c in out])
+        taken = _add(out, taken, [c for c in _home_villages(text) if not _overlaps_any(taken, c.start, c.end)])
         # the later passes look only at the text outside the addresses found (a roster's address column
         # is mostly covered: its town/community names need no LOCATION lookups)
-        homes = [c for c in _home_villages(text) if not _overlaps_any(taken, c.start, c.end)]
-        if homes:
-            out.extend(homes)
-            taken = sorted([*taken, *((c.start, c.end) for c in homes)])
         masked = _mask(text, taken)
         cells = list(self._cells(text, masked, header_at))
         if cells:
-            out.extend(cells)
-            taken = sorted([*taken, *((c.start, c.end) for c in cells)])
+            taken = _add(out, taken, cells)
             masked = _mask(text, taken)
         out.extend(_places(text, masked, taken))
+        return out
+
+    def _addresses(self, text: str, header_at: HeaderAt) -> list[Candidate]:
+        """The detailed addresses of every kind, longest first, none overlapping another."""
+        found = sorted(_matches(text), key=lambda f: (f[0] - f[1], f[0]))
+        by_start = sorted(f[:2] for f in found)
+        if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
+            # no two matches overlap (a roster's address column): every one is looked at
+            return [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, header_at)) is not None]
+        out: list[Candidate] = []
+        taken: list[tuple[int, int]] = []
+        for s, e, m, kind in found:
+            c = None if _overlaps_any(taken, s, e) else self._candidate(text, m, kind, header_at)
+            if c is not None:
+                bisect.insort(taken, (c.start, c.end))
+                out.append(c)
         return out
 
     def _cells(self, text: str, masked: str, header_at: HeaderAt) -> Iterator[Candidate]:
@@ -480,6 +480,12 @@ def _home_villages(text: str) -> Iterator[Candidate]:
         score = Score().add("structure", "home_village", 0.85)
         yield _address(s, e, "地址结构：居住/户籍表述后的乡镇+村", None, attrs, score,
                        (None, "个人住址关键词", "personal_label", label.rstrip(":：为是于在地 ")))
+
+
+def _add(out: list[Candidate], taken: list[tuple[int, int]], more: list[Candidate]) -> list[tuple[int, int]]:
+    """Append ``more`` to ``out``; the sorted spans taken after that."""
+    out.extend(more)
+    return sorted([*taken, *((c.start, c.end) for c in more)]) if more else taken
 
 
 def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:
