@@ -115,10 +115,14 @@ def _bounds(text: str, pos: int, ctx: ScanContext | None = None) -> tuple[int, i
 
 
 def _find_bounds(text: str, pos: int, ctx: ScanContext | None) -> tuple[int, int, int, int, bool]:
-    if ctx is not None and ctx.segments:  # a cell of a sheet/docx table row: the row is the unit
-        cells = ctx.row_cells(pos)
-        if cells:
-            return cells[0][0], cells[-1][1], cells[0][0], cells[-1][1], True
+    if ctx is not None:  # ScanContext.unit: a table row is the unit, else the sentence in its line
+        u = ctx.unit(pos)
+        if u.row is not None:
+            return u.row[0], u.row[1], u.row[0], u.row[1], True
+        if not _number_break(text, u.line[0] - 1) and not _number_break(text, u.line[1]) and not is_row(
+            text, *u.line, ctx
+        ):
+            return u.line[0], u.line[1], u.sentence[0], u.sentence[1], False
     ls, le = _line(text, pos)
     row = is_row(text, ls, le, ctx)
     if row:
