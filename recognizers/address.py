@@ -458,7 +458,11 @@ class CnAddressRecognizer(CnRecognizer):
         score = Score().add("structure", kind, 0.85)
         if region:
             score.add("division", region.split("：", 1)[1], 0.0)
-        return _address(s, e, _STRUCTURE[kind], region, attrs, score, _owner(text, s, e, header_at(s)))
+        owner = _owner(text, s, e, header_at(s))
+        if kind == "building" and not groups.get("room") and owner[0] is None:
+            # a compound's building or stairwell (…家园5号楼2单元) holds many households: not one's address
+            owner = (Severity.LOW, "楼栋/单元，未到户（无室号），低", "no_room", text[m.start("building") : e])
+        return _address(s, e, _STRUCTURE[kind], region, attrs, score, owner)
 
 
 #: a town + village right after a word saying someone lives there (居住于X镇Y村, 户籍地为X乡Y村): the

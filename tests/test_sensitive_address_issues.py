@@ -75,3 +75,10 @@ def test_a_town_and_village_after_a_residence_word_is_an_address(text, address):
 @pytest.mark.parametrize("text", ["农村居民居住于乡镇村庄的比例逐年下降。", "全县居住在城镇的人口占六成。"])
 def test_residence_statistics_name_no_village_address(text):
     assert _found(text, "CN_ADDRESS") == []
+
+
+def test_a_compound_building_without_a_room_is_low():
+    # blind false alarm: a reply about a lift in 某家园5号楼2单元 names a stairwell of many households
+    assert _found("你反映所住松鹤家园5号楼2单元加装电梯进展缓慢。", "CN_ADDRESS") == [("松鹤家园5号楼2单元", Severity.LOW)]
+    # with the room it is one household's address
+    assert _found("家住松鹤家园5号楼2单元301室。", "CN_ADDRESS") == [("松鹤家园5号楼2单元301室", Severity.HIGH)]
