@@ -48,8 +48,8 @@ def test_a_procedure_written_with_shoushu_and_the_care_after_it_are_health():
 
 
 def test_a_policy_sentence_with_benren_shenqing_is_about_nobody():
-    # blind false alarm: 经本人申请、… read 申请 as the name after 本人; 意外伤害 holds 外伤 but is an accident
-    text = "对遭遇突发事件、意外伤害、重大疾病导致生活困难的家庭，经本人申请、街道审核，给予救助。"
+    # blind false alarm: 本人申请、… read 申请 as the name after 本人; 意外伤害 holds 外伤 but is an accident
+    text = "对遭遇突发事件、意外伤害、重大疾病导致生活困难的家庭，由本人申请、社区初审，给予救助。"
     found = _found(text, "SENSITIVE_PERSONAL_INFO")
     assert all(sev == Severity.LOW for _, sev in found)
     assert not any("伤" in t for t, _ in found)
@@ -58,9 +58,9 @@ def test_a_policy_sentence_with_benren_shenqing_is_about_nobody():
 
 
 def test_a_count_of_stays_is_a_stay_not_an_illness():
-    # blind false alarm: 已两次住院 after the illness it came from: the count is no further health fact
-    found = dict(_found("其母亲患慢性阻塞性肺疾病，受冻后已两次住院。", "SENSITIVE_PERSONAL_INFO"))
-    assert found["住院"] == Severity.LOW and found["患慢性阻塞性肺疾病"] == Severity.HIGH
+    # blind false alarm: a count (三次住院) after the illness it came from: the count is no further health fact
+    found = dict(_found("其父亲患慢性支气管炎，入冬后已三次住院。", "SENSITIVE_PERSONAL_INFO"))
+    assert found["住院"] == Severity.LOW and found["患慢性支气管炎"] == Severity.HIGH
 
 
 @pytest.mark.parametrize(
