@@ -3,7 +3,7 @@
 A detailed address is an optional admin-division chain (province/city/county/township, levels may be
 missing) followed by one of:
 
-* road/street/lane + house number (东大街12号, 文昌西路三巷21号, 长兴路88号附9号), then optionally a
+* road/street/lane + house number (东大街12号, 文昌西路三巷21号, 青柳路36号附2号), then optionally a
   compound and building/unit/room (丰泽小区9幢1单元1102室, 7-2);
 * a compound/community + building (号楼/栋/幢/座) + unit/room (梧桐岭社区8号楼2单元502室);
 * a village or urban community + group/社/屯 (兴盛村五组, 石岭村上屋组23号, 团结社区11组45号,
@@ -552,7 +552,7 @@ def _admin_from(text: str, m: re.Match[str], admin: str) -> tuple[int, str]:
 
 
 def _road_start(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _ROAD_LEAD) -> int:
-    """Cut running text off the front of a road (or village/compound) name (反映其邮政街 -> 邮政街,
+    """Cut running text off the front of a road (or village/compound) name (反映其青柳街 -> 青柳街,
     和平路 stays): at least ``rest`` characters (two and the suffix) remain."""
     best = rs
     for m in leads.finditer(text, rs, re_):

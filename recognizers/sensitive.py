@@ -56,7 +56,7 @@ _ANAPHOR = re.compile(cues.alternation(cues.words("sensitive_anaphor")) + r"|(?<
 _EXAMPLE = re.compile(r"示例|例如|样例|样式|格式为")
 #: a sentence that states a rule or a condition, not a fact about someone
 _CONDITIONAL = re.compile(r"^\s*(?:如|若|如果|凡|对于?|经?依照|根据|按照)")
-#: a name right before 系/为 and the phrase: 第6户某某某系一级肢体残疾人
+#: a name right before 系/为 and the phrase: 第3户某某某系二级视力残疾人
 _CJK_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]+$")
 _NAME_BOUNDARY = frozenset("户号名")
 _NOT_IN_NAME = set("该其此本户村镇区县市局所组人员会司厂校院这那每各全均我你他她们")
@@ -229,7 +229,7 @@ _POLICY_WORDS = re.compile(r"各[地级类单部区县镇校院乡街]|" + cues.
 def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
     """May the paragraph's person be the subject of this sentence? Yes if the sentence has a person
     word, or if it is a narrative sentence (no policy wording) in a paragraph that opens by
-    describing a person (患者韩某，男，41岁，… 8月13日就诊，确诊为…)."""
+    describing a person (患者甲某，男，40岁，… 5月2日就诊，确诊为…)."""
     if _CUE.search(text, ss, se):
         return True
     if _POLICY_WORDS.search(text, ss, se):
@@ -251,10 +251,10 @@ def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
 
 
 def _name_before(text: str, ph: Phrase) -> Link | None:
-    """A name directly before 系/为/因 and the phrase (第6户某某某系一级肢体残疾人, 某某某因患肺结核).
+    """A name directly before 系/为/因 and the phrase (第3户某某某系二级视力残疾人, 某某某因患肺结核).
 
-    >>> t = "3.第6户严秀珍系一级肢体残疾人"
-    >>> i = t.index("一级")
+    >>> t = "2.第3户严秀珍系二级视力残疾人"
+    >>> i = t.index("二级")
     >>> _name_before(t, Phrase("health", i, i + 6, t[i : i + 6], "")).text
     '严秀珍'
     """
@@ -302,7 +302,7 @@ def _looks_like_name(w: str) -> bool:
 
 
 def _back_reference(text: str, ph: Phrase, persons: _Persons, ls: int, ss: int, se: int) -> Link | None:
-    """申请人/患者/病例/当事人/其 in a narrative sentence -- or opening its paragraph (病例于8月20日…) --
+    """申请人/患者/病例/当事人/其 in a narrative sentence -- or opening its paragraph (病例于某月某日…) --
     refers to the document's private person named earlier."""
     if ph.subtype not in ("health", "criminal") or _CONDITIONAL.match(text, ss, se) or _POLICY_WORDS.search(text, ss, se):
         return None
@@ -368,8 +368,8 @@ _GENERIC_TAIL = re.compile(rf"者|的(?:{cues.alternation(cues.words('generic_gr
 def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
     """The private person a form field is about: a PERSON, a resident ID or a 姓名：field above it.
 
-    >>> t = "姓名:甲某某\\n病情:右股骨颈骨折"
-    >>> _form_subject(t, Phrase("health", 10, 16, "右股骨颈骨折", "", "form"), _Persons([])).text
+    >>> t = "姓名:甲某某\\n病情:左胫骨骨裂"
+    >>> _form_subject(t, Phrase("health", 10, 15, "左胫骨骨裂", "", "form"), _Persons([])).text
     '甲某某'
     """
     lo = max(0, ph.start - FORM_REACH)
@@ -596,7 +596,7 @@ class SensitiveInfoRecognizer(CnRecognizer):
         private person) and household figures (人均收入 is an eligibility computation, not a person's assets)."""
         specific = link.via in ("person", "id", "column", "name") and link.scope in ("同行", "同句")
         if ph.detail == "symptom":
-            return Severity.LOW, ["仅一般性症状表述（如“发热、寒战等症状”），未描述具体病情，仅提示"]
+            return Severity.LOW, ["仅一般性症状表述（如“发热、咳嗽等症状”），未描述具体病情，仅提示"]
         if ph.detail == "stay":
             return Severity.LOW, ["仅住院/入院经历及时长（如“住院5天”），未述病情，仅提示"]
         if ph.detail == "ethnicity":

@@ -93,25 +93,25 @@ _FAMILY_NEGATIVE_LENGTHS = sorted({len(n) for n in FAMILY_NEGATIVES})  # a suffi
 #: a family word followed by these names a department or an institution
 _INSTITUTION_AFTER = re.compile(r"(?:医学)?科|医院|专科|中心|门诊部|病区|研究[所院]")
 _ORG_AFTER = re.compile(rf"{_INSTITUTION_AFTER.pattern}|研究|防治|防控|疫苗|监测|报告|流行病学")
-#: how far a family word grows to the left (肝包虫病, 类风湿关节炎; 左前臂软组织挫伤; 重度烧伤植皮术后)
+#: how far a family word grows to the left (肝包虫病, 类风湿关节炎; 右小腿软组织挫伤; 烧伤植皮术后)
 _FAMILY_LEFT = {"h": 5, "i": 8, "p": 8, "m": 4}
 #: verbs and particles a family word never grows over
 _FAMILY_STOP = frozenset("了着过绍说称据示告报反映向给让使")
 #: …功能障碍 of a system, not of a body part (系统功能障碍, 平台功能障碍)
 _NOT_BODY = re.compile(r"系统|平台|网站|网络|设备|软件|机制|市场|服务|功能区")
-#: the place where a procedure was done, cut off the front of the procedure (民营医院行腰椎手术后 → 腰椎手术后)
+#: the place where a procedure was done, cut off the front of the procedure (某医院行膝关节手术后 → 膝关节手术后)
 _PROCEDURE_PLACE = re.compile(r"(?:医院|卫生院|诊所|门诊部|中心)行?|行(?=[\u4e00-\u9fff]{1,10}术)")
 #: between a procedure and the complication it led to: 手术后出现…损伤, 术后诊断为…
 _PROCEDURE_THEN = re.compile(r"\s*,?\s*(?:出现|发生|并发|引发|导致|致|造成|经?诊断为|确诊为|被诊断为)?$")
 #: 病历 as a record handled in a complaint (提供/调取/复印病历): no health information
 _RECORD_VERB = re.compile(r"(?:提供|调取|调阅|复印|查阅|借阅|封存|索要|索取|出具|补写|篡改|伪造|修改|获取)[^,，。;；]{0,4}$")
-#: a complication named as a risk, alone or in a list (载明了神经损伤、感染等风险): a possibility, not someone's condition
+#: a complication named as a risk, alone or in a list (告知可能出现出血、感染等风险): a possibility, not someone's condition
 _RISK_AFTER = re.compile(rf"(?:[、及和与][{_CJK}]{{1,8}}?){{0,3}}\s*(?:等|的)?(?:风险|危险|可能性)(?!因素)")
 #: a bare stay in hospital with only its length or time (住院5天, 住院期间): no illness is named
 #: a count of stays before 住院 (两次住院, 3次入院): how often, not why
 _STAY_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)\s*次$")
 _STAY_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两半]+)\s*(?:个)?(?:天|日|周|月|次)|期间|时|后")
-# burn and frostbite degrees and the burnt area: 双手Ⅱ度烧伤, 深II度烫伤, 烧伤面积约12%
+# burn and frostbite degrees and the burnt area: 双手Ⅱ度烧伤, 深II度烫伤, 烧伤面积约8%
 _BURN = _fast(
     r"(?:浅|深)?(?:[ⅠⅡⅢⅣ]|I{1,3}|IV|[一二三四1-4])\s*度\s*(?:烧伤|烫伤|冻伤|灼伤|电击伤)"
     r"|(?:烧伤|烫伤|灼伤)(?:总)?面积\s*(?:约|达|为|共)?\s*\d+(?:\.\d+)?\s*%",
@@ -119,7 +119,7 @@ _BURN = _fast(
 )
 #: …性损伤 / …性损害 with the two characters naming its kind: 吸入性损伤, 挤压性损伤
 _KIND_INJURY = re.compile(r"(?<=[\u4e00-\u9fff]{2})性(?:损伤|损害)")
-#: symptoms of an illness (a named case's 出现发热、头痛 in a 流调 report): cue kind ``health_symptom``
+#: symptoms of an illness (a named case's 出现发热、乏力 in a 流调 report): cue kind ``health_symptom``
 SYMPTOMS = cues.words("health_symptom")
 _SYMPTOM = "|".join(sorted(map(re.escape, SYMPTOMS), key=len, reverse=True))
 _SYMPTOM_ITEM = rf"[{_CJK}]{{0,6}}?(?:{_SYMPTOM})(?:\s*\([^()\n]{{0,16}}\))?"
@@ -128,7 +128,7 @@ _SYMPTOMS = _fast(
     r"(?P<etc>等(?:症状|不适)?)?",
     "出伴表主自",
 )
-#: the treatment a symptom list calls for: …症状,需接受心理干预 (the list then describes someone's condition)
+#: the treatment a symptom list calls for: …症状,需进行康复治疗 (the list then describes someone's condition)
 _TREATMENT_AFTER = re.compile(
     rf"(?:等?(?:症状|不适))?\s*,?\s*(?:需|需要|须|仍需|正在|现正|目前正)\s*(?:接受|进行)?"
     rf"[{_CJK}]{{0,6}}?(?:治疗|干预|手术|康复|住院|服药|疏导|复查)"
@@ -138,19 +138,19 @@ _CATEGORY_AFTER = re.compile(
     rf"(?:老年人|老人|人员|军人|人|群体|家庭|儿童|对象)[{_CJK}]{{0,4}}?(?:补贴|津贴|补助|救助|范围|待遇|政策|保障|优待|抚恤)"
 )
 
-#: an allergy history, with a second condition joined to it: 鸡蛋过敏史及支气管哮喘, 青霉素过敏史
+#: an allergy history, with a second condition joined to it: 花粉过敏史及哮喘, 青霉素过敏史
 _ALLERGY = _fast(
     rf"(?:过敏史|过敏体质)(?:\s*(?:及|和|并|、)\s*[{_CJK}]{{0,6}}?(?:哮喘|病|症|炎))?",
     "过",
 )
-#: a local reaction at an injection site, with its size: 接种部位红肿硬结约2cm
+#: a local reaction at an injection site, with its size: 接种部位红肿约3cm
 _INJECTION_REACTION = _fast(
     r"(?:接种|注射)部位(?:出现)?[红肿硬结疼痛瘙痒化脓溃破发热]{2,8}"
     r"(?:\s*(?:直径)?\s*(?:约|达)?\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米)(?:\s*[x×*]\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米))?)?",
     "接注",
 )
 #: physical-examination findings with a measured value: 右眼屈光度-6.50D,高度近视 / 血压152/96mmHg /
-#: 心电图提示窦性心动过速
+#: 心电图提示心律不齐
 _EXAM_FINDING = _fast(
     rf"(?:[左右双]眼)?屈光度\s*(?:为|:)?\s*[-+]\s*\d+(?:\.\d+)?\s*D?(?:\s*[,，]\s*(?:高度|中度|轻度)?近视)?"
     r"|血压\s*(?:为|:|测得|高达|达)?\s*\d{2,3}\s*/\s*\d{2,3}\s*mmHg"
@@ -171,7 +171,7 @@ _SCHOOL = re.compile(
     r"(?P<cls>\(?\d{1,2}\)?班|[一二三四五六七八九十]{1,2}班)?(?P<pupil>学生|学童|在读)?"
 )
 _GRADE_CLASS = re.compile(r"[一二三四五六七八九]年级\(?\d{1,2}\)?班|初[一二三]\(?\d{1,2}\)?班|高[一二三]\(?\d{1,2}\)?班")
-#: a child described by the school grade it is in: 正读初三的孩子, 在上小学五年级的女儿
+#: a child described by the school grade it is in: 正在读高二的儿子, 在上小学三年级的孩子
 _CHILD_IN_GRADE = re.compile(
     r"(?:正在?|还在|在)(?:读|上|就读)(?:小学|初中|高中)?(?:[一二三四五六]年级|初[一二三]|高[一二三])的?"
     r"(?:孩子|儿子|女儿|子女|孙子|孙女|小孩|学生)"
@@ -325,7 +325,7 @@ class Phrase:
 
 
 def _extend(text: str, start: int, end: int, left: int = 8, right: int = 8) -> tuple[int, int]:
-    """Grow a disease word to the surrounding phrase (乳腺癌术后放疗), not past punctuation."""
+    """Grow a disease word to the surrounding phrase (胃癌术后化疗), not past punctuation."""
     s = start
     while s > 0 and start - s < left and text[s - 1] not in _PUNCT_STOP and text[s - 1] not in _EXTEND_STOP:
         if not ("\u4e00" <= text[s - 1] <= "\u9fff" or text[s - 1] in _ROMAN):  # Ⅱ型呼吸衰竭
@@ -377,7 +377,7 @@ def _terms(text: str, scan: _Scanner) -> Iterator[Phrase]:
         if _INSTITUTION_AFTER.match(text, m.end()) or _inside_negative(text, m):
             continue  # 肿瘤科, 肿瘤医院; 意外伤害 (an accident, not a wound)
         if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
-            continue  # 拒绝提供病历, 调取病历资料: a record in a procedure, not someone's illness
+            continue  # 拒绝提供病历, 复印病历: a record in a procedure, not someone's illness
         s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[m.group()])
         stay = m.group() in ("住院", "入院") and (s, e) == m.span() and bool(
             _STAY_AFTER.match(text, e) or _STAY_COUNT.search(text, max(0, s - 4), s))
@@ -433,9 +433,9 @@ def _not_a_family_word(text: str, m: re.Match[str], s: int) -> bool:
 
 
 def _symptoms(text: str, scan: _Scanner) -> Iterator[Phrase]:
-    """出现发热(最高39.6℃)、头痛及皮疹: the list of symptoms after 出现/伴有/表现为. ``detail`` is
+    """出现发热(最高38.9℃)、乏力及皮疹: the list of symptoms after 出现/伴有/表现为. ``detail`` is
     ``symptoms`` for a clinical picture (three or more symptoms, or a measured value), ``symptom`` for a
-    short mention (出现发热、寒战等症状) that stays a hint."""
+    short mention (出现发热、咳嗽等症状) that stays a hint."""
     for m in scan.finditer(_SYMPTOMS):
         s, e = m.span("list")
         if m.group("etc"):
@@ -443,7 +443,7 @@ def _symptoms(text: str, scan: _Scanner) -> Iterator[Phrase]:
         n = len(re.findall(_SYMPTOM, m.group("list")))
         clinical = n >= 3 or bool(re.search(r"\(\D{0,6}\d", m.group("list")))
         treated = _TREATMENT_AFTER.match(text, e)
-        if treated:  # 伴有焦虑、失眠症状,需接受心理干预: a condition that is being treated
+        if treated:  # 伴有失眠症状,需进行治疗: a condition that is being treated
             e, clinical = treated.end(), True
         detail = "symptoms" if clinical else "symptom"
         yield Phrase("health", s, e, text[s:e], f"症状描述（{n}项）", detail)
@@ -507,12 +507,12 @@ def find_phrases(text: str) -> list[Phrase]:
 
 
 def _procedures_kept(text: str, phrases: list[Phrase]) -> list[Phrase]:
-    """Drop a procedure that only leads to the diagnosis after it (腰椎手术后出现左侧腓总神经损伤: the injury
+    """Drop a procedure that only leads to the diagnosis after it (膝关节手术后出现右侧神经损伤: the injury
     is the health information, the operation is how it came about); a procedure overlapping a disease
-    (乳腺癌术后) or ending the description (骨折,人工髋关节置换术后) stays.
+    (乳腺癌术后) or ending the description (骨折,髋关节置换术后) stays.
 
-    >>> [p.text for p in find_phrases("在某医院行腰椎手术后出现左侧腓总神经损伤")]
-    ['左侧腓总神经损伤']
+    >>> [p.text for p in find_phrases("在某医院行膝关节手术后出现右侧神经损伤")]
+    ['右侧神经损伤']
     """
     out = []
     for p in phrases:
@@ -530,7 +530,7 @@ def _procedures_kept(text: str, phrases: list[Phrase]) -> list[Phrase]:
 def _category(text: str, ph: Phrase) -> Phrase:
     """A health word that names a benefit group (失能老年人护理补贴) is a category, about nobody.
 
-    >>> t = "纳入经济困难失能老年人护理补贴范围"
+    >>> t = "按时发放失能老年人护理补贴"
     >>> [p.detail for p in find_phrases(t)]
     ['category']
     """

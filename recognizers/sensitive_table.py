@@ -6,9 +6,9 @@ below 18 is a minor's age, under 就读学校/班级 the cell is a pupil's schoo
 ``ctx.column_header_at`` (tab-, ``|``- and space-aligned plain-text tables, docx/xlsx cells).
 
 >>> from screening.scan_context import ScanContext
->>> ctx = ScanContext.for_text("序号\\t姓名\\t病情\\t年龄\\n1\\t甲某某\\t右股骨颈骨折\\t12岁\\n")
+>>> ctx = ScanContext.for_text("序号\\t姓名\\t病情\\t年龄\\n1\\t甲某某\\t左胫骨骨裂\\t12岁\\n")
 >>> [(p.subtype, p.text) for p in header_phrases(ctx.text, ctx)]
-[('health', '右股骨颈骨折'), ('minor', '12岁')]
+[('health', '左胫骨骨裂'), ('minor', '12岁')]
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def _cell_phrase(text: str, s: int, e: int, header: str, kind: str, child: bool)
     """The phrase a cell under a health/age/birth/school header is (None: a value that says nothing)."""
     cell, why = text[s:e], f"列“{header}”下的单元格"
     if kind == "health":
-        age = _TRAILING_AGE.search(cell)  # 智力一级(14周岁): the age is a separate (minor) phrase
+        age = _TRAILING_AGE.search(cell)  # 视力二级(15周岁): the age is a separate (minor) phrase
         e = s + age.start() if age and age.start() > 0 else e
         return Phrase("health", s, e, text[s:e], why, "column", cue=header)
     if kind == "school":
@@ -248,7 +248,7 @@ _FORM = re.compile(
     + "|".join(f"{w[0]}(?<![^\\s\\t|].){w[1:]}" for w in sorted(FORM_LABELS, key=len, reverse=True))
     + r")\s*:\s*(?P<value>[^\t\n|]+?)(?=\s{2,}|[\t\n|]|$)"
 )
-#: a clause of the value that says what the care cost, not what the illness is (医疗总费用68,412元)
+#: a clause of the value that says what the care cost, not what the illness is (医疗费用1.5万元)
 _COST_CLAUSE = re.compile(r"费用|报销|金额|补助|救助|\d\s*万?元")
 
 
