@@ -339,7 +339,7 @@ def _specific(text: str, m: re.Match[str]) -> bool:
 def _named_after(after: str) -> bool:
     """A name (or a 某某 stand-in) right after a person word: 患者甲某某, 申请人严秀珍, -- not 本人申请、."""
     m = _NAME_AFTER.match(after)
-    return bool(m) and ("某" in m.group() or _looks_like_name(m.group().rstrip(",，(（、")))
+    return m is not None and ("某" in m.group() or _looks_like_name(m.group().rstrip(",，(（、")))
 
 
 def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int, int] | None:
@@ -582,10 +582,10 @@ class SensitiveInfoRecognizer(CnRecognizer):
         attrs["linked_to"] = self._link_attr(link, ctx)
         expl.append(f"与个人关联：{link.reason}")
         score.add("person_link", f"{link.scope}·{link.via}：{link.text}", 0.45)
-        sev, why = self._severity(text, ph, link, ctx, units)
-        expl.extend(why)
-        for w in why:
-            score.add("severity_rule", w, 0.0)
+        sev, rules = self._severity(text, ph, link, ctx, units)
+        expl.extend(rules)
+        for rule in rules:
+            score.add("severity_rule", rule, 0.0)
         return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=sev, features=score.items)
 
     @staticmethod
