@@ -3,7 +3,7 @@
 A detailed address is an optional admin-division chain (province/city/county/township, levels may be
 missing) followed by one of:
 
-* road/street/lane + house number (东大街12号, 文昌西路三巷21号, 长兴路88号附9号), then optionally a
+* road/street/lane + house number (东大街12号, 文昌西路三巷21号, 青柳路36号附2号), then optionally a
   compound and building/unit/room (丰泽小区9幢1单元1102室, 7-2);
 * a compound/community + building (号楼/栋/幢/座) + unit/room (梧桐岭社区8号楼2单元502室);
 * a village or urban community + group/社/屯 (兴盛村五组, 石岭村上屋组23号, 团结社区11组45号,
@@ -29,10 +29,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from recognizers import cues
 from recognizers.address_data import divisions
 from recognizers.base import Candidate, CnRecognizer
+from recognizers.scorer import Score
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
@@ -44,14 +46,19 @@ _ROAD = rf"(?P<road>[{C}0-9]{{1,10}}?(?:大道|大街|路|街|巷|弄|胡同|道
 _NUMBER = rf"(?P<number>[{N}]{{1,5}}号(?:附[{N}]{{1,4}}号|之(?:[一二三四五六七八九十]{{1,3}}|[0-9]{{1,2}}(?![0-9]))|[甲乙丙丁])?(?:院)?)"
 _COMPOUND = rf"(?P<compound>[{C}]{{2,10}}?(?:小区|花园|家园|新村|公寓|大厦|广场|名都|华府|苑|城|府|庭|园|院|里|湾|居))?"
 _BUILDING = rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座|号院|楼|号))?"
-_UNIT = rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?"
-_ROOM = rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}室?|[0-9]{{3,4}}(?![0-9号]))?"
-_TAIL = rf"{_COMPOUND}{_BUILDING}{_UNIT}{_ROOM}"
+# a unit is a 单元 or, in some cities, a 门 (14号楼1门502)
+_UNIT_WORD = rf"(?:(?:[东西南北中]|[{N}]{{1,3}})单元|[{N}]{{1,2}}门(?=[0-9]))"
+_UNIT = rf"(?P<unit>{_UNIT_WORD})?"
+# a room, or a building-unit-room shorthand (7-2-302)
+_ROOM = rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,2}}-[0-9]{{3,4}}(?![0-9\-])|[0-9]{{1,3}}-[0-9]{{1,4}}室?|[0-9]{{3,4}}(?![0-9号]))?"
+# a numbered or lettered section of a compound (东二区, A区) before its buildings
+_SECTION = rf"(?:[东西南北中]?[{N}]{{1,2}}区|[A-Za-z]区)?"
+_TAIL = rf"{_COMPOUND}{_SECTION}{_BUILDING}{_UNIT}{_ROOM}"
 
 ROAD_ADDRESS = re.compile(rf"{_ADMIN}{_COMMUNITY}{_ROAD}{_NUMBER}{_TAIL}")
 BUILDING_ADDRESS = re.compile(
     rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|小区|花园|家园|新村|公寓|大院|院|苑|城|府|庭|园|里|居))"
-    rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座))(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?"
+    rf"{_SECTION}(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座)){_UNIT}"
     rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}|[0-9]{{3,4}}(?![0-9号]))?"
 )
 # a village or urban community + group (+ house number): 兴盛村五组, 团结社区11组45号, 红星居委会第三居民小组
@@ -88,20 +95,14 @@ RELATIVE_ADDRESS = re.compile(
 # A place name alone: roads/streets/communities/villages without a number -> LOCATION (INFO).
 # The suffix may be followed by anything except a character that makes it part of a longer word
 # (路线, 村民, 街头巷尾).
-_PLACE_SUFFIXES = ("步行街", "售楼处", "大道", "大街", "路", "街", "巷", "胡同", "社区", "村", "大厦", "大楼", "广场", "小区",
-                   "花园", "家园", "公寓")
+_PLACE_SUFFIXES = cues.words("place_suffix")
 # Each suffix opens with its first character and looks back over it and the two CJK characters before (the same as
 # a look-behind at the suffix start): a pattern that opens with literals lets the engine skip ahead fast.
 PLACE_END = re.compile(
     "(?:" + "|".join(f"{w[0]}(?<=[{C}]{{3}}){w[1:]}" for w in _PLACE_SUFFIXES) + ")"
-    r"(?!线|径|演|人|费|过|子|况|灯|由|程|途|数|基|口子|面|标|牌|政|民|委|级|庄|干|集|党|务|两|官|镇|头巷|坊|舞|道办)"
+    + f"(?!{cues.alternation(cues.words('place_suffix_veto'))})"
 )
-_NOT_PLACE = re.compile(
-    r"思路|道路|线路|出路|公路|铁路|马路|网路|水路|陆路|老路|新路|弯路|之路|一路|走路|电路|套路|销路|迷路|带路|让路|修路|"
-    r"上路|半路|退路|生路|活路|后路|来路|去路|前路|正路|歧路|回路|通路|短路|丝路|大街小巷|逛街|上街|满街|沿街|临街|游街|过街|"
-    r"农村|乡村|山村|渔村|全村|各村|本村|该村|邻村|同村|进村|驻村|入村|一村|村村|行政村|自然村|新农村|各小区|老旧小区|"
-    r"居住小区|所在小区|本小区|该小区|全小区|各社区|本社区|该社区|全社区|城乡社区|城市社区|和谐社区|文明社区|智慧社区|各花园|空中花园|各广场"
-)
+_NOT_PLACE = re.compile(cues.alternation(cues.words("place_negative")))
 # A named place + house number with no road suffix (西河沿甲215号, 曾家岩50号): LOCATION.
 PLACE_NUMBER = re.compile(
     rf"[{C}]{{2,6}}(?<![第令字发期届批类级版年月日次条款章节号码])[甲乙丙丁]?[0-9]{{1,4}}号(?![线令文字楼栋])"
@@ -146,14 +147,10 @@ _LEAD = re.compile(  # "^": only at the start of the text (running text mid-text
     r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|"
     rf"{_AND}|与|即|系|原|其|由|经|{_TOWARDS}|对|将|把|到达|前往|途经|位置)+"
 )
-_PERSONAL = ("住址", "住所", "家住", "现住", "居住", "户籍", "家庭", "住户", "房屋", "门牌", "联系地址", "通讯地址为",
-             "通信地址为", "境内", "暂住", "租住", "老家", "住宅",
-             "名下",  # 名下位于…: property registered to a person
-             # where a decision is served or a parcel sent to a party: a person's unless the party is an
-             # organisation (reported high all the same: the reviewer can publish a company's)
-             "送达地址", "送达地点", "收件地址", "收货地址", "经常居住地")
-_ORG_LABEL = ("地址", "位于", "坐落", "场所", "办公", "来信", "邮寄", "通信", "通讯", "营业", "注册", "地点", "会场")
-_PERSON_ON_LINE = re.compile(r"申请人|当事人|姓名|本人|先生|女士|户主|投诉人|举报人|信访人|患者|家属|村民|居民|市民")
+_PERSONAL = cues.words("address_personal_label")
+_ORG_LABEL = cues.words("address_org_label")
+#: a person on the line makes an organisation label (地址：) a person's
+_PERSON_ON_LINE = re.compile(cues.alternation(cues.words("address_person_word")))
 _ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
 _ROAD_LEAD = re.compile(
     r"反映|居住的|途经|经过|来到|顺着|沿着|前往|到达|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|"
@@ -163,9 +160,9 @@ _ROAD_LEAD = re.compile(
 
 # Table column headers: a cell under an address header is an address; a personal one (家庭住址, 户籍地址)
 # makes it a person's, an organisation's (单位地址, 办公地址) an organisation's.
-_ADDRESS_HEADER = re.compile(r"地址|住址|住所|居住地|户籍地|现住|暂住地|住处")
-_PERSONAL_HEADER = re.compile(r"住址|住所|居住地|户籍|现住|家庭地址|暂住|住处|联系地址|通讯地址|通信地址")
-_ORG_HEADER = re.compile(r"单位|办公|机构|公司|企业|经营|注册|营业|门店|网点|场所|学校|医院|项目")
+_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header")))
+_PERSONAL_HEADER = re.compile(cues.alternation(cues.words("address_personal_header")))
+_ORG_HEADER = re.compile(cues.alternation(cues.words("address_org_header")))
 # A whole cell under an address header that ends in a house/group/room number or a dash-number
 # (杨庄72号, 前进村8-72, 东坝镇8组): a detailed address even when the strict shapes above miss it.
 # (searched in "\n" + text: the cell separator opens the pattern, which lets the engine skip ahead fast)
@@ -340,6 +337,38 @@ def _level_items(admin: str) -> tuple[tuple[str, str], ...]:
     return tuple(out.items())
 
 
+#: LibreOffice's text export puts a space between Chinese and digits (东大街 88 号 3 栋): a single space
+#: between a Chinese character and a digit or a Latin letter is no separator inside an address
+_CJK_DIGIT_SPACE = re.compile(rf" (?:(?<=[{C}] )(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] )(?=[{C}]))")
+
+
+class _Squeezed:
+    """``text`` without the spaces of :data:`_CJK_DIGIT_SPACE`, and the way back to ``text``'s offsets.
+
+    >>> q = _Squeezed.of("家住和平路 12 号")
+    >>> q.text, q.start(q.text.index("12")), q.end(len(q.text))
+    ('家住和平路12号', 6, 10)
+    """
+
+    def __init__(self, text: str, spaces: list[int]) -> None:
+        self.text = "".join(text[a + 1 : b] for a, b in zip([-1, *spaces], [*spaces, len(text)], strict=True))
+        self.moved = [r - i for i, r in enumerate(spaces)]  # where each dropped space's successor lands
+
+    @classmethod
+    def of(cls, text: str) -> _Squeezed | None:
+        spaces = [m.start() for m in _CJK_DIGIT_SPACE.finditer(text)]
+        return cls(text, spaces) if spaces else None
+
+    def start(self, pos: int) -> int:
+        return pos + bisect.bisect_right(self.moved, pos)
+
+    def end(self, pos: int) -> int:
+        return self.start(pos - 1) + 1 if pos > 0 else 0
+
+
+HeaderAt = Callable[[int], "str | None"]
+
+
 class CnAddressRecognizer(CnRecognizer):
     """Detailed personal addresses (HIGH), organisation addresses (LOW), place names (LOCATION, INFO)."""
 
@@ -351,179 +380,254 @@ class CnAddressRecognizer(CnRecognizer):
         divisions()  # loaded with the screener, not in its first scan
 
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
-        """Detailed addresses first (longest first), then cells under an address header, then place names."""
-        found: list[tuple[int, int, re.Match[str], str]] = []
-        n = len(text)
-        rfind, find, add = text.rfind, text.find, found.append
-        for kind, needs, anchor, pattern in _KINDS:
-            if not any(w in text for w in needs):
-                continue  # the anchor's fixed part is absent: skip a whole-text pass
-            last = -1
-            for a in anchor.finditer(text):
-                a0, a1 = a.span()
-                if a0 < last:
-                    continue
-                ls = rfind("\n", 0, a0) + 1
-                le = find("\n", a1, a1 + 30)
-                ws, we = max(ls, a0 - 45), min(n, a1 + 30) if le < 0 else le
-                last = we
-                for m in pattern.finditer(text, ws, we):
-                    ms, me = m.span()
-                    if me - ms >= 3:
-                        add((ms, me, m, kind))
-        found.sort(key=lambda f: (f[0] - f[1], f[0]))
-        out: list[Candidate] = []
-        by_start = sorted(f[:2] for f in found)
-        if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
-            # no two matches overlap (a roster's address column): every one is looked at
-            out = [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, ctx)) is not None]
-            taken = sorted([(c.start, c.end) for c in out])
-        else:
-            taken = []
-            for s, e, m, kind in found:
-                if _overlaps_any(taken, s, e):
-                    continue
-                c = self._candidate(text, m, kind, ctx)
-                if c is not None:
-                    bisect.insort(taken, (c.start, c.end))
-                    out.append(c)
+        """Detailed addresses first (longest first), then cells under an address header, then place names;
+        on the text without the spaces LibreOffice puts between Chinese and digits (offsets mapped back)."""
+        squeezed = _Squeezed.of(text)
+        if squeezed is None:
+            return self._find(text, ctx.column_header_at)
+        out = self._find(squeezed.text, lambda p: ctx.column_header_at(squeezed.start(p)))
+        for c in out:
+            c.start, c.end = squeezed.start(c.start), squeezed.end(c.end)
+        return out
+
+    def _find(self, text: str, header_at: HeaderAt) -> list[Candidate]:
+        out = self._addresses(text, header_at)
+        taken = sorted([(c.start, c.end) for c in out])
+        taken = _add(out, taken, [c for c in _home_villages(text) if not _overlaps_any(taken, c.start, c.end)])
         # the later passes look only at the text outside the addresses found (a roster's address column
         # is mostly covered: its town/community names need no LOCATION lookups)
         masked = _mask(text, taken)
-        cells = list(self._cells(text, masked, ctx))
+        cells = list(self._cells(text, masked, header_at))
         if cells:
-            out.extend(cells)
-            taken = sorted([*taken, *((c.start, c.end) for c in cells)])
+            taken = _add(out, taken, cells)
             masked = _mask(text, taken)
-        out.extend(self._places(text, masked, taken))
+        out.extend(_places(text, masked, taken))
         return out
 
-    def _cells(self, text: str, masked: str, ctx: ScanContext) -> Iterator[Candidate]:
+    def _addresses(self, text: str, header_at: HeaderAt) -> list[Candidate]:
+        """The detailed addresses of every kind, longest first, none overlapping another."""
+        found = sorted(_matches(text), key=lambda f: (f[0] - f[1], f[0]))
+        by_start = sorted(f[:2] for f in found)
+        if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
+            # no two matches overlap (a roster's address column): every one is looked at
+            return [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, header_at)) is not None]
+        out: list[Candidate] = []
+        taken: list[tuple[int, int]] = []
+        for s, e, m, kind in found:
+            c = None if _overlaps_any(taken, s, e) else self._candidate(text, m, kind, header_at)
+            if c is not None:
+                bisect.insort(taken, (c.start, c.end))
+                out.append(c)
+        return out
+
+    def _cells(self, text: str, masked: str, header_at: HeaderAt) -> Iterator[Candidate]:
         """Whole cells under an address header that end in a number (杨庄72号, 前进村8-72)."""
         for m in _CELL_ADDRESS.finditer("\n" + masked):
             s, e = m.start("cell") - 1, m.end("cell") - 1
             if _NOT_CELL_ADDRESS.search(text, s, e):
                 continue
-            header = ctx.column_header_at(s)
+            header = header_at(s)
             if not header or not _ADDRESS_HEADER.search(header):
                 continue
             admin = _ADMIN_CHAIN.match(text, s, e)
             attrs: dict[str, object] = dict(_levels(admin.group())) if admin else {}
             attrs["kind"] = "cell"
-            severity, why = self._owner(text, s, e, header)
-            attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
-            yield Candidate("CN_ADDRESS", s, e, 0.85, ["地址结构：地址列单元格，以门牌/组/室号结尾", why], attrs,
-                            severity=severity)
+            score = Score().add("structure", "cell", 0.85)
+            yield _address(s, e, "地址结构：地址列单元格，以门牌/组/室号结尾", None, attrs, score,
+                           _owner(text, s, e, header))
 
-    def _candidate(self, text: str, m: re.Match[str], kind: str, ctx: ScanContext) -> Candidate | None:
+    def _candidate(self, text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> Candidate | None:
         groups = m.groupdict()  # unmatched groups are None, an empty admin chain is ""
-        if kind in ("village", "hamlet") and not _village_ok(groups["village"] or "", groups.get("group") or ""):
+        if _vetoed(kind, groups):
             return None
-        if kind == "relative" and not any(groups.values()):
-            return None
-        if kind == "community" and _RUNNING_IN_NAME.search(groups["compound"][:-2]):
-            return None  # 会议在社区2号…: running text, not a community name
-        s0, e = m.span()
-        s = s0
-        if s == 0:  # _LEAD is anchored at the start of the text
-            lead = _LEAD.match(text, s, e)
-            if lead and lead.end() < e:
-                s = lead.end()
-        admin = groups.get("admin") or ""
-        if admin:
-            s = max(s, s0 + _admin_start(admin))
-            if s > s0:
-                admin = admin[s - s0 :] if s - s0 < len(admin) else ""
+        s, admin = _start(text, m, kind, groups)
         levels, region, area = _admin_info(admin)
         attrs: dict[str, object] = dict(levels)
-        road = groups.get("road")
-        if road and not admin and m.start("road") >= s:
-            s = max(s, self._road_start(text, m.start("road"), m.end("road")))
-        name = _NAME_GROUP.get(kind)
-        if name and not admin and groups.get(name) and m.start(name) == s0:
-            # 申请人家住团结社区11组: the village/compound name starts after the running text (these lead words,
-            # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
-            tail = _NAME_SUFFIX.search(groups[name])
-            rest = 2 + (len(tail.group()) if tail else 1)
-            s = self._road_start(text, m.start(name), m.end(name), rest, _NAME_LEAD)
         if area is not None:  # an unknown leading unit is probably running text (申请人现住...): drop it
             del attrs["area"]
             if text.startswith(area, s):
                 s += len(area)
         for key in _KIND_PARTS[kind]:
             value = groups[key]
-            if value:
-                ks, ke = m.span(key)
-                if ke > s:  # without running text cut off the front (家住|和平社区)
-                    attrs[key] = value if ks >= s else text[s:ke]
+            if value and m.end(key) > s:  # without running text cut off the front (家住|和平社区)
+                attrs[key] = value if m.start(key) >= s else text[s : m.end(key)]
+        e = m.end()
         if e - s < 4 and kind != "relative":
             return None
-        severity, why = self._owner(text, s, e, ctx.column_header_at(s))
-        explanation = [_STRUCTURE[kind], region, why] if region else [_STRUCTURE[kind], why]
         attrs["kind"] = kind
-        attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
-        return Candidate("CN_ADDRESS", s, e, 0.85, explanation, attrs, severity=severity)
+        score = Score().add("structure", kind, 0.85)
+        if region:
+            score.add("division", region.split("：", 1)[1], 0.0)
+        owner = _owner(text, s, e, header_at(s))
+        if kind == "building" and not groups.get("room") and owner[0] is None:
+            # a compound's building or stairwell (…家园5号楼2单元) holds many households: not one's address
+            owner = (Severity.LOW, "楼栋/单元，未到户（无室号），低", "no_room", text[m.start("building") : e])
+        return _address(s, e, _STRUCTURE[kind], region, attrs, score, owner)
 
-    @staticmethod
-    def _road_start(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _ROAD_LEAD) -> int:
-        """Cut running text off the front of a road (or village/compound) name (反映其邮政街 -> 邮政街,
-        和平路 stays): at least ``rest`` characters (two and the suffix) remain."""
-        best = rs
-        for m in leads.finditer(text, rs, re_):
-            if re_ - m.end() >= rest:
-                best = m.end()
-        return best
 
-    @staticmethod
-    def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severity | None, str]:
-        by_header = _header_owner(header) if header else None
-        if by_header is not None:
-            return by_header
-        ls = text.rfind("\n", 0, s) + 1
-        before = text[max(ls, s - 14) : s]
-        if any(w in before for w in _PERSONAL):
-            return None, "个人住址关键词"
-        label = next((w for w in _ORG_LABEL if w in before), None)
-        if label is not None and not _PERSON_ON_LINE.search(text, ls, s):
-            return Severity.LOW, f"机构地址（“{label}”），低"
-        le = text.find("\n", e)
-        if _ORG_IN_ADDRESS.search(text, s, min(e + 12, len(text) if le < 0 else le)):
-            return Severity.LOW, "地址含/后接机构名称，低"
-        return None, "未见机构标志，按个人地址处理"
+#: a town + village right after a word saying someone lives there (居住于X镇Y村, 户籍地为X乡Y村): the
+#: household's village is its address even with no group or house number
+_HOME_VILLAGE = re.compile(
+    rf"(?:{cues.alternation(cues.words('address_personal_label'))})(?:地|所在地)?(?:为|是|于|在)?\s*:?\s*"
+    rf"(?P<admin>[{C}]{{1,8}}?(?:镇|乡))(?P<village>[{C}]{{2,5}}?村)(?![{C}0-9])"
+)
 
-    @staticmethod
-    def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
-        """Place names outside the addresses found (``masked``: ``text`` with those blanked out)."""
-        busy = list(spans)
-        for s, e, name, level in divisions().find(masked):
-            if not _overlaps_any(spans, s, e):
-                bisect.insort(busy, (s, e))
-                yield Candidate("LOCATION", s, e, 0.3, [f"行政区划名称（{level}）"], {"level": level, level: name},
-                                severity=Severity.INFO)
-        for m in PLACE_END.finditer(masked):
-            s = m.start() - 2
-            while s > 0 and m.start() - s < 6 and "\u4e00" <= text[s - 1] <= "\u9fff":
-                s -= 1
-            i = bisect.bisect_left(busy, (m.start(), m.start()))
-            if i > 0 and busy[i - 1][1] > s:
-                s = busy[i - 1][1]  # never reach back into a division name or an earlier place
-            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start())]
-            if leads and m.start() - leads[-1] < 2:
-                continue  # only a function word before the suffix (各街道, 和街道): no name
-            if leads:
-                s = leads[-1]
-            e = m.end()
-            if e - s < 3 or _NOT_PLACE.search(text, max(0, s), e) or _overlaps_any(busy, s, e):
+
+def _home_villages(text: str) -> Iterator[Candidate]:
+    """:data:`_HOME_VILLAGE` addresses (the label word is not part of the address)."""
+    for m in _HOME_VILLAGE.finditer(text):
+        s, e = m.start("admin"), m.end()
+        if not _village_ok(m.group("village"), ""):
+            continue
+        attrs: dict[str, object] = {**_levels(m.group("admin")), "village": m.group("village"), "kind": "home_village"}
+        label = text[m.start() : m.start("admin")]
+        score = Score().add("structure", "home_village", 0.85)
+        yield _address(s, e, "地址结构：居住/户籍表述后的乡镇+村", None, attrs, score,
+                       (None, "个人住址关键词", "personal_label", label.rstrip(":：为是于在地 ")))
+
+
+def _add(out: list[Candidate], taken: list[tuple[int, int]], more: list[Candidate]) -> list[tuple[int, int]]:
+    """Append ``more`` to ``out``; the sorted spans taken after that."""
+    out.extend(more)
+    return sorted([*taken, *((c.start, c.end) for c in more)]) if more else taken
+
+
+def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:
+    """Every match of each kind's pattern, searched only in the lines around that kind's anchors."""
+    n = len(text)
+    for kind, needs, anchor, pattern in _KINDS:
+        if not any(w in text for w in needs):
+            continue  # the anchor's fixed part is absent: skip a whole-text pass
+        last = -1
+        for a in anchor.finditer(text):
+            a0, a1 = a.span()
+            if a0 < last:
                 continue
+            ls = text.rfind("\n", 0, a0) + 1
+            le = text.find("\n", a1, a1 + 30)
+            ws, we = max(ls, a0 - 45), min(n, a1 + 30) if le < 0 else le
+            last = we
+            for m in pattern.finditer(text, ws, we):
+                if m.end() - m.start() >= 3:
+                    yield m.start(), m.end(), m, kind
+
+
+def _vetoed(kind: str, groups: dict[str, str | None]) -> bool:
+    """A match that is running text or a task group, not an address (各村第2组, 会议在社区2号)."""
+    if kind in ("village", "hamlet"):
+        return not _village_ok(groups["village"] or "", groups.get("group") or "")
+    if kind == "relative":
+        return not any(groups.values())
+    return kind == "community" and bool(_RUNNING_IN_NAME.search((groups["compound"] or "")[:-2]))
+
+
+def _start(text: str, m: re.Match[str], kind: str, groups: dict[str, str | None]) -> tuple[int, str]:
+    """Where the address starts once running text is cut off its front, and its admin chain from there."""
+    s0 = m.start()
+    s, admin = _admin_from(text, m, groups.get("admin") or "")
+    if groups.get("road") and not admin and m.start("road") >= s:
+        s = max(s, _road_start(text, m.start("road"), m.end("road")))
+    name = _NAME_GROUP.get(kind)
+    named = groups.get(name) if name else None
+    if name and named and not admin and m.start(name) == s0:
+        # 申请人家住团结社区11组: the village/compound name starts after the running text (these lead words,
+        # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
+        tail = _NAME_SUFFIX.search(named)
+        s = _road_start(text, m.start(name), m.end(name), 2 + (len(tail.group()) if tail else 1), _NAME_LEAD)
+    return s, admin
+
+
+def _admin_from(text: str, m: re.Match[str], admin: str) -> tuple[int, str]:
+    """The start after the lead words of the text's first line (_LEAD is anchored at the text's start) or an
+    unknown unit before the first known division, and what remains of the admin chain."""
+    s0 = s = m.start()
+    lead = _LEAD.match(text, s, m.end()) if s == 0 else None
+    if lead and lead.end() < m.end():
+        s = lead.end()
+    if admin:
+        s = max(s, s0 + _admin_start(admin))
+        if s > s0:
+            admin = admin[s - s0 :] if s - s0 < len(admin) else ""
+    return s, admin
+
+
+def _road_start(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _ROAD_LEAD) -> int:
+    """Cut running text off the front of a road (or village/compound) name (反映其青柳街 -> 青柳街,
+    和平路 stays): at least ``rest`` characters (two and the suffix) remain."""
+    best = rs
+    for m in leads.finditer(text, rs, re_):
+        if re_ - m.end() >= rest:
+            best = m.end()
+    return best
+
+
+def _address(
+    s: int, e: int, structure: str, region: str | None, attrs: dict[str, object], score: Score,
+    owner: tuple[Severity | None, str, str, str],
+) -> Candidate:
+    severity, why, feature, value = owner
+    attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
+    score.add(feature, value, 0.0)
+    explanation = [structure, region, why] if region else [structure, why]
+    return Candidate("CN_ADDRESS", s, e, score.total, explanation, attrs, severity=severity, features=score.items)
+
+
+def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severity | None, str, str, str]:
+    """Whose address it is: ``(severity, reason, feature, value)`` from the column header, the label before
+    it (家庭住址/送达地址 a person's, 办公/注册 an organisation's) or an organisation named in it."""
+    by_header = _header_owner(header) if header else None
+    if by_header is not None and header:
+        return (*by_header, "column_header", header)
+    ls = text.rfind("\n", 0, s) + 1
+    before = text[max(ls, s - 14) : s]
+    label = next((w for w in _PERSONAL if w in before), None)
+    if label is not None:
+        return None, "个人住址关键词", "personal_label", label
+    label = next((w for w in _ORG_LABEL if w in before), None)
+    if label is not None and not _PERSON_ON_LINE.search(text, ls, s):
+        return Severity.LOW, f"机构地址（“{label}”），低", "organisation_label", label
+    le = text.find("\n", e)
+    org = _ORG_IN_ADDRESS.search(text, s, min(e + 12, len(text) if le < 0 else le))
+    if org:
+        return Severity.LOW, "地址含/后接机构名称，低", "organisation_name", org.group()
+    return None, "未见机构标志，按个人地址处理", "no_organisation_sign", ""
+
+
+def _location(s: int, e: int, why: str, attrs: dict[str, object]) -> Candidate:
+    return Candidate("LOCATION", s, e, 0.3, [why], attrs, severity=Severity.INFO)
+
+
+def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
+    """Place names outside the addresses found (``masked``: ``text`` with those blanked out)."""
+    busy = list(spans)
+    for s, e, name, level in divisions().find(masked):
+        if not _overlaps_any(spans, s, e):
             bisect.insort(busy, (s, e))
-            yield Candidate("LOCATION", s, e, 0.3, ["道路/社区/村名（无门牌，不构成个人地址）"], {"place": text[s:e]},
-                            severity=Severity.INFO)
-        for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_place_numbers(text, masked)):
-            s, e = m.span()
-            leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
-            s = leads[-1] if leads else s
-            if _overlaps_any(busy, s, e):
-                continue
+            yield _location(s, e, f"行政区划名称（{level}）", {"level": level, level: name})
+    for s, e in _suffix_places(text, masked, busy):
+        bisect.insort(busy, (s, e))
+        yield _location(s, e, "道路/社区/村名（无门牌，不构成个人地址）", {"place": text[s:e]})
+    for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_place_numbers(text, masked)):
+        s, e = m.span()
+        leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
+        s = leads[-1] if leads else s
+        if not _overlaps_any(busy, s, e):
             bisect.insort(busy, (s, e))
-            yield Candidate("LOCATION", s, e, 0.3, ["建筑/场所+楼层/门号（不构成个人地址）"], {"place": text[s:e]},
-                            severity=Severity.INFO)
+            yield _location(s, e, "建筑/场所+楼层/门号（不构成个人地址）", {"place": text[s:e]})
+
+
+def _suffix_places(text: str, masked: str, busy: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Roads, communities and villages without a number (东大街, 西关社区): a name before a place suffix."""
+    for m in PLACE_END.finditer(masked):
+        s = m.start() - 2
+        while s > 0 and m.start() - s < 6 and "\u4e00" <= text[s - 1] <= "\u9fff":
+            s -= 1
+        i = bisect.bisect_left(busy, (m.start(), m.start()))
+        if i > 0 and busy[i - 1][1] > s:
+            s = busy[i - 1][1]  # never reach back into a division name or an earlier place
+        leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start())]
+        if leads and m.start() - leads[-1] < 2:
+            continue  # only a function word before the suffix (各街道, 和街道): no name
+        s = leads[-1] if leads else s
+        if m.end() - s >= 3 and not _NOT_PLACE.search(text, max(0, s), m.end()) and not _overlaps_any(busy, s, m.end()):
+            yield s, m.end()

@@ -83,6 +83,41 @@ KINDS: dict[str, str] = {
     #
     #
     # ---- sensitive / address kinds ----
+    "health_term": "a disease, injury, treatment or care word that is health information when tied to a person "
+    "(肺结核, 住院治疗); window = how far the phrase grows left over its modifiers (乳腺癌, 双下肢截肢)",
+    "health_term_negative": "an everyday word holding a health term (意外伤害 holds 外伤): the term there is none",
+    "health_symptom": "a symptom named in a list after 出现/伴有/表现为 (发热, 头痛)",
+    "health_family_negative": "an everyday word ending in a disease/procedure head (疾病, 看病, 技术): no diagnosis",
+    "health_head_veto": "an everyday word starting with a disease head 病/症/炎 (病毒, 症状, 炎热): the head is no disease",
+    "injury_veto_after": "what follows …伤 when it is the verb, not a wound (挫伤了, 挫伤积极性)",
+    "child_cue": "a word in the same sentence or row showing a 14-17 year old's age is a child's (学生, 高一)",
+    "sensitive_strong_cue": "a person word that always points at one specific person (其子, 该患者, 她); weight 1",
+    "sensitive_person_word": "a person word, not a role of private_trigger, that points at someone when followed by "
+    "a name or preceded by 该/此 (患儿, 诉求人); the private_trigger roles count the same way",
+    "name_header": "a column header whose cells name the row's person (姓名, 户主)",
+    "health_header": "a column header whose cells are health information (病情, 残疾类别)",
+    "school_header": "a column header whose cells are a pupil's school or class (就读学校, 班级)",
+    "age_header": "a column header whose cells are ages (年龄)",
+    "birth_header": "a column header whose cells are birth dates (出生日期)",
+    "health_form_label": "a form label whose value is health information (患病情况：…, 既往病史：…)",
+    "empty_value": "a cell or form value that says nothing about the person (无, 正常, —)",
+    "address_personal_label": "a word before an address that makes it a person's (家住, 户籍, 送达地址); window 14",
+    "address_org_label": "a word before an address that makes it an organisation's (办公, 注册, 来信); window 14",
+    "address_person_word": "a person word on the line that makes an address after an organisation label a person's "
+    "(姓名, 申请人, 女士); narrower than private_trigger on purpose (名单 on the line says nothing about the address)",
+    "place_suffix": "the suffix of a place name standing without a house number (路, 社区, 小区): LOCATION",
+    "place_suffix_veto": "what follows a place suffix when it is part of a longer word (路线, 村民, 街头巷尾)",
+    "place_negative": "an everyday word ending in a place suffix (思路, 道路, 农村, 各社区): no place name",
+    "sensitive_anaphor": "a word in a narrative sentence that refers back to the document's private person "
+    "(申请人, 该户, 病例 …于8月20日); 其 is a rule in code",
+    "policy_word": "a word that makes a sentence a rule about anyone, not a fact about someone (应当, 不得, 做好)",
+    "generic_group": "a group noun after 的 that makes a diagnosis or symptom a condition of anyone "
+    "(确诊为…的学生, 出现发热的人员)",
+    "other_header": "a header naming something else about the topic (残疾证号, 病种数量, 补贴标准): no sensitive cell",
+    "pupil_header": "a header, besides the school headers, showing the row is a pupil's (学生, 学籍)",
+    "address_header": "a column header whose cells are addresses (住址, 户籍地)",
+    "address_personal_header": "an address header that says the address is a person's (家庭地址, 户籍)",
+    "address_org_header": "an address header that says the address is an organisation's (单位地址, 注册地址): low",
     # ---- end of sensitive / address kinds ----
 }
 

@@ -27,21 +27,21 @@ from typing import Any
 import ahocorasick
 from presidio_analyzer import RecognizerResult
 
+from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
 from recognizers.person_lexicon import lexicon
+from recognizers.scorer import Score
 from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases, merge_phrases
 from recognizers.sensitive_table import form_phrases, header_phrases, is_row, name_column
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
-#: person words that always point at one specific person
-STRONG_CUES = ("其子", "其女", "其父", "其母", "其妻", "其夫", "其丈夫", "其妻子", "其儿子", "其女儿", "其孙",
-               "儿子", "女儿", "子女", "家中老人", "该患者", "该生", "该学生", "该病例", "该同学", "该员",
-               "他", "她", "您")
-#: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row)
-GENERIC_CUES = ("本人", "患者", "病人", "学生", "当事人", "申请人", "户主", "市民", "村民", "居民", "投诉人", "信访人",
-                "诉求人", "来访人", "家长", "患儿", "被处罚人")
+#: person words that always point at one specific person (cue kind ``sensitive_strong_cue``)
+STRONG_CUES = cues.words("sensitive_strong_cue")
+#: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row):
+#: the private roles of the cue table and a few person words that are not roles (患儿, 诉求人)
+GENERIC_CUES = cues.words("private_trigger", "sensitive_person_word")
 _CUE = re.compile("|".join(sorted(map(re.escape, STRONG_CUES + GENERIC_CUES), key=len, reverse=True)))
 _NOT_PRONOUN_AFTER = "们人"  # 他们, 她们, 他人
 _NOT_PRONOUN_BEFORE = "其利吉"  # 其他, 利他
@@ -51,25 +51,25 @@ _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}[0-9*]{11}[0-9Xx*](?![0-9A-Za-
 #: a masked ID with any number of stars: 5401**********4528, 320102********123X
 _MASKED_ID = re.compile(r"(?<![0-9A-Za-z*])[1-9]\d{1,5}\*{3,}[0-9*]{0,7}[0-9Xx*](?![0-9A-Za-z*])")
 #: words that refer back to the document's private person (the applicant of a reply, the case of a report)
-_ANAPHOR = re.compile(r"申请人|被申请人|当事人|患者|病人|病例|本人|该户|户主|(?<![尤极与])其(?![他它中余实间次后])")
+_ANAPHOR = re.compile(cues.alternation(cues.words("sensitive_anaphor")) + r"|(?<![尤极与])其(?![他它中余实间次后])")
 #: an ID quoted as an example of masking in a rule text
 _EXAMPLE = re.compile(r"示例|例如|样例|样式|格式为")
 #: a sentence that states a rule or a condition, not a fact about someone
 _CONDITIONAL = re.compile(r"^\s*(?:如|若|如果|凡|对于?|经?依照|根据|按照)")
-#: a name right before 系/为 and the phrase: 第6户某某某系一级肢体残疾人
+#: a name right before 系/为 and the phrase: 第3户某某某系二级视力残疾人
 _CJK_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]+$")
 _NAME_BOUNDARY = frozenset("户号名")
 _NOT_IN_NAME = set("该其此本户村镇区县市局所组人员会司厂校院这那每各全均我你他她们")
 _GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s*\d{1,3}岁)")
 _SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|公司|机构|部门|地|市|县|区|镇|村))")
-_NAME_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "学生", "当事人", "名字", "家庭成员")
+_NAME_HEADERS = cues.words("name_header")
 _SENTENCE_END = "。!?;！？；"
 PARAGRAPH_LIMIT = 800
 #: spans up to this long are searched for names by substring lookups, longer ones by an automaton
 _SHORT_SPAN = 12
 #: how far back a form field (患病情况：…) looks for the person the form is about
 FORM_REACH = 800
-_FORM_NAME = re.compile(r"(?:姓名|申请人|患者|户主|当事人)\s*:\s*(?P<n>[\u4e00-\u9fff·]{2,6}?)(?=[\s,(|]|$)", re.M)
+_FORM_NAME = re.compile(rf"(?:{cues.alternation(cues.words('name_header'))})\s*:\s*(?P<n>[\u4e00-\u9fff·]{{2,6}}?)(?=[\s,(|]|$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,14 @@ def _bounds(text: str, pos: int, ctx: ScanContext | None = None) -> tuple[int, i
 
 
 def _find_bounds(text: str, pos: int, ctx: ScanContext | None) -> tuple[int, int, int, int, bool]:
-    if ctx is not None and ctx.segments:  # a cell of a sheet/docx table row: the row is the unit
-        cells = ctx.row_cells(pos)
-        if cells:
-            return cells[0][0], cells[-1][1], cells[0][0], cells[-1][1], True
+    if ctx is not None:  # ScanContext.unit: a table row is the unit, else the sentence in its line
+        u = ctx.unit(pos)
+        if u.row is not None:
+            return u.row[0], u.row[1], u.row[0], u.row[1], True
+        if not _number_break(text, u.line[0] - 1) and not _number_break(text, u.line[1]) and not is_row(
+            text, *u.line, ctx
+        ):
+            return u.line[0], u.line[1], u.sentence[0], u.sentence[1], False
     ls, le = _line(text, pos)
     row = is_row(text, ls, le, ctx)
     if row:
@@ -219,13 +223,13 @@ class _Persons:
 
 #: an appointment notice or an official's CV (任免, 拟任, 同志 ... 年X月生): ethnicity there is public
 _APPOINTMENT = re.compile(r"任命|任免|免去|拟任|拟提拔|提名|试用期|干部任前|同志[,，为任]|\d{4}年\d{1,2}月生")
-_POLICY_WORDS = re.compile(r"各[地级类单部区县镇校院乡街]|要|应当|应|须|不得|严禁|禁止|一律|加强|做好|落实|开展|推进|规范|防治|预防")
+_POLICY_WORDS = re.compile(r"各[地级类单部区县镇校院乡街]|" + cues.alternation(cues.words("policy_word")))
 
 
 def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
     """May the paragraph's person be the subject of this sentence? Yes if the sentence has a person
     word, or if it is a narrative sentence (no policy wording) in a paragraph that opens by
-    describing a person (患者韩某，男，41岁，… 8月13日就诊，确诊为…)."""
+    describing a person (患者甲某，男，40岁，… 5月2日就诊，确诊为…)."""
     if _CUE.search(text, ss, se):
         return True
     if _POLICY_WORDS.search(text, ss, se):
@@ -247,10 +251,10 @@ def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
 
 
 def _name_before(text: str, ph: Phrase) -> Link | None:
-    """A name directly before 系/为/因 and the phrase (第6户某某某系一级肢体残疾人, 某某某因患肺结核).
+    """A name directly before 系/为/因 and the phrase (第3户某某某系二级视力残疾人, 某某某因患肺结核).
 
-    >>> t = "3.第6户严秀珍系一级肢体残疾人"
-    >>> i = t.index("一级")
+    >>> t = "2.第3户严秀珍系二级视力残疾人"
+    >>> i = t.index("二级")
     >>> _name_before(t, Phrase("health", i, i + 6, t[i : i + 6], "")).text
     '严秀珍'
     """
@@ -269,9 +273,7 @@ def _name_before(text: str, ph: Phrase) -> Link | None:
 
 
 #: a role or kinship word that is followed by the person's name (邻居盖某某, 伤者李某某, 其妻王某某)
-_ROLE_BEFORE_NAME = re.compile(
-    r"邻居|户主|家属|伤者|驾驶员|驾驶人|乘客|行人|妻子|丈夫|儿子|女儿|母亲|父亲|其子|其女|其妻|其夫|其母|其父|村民|居民"
-)
+_ROLE_BEFORE_NAME = re.compile(cues.alternation(cues.words("private_trigger", "sensitive_person_word")))
 
 
 def _role_name(text: str, s: int, ph: Phrase) -> Link | None:
@@ -300,7 +302,7 @@ def _looks_like_name(w: str) -> bool:
 
 
 def _back_reference(text: str, ph: Phrase, persons: _Persons, ls: int, ss: int, se: int) -> Link | None:
-    """申请人/患者/病例/当事人/其 in a narrative sentence -- or opening its paragraph (病例于8月20日…) --
+    """申请人/患者/病例/当事人/其 in a narrative sentence -- or opening its paragraph (病例于某月某日…) --
     refers to the document's private person named earlier."""
     if ph.subtype not in ("health", "criminal") or _CONDITIONAL.match(text, ss, se) or _POLICY_WORDS.search(text, ss, se):
         return None
@@ -319,39 +321,55 @@ def _back_reference(text: str, ph: Phrase, persons: _Persons, ls: int, ss: int, 
     return None
 
 
+def _pronoun(text: str, m: re.Match[str]) -> bool:
+    """Is 他/她 a pronoun for someone (not 他们, 他人, 其他, 利他)?"""
+    after = text[m.end() : m.end() + 1]
+    return not (after and after in _NOT_PRONOUN_AFTER or m.start() > 0 and text[m.start() - 1] in _NOT_PRONOUN_BEFORE)
+
+
+def _specific(text: str, m: re.Match[str]) -> bool:
+    """Is a generic person word about one person: 该/此/一名 before it, a name after it, or 既往 (患儿既往有…)?"""
+    return bool(
+        _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start())
+        or _named_after(text[m.end() : m.end() + 7])
+        or text.startswith("既往", m.end())
+    )
+
+
+def _named_after(after: str) -> bool:
+    """A name (or a 某某 stand-in) right after a person word: 患者甲某某, 申请人严秀珍, -- not 本人申请、."""
+    m = _NAME_AFTER.match(after)
+    return m is not None and ("某" in m.group() or _looks_like_name(m.group().rstrip(",，(（、")))
+
+
 def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int, int] | None:
+    rule = None  # whether the unit states a rule (学生/申请人 there is anyone, not someone): asked once
     for m in _CUE.finditer(text, s, e):
         if ps <= m.start() and m.end() <= pe:
             continue  # a word inside the phrase itself (…班学生) is no separate person
         w = m.group()
         if w in ("他", "她"):
-            if text[m.end() : m.end() + 1] in _NOT_PRONOUN_AFTER and m.end() < len(text) or (
-                m.start() > 0 and text[m.start() - 1] in _NOT_PRONOUN_BEFORE
-            ):
-                continue
-            return m.span()
+            if _pronoun(text, m):
+                return m.span()
+            continue
         if w in STRONG_CUES or row:
             return m.span()
-        if _POLICY_WORDS.search(text, s, e) or _CONDITIONAL.match(text, s, e):
-            continue  # 学生/申请人 in a rule ("申请人应当提交…") is anyone, not someone
-        if (
-            _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start())
-            or _NAME_AFTER.match(text[m.end() : m.end() + 7])
-            or text.startswith("既往", m.end())  # 患儿既往有…: the case's own past history
-        ):
+        if rule is None:
+            rule = bool(_POLICY_WORDS.search(text, s, e) or _CONDITIONAL.match(text, s, e))
+        if not rule and _specific(text, m):
             return m.span()
     return None
 
 
 # "患有传染病者不得报名", "确诊为肺结核的学生应休学": a rule about anyone, not a fact about someone
-_GENERIC_TAIL = re.compile(r"者|的(?:人员?|患者|病人|学生|儿童|群众|考生|职工|家庭|对象|,|，|$)")
+_GENERIC_TAIL = re.compile(rf"者|的(?:{cues.alternation(cues.words('generic_group'))}|,|，|$)")
 
 
 def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
     """The private person a form field is about: a PERSON, a resident ID or a 姓名：field above it.
 
-    >>> t = "姓名:甲某某\\n病情:右股骨颈骨折"
-    >>> _form_subject(t, Phrase("health", 10, 16, "右股骨颈骨折", "", "form"), _Persons([])).text
+    >>> t = "姓名:甲某某\\n病情:左胫骨骨裂"
+    >>> _form_subject(t, Phrase("health", 10, 15, "左胫骨骨裂", "", "form"), _Persons([])).text
     '甲某某'
     """
     lo = max(0, ph.start - FORM_REACH)
@@ -369,52 +387,79 @@ def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
     return None
 
 
-def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
-    """The person ``ph`` is about, and whether only officials were found near it."""
+def generic_reason(text: str, ph: Phrase) -> str:
+    """Why a phrase is about nobody in particular whatever surrounds it ("" when it may be about someone)."""
     if ph.detail == "category":
-        return None, False  # 失能老年人护理补贴: a benefit group, nobody in particular
+        return "待遇/补贴类别名称"  # 失能老年人护理补贴: a benefit group
     if ph.detail == "diagnosis" and _GENERIC_TAIL.search(ph.text):
-        return None, False
+        return "泛指某类人员（…者/…的学生）"
     if ph.detail.startswith("symptom") and _GENERIC_TAIL.match(text, ph.end):
-        return None, False  # 出现发热等症状的人员: anyone
-    if ph.detail == "form":
-        link = _form_subject(text, ph, persons)
-        if link:
-            return link, False
+        return "泛指出现症状的人员"  # 出现发热等症状的人员: anyone
+    return ""
+
+
+def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
+    """The person ``ph`` is about, and whether only officials were found near it: the same sentence (or table
+    row) first, then -- in prose -- the paragraph, then a word referring back to the document's person."""
+    if generic_reason(text, ph):
+        return None, False
+    link = _form_subject(text, ph, persons) if ph.detail == "form" else None
+    if link:
+        return link, False
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     scope = "同行" if row else "同句"
-    for s, e, sc in ((ss, se, scope), (ls, le, "同段")):
-        if sc == "同段" and (row or le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se)):
-            break
-        p = persons.nearest_private(s, e, ph.start, ph.end)
-        if p and row:
-            p = _in_name_cell(text, ctx, persons, ls, le, ph) or p
-        if p:
-            return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”"), False
-        m = _resident_id(text, s, e)
-        if m and not _EXAMPLE.search(text, s, e):
-            return Link(m.group(), m.start(), m.end(), "id", sc, f"{sc}有身份证号"), False
-        if sc == "同段":
-            g = _GENDER.search(text, s, e)
-            if g:
-                return Link(g.group(), g.start(), g.end(), "gender", sc, f"{sc}有性别年龄等个人描述"), False
-            break
-        link = _row_name(text, ctx, ls, le) if row else _name_before(text, ph) or _role_name(text, s, ph)
-        if link:
-            return link, False
-        c = _cue_in(text, s, e, ph.start, ph.end, row)
-        if c:
-            w = text[c[0] : c[1]]
-            return Link(w, c[0], c[1], "cue", sc, f"{sc}指向个人的“{w}”"), False
-        for rx, via, why in ((_GENDER, "gender", "性别等个人描述"), (_SOMEBODY, "cue", "“某某”指代的个人")):
-            g = rx.search(text, s, e)
-            if g and not (g.start() < ph.end and ph.start < g.end()):
-                return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}"), False
+    link = _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
+    link = link or _sentence_link(text, ph, ctx, ss, se, scope, (ls, le) if row else None)
     if not row:
-        link = _back_reference(text, ph, persons, ls, ss, se)
-        if link:
-            return link, False
+        link = link or _paragraph_link(text, ph, persons, ls, le, ss, se) or _back_reference(text, ph, persons, ls, ss, se)
+    if link:
+        return link, False
     return None, persons.has_official(ss, se, ph.start, ph.end)
+
+
+def _person_or_id(
+    text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None, unit: tuple[int, int, str],
+    row: tuple[int, int] | None,
+) -> Link | None:
+    """A private person (in a row: the one under the name header) or a resident ID in the unit."""
+    s, e, sc = unit
+    p = persons.nearest_private(s, e, ph.start, ph.end)
+    if p and row:
+        p = _in_name_cell(text, ctx, persons, row[0], row[1], ph) or p
+    if p:
+        return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”")
+    m = _resident_id(text, s, e)
+    if m and not _EXAMPLE.search(text, s, e):
+        return Link(m.group(), m.start(), m.end(), "id", sc, f"{sc}有身份证号")
+    return None
+
+
+def _sentence_link(
+    text: str, ph: Phrase, ctx: ScanContext | None, s: int, e: int, sc: str, row: tuple[int, int] | None
+) -> Link | None:
+    """A name the first pass missed, a person word, a 男/女 apposition or a 某某 in the sentence or row."""
+    link = _row_name(text, ctx, *row) if row else _name_before(text, ph) or _role_name(text, s, ph)
+    if link:
+        return link
+    c = _cue_in(text, s, e, ph.start, ph.end, row is not None)
+    if c:
+        w = text[c[0] : c[1]]
+        return Link(w, c[0], c[1], "cue", sc, f"{sc}指向个人的“{w}”")
+    for rx, via, why in ((_GENDER, "gender", "性别等个人描述"), (_SOMEBODY, "cue", "“某某”指代的个人")):
+        g = rx.search(text, s, e)
+        if g and not (g.start() < ph.end and ph.start < g.end()):
+            return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}")
+    return None
+
+
+def _paragraph_link(text: str, ph: Phrase, persons: _Persons, ls: int, le: int, ss: int, se: int) -> Link | None:
+    """For strong evidence, the paragraph: a person, an ID or a 男/女 apposition, when the sentence may be
+    about the paragraph's person (:func:`_refers_to_someone`)."""
+    if le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se):
+        return None
+    link = _person_or_id(text, ph, persons, None, (ls, le, "同段"), None)
+    g = None if link else _GENDER.search(text, ls, le)
+    return link or (Link(g.group(), g.start(), g.end(), "gender", "同段", "同段有性别年龄等个人描述") if g else None)
 
 
 def _in_name_cell(
@@ -471,6 +516,27 @@ def _is_child(text: str, ph: Phrase, ctx: ScanContext | None) -> bool:
     return any(c in unit for c in CHILD_CUES) or text[max(0, ph.start - 1) : ph.start] in "(（["
 
 
+_ENTITY = "SENSITIVE_PERSONAL_INFO"
+
+
+def _phrases(text: str, ctx: ScanContext | None) -> list[Phrase]:
+    """Lexicon and pattern phrases, cells under sensitive headers and values of health form fields."""
+    phrases = find_phrases(text)
+    if ctx is not None:
+        phrases = merge_phrases(text, phrases + header_phrases(text, ctx))
+    forms = form_phrases(text)
+    if forms:
+        phrases = merge_phrases(text, [p for p in phrases if not _in_label(text, p)] + forms)
+    return phrases
+
+
+def _unlinked_reason(text: str, ph: Phrase, officials_only: bool) -> str:
+    generic = generic_reason(text, ph)
+    if generic:
+        return f"未关联到具体个人（{generic}）：仅提示"
+    return "同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示"
+
+
 class SensitiveInfoRecognizer(CnRecognizer):
     """Sensitive personal information, linked to the person it is about (second pass)."""
 
@@ -487,33 +553,40 @@ class SensitiveInfoRecognizer(CnRecognizer):
         return [self.to_result(c) for c in self.candidates(text, persons, ctx)]
 
     def candidates(self, text: str, persons: _Persons, ctx: ScanContext | None) -> Iterable[Candidate]:
-        phrases = find_phrases(text)
-        if ctx is not None:
-            phrases = merge_phrases(text, phrases + header_phrases(text, ctx))
-        forms = form_phrases(text)
-        if forms:
-            phrases = merge_phrases(text, [p for p in phrases if not _in_label(text, p)] + forms)
-        linked = [_without_person(text, ph, *find_link(text, ph, persons, ctx), persons) for ph in phrases]
+        linked = [_without_person(text, ph, *find_link(text, ph, persons, ctx), persons) for ph in _phrases(text, ctx)]
         # sentence/row units that hold a tied phrase other than ethnicity (for the ethnicity rule)
         units = {_bounds(text, ph.start, ctx)[2] for ph, link, _ in linked if link and ph.detail != "ethnicity"}
         for ph, link, officials_only in linked:
-            attrs: dict[str, Any] = {"subtype": ph.subtype}
-            if ph.detail:
-                attrs["detail"] = ph.detail
-            expl = [ph.how, f"类别：{ph.subtype}（个人信息保护法第二十八条）"]
-            tied = link is not None
-            if ph.subtype == "minor" and ph.detail == "age" and tied and (ph.age or 0) >= 14:
-                tied = _is_child(text, ph, ctx)  # 14-17: only when the age is clearly a pupil's/child's
-            if tied and link is not None:
-                attrs["linked_to"] = self._link_attr(link, ctx)
-                expl.append(f"与个人关联：{link.reason}")
-                sev, why = self._severity(text, ph, link, ctx, units)
-                expl.extend(why)
-                yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.85, expl, attrs, severity=sev)
-            else:
-                expl.append("同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
-                attrs["linked_to"] = None
-                yield Candidate("SENSITIVE_PERSONAL_INFO", ph.start, ph.end, 0.4, expl, attrs, severity=Severity.LOW)
+            yield self._candidate(text, ph, link, officials_only, ctx, units)
+
+    def _candidate(
+        self, text: str, ph: Phrase, link: Link | None, officials_only: bool, ctx: ScanContext | None, units: set[int]
+    ) -> Candidate:
+        attrs: dict[str, Any] = {"subtype": ph.subtype, **({"detail": ph.detail} if ph.detail else {})}
+        expl = [ph.how, f"类别：{ph.subtype}（个人信息保护法第二十八条）"]
+        evidence = ("form_label" if ph.detail == "form" else "column_header") if ph.cue else "lexicon"
+        score = Score().add(evidence, ph.cue or ph.how, 0.4)
+        if link is not None and ph.subtype == "minor" and ph.detail == "age" and (ph.age or 0) >= 14 and not _is_child(
+            text, ph, ctx
+        ):  # 14-17: only when the age is clearly a pupil's/child's
+            score.add("veto", "14-17岁且同句/同行无学生、子女等指向未成年人的词", 0.0)
+            link = None
+        if link is None:
+            why = _unlinked_reason(text, ph, officials_only)
+            expl.append(why)
+            if not score.has("veto"):
+                score.add("veto", why, 0.0)
+            attrs["linked_to"] = None
+            return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=Severity.LOW,
+                             features=score.items)
+        attrs["linked_to"] = self._link_attr(link, ctx)
+        expl.append(f"与个人关联：{link.reason}")
+        score.add("person_link", f"{link.scope}·{link.via}：{link.text}", 0.45)
+        sev, rules = self._severity(text, ph, link, ctx, units)
+        expl.extend(rules)
+        for rule in rules:
+            score.add("severity_rule", rule, 0.0)
+        return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=sev, features=score.items)
 
     @staticmethod
     def _severity(
@@ -523,7 +596,7 @@ class SensitiveInfoRecognizer(CnRecognizer):
         private person) and household figures (人均收入 is an eligibility computation, not a person's assets)."""
         specific = link.via in ("person", "id", "column", "name") and link.scope in ("同行", "同句")
         if ph.detail == "symptom":
-            return Severity.LOW, ["仅一般性症状表述（如“发热、寒战等症状”），未描述具体病情，仅提示"]
+            return Severity.LOW, ["仅一般性症状表述（如“发热、咳嗽等症状”），未描述具体病情，仅提示"]
         if ph.detail == "stay":
             return Severity.LOW, ["仅住院/入院经历及时长（如“住院5天”），未述病情，仅提示"]
         if ph.detail == "ethnicity":

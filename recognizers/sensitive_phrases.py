@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from recognizers import cues
 from recognizers.sensitive_words import snap
 
 SUBTYPES = ("health", "criminal", "religion", "minor", "financial", "biometric", "whereabouts")
@@ -34,6 +35,12 @@ def _fast(pattern: str, first: str) -> re.Pattern[str]:
     """``pattern`` behind a lookahead on the characters any match can start with: the regex engine then
     skips other positions quickly (3-7x faster on running text). ``first`` must list every such character."""
     return re.compile(f"(?=[{first}])(?:{pattern})")
+
+
+def _heads(head: str) -> str:
+    """A disease head character not opening an everyday word (cue kind ``health_head_veto``: 病毒, 症状)."""
+    rest = [w[1:] for w in cues.words("health_head_veto") if w[0] == head]
+    return f"{head}(?!{cues.alternation(rest)})" if rest else head
 
 
 #: Roman numerals of a type or a degree (Ⅱ型, Ⅲ度): part of the phrase they qualify
@@ -63,79 +70,48 @@ _INJURY_GRADE = _fast(
     rf"|{_GRADE10}\s*级\s*伤残|(?:伤残|残疾|致残|劳动能力)[^。;；!?\n]{{0,24}}?(?:评定|鉴定|调整)为\s*{_GRADE10}\s*级",
     "因伤残致劳十一二三四五六七八九0123456789",
 )
-#: disease / treatment words that are health information when tied to a person
-HEALTH_TERMS = (
-    "白血病", "淋巴瘤", "肿瘤", "癌症", "癌", "尿毒症", "透析", "化疗", "放疗", "阿尔茨海默病", "老年痴呆",
-    "痴呆", "帕金森", "脑梗死", "脑梗塞", "脑梗", "脑出血", "脑溢血", "中风", "偏瘫", "截瘫", "瘫痪", "截肢",
-    "后遗症", "肝硬化", "肝炎", "乙肝", "艾滋病", "HIV", "梅毒", "肺结核", "结核病", "疟疾", "精神分裂",
-    "抑郁症", "双相情感障碍", "焦虑症", "精神障碍", "精神疾病", "精神病", "多动障碍", "多动症", "自闭症",
-    "孤独症", "唐氏综合征", "脑瘫", "癫痫", "糖尿病", "冠心病", "心脏病", "心肌梗死", "肾衰竭", "肾功能衰竭",
-    "呼吸衰竭", "骨折", "肺疾病", "慢阻肺", "红斑狼疮", "血友病", "地中海贫血", "再生障碍性贫血", "失明",
-    "失聪", "聋哑", "植物人", "病危", "病史", "病历", "住院", "传染病", "重大疾病", "罕见病", "器官移植",
-    "肾损伤", "肝损伤", "脑损伤", "先天性心脏病", "住院治疗", "综合征", "综合症", "输血", "病变", "肝癌",
-    "胃癌", "肺癌", "白内障", "青光眼", "哮喘", "贫血", "卒中", "心衰", "肾病", "入院", "怀孕", "妊娠", "流产",
-    # chronic and serious illness, treatment, care needs
-    "高血压", "高血脂", "心梗", "肾衰", "痛风", "甲亢", "重病", "病重", "卧床", "失能", "昏迷", "休克",
-    "靶向治疗", "康复治疗", "门诊治疗", "门诊处理", "长期服药", "停药", "抢救", "感染者", "阳性",
-    # injuries and forensic grades
-    "淤血", "瘀血", "血肿", "骨裂", "脱臼", "脑震荡", "轻微伤", "轻伤", "重伤", "烧伤", "烫伤", "外伤",
-    # infectious and parasitic diseases (the …病 family below covers 包虫病, 狂犬病, 手足口病 ...)
-    "登革热", "出血热", "猩红热", "伤寒", "霍乱", "鼠疫", "麻疹", "水痘", "流感", "新冠", "结核", "淋病",
-    "痢疾", "诺如", "百日咳", "血吸虫",
-    # care after an injury or an incident
-    "留院观察", "住院观察", "重症监护",
-    # nerve and limb injuries: 左侧腓总神经损伤, 左足下垂, 臂丛神经受损
-    "神经损伤", "神经损害", "神经受损", "神经麻痹", "足下垂", "腕下垂", "眼睑下垂",
-    # convulsions, mobility aids and eyesight named for a person (高热惊厥史, 依靠轮椅, 矫正视力0.8)
-    "惊厥", "抽搐", "轮椅", "拐杖", "助听器", "矫正视力", "裸眼视力", "弱视", "孕周",
-)
-#: words that take a modifier in front (急性髓系白血病, 乳腺癌, 双下肢截肢): the phrase grows to the left
-SUFFIX_TERMS = frozenset({
-    "白血病", "淋巴瘤", "肿瘤", "癌", "截肢", "偏瘫", "截瘫", "瘫痪", "后遗症", "骨折", "肺疾病", "综合征", "综合症",
-    "病变", "肾损伤", "肝损伤", "脑损伤", "贫血", "肾病", "衰竭", "肾衰竭", "呼吸衰竭", "淤血", "瘀血", "血肿",
-    "骨裂", "脱臼", "烧伤", "烫伤", "外伤", "阳性", "感染者", "神经损伤", "神经损害", "神经受损", "神经麻痹",
-    "足下垂", "腕下垂", "惊厥",
-})
+#: disease / treatment words (cue kind ``health_term``); a row's window is how far the phrase grows left
+#: over the modifiers in front (急性髓系白血病, 乳腺癌, 双下肢截肢)
+HEALTH_TERMS = cues.words("health_term")
+GROW_LEFT = {c.word: c.window for c in cues.rows("health_term")}
 _HEALTH_TERM = re.compile("|".join(sorted(map(re.escape, HEALTH_TERMS), key=len, reverse=True)))
 
 # -- health families: a modifier + a disease/injury/procedure head (肝包虫病, 类风湿关节炎, 软组织挫伤,
 # 植皮术后). The head alone is no phrase; the word must not be one of the everyday words below.
 _FAMILY_HEAD = _fast(
     # …病 …症 …炎 …癌 …瘤, not the first character of 病毒 病例 病虫害 症状 症结 炎热 ...
-    r"(?P<h>病(?![毒例人房床假故逝退休区员害虫理种灶号原菌源险媒死历])|症(?![状结])|炎(?![热黄帝凉])|[癌瘤])"
+    rf"(?P<h>{_heads('病')}|{_heads('症')}|{_heads('炎')}|[癌瘤])"
     # …挫伤 …扭伤: the kind of wound (not the verb in 挫伤了积极性; 撞伤/摔伤 tell the event, not the injury)
-    r"|(?P<i>[挫扭擦刺划割冻灼挤裂]伤(?!了|积极|热情|信心|士气|群众|干部|感情))"
-    r"|(?P<p>(?:切除|移植|固定|置换|搭桥|植皮|修补|成形|造瘘|复位|缝合|介入|支架|引流)术(?:后)?|术后)"
+    rf"|(?P<i>[挫扭擦刺划割冻灼挤裂]伤(?!{cues.alternation(cues.words('injury_veto_after'))}))"
+    r"|(?P<p>(?:切除|移植|固定|置换|搭桥|植皮|修补|成形|造瘘|复位|缝合|介入|支架|引流)手?术(?:后)?|术后)"
     r"|(?P<m>(?:精神|心理|情感|认知|发育|睡眠|进食|人格|焦虑|应激|行为|注意|学习|语言|功能)障碍)",
     "病症炎癌瘤挫扭擦刺划割冻灼挤裂切移固置搭植修成造复缝介支引术精心情认发睡进人焦应行注学语功",
 )
-#: everyday words ending in a family head: 疾病, 看病, 因病致贫, 顽症, 消炎, 中伤 ...
-FAMILY_NEGATIVES = frozenset({
-    "疾病", "看病", "治病", "生病", "因病", "患病", "防病", "毛病", "弊病", "通病", "语病", "心病", "大病", "发病",
-    "带病", "病症", "对症", "顽症", "急症", "适应症", "禁忌症", "消炎", "发炎", "炎炎", "技术", "学术", "手术",
-    "重症", "职业病", "地方病", "慢性病", "常见病", "多发病", "传染病", "流行病",
-})
+#: everyday words ending in a family head (疾病, 看病, 技术): cue kind ``health_family_negative``
+FAMILY_NEGATIVES = frozenset(cues.words("health_family_negative"))
 _FAMILY_NEGATIVE_LENGTHS = sorted({len(n) for n in FAMILY_NEGATIVES})  # a suffix test is a set lookup per length
 #: a family word followed by these names a department or an institution
 _INSTITUTION_AFTER = re.compile(r"(?:医学)?科|医院|专科|中心|门诊部|病区|研究[所院]")
 _ORG_AFTER = re.compile(rf"{_INSTITUTION_AFTER.pattern}|研究|防治|防控|疫苗|监测|报告|流行病学")
-#: how far a family word grows to the left (肝包虫病, 类风湿关节炎; 左前臂软组织挫伤; 重度烧伤植皮术后)
+#: how far a family word grows to the left (肝包虫病, 类风湿关节炎; 右小腿软组织挫伤; 烧伤植皮术后)
 _FAMILY_LEFT = {"h": 5, "i": 8, "p": 8, "m": 4}
 #: verbs and particles a family word never grows over
 _FAMILY_STOP = frozenset("了着过绍说称据示告报反映向给让使")
 #: …功能障碍 of a system, not of a body part (系统功能障碍, 平台功能障碍)
 _NOT_BODY = re.compile(r"系统|平台|网站|网络|设备|软件|机制|市场|服务|功能区")
-#: the place where a procedure was done, cut off the front of the procedure (民营医院行腰椎手术后 → 腰椎手术后)
-_PROCEDURE_PLACE = re.compile(r"(?:医院|卫生院|诊所|门诊部|中心)行?|行(?=[\u4e00-\u9fff]{1,6}术)")
+#: the place where a procedure was done, cut off the front of the procedure (某医院行膝关节手术后 → 膝关节手术后)
+_PROCEDURE_PLACE = re.compile(r"(?:医院|卫生院|诊所|门诊部|中心)行?|行(?=[\u4e00-\u9fff]{1,10}术)")
 #: between a procedure and the complication it led to: 手术后出现…损伤, 术后诊断为…
 _PROCEDURE_THEN = re.compile(r"\s*,?\s*(?:出现|发生|并发|引发|导致|致|造成|经?诊断为|确诊为|被诊断为)?$")
 #: 病历 as a record handled in a complaint (提供/调取/复印病历): no health information
 _RECORD_VERB = re.compile(r"(?:提供|调取|调阅|复印|查阅|借阅|封存|索要|索取|出具|补写|篡改|伪造|修改|获取)[^,，。;；]{0,4}$")
-#: a complication named as a risk, alone or in a list (载明了神经损伤、感染等风险): a possibility, not someone's condition
+#: a complication named as a risk, alone or in a list (告知可能出现出血、感染等风险): a possibility, not someone's condition
 _RISK_AFTER = re.compile(rf"(?:[、及和与][{_CJK}]{{1,8}}?){{0,3}}\s*(?:等|的)?(?:风险|危险|可能性)(?!因素)")
 #: a bare stay in hospital with only its length or time (住院5天, 住院期间): no illness is named
+#: a count of stays before 住院 (两次住院, 3次入院): how often, not why
+_STAY_COUNT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)\s*次$")
 _STAY_AFTER = re.compile(r"\s*(?:\d+|[一二三四五六七八九十两半]+)\s*(?:个)?(?:天|日|周|月|次)|期间|时|后")
-# burn and frostbite degrees and the burnt area: 双手Ⅱ度烧伤, 深II度烫伤, 烧伤面积约12%
+# burn and frostbite degrees and the burnt area: 双手Ⅱ度烧伤, 深II度烫伤, 烧伤面积约8%
 _BURN = _fast(
     r"(?:浅|深)?(?:[ⅠⅡⅢⅣ]|I{1,3}|IV|[一二三四1-4])\s*度\s*(?:烧伤|烫伤|冻伤|灼伤|电击伤)"
     r"|(?:烧伤|烫伤|灼伤)(?:总)?面积\s*(?:约|达|为|共)?\s*\d+(?:\.\d+)?\s*%",
@@ -143,14 +119,8 @@ _BURN = _fast(
 )
 #: …性损伤 / …性损害 with the two characters naming its kind: 吸入性损伤, 挤压性损伤
 _KIND_INJURY = re.compile(r"(?<=[\u4e00-\u9fff]{2})性(?:损伤|损害)")
-#: symptoms of an illness (a named case's 出现发热、头痛 in a 流调 report)
-SYMPTOMS = (
-    "发热", "发烧", "高热", "低热", "头痛", "头晕", "咳嗽", "咳痰", "咽痛", "咽喉痛", "乏力", "腹泻", "腹痛", "呕吐",
-    "恶心", "皮疹", "肌肉酸痛", "关节痛", "关节酸痛", "寒战", "畏寒", "胸闷", "胸痛", "气促", "气短", "呼吸困难",
-    "黄疸", "抽搐", "意识障碍", "鼻塞", "流涕", "结膜充血", "出血点", "眼眶痛", "肌痛", "心悸", "水肿", "咯血",
-    # psychological symptoms after an incident
-    "焦虑", "失眠", "抑郁", "情绪低落", "烦躁", "惊恐", "食欲不振", "记忆力减退",
-)
+#: symptoms of an illness (a named case's 出现发热、乏力 in a 流调 report): cue kind ``health_symptom``
+SYMPTOMS = cues.words("health_symptom")
 _SYMPTOM = "|".join(sorted(map(re.escape, SYMPTOMS), key=len, reverse=True))
 _SYMPTOM_ITEM = rf"[{_CJK}]{{0,6}}?(?:{_SYMPTOM})(?:\s*\([^()\n]{{0,16}}\))?"
 _SYMPTOMS = _fast(
@@ -158,7 +128,7 @@ _SYMPTOMS = _fast(
     r"(?P<etc>等(?:症状|不适)?)?",
     "出伴表主自",
 )
-#: the treatment a symptom list calls for: …症状,需接受心理干预 (the list then describes someone's condition)
+#: the treatment a symptom list calls for: …症状,需进行康复治疗 (the list then describes someone's condition)
 _TREATMENT_AFTER = re.compile(
     rf"(?:等?(?:症状|不适))?\s*,?\s*(?:需|需要|须|仍需|正在|现正|目前正)\s*(?:接受|进行)?"
     rf"[{_CJK}]{{0,6}}?(?:治疗|干预|手术|康复|住院|服药|疏导|复查)"
@@ -168,19 +138,19 @@ _CATEGORY_AFTER = re.compile(
     rf"(?:老年人|老人|人员|军人|人|群体|家庭|儿童|对象)[{_CJK}]{{0,4}}?(?:补贴|津贴|补助|救助|范围|待遇|政策|保障|优待|抚恤)"
 )
 
-#: an allergy history, with a second condition joined to it: 鸡蛋过敏史及支气管哮喘, 青霉素过敏史
+#: an allergy history, with a second condition joined to it: 花粉过敏史及哮喘, 青霉素过敏史
 _ALLERGY = _fast(
     rf"(?:过敏史|过敏体质)(?:\s*(?:及|和|并|、)\s*[{_CJK}]{{0,6}}?(?:哮喘|病|症|炎))?",
     "过",
 )
-#: a local reaction at an injection site, with its size: 接种部位红肿硬结约2cm
+#: a local reaction at an injection site, with its size: 接种部位红肿约3cm
 _INJECTION_REACTION = _fast(
     r"(?:接种|注射)部位(?:出现)?[红肿硬结疼痛瘙痒化脓溃破发热]{2,8}"
     r"(?:\s*(?:直径)?\s*(?:约|达)?\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米)(?:\s*[x×*]\s*\d+(?:\.\d+)?\s*(?:cm|mm|厘米|毫米))?)?",
     "接注",
 )
 #: physical-examination findings with a measured value: 右眼屈光度-6.50D,高度近视 / 血压152/96mmHg /
-#: 心电图提示窦性心动过速
+#: 心电图提示心律不齐
 _EXAM_FINDING = _fast(
     rf"(?:[左右双]眼)?屈光度\s*(?:为|:)?\s*[-+]\s*\d+(?:\.\d+)?\s*D?(?:\s*[,，]\s*(?:高度|中度|轻度)?近视)?"
     r"|血压\s*(?:为|:|测得|高达|达)?\s*\d{2,3}\s*/\s*\d{2,3}\s*mmHg"
@@ -201,7 +171,7 @@ _SCHOOL = re.compile(
     r"(?P<cls>\(?\d{1,2}\)?班|[一二三四五六七八九十]{1,2}班)?(?P<pupil>学生|学童|在读)?"
 )
 _GRADE_CLASS = re.compile(r"[一二三四五六七八九]年级\(?\d{1,2}\)?班|初[一二三]\(?\d{1,2}\)?班|高[一二三]\(?\d{1,2}\)?班")
-#: a child described by the school grade it is in: 正读初三的孩子, 在上小学五年级的女儿
+#: a child described by the school grade it is in: 正在读高二的儿子, 在上小学三年级的孩子
 _CHILD_IN_GRADE = re.compile(
     r"(?:正在?|还在|在)(?:读|上|就读)(?:小学|初中|高中)?(?:[一二三四五六]年级|初[一二三]|高[一二三])的?"
     r"(?:孩子|儿子|女儿|子女|孙子|孙女|小孩|学生)"
@@ -209,9 +179,13 @@ _CHILD_IN_GRADE = re.compile(
 _MINOR_WORD = re.compile(r"未成年(?:子女|人|学生)|留守儿童|孤儿|事实无人抚养儿童|困境儿童")
 #: the age in brackets right after a minor word: 未成年人(13岁), 未成年人(17岁,…
 _BRACKET_AGE = re.compile(r"\(\s*(?:[男女]\s*,\s*)?(?P<n>\d{1,2})\s*周?岁(?:\s*\))?")
-#: words showing an age belongs to a child (for ages 14-17)
-CHILD_CUES = ("子女", "其子", "其女", "儿子", "女儿", "孙子", "孙女", "学生", "小学", "中学", "初中", "高中", "年级",
-              "幼儿园", "儿童", "未成年", "同学", "患儿", "该生", "初一", "初二", "初三", "高一", "高二", "高三")
+#: words showing an age belongs to a child (for ages 14-17): cue kind ``child_cue``
+CHILD_CUES = cues.words("child_cue")
+
+#: ages right after the names of a child word's list: 子女甲小红12岁、甲小明8岁 (no bracket, no comma)
+_NAMED_AGE = rf"[{_CJK}·]{{2,4}}?\d{{1,2}}\s*周?岁"
+_KIN_AGES = re.compile(rf"(?:{cues.alternation(CHILD_CUES)})\s*[:,，]?\s*{_NAMED_AGE}(?:\s*[、,，和及]\s*{_NAMED_AGE})*")
+_AGE_IN_LIST = re.compile(r"(?P<n>\d{1,2})\s*周?岁")
 
 # -- criminal / administrative records ------------------------------------------------------------------
 _CRIMINAL = re.compile(
@@ -263,6 +237,7 @@ _TRIGGERS: dict[re.Pattern[str], tuple[str, int]] = {
     _GRADE_CLASS: ("班", 16),
     _CHILD_IN_GRADE: ("读上", 30),
     _MINOR_WORD: ("未儿", 16),
+    _KIN_AGES: ("岁", 80),
     _CRIMINAL: ("罪刑矫毒押科判释审监", 30),
     _RELIGION: ("教仰穆洗", 30),
     _FINANCIAL: ("元", 60),
@@ -346,10 +321,11 @@ class Phrase:
     detail: str = ""  # e.g. "diagnosis", "disability", "age", "school", "ethnicity", "column"
     age: int | None = None
     child: bool = False  # known to be about a pupil/child (a school column in the same table row)
+    cue: str = ""  # the column header or form label that made a cell a phrase
 
 
 def _extend(text: str, start: int, end: int, left: int = 8, right: int = 8) -> tuple[int, int]:
-    """Grow a disease word to the surrounding phrase (乳腺癌术后放疗), not past punctuation."""
+    """Grow a disease word to the surrounding phrase (胃癌术后化疗), not past punctuation."""
     s = start
     while s > 0 and start - s < left and text[s - 1] not in _PUNCT_STOP and text[s - 1] not in _EXTEND_STOP:
         if not ("\u4e00" <= text[s - 1] <= "\u9fff" or text[s - 1] in _ROMAN):  # Ⅱ型呼吸衰竭
@@ -376,42 +352,10 @@ def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
             cue = len(m.group()) - len(m.group().lstrip("被确诊为患有经罹身上了"))
             s, e = snap(text, s, e, s, s + max(cue, 1))
         yield Phrase("health", s, e, text[s:e], "诊断/患病表述", "diagnosis")
-    for m in scan.finditer(_DISABILITY):
-        yield Phrase("health", m.start(), m.end(), m.group(), "残疾类别/等级", "disability")
-    for m in scan.finditer(_INJURY_GRADE):
-        yield Phrase("health", m.start(), m.end(), m.group(), "伤残类别/等级", "disability")
-    for m in scan.finditer(_HEALTH_TERM):
-        if _INSTITUTION_AFTER.match(text, m.end()):
-            continue  # 肿瘤科, 肿瘤医院
-        if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
-            continue  # 拒绝提供病历, 调取病历资料: a record in a procedure, not someone's illness
-        s, e = _grown(text, m.start(), m.end(), left=8 if m.group() in SUFFIX_TERMS else 0)
-        stay = m.group() in ("住院", "入院") and (s, e) == m.span() and _STAY_AFTER.match(text, e)
-        detail = "stay" if stay else "condition"
-        yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", detail)
-    for m in scan.finditer(_FAMILY_HEAD):
-        s, e = _extend(text, m.start(), m.end(), left=_FAMILY_LEFT[m.lastgroup or "h"])
-        # …介绍了结核病 → 结核病
-        s = max((i + 1 for i in range(s, m.start()) if text[i] in _FAMILY_STOP), default=s)
-        if s < m.start():
-            s = snap(text, s, m.end(), m.start(), m.end())[0]
-        if e > m.end():
-            e = snap(text, m.end() - 1, e, m.end() - 1, m.end())[1]
-        word = text[s : m.end()]
-        if any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS):
-            continue  # 重特大疾病, 各类常见病: categories, not a diagnosis
-        if _ORG_AFTER.match(text, m.end()):
-            continue  # 重症医学科, 结核病防治, 包虫病监测: a department, an institution or a programme
-        if m.lastgroup == "h" and s == m.start():
-            continue  # a bare 病/症/炎 is no disease name
-        if m.group() == "功能障碍" and (s == m.start() or _NOT_BODY.search(text, s, m.end())):
-            continue  # 功能障碍 of nothing named, or of a system
-        if m.lastgroup == "p":
-            cut = [c.end() for c in _PROCEDURE_PLACE.finditer(text, s, m.start())]
-            s, e = max(cut, default=s), m.end()  # the procedure ends at 术/术后; what follows is a new phrase
-            yield Phrase("health", s, e, text[s:e], f"手术/治疗词族“…{m.group()}”", "procedure")
-            continue
-        yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")
+    for rx, how in ((_DISABILITY, "残疾类别/等级"), (_INJURY_GRADE, "伤残类别/等级")):
+        yield from (Phrase("health", m.start(), m.end(), m.group(), how, "disability") for m in scan.finditer(rx))
+    yield from _terms(text, scan)
+    yield from _families(text, scan)
     for m in scan.finditer(_BURN):
         s, e = _grown(text, m.start(), m.end(), left=6, right=0)
         yield Phrase("health", s, e, text[s:e], "烧烫伤程度/面积", "condition")
@@ -422,17 +366,76 @@ def _health(text: str, scan: _Scanner) -> Iterator[Phrase]:
         if text[max(0, s - 2) : s] == "有无" or text[max(0, s - 1) : s + 1] in ("有无", "询问"):
             continue  # 询问有无过敏史: a form question, not someone's history
         yield Phrase("health", s, e, text[s:e], "过敏史/既往病史", "condition")
-    for m in scan.finditer(_INJECTION_REACTION):
-        yield Phrase("health", m.start(), m.end(), m.group(), "接种/注射部位反应", "condition")
-    for m in scan.finditer(_EXAM_FINDING):
-        yield Phrase("health", m.start(), m.end(), m.group(), "体检结果（测量值/检查提示）", "condition")
+    for rx, how in ((_INJECTION_REACTION, "接种/注射部位反应"), (_EXAM_FINDING, "体检结果（测量值/检查提示）")):
+        yield from (Phrase("health", m.start(), m.end(), m.group(), how, "condition") for m in scan.finditer(rx))
     yield from _symptoms(text, scan)
 
 
+def _terms(text: str, scan: _Scanner) -> Iterator[Phrase]:
+    """Lexicon words (``health_term`` rows), grown over their modifiers as far as the row's window says."""
+    for m in scan.finditer(_HEALTH_TERM):
+        if _INSTITUTION_AFTER.match(text, m.end()) or _inside_negative(text, m):
+            continue  # 肿瘤科, 肿瘤医院; 意外伤害 (an accident, not a wound)
+        if m.group() == "病历" and _RECORD_VERB.search(text, max(0, m.start() - 8), m.start()):
+            continue  # 拒绝提供病历, 复印病历: a record in a procedure, not someone's illness
+        s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[m.group()])
+        stay = m.group() in ("住院", "入院") and (s, e) == m.span() and bool(
+            _STAY_AFTER.match(text, e) or _STAY_COUNT.search(text, max(0, s - 4), s))
+        yield Phrase("health", s, e, text[s:e], f"疾病/诊疗词“{m.group()}”", "stay" if stay else "condition")
+
+
+#: per health term, the everyday words holding it and where (cue kind ``health_term_negative``: 意外伤害)
+_TERM_NEGATIVES: dict[str, list[tuple[str, int]]] = {}
+for _neg in cues.words("health_term_negative"):
+    for _term in HEALTH_TERMS:
+        if _term in _neg:
+            _TERM_NEGATIVES.setdefault(_term, []).append((_neg, _neg.index(_term)))
+
+
+def _inside_negative(text: str, m: re.Match[str]) -> bool:
+    return any(text.startswith(neg, m.start() - at) for neg, at in _TERM_NEGATIVES.get(m.group(), ()) if m.start() >= at)
+
+
+def _families(text: str, scan: _Scanner) -> Iterator[Phrase]:
+    """A modifier + a disease/injury/procedure head (肝包虫病, 软组织挫伤, 植皮术后), not an everyday word."""
+    for m in scan.finditer(_FAMILY_HEAD):
+        s, e = _family_span(text, m)
+        if _not_a_family_word(text, m, s):
+            continue
+        if m.lastgroup == "p":
+            cut = [c.end() for c in _PROCEDURE_PLACE.finditer(text, s, m.end()) if c.end() <= m.start()]
+            s, e = max(cut, default=s), m.end()  # the procedure ends at 术/术后; what follows is a new phrase
+            yield Phrase("health", s, e, text[s:e], f"手术/治疗词族“…{m.group()}”", "procedure")
+        else:
+            yield Phrase("health", s, e, text[s:e], f"疾病/损伤/手术词族“…{m.group()}”", "condition")
+
+
+def _family_span(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """A family head grown over its modifiers, not over a verb (…介绍了结核病 → 结核病), on word boundaries."""
+    s, e = _extend(text, m.start(), m.end(), left=_FAMILY_LEFT[m.lastgroup or "h"])
+    s = max((i + 1 for i in range(s, m.start()) if text[i] in _FAMILY_STOP), default=s)
+    if s < m.start():
+        s = snap(text, s, m.end(), m.start(), m.end())[0]
+    if e > m.end():
+        e = snap(text, m.end() - 1, e, m.end() - 1, m.end())[1]
+    return s, e
+
+
+def _not_a_family_word(text: str, m: re.Match[str], s: int) -> bool:
+    word = text[s : m.end()]
+    return (
+        # 重特大疾病, 各类常见病 (a procedure's head holds its verb: 复位手术 is no everyday 手术)
+        (m.lastgroup != "p" and any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS))
+        or bool(_ORG_AFTER.match(text, m.end()))  # 重症医学科, 结核病防治, 包虫病监测: a department or programme
+        or (m.lastgroup == "h" and s == m.start())  # a bare 病/症/炎 is no disease name
+        or (m.group() == "功能障碍" and (s == m.start() or bool(_NOT_BODY.search(text, s, m.end()))))
+    )
+
+
 def _symptoms(text: str, scan: _Scanner) -> Iterator[Phrase]:
-    """出现发热(最高39.6℃)、头痛及皮疹: the list of symptoms after 出现/伴有/表现为. ``detail`` is
+    """出现发热(最高38.9℃)、乏力及皮疹: the list of symptoms after 出现/伴有/表现为. ``detail`` is
     ``symptoms`` for a clinical picture (three or more symptoms, or a measured value), ``symptom`` for a
-    short mention (出现发热、寒战等症状) that stays a hint."""
+    short mention (出现发热、咳嗽等症状) that stays a hint."""
     for m in scan.finditer(_SYMPTOMS):
         s, e = m.span("list")
         if m.group("etc"):
@@ -440,7 +443,7 @@ def _symptoms(text: str, scan: _Scanner) -> Iterator[Phrase]:
         n = len(re.findall(_SYMPTOM, m.group("list")))
         clinical = n >= 3 or bool(re.search(r"\(\D{0,6}\d", m.group("list")))
         treated = _TREATMENT_AFTER.match(text, e)
-        if treated:  # 伴有焦虑、失眠症状,需接受心理干预: a condition that is being treated
+        if treated:  # 伴有失眠症状,需进行治疗: a condition that is being treated
             e, clinical = treated.end(), True
         detail = "symptoms" if clinical else "symptom"
         yield Phrase("health", s, e, text[s:e], f"症状描述（{n}项）", detail)
@@ -460,6 +463,11 @@ def _minor(text: str, scan: _Scanner) -> Iterator[Phrase]:
         yield Phrase("minor", m.start(), m.end(), m.group(), "学生的年级和班级", "school")
     for m in scan.finditer(_CHILD_IN_GRADE):
         yield Phrase("minor", m.start(), m.end(), m.group(), "在读年级的子女（未成年）", "school", child=True)
+    for m in scan.finditer(_KIN_AGES):
+        for a in _AGE_IN_LIST.finditer(text, m.start(), m.end()):
+            n = int(a.group("n"))
+            if n < 18:
+                yield Phrase("minor", a.start(), a.end(), a.group(), f"子女等名后的年龄（{n}岁）", "age", n, child=True)
     for m in scan.finditer(_MINOR_WORD):
         age = _BRACKET_AGE.match(text, m.end())
         if age:  # 未成年人(13岁): the status and its age are one phrase
@@ -499,12 +507,12 @@ def find_phrases(text: str) -> list[Phrase]:
 
 
 def _procedures_kept(text: str, phrases: list[Phrase]) -> list[Phrase]:
-    """Drop a procedure that only leads to the diagnosis after it (腰椎手术后出现左侧腓总神经损伤: the injury
+    """Drop a procedure that only leads to the diagnosis after it (膝关节手术后出现右侧神经损伤: the injury
     is the health information, the operation is how it came about); a procedure overlapping a disease
-    (乳腺癌术后) or ending the description (骨折,人工髋关节置换术后) stays.
+    (乳腺癌术后) or ending the description (骨折,髋关节置换术后) stays.
 
-    >>> [p.text for p in find_phrases("在某医院行腰椎手术后出现左侧腓总神经损伤")]
-    ['左侧腓总神经损伤']
+    >>> [p.text for p in find_phrases("在某医院行膝关节手术后出现右侧神经损伤")]
+    ['右侧神经损伤']
     """
     out = []
     for p in phrases:
@@ -522,7 +530,7 @@ def _procedures_kept(text: str, phrases: list[Phrase]) -> list[Phrase]:
 def _category(text: str, ph: Phrase) -> Phrase:
     """A health word that names a benefit group (失能老年人护理补贴) is a category, about nobody.
 
-    >>> t = "纳入经济困难失能老年人护理补贴范围"
+    >>> t = "按时发放失能老年人护理补贴"
     >>> [p.detail for p in find_phrases(t)]
     ['category']
     """
@@ -540,9 +548,9 @@ def merge_phrases(text: str, phrases: list[Phrase]) -> list[Phrase]:
             p.subtype == "health" or p.end <= last.end
         ):
             end = max(last.end, p.end)
-            child = last.child or p.child
-            if end != last.end or child != last.child or text[last.start : end] != last.text:  # else nothing to change
-                out[-1] = replace(last, end=end, text=text[last.start : end], child=child)
+            child, cue = last.child or p.child, last.cue or p.cue
+            if end != last.end or child != last.child or cue != last.cue or text[last.start : end] != last.text:
+                out[-1] = replace(last, end=end, text=text[last.start : end], child=child, cue=cue)
             continue
         out.append(p)
     return out

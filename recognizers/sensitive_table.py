@@ -6,9 +6,9 @@ below 18 is a minor's age, under 就读学校/班级 the cell is a pupil's schoo
 ``ctx.column_header_at`` (tab-, ``|``- and space-aligned plain-text tables, docx/xlsx cells).
 
 >>> from screening.scan_context import ScanContext
->>> ctx = ScanContext.for_text("序号\\t姓名\\t病情\\t年龄\\n1\\t甲某某\\t右股骨颈骨折\\t12岁\\n")
+>>> ctx = ScanContext.for_text("序号\\t姓名\\t病情\\t年龄\\n1\\t甲某某\\t左胫骨骨裂\\t12岁\\n")
 >>> [(p.subtype, p.text) for p in header_phrases(ctx.text, ctx)]
-[('health', '右股骨颈骨折'), ('minor', '12岁')]
+[('health', '左胫骨骨裂'), ('minor', '12岁')]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from operator import itemgetter
 
+from recognizers import cues
 from recognizers.sensitive_phrases import Phrase
 from screening.scan_context import ScanContext
 
@@ -25,19 +26,18 @@ from screening.scan_context import ScanContext
 _CELL = re.compile(r"[^\t|\n]+?(?=\t|\||  |$)", re.M)
 _SPACE_RUNS = re.compile(r"\S {2,}(?=\S)")
 
-HEALTH_HEADERS = ("疾病", "病情", "诊断", "病种", "病名", "残疾类别", "残疾等级", "伤残等级", "伤残类别",
-                  "残疾情况", "健康状况", "身体状况", "伤情", "患病", "病因")
-SCHOOL_HEADERS = ("就读学校", "学校", "班级", "年级", "就读")
-AGE_HEADERS = ("年龄",)
+HEALTH_HEADERS = cues.words("health_header")
+SCHOOL_HEADERS = cues.words("school_header")
+AGE_HEADERS = cues.words("age_header")
 #: a birth date column: a date that makes the person younger than 18 is a minor's
-BIRTH_HEADERS = ("出生日期", "出生年月", "出生时间", "生日")
+BIRTH_HEADERS = cues.words("birth_header")
 #: headers naming something else about the same topic (残疾证号, 病种数量, 补贴标准)
-_OTHER_HEADER = re.compile(r"证号|编号|号码|人数|数量|金额|补贴|标准|费用|日期|时间|地址|电话")
+_OTHER_HEADER = re.compile(cues.alternation(cues.words("other_header")))
 #: cell values that say nothing about a person's health or schooling
-EMPTY_VALUES = frozenset({"无", "健康", "良好", "正常", "-", "—", "——", "/", "否", "是", "一般", "空", "暂无", "不详"})
+EMPTY_VALUES = frozenset(cues.words("empty_value"))
 _AGE_CELL = re.compile(r"(\d{1,3})\s*(?:周?岁)?")
 _TRAILING_AGE = re.compile(r"\s*\(\s*\d{1,3}\s*周?岁\s*\)$")
-_CHILD_HEADER = re.compile(r"学校|班级|年级|学生|学籍|就读")
+_CHILD_HEADER = re.compile(cues.alternation(cues.words("school_header", "pupil_header")))
 
 
 def is_row(text: str, ls: int, le: int, ctx: ScanContext | None) -> bool:
@@ -215,32 +215,32 @@ def _row_phrases(text: str, ls: int, le: int, ctx: ScanContext) -> Iterator[Phra
 def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phrase]:
     child = any(_CHILD_HEADER.search(h) for _, _, h in row)
     for s, e, header in row:
-        cell = text[s:e]
         kind = _kind(header) if header else None
-        if kind is None or cell == header or cell in EMPTY_VALUES:
-            continue
-        why = f"列“{header}”下的单元格"
-        if kind == "health":
-            age = _TRAILING_AGE.search(cell)  # 智力一级(14周岁): the age is a separate (minor) phrase
-            if age and age.start() > 0:
-                e = s + age.start()
-            yield Phrase("health", s, e, text[s:e], why, "column")
-        elif kind == "age":
-            m = _AGE_CELL.fullmatch(cell)
-            if m and int(m.group(1)) < 18:
-                n = int(m.group(1))
-                yield Phrase("minor", s, e, cell, f"{why}：未成年人年龄（{n}岁）", "age", n, child=True)
-        elif kind == "birth":
-            n = age_from_birth(cell)
-            if n is not None and n < 18:
-                yield Phrase("minor", s, e, cell, f"{why}：未成年人出生日期（{n}岁）", "birth", n, child=True)
-        elif kind == "school" and child:
-            yield Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school")
+        if kind is not None and text[s:e] != header and text[s:e] not in EMPTY_VALUES:
+            ph = _cell_phrase(text, s, e, header, kind, child)
+            if ph is not None:
+                yield ph
+
+
+def _cell_phrase(text: str, s: int, e: int, header: str, kind: str, child: bool) -> Phrase | None:
+    """The phrase a cell under a health/age/birth/school header is (None: a value that says nothing)."""
+    cell, why = text[s:e], f"列“{header}”下的单元格"
+    if kind == "health":
+        age = _TRAILING_AGE.search(cell)  # 视力二级(15周岁): the age is a separate (minor) phrase
+        e = s + age.start() if age and age.start() > 0 else e
+        return Phrase("health", s, e, text[s:e], why, "column", cue=header)
+    if kind == "school":
+        return Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school", cue=header) if child else None
+    m = _AGE_CELL.fullmatch(cell) if kind == "age" else None
+    n = (int(m.group(1)) if m else None) if kind == "age" else age_from_birth(cell)
+    if n is None or n >= 18:
+        return None
+    what = "年龄" if kind == "age" else "出生日期"
+    return Phrase("minor", s, e, cell, f"{why}：未成年人{what}（{n}岁）", kind, n, child=True, cue=header)
 
 
 #: key-value form fields whose value is health information: 患病情况：…, 诊断：…, 既往病史：…
-FORM_LABELS = ("患病情况", "病情", "病情描述", "诊断", "诊断结果", "诊断意见", "住院情况", "就诊情况", "残疾情况",
-               "健康状况", "身体状况", "既往病史", "病史", "伤情", "所患疾病", "疾病名称", "患病名称")
+FORM_LABELS = cues.words("health_form_label")
 # A label at a line start or after a gap: each label opens with its first character and then looks back over
 # it (a pattern that opens with literals lets the regex engine skip ahead fast).
 _FORM = re.compile(
@@ -248,7 +248,7 @@ _FORM = re.compile(
     + "|".join(f"{w[0]}(?<![^\\s\\t|].){w[1:]}" for w in sorted(FORM_LABELS, key=len, reverse=True))
     + r")\s*:\s*(?P<value>[^\t\n|]+?)(?=\s{2,}|[\t\n|]|$)"
 )
-#: a clause of the value that says what the care cost, not what the illness is (医疗总费用68,412元)
+#: a clause of the value that says what the care cost, not what the illness is (医疗费用1.5万元)
 _COST_CLAUSE = re.compile(r"费用|报销|金额|补助|救助|\d\s*万?元")
 
 
@@ -271,7 +271,8 @@ def form_phrases(text: str) -> list[Phrase]:
         while e > s and text[e - 1] in ",;。 ":
             e -= 1
         if e > s and text[s:e] not in EMPTY_VALUES:
-            out.append(Phrase("health", s, e, text[s:e], f"表单栏目“{m.group('label')}”的内容", "form"))
+            out.append(Phrase("health", s, e, text[s:e], f"表单栏目“{m.group('label')}”的内容", "form",
+                              cue=m.group("label")))
     return out
 
 

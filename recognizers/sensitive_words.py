@@ -179,14 +179,16 @@ def snap(text: str, start: int, end: int, seed_start: int, seed_end: int) -> tup
     cut_end = end > seed_end and _inside_run(text, end)
     if not (cut_start or cut_end):
         return start, end  # each grown edge already meets punctuation, a digit or the text's edge
-    lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
-    cuts = _boundaries(text, lo, hi)
+    cuts = _boundaries(text, max(0, start - WINDOW), min(len(text), end + WINDOW))
     if cut_start and start not in cuts:
-        before = max(c for c in cuts if c < start)
-        after = min(c for c in cuts if c > start)
-        start = before if after > seed_start else after
+        before, after = _around(cuts, start)
+        start = before if after > seed_start else after  # a word reaching into the seed is taken whole
     if cut_end and end not in cuts:
-        before = max(c for c in cuts if c < end)
-        after = min(c for c in cuts if c > end)
+        before, after = _around(cuts, end)
         end = after if before < seed_end else before
     return start, end
+
+
+def _around(cuts: set[int], pos: int) -> tuple[int, int]:
+    """The word boundaries right before and right after ``pos``."""
+    return max(c for c in cuts if c < pos), min(c for c in cuts if c > pos)

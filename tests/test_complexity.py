@@ -15,7 +15,7 @@ radon_complexity = pytest.importorskip("radon.complexity", reason="radon (the te
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_CC = 15
-#: the files held to MAX_CC (PERSON and PHONE; the sensitive/address helper adds its own)
+#: the files held to MAX_CC: PERSON, PHONE, SENSITIVE and ADDRESS
 FILES: tuple[str, ...] = (
     "recognizers/person.py",
     "recognizers/person_cued.py",
@@ -26,6 +26,12 @@ FILES: tuple[str, ...] = (
     "recognizers/person_roles.py",
     "recognizers/person_tables.py",
     "recognizers/phone.py",
+    "recognizers/address.py",
+    "recognizers/address_data.py",
+    "recognizers/sensitive.py",
+    "recognizers/sensitive_phrases.py",
+    "recognizers/sensitive_table.py",
+    "recognizers/sensitive_words.py",
 )
 
 
