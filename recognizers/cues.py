@@ -94,7 +94,7 @@ KINDS: dict[str, str] = {
     "sensitive_strong_cue": "a person word that always points at one specific person (其子, 该患者, 她); weight 1",
     "sensitive_person_word": "a person word, not a role of private_trigger, that points at someone when followed by "
     "a name or preceded by 该/此 (患儿, 诉求人); the private_trigger roles count the same way",
-    "name_header": "a column header whose cells name the row's person (姓名, 户主)",
+    "linked_person_header": "a column header whose cells name the row's person (姓名, 户主)",
     "health_header": "a column header whose cells are health information (病情, 残疾类别)",
     "school_header": "a column header whose cells are a pupil's school or class (就读学校, 班级)",
     "age_header": "a column header whose cells are ages (年龄)",

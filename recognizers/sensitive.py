@@ -62,7 +62,7 @@ _NAME_BOUNDARY = frozenset("户号名")
 _NOT_IN_NAME = set("该其此本户村镇区县市局所组人员会司厂校院这那每各全均我你他她们")
 _GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s*\d{1,3}岁)")
 _SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|公司|机构|部门|地|市|县|区|镇|村))")
-_NAME_HEADERS = cues.words("name_header")
+_NAME_HEADERS = cues.words("linked_person_header")
 _SENTENCE_END = "。!?;！？；"
 PARAGRAPH_LIMIT = 800
 #: spans up to this long are searched for names by substring lookups, longer ones by an automaton

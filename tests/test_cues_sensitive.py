@@ -15,7 +15,7 @@ MODULES = ("sensitive", "sensitive_phrases", "sensitive_table", "sensitive_words
 #: the kinds these modules read (and the person roles they share with PERSON and PHONE)
 KINDS = (
     "private_trigger", "health_term", "health_symptom", "health_family_negative", "health_head_veto",
-    "child_cue", "sensitive_strong_cue", "sensitive_person_word", "name_header", "health_header", "school_header",
+    "child_cue", "sensitive_strong_cue", "sensitive_person_word", "linked_person_header", "health_header", "school_header",
     "age_header", "birth_header", "health_form_label", "address_personal_label", "address_org_label",
     "address_person_word", "place_suffix", "place_negative",
 )
