@@ -468,7 +468,7 @@ class CnAddressRecognizer(CnRecognizer):
 #: a town + village right after a word saying someone lives there (居住于X镇Y村, 户籍地为X乡Y村): the
 #: household's village is its address even with no group or house number
 _HOME_VILLAGE = re.compile(
-    rf"(?:{cues.alternation(cues.words('address_personal_label'))})(?:地|所在地)?(?:为|是|于|在)?\s*:?\s*"
+    rf"(?:{cues.alternation(cues.words('residence_label'))})(?:地|所在地)?(?:为|是|于|在)?\s*:?\s*"
     rf"(?P<admin>[{C}]{{1,8}}?(?:镇|乡))(?P<village>[{C}]{{2,5}}?村)(?![{C}0-9])"
 )
 

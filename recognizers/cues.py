@@ -103,6 +103,8 @@ KINDS: dict[str, str] = {
     "empty_value": "a cell or form value that says nothing about the person (无, 正常, —)",
     "address_personal_label": "a word before an address that makes it a person's (家住, 户籍, 送达地址); window 14",
     "address_org_label": "a word before an address that makes it an organisation's (办公, 注册, 来信); window 14",
+    "residence_label": "a word saying someone lives or is registered somewhere (居住于, 户籍地为): a town + village "
+    "right after it is the household's address (a subset of address_personal_label: 名下/境内 are no residence)",
     "address_person_word": "a person word on the line that makes an address after an organisation label a person's "
     "(姓名, 申请人, 女士); narrower than private_trigger on purpose (名单 on the line says nothing about the address)",
     "place_suffix": "the suffix of a place name standing without a house number (路, 社区, 小区): LOCATION",

@@ -72,7 +72,9 @@ def test_a_town_and_village_after_a_residence_word_is_an_address(text, address):
     assert (address, Severity.HIGH) in _found(text, "CN_ADDRESS")
 
 
-@pytest.mark.parametrize("text", ["农村居民居住于乡镇村庄的比例逐年下降。", "全县居住在城镇的人口占六成。"])
+@pytest.mark.parametrize(
+    "text", ["农村居民居住于乡镇村庄的比例逐年下降。", "全县居住在城镇的人口占六成。", "本县境内青石乡柳树村发生山洪。"]
+)
 def test_residence_statistics_name_no_village_address(text):
     assert _found(text, "CN_ADDRESS") == []
 
