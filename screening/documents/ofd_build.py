@@ -204,6 +204,7 @@ def build_ofd(path: str | os.PathLike[str], pages: Sequence[Sequence[str | Line]
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             for name in ["OFD.xml", *sorted(k for k in members if k != "OFD.xml")]:
                 zf.writestr(name, members[name])
+        os.chmod(tmp, 0o644)  # mkstemp made it 0600: a sample/fixture is an ordinary file
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
