@@ -43,7 +43,6 @@ from screening.documents.limits import Limits, check_text_size, open_zip, read_m
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.ofd_package import (
     ContentPart,
-    Glyph,
     Line,
     Package,
     descendants,
@@ -389,6 +388,3 @@ def _coverage(pkg: Package, whole: list[str]) -> tuple[Coverage, ...]:
         cov.append(Coverage(esc(m), whole=True, needs_read=False))
     return tuple(cov)
 
-
-def _glyphs_of(seg: Segment) -> list[Glyph]:  # for tests and the writer's checks
-    return [g for ln in (seg.ref or {}).get("lines", []) for g in ln.glyphs]
