@@ -56,7 +56,7 @@ _ENCRYPTED_OLE = "EncryptedPackage".encode("utf-16-le")
 
 
 def zip_kind(path: str) -> str:
-    """``docx``, ``xlsx``, ``pptx``, ``odf`` or ``zip`` from the members of a zip package (not its name)."""
+    """``docx``, ``xlsx``, ``pptx``, ``odf``, ``ofd`` or ``zip`` from the members of a zip package (not its name)."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.NameToInfo)
@@ -64,6 +64,8 @@ def zip_kind(path: str) -> str:
         raise DocumentError(f"corrupt or truncated zip package ({exc})", path=path) from None
     except (OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise DocumentError(f"cannot open zip package ({exc})", path=path) from None
+    if "OFD.xml" in names:
+        return "ofd"  # GB/T 33190 (issue 16)
     if "word/document.xml" in names or any(n.endswith("/document.xml") and n.startswith("word") for n in names):
         return "docx"
     if "xl/workbook.xml" in names:
@@ -218,4 +220,10 @@ def _read_image(name: str, lim: Limits) -> Document:
     return read_image(name, lim)
 
 
-_READERS = {"image": _read_image, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html}
+def _read_ofd(name: str, lim: Limits) -> Document:
+    from screening.documents.ofd import read_ofd
+
+    return read_ofd(name, lim)
+
+
+_READERS = {"ofd": _read_ofd, "image": _read_image, "docx": _read_docx, "xlsx": _read_xlsx, "pdf": _read_pdf, "html": _read_html}

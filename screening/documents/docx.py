@@ -44,6 +44,7 @@ from typing import Any
 
 from lxml import etree
 
+from screening.documents import embedded_ocr
 from screening.documents.limits import Limits, check_text_size, check_tree_part, open_zip
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.ooxml import (
@@ -51,7 +52,6 @@ from screening.documents.ooxml import (
     R_NS,
     custom_xml_segments,
     looks_like_header,
-    media_findings,
     property_segments,
     read_xml,
     relationships,
@@ -425,10 +425,10 @@ def _read(zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> Docum
     segments.extend(prop_segs)
     segments.extend(custom_xml_segments(zf, path))
     hygiene.extend(prop_findings)
-    hygiene.extend(media_findings(zf, "word/"))
+    ocr_read = embedded_ocr.ooxml_media(zf, "word/", path, segments, hygiene)  # issue 16: OCR of images
     hygiene.extend(_chunk_findings(zf, path))
     read = {name for name, _ in parts} | {n for n in zf.NameToInfo if n.startswith(("docProps/", "customXml/item"))}
-    segments.extend(sweep_findings(zf, DOCX_COVERAGE, read, hygiene, limits, path, roots))
+    segments.extend(sweep_findings(zf, DOCX_COVERAGE, read, hygiene, limits, path, roots, ocr_read))
     facts = {
         "parts": sorted({r.xml_part for r in refs}),
         "paragraphs": sum(1 for r in refs if r.location["part"] in ("body", "table")),

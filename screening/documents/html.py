@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
+from screening.documents import embedded_ocr
 from screening.documents.limits import Limits
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.text import decode_text
@@ -186,6 +187,7 @@ def read_html_text(text: str, path: str | None = None) -> Document:
     if comments:
         hygiene.append(hygiene_finding("COMMENTS", f"网页源码含 {comments} 条 HTML 注释（已一并审查）",
                                        {"part": "comment"}, attributes={"count": comments}))
+    hygiene.extend(embedded_ocr.html_images(root, tree, path, segments))  # issue 16: <img> data:/local files
     return Document(path=path, format="html", segments=segments, facts={"chars": len(text)}, hygiene=hygiene)
 
 

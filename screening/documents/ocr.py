@@ -228,6 +228,46 @@ def reading_order(lines: list[OcrLine]) -> tuple[list[OcrLine], list[str]]:
     return ordered, seps
 
 
+#: OCR rows of page 1 count as its top (the GB/T 9704 版头, where a secrecy mark stands) only while
+#: they start in this upper share of the page, and at most the PDF reader's FIRST_PAGE_TOP_LINES rows
+TOP_SHARE = 1 / 3
+
+
+def split_first_page_top(seg: Segment, height: float, share: float = TOP_SHARE) -> list[Segment]:
+    r"""A full-page OCR segment of page 1 split into its top rows, marked ``first_page_top`` (as the
+    PDF reader marks the first lines of a text page), and the rest. Rows lower than ``share`` of the
+    page height (``height`` in the pixels of the OCR'd image) are never top, however few rows there are.
+
+    >>> lines = [OcrLine("机密★1年", (10, 10, 200, 40), 0.9), OcrLine("正文", (10, 700, 80, 730), 0.9)]
+    >>> [(s.text, s.first_page_top) for s in split_first_page_top(ocr_segment(lines, {"page": 1}), 1000)]
+    [('机密★1年', True), ('正文', False)]
+    """
+    from screening.documents.pdf import FIRST_PAGE_TOP_LINES
+
+    if seg.locator is None:
+        return [seg]
+    lines, starts, factor = seg.locator.args  # type: ignore[attr-defined]
+    text = seg.text
+    cut, row_start, rows = 0, 0, 0
+    while rows < FIRST_PAGE_TOP_LINES and row_start < len(text):
+        end = text.find("\n", row_start)
+        end = len(text) if end < 0 else end
+        tops = [ln.box[1] for ln, st in zip(lines, starts, strict=True) if row_start <= st < end]
+        if not tops or min(tops) >= share * height:
+            break
+        cut, row_start, rows = end, end + 1, rows + 1
+    if cut == 0:
+        return [seg]
+    top = Segment(text[:cut], dict(seg.location), "text", first_page_top=True,
+                  locator=partial(_locate, lines, starts, factor), ref=seg.ref)
+    if cut >= len(text):
+        return [top]
+    shifted = [st - (cut + 1) for st in starts]
+    rest = Segment(text[cut + 1:], dict(seg.location), "text", locator=partial(_locate, lines, shifted, factor),
+                   ref=seg.ref)
+    return [top, rest]
+
+
 def low_confidence(lines: list[OcrLine], location: dict[str, Any], where: str, factor: float = 1.0,
                    offset: tuple[float, float] = (0.0, 0.0)) -> list[Finding]:
     """An ``UNSCANNED_CONTENT`` finding for the lines read below :data:`MIN_CONFIDENCE` (one per
@@ -299,7 +339,8 @@ def ocr_pdf_page(path: str, page_no: int, images: list[tuple[float, float, float
         seg = ocr_segment(lines, loc, factor, page=page_no)
         if seg is None:
             return [], [_no_text(finding)]
-        return [seg], low_confidence(lines, loc, where, factor)
+        segs = split_first_page_top(seg, page_img.size[1]) if page_no == 1 else [seg]
+        return segs, low_confidence(lines, loc, where, factor)
     segments: list[Segment] = []
     findings: list[Finding] = []
     w, h = page_img.size

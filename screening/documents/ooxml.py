@@ -198,12 +198,14 @@ def media_findings(zf: zipfile.ZipFile, prefix: str) -> list[Finding]:
 
 
 def sweep_findings(zf: zipfile.ZipFile, coverage: tuple[Coverage, ...], read: set[str], hygiene: list[Finding],
-                   limits: Any, path: str | None, parsed: dict[str, Any] | None = None) -> list[Segment]:
+                   limits: Any, path: str | None, parsed: dict[str, Any] | None = None,
+                   ocr_read: set[str] = frozenset()) -> list[Segment]:  # type: ignore[assignment]
     """Run the residue sweep after a reader: its segments are returned, its findings added to
-    ``hygiene`` (parts already reported there, e.g. images under ``media/``, are not reported twice)."""
+    ``hygiene`` (parts already reported there, e.g. images under ``media/``, are not reported twice;
+    nor are the images ``ocr_read`` by :mod:`screening.documents.embedded_ocr`)."""
     from screening.documents.residue import sweep_package
 
-    reported = {f.location.get("xml_part") for f in hygiene if f.entity_type == "UNSCANNED_CONTENT"}
+    reported = {f.location.get("xml_part") for f in hygiene if f.entity_type == "UNSCANNED_CONTENT"} | ocr_read
     result = sweep_package(zf, coverage, read=read, reported={r for r in reported if r}, limits=limits, path=path,
                            parsed=parsed)
     hygiene.extend(result.hygiene)

@@ -30,6 +30,7 @@ from typing import Any
 
 from lxml import etree
 
+from screening.documents import embedded_ocr
 from screening.documents.cells import SegmentList
 from screening.documents.limits import Limits, check_text_size, open_zip
 from screening.documents.model import Document, Segment, col_letter, hygiene_finding
@@ -37,7 +38,6 @@ from screening.documents.ooxml import (
     PROPERTY_COVERAGE,
     iter_text_nodes,
     looks_like_header,
-    media_findings,
     property_segments,
     read_xml,
     relationships,
@@ -203,7 +203,7 @@ class _Workbook:
         prop_segs, prop_findings = property_segments(self.zf, self.path)
         self.segments.extend(prop_segs)
         self.hygiene.extend(prop_findings)
-        self.hygiene.extend(media_findings(self.zf, "xl/"))
+        ocr_read = embedded_ocr.ooxml_media(self.zf, "xl/", self.path, self.segments, self.hygiene)  # issue 16
         self.read_parts |= {self.main, *(n for n in self.zf.NameToInfo if n.startswith(("docProps/",
                                                                                              "xl/sharedStrings")))}
         self.read_parts |= {n for n in self.zf.NameToInfo if n.startswith(("xl/comments", "xl/threadedComments/",
@@ -211,7 +211,7 @@ class _Workbook:
                                                                           "xl/pivotCache/", "xl/externalLinks/"))}
         self.segments.extend(self.residue)
         self.segments.extend(sweep_findings(self.zf, XLSX_COVERAGE, self.read_parts, self.hygiene, self.limits,
-                                            self.path))
+                                            self.path, ocr_read=ocr_read))
         facts = {"sheets": [{"name": n, "state": s} for n, s, _ in sheets], "column_summary": self.column_summary}
         self.segments.finish()
         return Document(path=self.path, format="xlsx", segments=self.segments, facts=facts, hygiene=self.hygiene)

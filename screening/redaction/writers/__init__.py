@@ -2,7 +2,7 @@
 output file, and saying what they changed and what they sanitised.
 
 >>> sorted(WRITERS)
-['docx', 'html', 'image', 'pdf', 'text', 'xlsx']
+['docx', 'html', 'image', 'ofd', 'pdf', 'text', 'xlsx']
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class WriteResult:
 
 
 Writer = Callable[..., WriteResult]
-WRITERS = {"text": "text", "docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "html": "html", "image": "image"}
+WRITERS = {"text": "text", "docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "html": "html", "image": "image", "ofd": "ofd"}
 
 
 def get_writer(fmt: str) -> Writer:

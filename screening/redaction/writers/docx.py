@@ -36,6 +36,7 @@ from screening.documents.docx import (
     iter_paragraphs,
     main_part,
 )
+from screening.documents.embedded_ocr import burn_zip_media
 from screening.documents.limits import Limits, check_zip, open_zip
 from screening.documents.ooxml import PKG_REL_NS, parse_xml
 from screening.documents.residue import decode_text, is_image, parse_xml_safely, text_variants
@@ -99,6 +100,7 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
         members = _rewrite(zf, roots, removed, sweep, result)
         result.sanitised.append("rsids stripped")
         _save(zf, out_path, members)
+    burn_zip_media(out_path, plan, result)  # issue 16: values OCR read in word/media images
     result.sanitised = sorted(set(result.sanitised))
     return result
 

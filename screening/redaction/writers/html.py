@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from screening.documents.embedded_ocr import burn_html_data_uris
 from screening.documents.text import decode_text
 from screening.redaction.plan import DocumentPlan
 from screening.redaction.policy import Policy
@@ -136,6 +137,8 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy) -> 
     data = Path(in_path).read_bytes()
     text, encoding, _newline = decode_text(data)
     new, changes = redact_html(text, ValueSweep.from_plan(plan))
-    Path(out_path).write_bytes(encode_like(new, encoding, data))
     removed = any(c["entity_type"] == "COMMENTS" for c in changes)
-    return WriteResult(changes=changes, sanitised=["HTML comments removed"] if removed else [])
+    result = WriteResult(changes=changes, sanitised=["HTML comments removed"] if removed else [])
+    new = burn_html_data_uris(new, plan, result)  # issue 16: values OCR read in data: images
+    Path(out_path).write_bytes(encode_like(new, encoding, data))
+    return result

@@ -43,6 +43,7 @@ from urllib.parse import quote, unquote
 
 from lxml import etree
 
+from screening.documents.embedded_ocr import burn_zip_media
 from screening.documents.limits import Limits, open_zip, read_member
 from screening.documents.ooxml import PKG_REL_NS, parse_xml, rels_path
 from screening.documents.xlsx import number_text
@@ -192,6 +193,7 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy, *, 
             for info in zf.infolist():
                 pkg.copy(info, out)
         pkg.notes()
+    burn_zip_media(out_path, plan, result)  # issue 16: values OCR read in xl/media images
     result.sanitised = sorted(set(result.sanitised))
     return result
 
