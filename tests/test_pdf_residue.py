@@ -272,3 +272,30 @@ def test_two_revisions_detected_and_output_has_one(screener, tmp_path: Path) -> 
     assert count_revisions(out.read_bytes()) == 1
     assert value.encode() not in out.read_bytes()
     assert not [h for h in read_document(out).hygiene if h.attributes.get("reason") == "incremental_update"]
+
+
+def test_checksums_and_dates_are_not_residue(tmp_path: Path) -> None:
+    """Hard negative: a hex /DocChecksum name (as LibreOffice writes it) and PDF dates hold digits
+    but no document text."""
+    src = base_pdf(tmp_path / "src.pdf")
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        pdf.trailer.DocChecksum = pikepdf.Name("/2C67E00B2FE10CF7C97C3E918660D5E3")
+        pdf.trailer.Info = pdf.make_indirect(pikepdf.Dictionary(CreationDate=pikepdf.String("D:20261207094433Z'")))
+        pdf.save(src)
+    assert [s for s in read_document(src).segments if s.kind == "residue"] == []
+
+
+@pytest.mark.slow
+def test_libreoffice_pdf_has_no_residue(tmp_path: Path) -> None:
+    """Hard negative: a PDF exported by LibreOffice (embedded subset fonts, XMP, checksums)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) not installed")
+    build_docx(tmp_path / "lo.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "lo.docx")],
+                   capture_output=True, timeout=180, check=True)
+    doc = read_document(tmp_path / "lo.pdf")
+    assert [s for s in doc.segments if s.kind == "residue"] == []
+    assert [h for h in doc.hygiene if h.entity_type == "UNSCANNED_CONTENT" and "page" not in h.location] == []

@@ -68,7 +68,10 @@ _depth: contextvars.ContextVar[int] = contextvars.ContextVar("pdf_residue_depth"
 #: set while an earlier revision is read: the outer sweep reads every revision itself
 _in_revision: contextvars.ContextVar[bool] = contextvars.ContextVar("pdf_in_revision", default=False)
 _EOF = re.compile(rb"%%EOF[ \t\r\n\x00]*")
-_PDF_DATE = re.compile(r"D:\d{4,14}(?:[Zz]|[+-]\d\d'?(?:\d\d'?)?)?")
+_PDF_DATE = re.compile(r"D:\d{4,14}(?:[Zz]'?|[+-]\d\d'?(?:\d\d'?)?)?")
+#: checksums and file identifiers (``/DocChecksum``, ``/CheckSum``, ``/ID``): hex, no document text
+_CHECKSUM_KEYS = frozenset({"/DocChecksum", "/CheckSum", "/ID"})
+_HEX = re.compile(r"[0-9A-Fa-f]{16,}")
 _PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
 
@@ -175,6 +178,11 @@ class _PdfWalker:
             self.value(value, kind or "object", f"{where} {key}" if isinstance(key, str) else where, depth)
 
     def value(self, value: Any, kind: str, where: str, depth: int) -> None:
+        if isinstance(value, pikepdf.String | pikepdf.Name) and where.rsplit(" ", 1)[-1] in _CHECKSUM_KEYS:
+            raw = bytes(value) if isinstance(value, pikepdf.String) else str(value).encode()
+            if _HEX.fullmatch(str(value).lstrip("/")) or (
+                    not raw.startswith((b"\xfe\xff", b"\xff\xfe")) and any(b < 0x20 or b >= 0x80 for b in raw)):
+                return  # a hex checksum or a binary file identifier
         if isinstance(value, pikepdf.String):
             for text in pdf_text(bytes(value)):
                 self.add(kind, where, text)
