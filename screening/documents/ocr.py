@@ -42,7 +42,10 @@ MIN_CONFIDENCE = 0.80
 #: resolution at which PDF pages (and image regions of pages) are rendered for OCR
 OCR_DPI = 200
 #: images larger than this many pixels are scaled down before OCR (memory bound)
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 16_000_000  # A3 at 200 dpi is 7.8 Mpx; past this the render's copies cost ~10 MB/Mpx (issue 11)
+#: the text detector's longest side (RapidOCR's default) and its largest input area (A4 at 2,000 px)
+DET_MAX_SIDE = 2000
+DET_MAX_PIXELS = 2_900_000
 #: an image or region smaller than this (pixels per side) is not OCR'd: too small to hold text
 MIN_SIDE = 16
 #: padding of estimated character boxes, as a share of the line height: vertical, and horizontal
@@ -96,6 +99,7 @@ def ocr_array(arr: Any) -> list[OcrLine]:
     """OCR an RGB ``numpy`` image (H x W x 3, uint8) into lines, top to bottom."""
     eng = engine()
     with _engine_lock:
+        eng.max_side_len = det_side(arr.shape[0], arr.shape[1])  # issue 11: bounded detector memory
         result, _elapsed = eng(arr)
     lines = []
     for item in result or []:
@@ -105,6 +109,18 @@ def ocr_array(arr: Any) -> list[OcrLine]:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         lines.append(OcrLine(text, (float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))), score))
     return lines
+
+
+def det_side(height: int, width: int) -> int:
+    """The longest side the text detector works at: RapidOCR's 2,000 px, or less so that the
+    detector's input stays under :data:`DET_MAX_PIXELS` (its memory grows with that area: ~0.8 GB
+    for a 2,000 x 2,000 page). An A4 page keeps the full 2,000 px.
+
+    >>> det_side(2339, 1654), det_side(6000, 6000)
+    (2000, 1702)
+    """
+    long_side, short_side = max(height, width, 1), max(min(height, width), 1)
+    return int(min(DET_MAX_SIDE, (DET_MAX_PIXELS * long_side / short_side) ** 0.5))
 
 
 def load_image(data: bytes, name: str = "") -> tuple[Any, float]:
@@ -132,7 +148,7 @@ def ocr_pil(image: Any) -> list[OcrLine]:
 
     if min(image.size) < MIN_SIDE:
         return []
-    return ocr_array(np.asarray(image.convert("RGB")))
+    return ocr_array(np.asarray(image if image.mode == "RGB" else image.convert("RGB")))
 
 
 # -- characters, segments and findings ----------------------------------------------------------
@@ -334,7 +350,7 @@ def ocr_pdf_page(path: str, page_no: int, images: list[tuple[float, float, float
     factor = 1.0 / scale
     loc = {"page": page_no}
     where = f"第 {page_no} 页"
-    if finding.attributes.get("reason") != "mostly_image" or not images:
+    if finding.attributes.get("reason") not in ("mostly_image", "image_region") or not images:
         lines = ocr_pil(page_img)
         seg = ocr_segment(lines, loc, factor, page=page_no)
         if seg is None:

@@ -42,6 +42,7 @@ from screening.documents.limits import Limits
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.pdf_layout import layout_spaces
 from screening.documents.pdf_lock import PDFIUM_LOCK
+from screening.documents.pdf_residue import unreadable_share
 from screening.errors import DocumentError, EncryptedDocument, ResourceLimitExceeded
 from screening.findings import Finding
 
@@ -50,6 +51,12 @@ FIRST_PAGE_TOP_LINES = 8
 IMAGE_PAGE_COVERAGE = 0.5
 #: ... whose characters cover less than this share of the image area is an unscanned (scanned-in) page
 TEXT_TO_IMAGE_AREA = 0.05
+#: one image covering at least this share of a page that also has text is a partial-page scan
+IMAGE_REGION_SHARE = 0.25
+#: at least this share of a page's characters as control/private-use codes: a font without ToUnicode
+UNREADABLE_SHARE = 0.2
+#: at least this many path objects and fewer than a quarter as many characters: text drawn as outlines
+OUTLINE_PATHS = 100
 TINY_FONT = 1.5  # points
 WHITE_LUMINANCE = 0.95
 _META_LABELS = {"Author": "作者", "Creator": "创建工具", "Producer": "生成工具", "Title": "标题",
@@ -163,7 +170,8 @@ def _read(pdf: Any, path: str, limits: Limits) -> Document:
                 # issue 16: OCR the page / its image regions; what OCR read confidently is no longer unscanned
                 from screening.documents.ocr import ocr_pdf_page
 
-                ocr_segments, still_unscanned = ocr_pdf_page(path, n, pc.images, unscanned)
+                regions = unscanned.attributes.get("regions") or pc.images
+                ocr_segments, still_unscanned = ocr_pdf_page(path, n, regions, unscanned)
                 segments.extend(ocr_segments)
                 hygiene.extend(still_unscanned)
             annot_segs.extend(_annotations(page, n))
@@ -180,9 +188,16 @@ def _read(pdf: Any, path: str, limits: Limits) -> Document:
     segments.extend(form)
     segments.extend(meta_segs)
     hygiene.extend(meta_findings)
-    hygiene.extend(_attachments(pdf))
     facts = {"pages": len(pages), "chars": chars_total, "metadata": {k: v for k, v in _info(pdf).items()}}
-    return Document(path=path, format="pdf", segments=segments, facts=facts, hygiene=hygiene)
+    doc = Document(path=path, format="pdf", segments=segments, facts=facts, hygiene=hygiene)
+    # issue 11: every object of the file (outlines, attachments, XMP attributes, JavaScript, streams,
+    # earlier revisions): what the reading above did not cover becomes residue segments
+    from screening.documents.pdf_residue import sweep_pdf
+
+    swept = sweep_pdf(path, doc, limits)
+    segments.extend(swept.segments)
+    hygiene.extend(swept.hygiene)
+    return doc
 
 
 def _nth_newline(text: str, n: int) -> int | None:
@@ -346,18 +361,41 @@ def _unscanned(pc: _PageChars, n: int) -> Finding | None:
             img_area += (x1 - x0) * (bottom - top)
     img_area = min(img_area, area)
     coverage = img_area / area
+    bad = unreadable_share(pc.text)
     if pc.nchars == 0 and (pc.images or pc.paths > 50):
         reason, what = "no_text_layer", "没有文字层（扫描页、图片页或转曲文字），未经 OCR 无法审查"
+    elif pc.nchars >= 3 and bad >= UNREADABLE_SHARE:
+        # a font without a usable /ToUnicode: the glyphs come out as control/private-use codes
+        reason, what = "no_unicode", f"的文字（{bad:.0%} 的字符）无法解码为文字（字体缺少 ToUnicode 映射），未经 OCR 无法审查"
+    elif pc.paths >= OUTLINE_PATHS and pc.nchars * 4 < pc.paths:
+        reason, what = "outlined_text", f"有 {pc.paths} 个矢量路径而文字很少（疑似转曲文字），未经 OCR 无法审查"
     elif coverage >= IMAGE_PAGE_COVERAGE:
         b = pc.boxes
         text_area = sum((b[i + 2] - b[i]) * (b[i + 3] - b[i + 1]) for i in range(0, len(b), 4) if b[i] >= 0)
         if text_area >= TEXT_TO_IMAGE_AREA * img_area:
-            return None
+            return _image_regions(pc, n, area)
         reason, what = "mostly_image", f"大部分（{coverage:.0%}）是图片、文字很少，图片内容未经 OCR 无法审查"
     else:
-        return None
+        return _image_regions(pc, n, area)
     return hygiene_finding("UNSCANNED_CONTENT", f"第 {n} 页{what}", {"page": n},
                            attributes={"reason": reason, "image_coverage": round(coverage, 3)})
+
+
+def _image_regions(pc: _PageChars, n: int, area: float) -> Finding | None:
+    """A page with text *and* an image covering a large share of it (a partial-page scan): the
+    image is unscanned content (OCR reads its region when available)."""
+    big = []
+    for x0, top, x1, bottom in pc.images:
+        x0, x1 = max(x0, 0.0), min(x1, pc.width)
+        top, bottom = max(top, 0.0), min(bottom, pc.height)
+        if x1 > x0 and bottom > top and (x1 - x0) * (bottom - top) >= IMAGE_REGION_SHARE * area:
+            big.append((x0, top, x1, bottom))
+    if not big:
+        return None
+    share = max((b[2] - b[0]) * (b[3] - b[1]) for b in big) / area
+    return hygiene_finding("UNSCANNED_CONTENT", f"第 {n} 页有图片占页面 {share:.0%}（疑似部分扫描），图片内容未经 OCR 无法审查",
+                           {"page": n}, attributes={"reason": "image_region", "image_coverage": round(share, 3),
+                                                    "regions": [[round(v, 2) for v in b] for b in big]})
 
 
 def _annotations(page: Any, n: int) -> list[Segment]:
@@ -484,25 +522,3 @@ def _form_fields(pdf: Any) -> list[Segment]:
         if isinstance(kids, list):
             stack.extend((k, full, depth + 1) for k in kids)
     return out
-
-
-def _attachments(pdf: Any) -> list[Finding]:
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        names = resolve1(_catalog(pdf).get("Names"))
-        files = resolve1(names.get("EmbeddedFiles")) if isinstance(names, dict) else None
-    except Exception:
-        return []
-    if not files:
-        return []
-    out = []
-    entries = resolve1(files.get("Names")) if isinstance(files, dict) else None
-    labels = [_decode(resolve1(entries[i])) for i in range(0, len(entries), 2)] if isinstance(entries, list) else []
-    for label in labels or ["(附件)"]:
-        loc = {"part": "attachment", "name": label}
-        out.append(hygiene_finding("EMBEDDED_OBJECT", f"PDF 附件 {label}", loc, text=label))
-        out.append(hygiene_finding("UNSCANNED_CONTENT", f"PDF 附件 {label} 的内容未被审查", loc, text=label,
-                                   attributes={"reason": "attachment"}))
-    return out
-

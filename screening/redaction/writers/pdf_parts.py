@@ -12,6 +12,7 @@ from typing import Any
 import pikepdf
 
 from screening.documents.pdf_lock import PDFIUM_LOCK
+from screening.documents.pdf_residue import count_revisions, pdf_text
 from screening.redaction.writers.pdf_glyphs import FontCache, Unsupported, interpret
 
 
@@ -35,8 +36,11 @@ def iter_pdf_parts(path: str | Path) -> Iterator[tuple[str, str]]:
                     yield f"{place} stream", data.decode(enc, errors="ignore")
                 if obj.objgen in contents or obj.get("/Subtype") == "/Form":
                     yield f"{place} stream strings", _stream_strings(obj)
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Type") == "/EmbeddedFile":
+                yield from _attachment_views(place, obj)
             if isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
                 yield f"{place} strings", " ".join(_strings(obj, 0))
+        yield "trailer strings", " ".join(_strings(pdf.trailer, 0))
         fonts = FontCache()
         for n, page in enumerate(pdf.pages, start=1):
             try:
@@ -58,6 +62,23 @@ def iter_pdf_parts(path: str | Path) -> Iterator[tuple[str, str]]:
             doc.close()
     for n, text in enumerate(texts, start=1):
         yield f"page {n} text (pdfium)", text
+    raw = Path(path).read_bytes()
+    if count_revisions(raw) > 1:  # an earlier revision's objects are not in pdf.objects: its raw bytes
+        yield "earlier revisions (raw bytes)", raw.decode("latin-1")
+
+
+def _attachment_views(place: str, stream: pikepdf.Stream) -> Iterator[tuple[str, str]]:
+    """An embedded file left in the output, read with the normal readers (its text and residue)."""
+    from screening.documents.limits import Limits
+    from screening.documents.pdf_residue import read_embedded
+
+    try:
+        data = stream.read_bytes()
+    except pikepdf.PdfError:
+        return
+    doc, _why = read_embedded("attachment", data, Limits())
+    if doc is not None:
+        yield f"{place} attachment", doc.text
 
 
 def _content_streams(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
@@ -87,11 +108,18 @@ def _stream_strings(stream: pikepdf.Stream) -> str:
 
 
 def _strings(obj: Any, depth: int) -> Iterator[str]:
-    if depth > 6:
+    """Every string (each reading: PDFDocEncoding/UTF-16, raw UTF-8/GB18030), name and key."""
+    if depth > 32:
         return
-    values = obj.values() if isinstance(obj, pikepdf.Dictionary) else list(obj)
+    if isinstance(obj, pikepdf.Dictionary):
+        yield from (k[1:] for k in obj.keys())
+        values = list(obj.values())
+    else:
+        values = list(obj)
     for v in values:
         if isinstance(v, pikepdf.String):
-            yield str(v)
+            yield from pdf_text(bytes(v))
+        elif isinstance(v, pikepdf.Name):
+            yield str(v)[1:]
         elif isinstance(v, pikepdf.Dictionary | pikepdf.Array) and not v.is_indirect:
             yield from _strings(v, depth + 1)
