@@ -44,7 +44,7 @@ from typing import Any
 
 from lxml import etree
 
-from screening.documents.limits import Limits, check_text_size, check_tree_part, open_zip
+from screening.documents.limits import Limits, check_text_size, check_tree_parts, open_zip
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.ooxml import (
     PROPERTY_COVERAGE,
@@ -384,8 +384,7 @@ def _read(zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> Docum
     top_left = FIRST_PAGE_TOP_PARAGRAPHS
     choice_texts: set[str] = set()
     roots: dict[str, etree._Element] = {}
-    for name, _kind in text_parts(zf, path):
-        check_tree_part(zf, name, limits, path)
+    check_tree_parts(zf, [name for name, _kind in text_parts(zf, path)], limits, path)
     refs = list(iter_paragraphs(zf, path, roots))
     for ref in refs:
         if ref.location["part"] == "textbox" and not ref.fallback:

@@ -144,6 +144,20 @@ def check_tree_part(zf: zipfile.ZipFile, name: str, limits: Limits, path: str | 
             f"(limit max_xml_part_size {_human(limits.max_xml_part_size)})", path=path)
 
 
+def check_tree_parts(zf: zipfile.ZipFile, names: list[str], limits: Limits, path: str | None) -> None:
+    """:func:`check_tree_part` for each part, and for their sum: a reader keeps every tree it parsed,
+    so four parts just under the limit must not take four times the memory (an in-limit zip bomb)."""
+    total = 0
+    for name in names:
+        check_tree_part(zf, name, limits, path)
+        info = zf.NameToInfo.get(name)
+        total += info.file_size if info is not None else 0
+        if total > limits.max_xml_part_size:
+            raise ResourceLimitExceeded(
+                f"the parts read as trees inflate to {_human(total)} together (at {name!r}), more than can be "
+                f"parsed (limit max_xml_part_size {_human(limits.max_xml_part_size)}; a zip bomb?)", path=path)
+
+
 def read_member(zf: zipfile.ZipFile, name: str, path: str | None = None) -> bytes:
     """Read one member; a corrupt member becomes :class:`DocumentError`."""
     try:
