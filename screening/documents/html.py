@@ -648,11 +648,11 @@ class _SourceWalker:
         if depth + 1 > MAX_NESTING:
             self.unscanned(part, "nesting", line, "nesting", "嵌套过深的内嵌网页")
             return
+        first = len(self.out.pieces)
         self.source(text, part, depth + 1)
         # text that would be shown in the nested page is not read by the visible-text reader
-        for p in self.out.pieces:
-            if p.part == part:
-                p.covered = False
+        for p in self.out.pieces[first:]:
+            p.covered = False
 
     def data_uri(self, uri: str, part: str, line: int, depth: int) -> None:
         decoded = data_uri_bytes(uri)
