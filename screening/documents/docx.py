@@ -45,11 +45,12 @@ from typing import Any
 from lxml import etree
 
 from screening.documents import embedded_ocr
-from screening.documents.limits import Limits, check_text_size, check_tree_part, open_zip
+from screening.documents.limits import Limits, check_text_size, check_tree_parts, open_zip
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.ooxml import (
     PROPERTY_COVERAGE,
     R_NS,
+    custom_xml_names,
     custom_xml_segments,
     looks_like_header,
     property_segments,
@@ -384,8 +385,7 @@ def _read(zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> Docum
     top_left = FIRST_PAGE_TOP_PARAGRAPHS
     choice_texts: set[str] = set()
     roots: dict[str, etree._Element] = {}
-    for name, _kind in text_parts(zf, path):
-        check_tree_part(zf, name, limits, path)
+    check_tree_parts(zf, [name for name, _kind in text_parts(zf, path)] + custom_xml_names(zf), limits, path)
     refs = list(iter_paragraphs(zf, path, roots))
     for ref in refs:
         if ref.location["part"] == "textbox" and not ref.fallback:
@@ -423,7 +423,7 @@ def _read(zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> Docum
     prop_segs, prop_findings = property_segments(zf, path)
     segments.extend(_author_segments(parts, roots))
     segments.extend(prop_segs)
-    segments.extend(custom_xml_segments(zf, path))
+    segments.extend(custom_xml_segments(zf, path, limits))
     hygiene.extend(prop_findings)
     ocr_read = embedded_ocr.ooxml_media(zf, "word/", path, segments, hygiene)  # issue 16: OCR of images
     hygiene.extend(_chunk_findings(zf, path))

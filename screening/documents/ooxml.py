@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from screening.documents.limits import read_member
+from screening.documents.limits import Limits, check_text_size, read_member
 from screening.documents.model import Segment, hygiene_finding
 from screening.documents.residue import Coverage, texts
 from screening.errors import DocumentError
@@ -158,19 +158,30 @@ PROPERTY_COVERAGE = (
 )
 
 
-def custom_xml_segments(zf: zipfile.ZipFile, path: str | None) -> list[Segment]:
-    """Text held in ``customXml/item*.xml`` parts (data bound to content controls)."""
+def custom_xml_names(zf: zipfile.ZipFile) -> list[str]:
+    """The ``customXml/item*.xml`` data parts (not their ``itemProps``)."""
+    return [n for n in sorted(zf.NameToInfo)
+            if n.startswith("customXml/item") and n.endswith(".xml") and "Props" not in n]
+
+
+def custom_xml_segments(zf: zipfile.ZipFile, path: str | None, limits: Limits | None = None) -> list[Segment]:
+    """Text held in ``customXml/item*.xml`` parts (data bound to content controls); their text counts
+    against ``max_text_chars`` (a package of huge custom XML parts is a zip bomb)."""
+    limits = limits or Limits()
     out = []
-    for name in sorted(zf.NameToInfo):
-        if name.startswith("customXml/item") and name.endswith(".xml") and "Props" not in name:
-            try:
-                root = read_xml(zf, name, path)
-            except DocumentError:
-                continue
-            for i, el in enumerate(root.iter()):
-                text = (el.text or "").strip() if isinstance(el.tag, str) else ""
-                if text:
-                    out.append(Segment(text, {"part": "custom_xml", "xml_part": name, "element": i}, kind="custom_xml"))
+    chars = 0
+    for name in custom_xml_names(zf):
+        try:
+            root = read_xml(zf, name, path)
+        except DocumentError:
+            continue
+        for i, el in enumerate(root.iter()):
+            text = (el.text or "").strip() if isinstance(el.tag, str) else ""
+            if text:
+                chars += len(text)
+                if chars > limits.max_text_chars:
+                    check_text_size(chars, limits, path, "the custom XML parts")
+                out.append(Segment(text, {"part": "custom_xml", "xml_part": name, "element": i}, kind="custom_xml"))
     return out
 
 

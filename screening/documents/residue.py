@@ -337,6 +337,14 @@ class _Walker:
                 raise ResourceLimitExceeded(
                     f"package and embedded packages inflate to more than {self.limits.max_total_size // MB} MB "
                     f"(limit max_total_size; at {full!r})", path=self.path)
+            if info.file_size > self.limits.max_xml_part_size and not any(c.cut for c in cov):
+                if name.lower().endswith(_IMAGE_EXT):
+                    self.unscanned(full, "image", "图片")
+                    continue
+                raise ResourceLimitExceeded(
+                    f"part {full!r} inflates to {info.file_size / MB:.1f} MB, more than the residue sweep reads "
+                    f"as one piece (limit max_xml_part_size {self.limits.max_xml_part_size // MB} MB; a zip bomb?)",
+                    path=self.path)
             data = read_member(zf, name, self.path)
             self.member(full, name, data, cov, depth)
 
@@ -388,7 +396,7 @@ class _Walker:
             self.unscanned(full, "binary", "无法解码的部件", embedded="/embeddings/" in low)
 
     def text(self, full: str, text: str, place: str) -> None:
-        for line in text.splitlines():
+        for line in io.StringIO(text):  # lazily: a big part stops at max_residue_chars, not after a list
             self.add(full, place, line)
 
     def nested(self, full: str, data: bytes, depth: int) -> None:

@@ -53,12 +53,28 @@ def iter_parts(path: str | Path, fmt: str) -> Iterator[tuple[str, str]]:
         from screening.redaction.writers.pdf_parts import iter_pdf_parts
 
         yield from iter_pdf_parts(p)
+    elif fmt == "html":
+        yield from _html_parts(p.read_bytes())
     else:
         raw = _decode_bytes(p.read_bytes())
         yield "file", raw
-        if fmt == "html":
-            for view in xml_views(raw):
-                yield "file (decoded)", view
+
+
+def _html_parts(data: bytes) -> Iterator[tuple[str, str]]:
+    """An HTML output as the reader decodes it (its charset), the markup entity-decoded, and every
+    node and attribute in each decoded form the residue sweep reads (percent-encoding, query
+    strings, JS/CSS escapes, JSON, ``srcdoc`` and ``data:`` URIs recursively)."""
+    from screening.documents.html import decode_html, decoded_views
+    from screening.errors import DocumentError
+
+    try:
+        raw = decode_html(data)[0]
+    except DocumentError:
+        raw = _decode_bytes(data)
+    yield "file", raw
+    for view in xml_views(raw):
+        yield "file (decoded)", view
+    yield from decoded_views(raw)
 
 
 #: members bigger than this are searched in windows (bounded memory); consecutive windows overlap
