@@ -206,7 +206,8 @@ def redact_files(
             notes = list(rep.notes)
             if dry_run:
                 rep.status, rep.changes = "dry-run", [r.to_log() for r in plan.replacements]
-                originals.extend(_originals(Path(rep.input), plan))
+                if keep_originals is not None:
+                    originals.extend(_originals(Path(rep.input), plan))
                 continue
             try:
                 with _collector_paused([plan.document]):
@@ -219,7 +220,8 @@ def redact_files(
             except (MemoryError, RecursionError) as exc:
                 rep.status, rep.error = "error", _input_error(src, exc)
             rep.notes[:0] = notes
-            originals.extend(_originals(Path(rep.input), plan))
+            if keep_originals is not None:  # (a roster's 100,000 dicts only when they are written)
+                originals.extend(_originals(Path(rep.input), plan))
         if keep_originals is not None and not dry_run:
             _write_private(Path(keep_originals), originals, ins)
     finally:
