@@ -89,3 +89,75 @@ def test_no_fork_below_three_chunks_in_threads_or_when_disabled(monkeypatch: pyt
     t.start()
     t.join()
     assert seen == [1]  # another thread is running: forking would be unsafe
+
+
+# -- redact --jobs ----------------------------------------------------------------------------------
+def _batch_inputs(d: Path) -> list[Path]:
+    import docx
+    from test_redaction_helpers import draft
+
+    d.mkdir()
+    paths = []
+    (d / "a.txt").write_text(draft(), encoding="utf-8")
+    (d / "b.html").write_text(f"<html><body><p>{draft()}</p></body></html>", encoding="utf-8")
+    doc = docx.Document()
+    for line in draft().splitlines():
+        doc.add_paragraph(line)
+    doc.save(d / "c.docx")
+    build_roster(d / "d.xlsx", 60)
+    (d / "e.txt").write_text("没有个人信息的通知。", encoding="utf-8")
+    (d / "f.txt").write_bytes(b"\xff\xfe\x00bad")  # an odd file: whatever happens must be the same
+    paths = sorted(d.iterdir())
+    return paths
+
+
+def _members(path: Path) -> dict[str, bytes] | bytes:
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            return {i.filename: zf.read(i) for i in zf.infolist()}
+    return path.read_bytes()
+
+
+def test_redact_jobs_two_matches_one(tmp_path: Path) -> None:
+    from screening.redaction import redact_files, redaction_log
+
+    paths = _batch_inputs(tmp_path / "in")
+    screener = Screener(fingerprint_key="k")
+    logs, outputs = [], []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        out.mkdir()
+        pairs = [(p, out / p.name) for p in paths]
+        reports = redact_files(pairs, "publication", screener, jobs=jobs, key=b"pseudo",
+                               keep_originals=tmp_path / f"orig{jobs}.json")
+        log = redaction_log(reports)
+        text = json.dumps(log, ensure_ascii=False, sort_keys=True).replace(f"out{jobs}", "OUT")
+        logs.append(text)
+        outputs.append({p.name: _members(out / p.name) for p in paths if (out / p.name).exists()})
+        assert sum(r.ok for r in reports) >= 5, [r.error for r in reports]
+    assert logs[0] == logs[1]
+    assert outputs[0] == outputs[1] and len(outputs[0]) >= 5
+    o1 = json.loads((tmp_path / "orig1.json").read_text(encoding="utf-8"))
+    o2 = json.loads((tmp_path / "orig2.json").read_text(encoding="utf-8"))
+    assert json.dumps(o1, sort_keys=True).replace("out1", "OUT") == json.dumps(o2, sort_keys=True).replace("out2", "OUT")
+
+
+def test_cli_redact_jobs_flag(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    paths = _batch_inputs(tmp_path / "in")
+    root = Path(__file__).resolve().parent.parent
+    env = {"PYTHONPATH": str(root), "SCREENING_FINGERPRINT_KEY": "k", "PATH": "/usr/bin:/bin"}
+    outs = []
+    for jobs in ("1", "2"):
+        proc = subprocess.run([sys.executable, "cli.py", "redact", str(tmp_path / "in"), "--out",
+                               str(tmp_path / f"cli{jobs}") + "/", "--jobs", jobs, "--format", "json"],
+                              capture_output=True, text=True, cwd=root, env=env, timeout=600, check=False)
+        assert proc.returncode in (0, 1), proc.stderr[-2000:]
+        assert "\r" not in proc.stderr  # no progress line when stderr is not a terminal
+        outs.append((proc.returncode, proc.stdout.replace(f"cli{jobs}", "OUT")))
+    assert outs[0] == outs[1]
+    assert json.loads(outs[0][1])["summary"]["ok"] >= len(paths) - 1
