@@ -344,6 +344,9 @@ def scan(
                                      "operator, undecided items get the policy default.")
 @click.option("--fingerprint-key-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="With --decisions: the fingerprint key they are keyed with [env SCREENING_FINGERPRINT_KEY].")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, metavar="N",
+              help="Worker processes for reading/scanning and for writing/verifying (default: the number of "
+                   "cores; 1: in this process). Outputs and logs are the same for every N.")
 @output_options
 @screener_options
 def redact(
@@ -357,6 +360,7 @@ def redact(
     log_path: Path | None,
     decisions_path: Path | None,
     fingerprint_key_file: Path | None,
+    jobs: int | None,
     fmt: str,
     min_score: float,
     entities: list[str],
@@ -376,6 +380,7 @@ def redact(
       screening redact 决定书.docx --out 公开版/
       screening redact 名单.xlsx --out 名单_公开.xlsx --policy strict
       screening redact 草稿/ --out 公开版/ --dry-run --format json
+      screening redact 网站附件/ --out 公开版/ --jobs 2
     """
     import json
 
@@ -409,8 +414,10 @@ def redact(
     reports = _walk_error_reports(walk_errors, pol.name)
     try:
         if pairs:
+            from screening.batch import default_jobs
+
             reports += redact_files(pairs, pol, screener, dry_run=dry_run, keep_originals=keep_originals,
-                                    key=secret, override=override)
+                                    key=secret, override=override, jobs=jobs or default_jobs(), progress=True)
     except ScreeningError as exc:
         raise click.UsageError(str(exc)) from None
     log = redaction_log(reports)

@@ -12,6 +12,7 @@ import bisect
 import gc
 import hashlib
 import hmac
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,6 +36,8 @@ from screening.scanned import LineIndex, ScannedFinding, ScanSource
 LANGUAGE = "zh"
 CHUNK_CHARS = 200_000  # long documents are analysed in pieces of about this many characters
 FINGERPRINT_KEY_ENV = "SCREENING_FINGERPRINT_KEY"
+SCAN_JOBS_ENV = "SCREENING_SCAN_JOBS"  # processes for the chunks of one big document (default: cores)
+_PARALLEL_CHUNKS = 3  # a document of this many chunks (about 600,000 characters) is scanned in parallel
 
 
 class BlankChineseNlpEngine(SpacyNlpEngine):
@@ -97,6 +100,10 @@ class Screener:
     :param fingerprint_key: key for the keyed-HMAC fingerprints; defaults to the
         ``SCREENING_FINGERPRINT_KEY`` environment variable, else a random per-process key
         (fingerprints are then stable only within this process).
+    :param scan_jobs: processes that scan the chunks of one big document (a 100,000-row sheet):
+        ``None`` the ``SCREENING_SCAN_JOBS`` environment variable, else every usable core; ``1``
+        never forks. Findings are identical whatever the number. Only a single-threaded main
+        process forks (a batch or service worker scans its chunks itself).
     """
 
     def __init__(
@@ -111,6 +118,7 @@ class Screener:
         allowlist: Iterable[str] = (),
         options: dict[str, Any] | None = None,
         genres: str | os.PathLike[str] | bool | None = None,
+        scan_jobs: int | None = None,
     ) -> None:
         recs = list(recognizers) if recognizers is not None else default_recognizers()
         recs.extend(extra_recognizers)
@@ -121,6 +129,9 @@ class Screener:
         self.entities: frozenset[str] = frozenset(wanted - set(exclude_entities))
         self.min_score = float(min_score)
         self.options = dict(options or {})
+        #: processes for the chunks of one big document (None: the ``SCREENING_SCAN_JOBS``
+        #: environment variable, else every core this process may use); 1 scans in this process
+        self.scan_jobs = scan_jobs
         from screening.genres import default_genres, load_genres
 
         #: the genre table (None: genres switched off); an office's file is laid over the built-in one
@@ -181,22 +192,15 @@ class Screener:
         source = ScanSource(doc, lines, self.fingerprint)
         findings: list[Finding] = []
         cache: dict[Any, Any] = {}
-        for cstart, cend in _chunks(text, CHUNK_CHARS):
-            norm = normalize(text[cstart:cend])
-            i0 = max(0, bisect.bisect_right(starts, cstart) - 1) if starts else 0
-            i1 = bisect.bisect_left(starts, cend) if starts else 0
-            ctx = ScanContext(
-                norm,
-                segments[i0:i1],
-                starts[i0:i1],
-                base=cstart,
-                facts=doc.facts,
-                options=self.options,
-                at_document_start=cstart == 0,
-                at_document_end=cend == len(text),
-            )
-            for r in self._analyze(norm.text, ctx, context):
-                findings.append(self._to_finding(r, norm, cstart, source, cache))
+        chunks = _chunks(text, CHUNK_CHARS)
+        jobs = self._chunk_jobs(len(chunks))
+        if jobs > 1:
+            for rows in _scan_chunks_forked(self, doc, segments, starts, chunks, context, jobs):
+                findings.extend(_from_row(row, source, cache) for row in rows)
+        else:
+            for i in range(len(chunks)):
+                findings.extend(_from_row(row, source, cache)
+                                for row in self._chunk_rows(doc, segments, starts, chunks, i, context))
         if len(doc.segments) > 1:
             findings = [f for f in findings if not _crosses_record(doc, f.start, f.end)]
         if self.allowlist:
@@ -209,6 +213,45 @@ class Screener:
         return resolve_overlaps(hygiene + findings)
 
     # -- internals ------------------------------------------------------------------------------
+    def _chunk_jobs(self, n_chunks: int) -> int:
+        """How many processes scan the chunks of one document: the cores this process may use, when
+        the document has several chunks and this is a single-threaded main process (a batch, service
+        or Dask worker already is one of several processes; forking a threaded process is unsafe)."""
+        if n_chunks < _PARALLEL_CHUNKS:
+            return 1
+        jobs = self.scan_jobs
+        if jobs is None:
+            env = os.environ.get(SCAN_JOBS_ENV, "").strip()
+            jobs = int(env) if env.isdigit() else _available_cores()
+        jobs = min(jobs, n_chunks)
+        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+            return 1
+        return jobs
+
+    def _chunk_rows(self, doc: Document, segments: Sequence[Segment | CellSegment], starts: Sequence[int],
+                    chunks: list[tuple[int, int]], i: int, context: list[str] | None) -> list[tuple[Any, ...]]:
+        """The findings of chunk ``i`` as plain tuples (document offsets, no source): the same in
+        this process and in a worker process (see :func:`_scan_chunks_forked`)."""
+        text = doc.text
+        cstart, cend = chunks[i]
+        norm = normalize(text[cstart:cend])
+        i0 = max(0, bisect.bisect_right(starts, cstart) - 1) if starts else 0
+        i1 = bisect.bisect_left(starts, cend) if starts else 0
+        ctx = ScanContext(
+            norm,
+            segments[i0:i1],
+            starts[i0:i1],
+            base=cstart,
+            facts=doc.facts,
+            options=self.options,
+            at_document_start=cstart == 0,
+            at_document_end=cend == len(text),
+        )
+        cache: dict[Any, Any] = {}
+        return [self._to_row(r, norm, cstart, cache) for r in self._analyze(norm.text, ctx, context)]
+
     def _analyze(self, text: str, ctx: ScanContext, context: list[str] | None) -> list[RecognizerResult]:
         if not text.strip():
             return []
@@ -236,9 +279,9 @@ class Screener:
         return [r for r in results if r.score >= self.min_score and r.score > 0]
 
     @staticmethod
-    def _to_finding(r: RecognizerResult, norm: Any, base: int, source: ScanSource, cache: dict[Any, Any]) -> Finding:
-        """A finding in document offsets; location, context and fingerprint are derived on use
-        (see :mod:`screening.scanned`): half a million findings of a big sheet stay small."""
+    def _to_row(r: RecognizerResult, norm: Any, base: int, cache: dict[Any, Any]) -> tuple[Any, ...]:
+        """A result as the arguments of its :class:`ScannedFinding` (document offsets), without the
+        source: small to pickle back from a worker (shared values are pickled once per chunk)."""
         meta = r.recognition_metadata or {}
         sev = meta.get(META_SEVERITY)
         severity = sev if type(sev) is Severity else Severity.parse(sev) if sev is not None else \
@@ -249,7 +292,7 @@ class Screener:
         explanation = cache.get(reasons)
         if explanation is None:  # many findings share an explanation: build (and store) it once
             explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
-        return ScannedFinding(
+        return (
             r.entity_type,
             base + norm.to_original(r.start),
             base + norm.to_original_end(r.end),
@@ -258,7 +301,6 @@ class Screener:
             meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
             explanation,
             _shared(meta.get(META_ATTRIBUTES) or {}, cache),
-            source,
             _items(meta.get(META_FEATURES), cache),
         )
 
@@ -275,6 +317,65 @@ class Screener:
         value = f.text or f.explanation
         fp = self.fingerprint(f.entity_type, value, str(f.attributes.get("role", "")))
         return Finding(**{**_fields(f), "fingerprint": fp})
+
+
+def _from_row(row: tuple[Any, ...], source: ScanSource, cache: dict[Any, Any]) -> Finding:
+    """A finding in document offsets from :meth:`Screener._to_row`; location, context and
+    fingerprint are derived on use (see :mod:`screening.scanned`): half a million findings of a big
+    sheet stay small. Values shared by many findings are shared again across chunks (``cache``)."""
+    et, start, end, score, severity, recognizer, explanation, attributes, items = row
+    score = cache.setdefault(("score", score), score)
+    explanation = cache.setdefault(("explanation", explanation), explanation)
+    if attributes:
+        attributes = _shared(attributes, cache)
+    return ScannedFinding(et, start, end, score, severity, recognizer, explanation, attributes, source, items)
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+#: the state forked chunk workers scan (set in the parent just before the fork, never pickled)
+_FORK_STATE: tuple[Any, ...] | None = None
+
+
+def _fork_chunk(i: int) -> list[tuple[Any, ...]]:
+    screener, doc, segments, starts, chunks, context = _FORK_STATE  # type: ignore[misc]
+    return screener._chunk_rows(doc, segments, starts, chunks, i, context)  # type: ignore[no-any-return]
+
+
+def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Segment | CellSegment],
+                        starts: Sequence[int], chunks: list[tuple[int, int]], context: list[str] | None,
+                        jobs: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of every chunk, in chunk order, scanned by ``jobs`` forked processes.
+
+    The workers are forked after the document was read, so they share it (and the recognizers)
+    with this process copy-on-write: only chunk numbers go to them and plain tuples come back.
+    Each chunk is scanned exactly as in one process (its own :class:`ScanContext`), so the
+    findings are identical whatever the number of processes. A worker that dies raises
+    ``BrokenProcessPool`` -- never a partial result.
+    """
+    global _FORK_STATE
+    from concurrent.futures import ProcessPoolExecutor
+
+    _FORK_STATE = (screener, doc, segments, starts, chunks, context)
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
+            # a window of chunks in flight keeps memory bounded (results wait in order)
+            pending = [pool.submit(_fork_chunk, i) for i in range(min(len(chunks), jobs * 3))]
+            nxt = len(pending)
+            while pending:
+                rows = pending.pop(0).result()
+                if nxt < len(chunks):
+                    pending.append(pool.submit(_fork_chunk, nxt))
+                    nxt += 1
+                yield rows
+    finally:
+        _FORK_STATE = None
 
 
 def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]:

@@ -334,7 +334,24 @@ class LazyLocation(Mapping[str, Any]):
         self._source, self._start, self._end = source, start, end
 
     def _built(self) -> dict[str, Any]:
-        return self._source.location(self._start, self._end)
+        # consumers read a location several times in a row (``dict(loc)`` asks for its keys, then
+        # each key): the last one built is kept (one dict, so memory stays bounded)
+        last = _LAST_LOCATION[0]  # one (location, dict) pair, swapped whole: safe across threads
+        if last[0] is self:
+            return last[1]  # type: ignore[no-any-return]
+        built = self._source.location(self._start, self._end)
+        _LAST_LOCATION[0] = (self, built)
+        return built
+
+    def keys(self) -> Any:
+        return self._built().keys()
+
+    def items(self) -> Any:
+        return self._built().items()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain copy (what ``dict(loc)`` gives, built once)."""
+        return dict(self._built())
 
     def __getitem__(self, key: str) -> Any:
         return self._built()[key]
@@ -356,6 +373,9 @@ class LazyLocation(Mapping[str, Any]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (self._built(),))
+
+
+_LAST_LOCATION: list[tuple[Any, Any]] = [(None, None)]  # (the LazyLocation, its dict) last built
 
 
 def _location_of(f: Finding) -> Mapping[str, Any]:

@@ -157,18 +157,28 @@ def redact_files(
     key: bytes | str | None = None,
     raise_on_failure: bool = False,
     override: Override | None = None,
+    jobs: int = 1,
+    progress: Any = None,
 ) -> list[RedactionReport]:
     """Redact several ``(input, output)`` pairs under one policy, consistently (the same value
     gets the same replacement in every output). Bad inputs get ``status="error"``; the rest go on.
     ``override``: per finding keep/redact/None (the reviewer's decisions, see
-    :func:`screening.review.decisions_override`)."""
+    :func:`screening.review.decisions_override`).
+
+    ``jobs > 1`` reads and scans the inputs, then writes and verifies the outputs, in that many
+    forked processes (the plan stays run-wide, made in this process between the two phases); the
+    reports, logs and outputs are the same as with ``jobs=1``. A single-threaded main process only
+    (else, and for one input, everything runs here; one big input then uses the engine's chunk
+    workers). ``progress``: True draws a progress line per phase on stderr when it is a terminal.
+    """
     pol, k = _prepare(policy, key)
     scr = _screener(screener)
     ins = [Path(i) for i, _ in pairs]
     _refuse_private_path(keep_originals, pairs, dry_run)
     reports: list[RedactionReport] = []
     inputs: list[PlanInput] = []
-    jobs: list[tuple[int, Path, Path, str]] = []
+    jobs_: list[tuple[int, Path, Path, str]] = []
+    todo: list[tuple[int, Path, Path, Path]] = []  # (report index, file to read, input, output)
     conversions = ExitStack()  # converted copies of old formats (issue 16), removed at the end
     try:
         for i_path, o_path in pairs:
@@ -183,43 +193,43 @@ def redact_files(
             if any(_same(dst, other) for other in ins):
                 rep.status, rep.error = "error", f"{dst}: refusing to write over an input file"
                 continue
-            try:
-                doc = read_document(read_from)
-                if read_from != src:
-                    _mark_converted(doc, src, rep.format)
-                rep.format = _format_of(read_from, doc.format)
-                findings: list[Finding] = scr.scan_document(doc)
-            except Exception as exc:  # noqa: BLE001 - unreadable, out of memory, a parser's surprise: this file's error
-                rep.status, rep.error = "error", _input_error(src, exc)
+            todo.append((len(reports) - 1, read_from, src, dst))
+        workers = _pool_size(jobs, len(todo))
+        scanned = _run_phase(workers, len(todo), progress, "scan",
+                             lambda i: _read_scan(scr, todo[i][1], todo[i][2], reports[todo[i][0]].format))
+        for (idx, read_from, src, dst), outcome in zip(todo, scanned, strict=True):
+            rep = reports[idx]
+            if outcome[0] == "error":
+                rep.status, rep.error = "error", outcome[1]
                 continue
-            jobs.append((len(reports) - 1, read_from, dst, rep.format))
+            _status, doc, findings, rep.format = outcome
+            jobs_.append((idx, read_from, dst, rep.format))
             inputs.append(PlanInput(str(src), doc, findings))
+        del scanned
         planner = Planner(pol, k, override)
         with _collector_paused([i.text for i in inputs]):
             plans = planner.plan(inputs)
         for item in inputs:
             item.findings = []  # planned: a roster's half a million findings are not held through writing
         originals: list[dict[str, Any]] = []
-        for (idx, src, dst, fmt), plan in zip(jobs, plans, strict=True):
-            rep = reports[idx]
-            rep.kept_flagged = _kept_flagged(plan)
-            notes = list(rep.notes)
-            if dry_run:
+        if dry_run:
+            for (idx, _src, _dst, _fmt), plan in zip(jobs_, plans, strict=True):
+                rep = reports[idx]
+                rep.kept_flagged = _kept_flagged(plan)
                 rep.status, rep.changes = "dry-run", [r.to_log() for r in plan.replacements]
-                originals.extend(_originals(Path(rep.input), plan))
-                continue
-            try:
-                with _collector_paused([plan.document]):
-                    plan = _write_verified(src, dst, fmt, plan, planner, scr, rep)
-            except ScreeningError as exc:
-                rep.status = "failed" if rep.verification and not rep.verification.ok else "error"
-                rep.error = str(exc)
-            except OSError as exc:
-                rep.status, rep.error = "error", f"{dst}: cannot write: {exc.strerror or exc}"
-            except (MemoryError, RecursionError) as exc:
-                rep.status, rep.error = "error", _input_error(src, exc)
-            rep.notes[:0] = notes
-            originals.extend(_originals(Path(rep.input), plan))
+                if keep_originals is not None:
+                    originals.extend(_originals(Path(rep.input), plan))
+        else:
+            want = keep_originals is not None
+
+            def write_one(i: int) -> tuple[RedactionReport, list[dict[str, Any]]]:
+                idx, src, dst, fmt = jobs_[i]
+                return _write_one(reports[idx], src, dst, fmt, plans[i], planner, scr, want)
+
+            written = _run_phase(_pool_size(jobs, len(jobs_)), len(jobs_), progress, "write", write_one)
+            for (idx, _src, _dst, _fmt), (rep, kept) in zip(jobs_, written, strict=True):
+                reports[idx] = rep
+                originals.extend(kept)
         if keep_originals is not None and not dry_run:
             _write_private(Path(keep_originals), originals, ins)
     finally:
@@ -231,6 +241,114 @@ def redact_files(
             err.reports = reports  # type: ignore[attr-defined]
             raise err
     return reports
+
+
+def _read_scan(scr: Any, read_from: Path, src: Path, fmt: str | None) -> tuple[Any, ...]:
+    """``("ok", document, findings, format)`` or ``("error", message)`` for one input."""
+    try:
+        doc = read_document(read_from)
+        if read_from != src:
+            _mark_converted(doc, src, fmt)
+        fmt = _format_of(read_from, doc.format)
+        findings: list[Finding] = scr.scan_document(doc)
+    except Exception as exc:  # noqa: BLE001 - unreadable, out of memory, a parser's surprise: this file's error
+        return ("error", _input_error(src, exc))
+    return ("ok", doc, findings, fmt)
+
+
+def _write_one(rep: RedactionReport, src: Path, dst: Path, fmt: str, plan: DocumentPlan, planner: Planner,
+               scr: Any, want_originals: bool) -> tuple[RedactionReport, list[dict[str, Any]]]:
+    """Write and verify one planned output; the report, and the originals when they are kept."""
+    rep.kept_flagged = _kept_flagged(plan)
+    notes = list(rep.notes)
+    try:
+        with _collector_paused([plan.document]):
+            plan = _write_verified(src, dst, fmt, plan, planner, scr, rep)
+    except ScreeningError as exc:
+        rep.status = "failed" if rep.verification and not rep.verification.ok else "error"
+        rep.error = str(exc)
+    except OSError as exc:
+        rep.status, rep.error = "error", f"{dst}: cannot write: {exc.strerror or exc}"
+    except (MemoryError, RecursionError) as exc:
+        rep.status, rep.error = "error", _input_error(src, exc)
+    rep.notes[:0] = notes
+    return rep, _originals(Path(rep.input), plan) if want_originals else []
+
+
+def _pool_size(jobs: int, items: int) -> int:
+    """Processes for a phase: 1 (this process) unless several items, several jobs, and forking is
+    safe (a single-threaded main process on a system with fork)."""
+    import multiprocessing
+    import threading
+
+    n = min(max(1, int(jobs)), items)
+    if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+        return 1
+    return n
+
+
+#: the phase function forked workers call (set just before the fork, never pickled)
+_PHASE: list[Any] = [None]
+
+
+def _phase_item(i: int) -> Any:
+    out = _PHASE[0](i)
+    if isinstance(out, tuple) and out and isinstance(out[0], RedactionReport):
+        rep = out[0]
+        rep.changes = list(rep.changes)  # a lazy change log is sent as its entries
+        if rep.verification is not None:
+            rep.verification.leaks = []
+    return out
+
+
+def _run_phase(workers: int, n: int, progress: Any, label: str, fn: Any) -> list[Any]:
+    """``[fn(0), ..., fn(n-1)]``, in order: here, or in ``workers`` forked processes (they inherit
+    the run's documents, plans and screener; only the index goes out, the result comes back). An
+    item whose result cannot be sent back, or whose worker died, is done again here -- the outcome
+    is what ``jobs=1`` gives."""
+    from screening.batch import Progress
+
+    bar = Progress.for_stderr(n) if progress is True else None
+    out: list[Any] = []
+    try:
+        if workers <= 1:
+            for i in range(n):
+                out.append(fn(i))
+                if bar is not None:
+                    bar.update(_count(out[-1]))
+            return out
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _PHASE[0] = fn
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_phase_item, i) for i in range(n)]
+                for i, fut in enumerate(futures):
+                    try:
+                        out.append(fut.result())
+                    except Exception:  # noqa: BLE001 - not picklable, or the worker died: do it here
+                        out.append(fn(i))
+                    if bar is not None:
+                        bar.update(_count(out[-1]))
+        finally:
+            _PHASE[0] = None
+        return out
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _count(outcome: Any) -> int:
+    """Findings (scan phase) or changes (write phase) of one outcome, for the progress line."""
+    if isinstance(outcome, tuple) and outcome:
+        if outcome[0] == "ok" and len(outcome) > 2:
+            return len(outcome[2])
+        if isinstance(outcome[0], RedactionReport):
+            return len(outcome[0].changes)
+    return 0
 
 
 def redact_file(

@@ -95,6 +95,9 @@ def _cell_text(value: Any) -> str | None:
     return None
 
 
+Planned = tuple[Replacement, int, int]  # a replacement and its offsets inside its cell
+
+
 class _Context:
     """What every part's rewrite needs: the sweep, the planned cell positions, the shared strings,
     the sheet renames, the result."""
@@ -104,7 +107,8 @@ class _Context:
         self.plan = plan
         self.result = result
         # sheet -> cell -> its replacement (a list when there are several): no tuple or list per cell
-        self.positions: dict[str, dict[str, Replacement | list[Replacement]]] = {}
+        # (with the offsets inside the cell: a lazy location is built once, here)
+        self.positions: dict[str, dict[str, Planned | list[Planned]]] = {}
         for r in plan.replacements:
             loc = r.location
             if not isinstance(loc, dict):
@@ -112,13 +116,15 @@ class _Context:
             if "sheet" in loc and "cell" in loc and "offset" in loc:
                 cells = self.positions.setdefault(str(loc["sheet"]), {})
                 cell = str(loc["cell"])
+                s, e = loc["offset"]
+                item = (r, s, e)
                 have = cells.get(cell)
                 if have is None:
-                    cells[cell] = r
+                    cells[cell] = item
                 elif isinstance(have, list):
-                    have.append(r)
+                    have.append(item)
                 else:
-                    cells[cell] = [have, r]
+                    cells[cell] = [have, item]
         self.strings: list[str] = []
         self.renames: dict[str, str] = {}
         self._rename_re: re.Pattern[str] | None = None

@@ -286,8 +286,7 @@ class SheetWriter:
                     continue
                 spans = []
                 planned = positions.get(ref)
-                for rep in (() if planned is None else planned if isinstance(planned, list) else (planned,)):
-                    s, e = rep.location["offset"]
+                for rep, s, e in (() if planned is None else planned if isinstance(planned, list) else (planned,)):
                     if text[s:e] == rep.original:
                         spans.append((s, e, rep.replacement))
                         ctx.result.changes.append_replacement(rep)

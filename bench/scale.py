@@ -1,0 +1,143 @@
+"""Big-roster benchmark (issue 15 item 4): scan and redact of the realistic roster, with the
+chunk workers, in a fresh process; prints wall and CPU seconds and peak memory.
+
+    python bench/scale.py --rows 100000            # scan (jobs 2) + redact
+    python bench/scale.py --rows 20000 --jobs 1    # one process
+
+Peak memory is sampled (every 0.1 s) as the sum of the proportional set size (PSS: a page shared by
+n processes counts 1/n) of the measured process and its chunk workers -- the memory the run really
+takes; ``ru_maxrss`` of the parent alone and of its largest child are printed too.
+Targets: scan <= 20 s at <= 500 MB; `screening redact` <= 60 s at <= 800 MB (100,000 rows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench"), str(ROOT / "tests")]
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo.extend(int(x) for x in fh.read().split())
+        except OSError:
+            pass
+    return out
+
+
+def run_measured(args: list[str]) -> dict:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree(proc.pid)))
+            time.sleep(0.1)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, _ = proc.communicate()
+    th.join()
+    wall = time.perf_counter() - t0
+    lines = [x for x in out.splitlines() if x.startswith("{")]
+    res = json.loads(lines[-1]) if lines else {}
+    res.update({"wall_s": round(wall, 1), "pss_peak_mb": round(peak[0] / 1024)})
+    return res
+
+
+def child_scan(path: str, jobs: int) -> None:
+    from screening import Screener
+    from screening.documents import read_document
+
+    s = Screener(fingerprint_key="bench", scan_jobs=jobs)
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    doc = read_document(path)
+    t1 = time.perf_counter()
+    findings = s.scan_document(doc)
+    t2 = time.perf_counter()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"read_s": round(t1 - t0, 1), "scan_s": round(t2 - t1, 1), "total_s": round(t2 - t0, 1),
+                      "cpu_s": round(time.process_time() - c0 + kids.ru_utime + kids.ru_stime, 1),
+                      "findings": len(findings),
+                      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      "child_maxrss_mb": kids.ru_maxrss // 1024}))
+
+
+def child_redact(src: str, out: str, jobs: int) -> None:
+    from screening import Screener
+    from screening.redaction import redact_files
+
+    s = Screener(fingerprint_key="bench", scan_jobs=jobs)
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    rep = redact_files([(src, out)], "publication", s)[0]
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"total_s": round(time.perf_counter() - t0, 1),
+                      "cpu_s": round(time.process_time() - c0 + kids.ru_utime + kids.ru_stime, 1),
+                      "status": rep.status, "verified": bool(rep.verification and rep.verification.ok),
+                      "changes": len(rep.changes),
+                      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      "child_maxrss_mb": kids.ru_maxrss // 1024}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the chunks of the sheet")
+    ap.add_argument("--only", default="scan,redact")
+    ap.add_argument("--input", help="an existing roster .xlsx instead of building one")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        kind, *rest = a.child
+        if kind == "scan":
+            child_scan(rest[0], int(rest[1]))
+        else:
+            child_redact(rest[0], rest[1], int(rest[2]))
+        return
+    from readers import build_roster_xlsx
+
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    src = Path(a.input) if a.input else work / "roster.xlsx"
+    if not a.input:
+        build_roster_xlsx(src, a.rows)
+    print(f"roster {a.rows:,} rows, chunk jobs {a.jobs}, load average {os.getloadavg()[0]:.1f}")
+    if "scan" in a.only:
+        r = run_measured([__file__, "--child", "scan", str(src), str(a.jobs)])
+        print(f"scan   (read+scan): {r}  target <= 20 s, <= 500 MB")
+    if "redact" in a.only:
+        r = run_measured([__file__, "--child", "redact", str(src), str(work / "out.xlsx"), str(a.jobs)])
+        print(f"redact (redact_files): {r}  target <= 60 s, <= 800 MB")
+
+
+if __name__ == "__main__":
+    main()
