@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from screening.findings import Severity
 from recognizers.scorer import Feature
+from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 # Keys used in RecognizerResult.recognition_metadata

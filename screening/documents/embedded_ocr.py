@@ -142,9 +142,10 @@ def html_images(root: Any, tree: Any, path: str | None, segments: list[Segment])
         data = data_uri_bytes(src)
         loc: dict[str, Any] = {"path": tree.getpath(el), "line": el.sourceline, "attribute": "src"}
         if data is not None:
+            # data: images anywhere in the page (img, CSS url(), scripts) are read by the HTML residue
+            # sweep (OCR or UNSCANNED_CONTENT) and removed by the writer: one mechanism, not two
             n_data += 1
-            loc.update(image="data:", ocr_media="data:" + str(n_data))
-            what = "网页内嵌图片（data: URI）"
+            continue
         else:
             p = local_image(path, src)
             if p is None:
