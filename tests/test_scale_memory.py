@@ -1,6 +1,7 @@
 """Hostile spreadsheets stay under ~1 GB end to end (issue 11 item 4), measured in a fresh process.
 
-Peak memory is the child's own ``ru_maxrss`` plus the largest of its forked chunk workers (a
+Peak memory is the child's own high-water mark (``VmHWM``; ``ru_maxrss`` survives exec and would count
+the pytest process that started the child) plus the largest of its forked chunk workers (a
 conservative bound: shared pages are counted twice)."""
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import json, resource, sys
 from screening import Screener
 from screening.redaction import redact_files
 rep = redact_files([(sys.argv[1], sys.argv[2])], "publication", Screener(fingerprint_key="t"))[0]
-peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child of a big pytest would report pytest's RSS
+peak = (int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:'))) + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"peak_mb": peak // 1024, "status": rep.status, "error": rep.error,
                   "verified": bool(rep.verification and rep.verification.ok), "changes": len(rep.changes)}))
 """
