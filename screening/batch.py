@@ -259,9 +259,9 @@ def scan_results(
                 if digest is not None:
                     digests[i] = digest
         produced = runner(misses) if misses else iter(())
-        for i, item in enumerate(items):
-            if isinstance(item, ScreeningError):
-                result = _error_result(item)
+        for i, entry in enumerate(items):
+            if isinstance(entry, ScreeningError):
+                result = _error_result(entry)
             elif i in ready:
                 result = ready.pop(i)
             else:

@@ -439,7 +439,8 @@ def _read(zf: zipfile.ZipFile, path: str, limits: Limits | None = None) -> Docum
 
 def _extra_groups(pieces: list[Piece]) -> Iterator[tuple[str, str]]:
     """Contiguous runs of deleted/hidden/field pieces, each as ``(kind, text)``."""
-    kind, buf = None, []
+    kind: str | None = None
+    buf: list[str] = []
     for x in pieces:
         if x.kind != kind:
             if kind not in (None, "text") and "".join(buf).strip():

@@ -255,7 +255,7 @@ class _PageChars:
                 chars.append(ch)
         finally:
             tp.close()
-        drop = layout_spaces(chars, _BoxView(boxes), generated, self.size)
+        drop = layout_spaces(chars, _BoxView(boxes), generated, self.size)  # type: ignore[arg-type]  # a sequence view
         if drop:
             keep = [i for i in range(len(chars)) if i not in drop]
             chars = [chars[i] for i in keep]

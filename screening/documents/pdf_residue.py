@@ -168,7 +168,7 @@ class _PdfWalker:
         if isinstance(obj, pikepdf.Dictionary) or isinstance(obj, pikepdf.Stream):
             kind = kind or _kind(obj)
             if "/EF" in obj and isinstance(obj.get("/EF"), pikepdf.Dictionary):
-                self.filespec(obj)
+                self.filespec(obj)  # type: ignore[arg-type]  # a Stream is a Dictionary with data
             items: Iterator[tuple[Any, Any]] = iter(obj.items())
         else:
             items = enumerate(obj)

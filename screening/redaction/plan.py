@@ -234,7 +234,7 @@ class Planner:
                     kept.append(f)
                     continue
                 reps.append(Replacement(f.start, f.end, f.text, new, f.entity_type, action.operator,
-                                        _location_of(f), f.fingerprint))
+                                        _location_of(f), f.fingerprint))  # type: ignore[arg-type]  # read-only
             staged.append((item, doc, text, reps, kept))
         run_values: dict[str, Replacement] = {}  # every value redacted anywhere in the run
         for *_, reps, _kept in staged:

@@ -393,8 +393,9 @@ def _rewrite(zf: zipfile.ZipFile, roots: dict[str, etree._Element], removed: set
         low = name.lower()
         is_xml = low.endswith((".xml", ".rels", ".vml"))
         if not is_xml:
-            data = _other_member(name, data, sweep, result, depth=0)
-            if data is not None:
+            kept = _other_member(name, data, sweep, result, depth=0)
+            if kept is not None:
+                data = kept
                 members.append((info, data))
             continue
         root = roots.get(name)

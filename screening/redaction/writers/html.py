@@ -323,8 +323,8 @@ def _sweep_text(tokens: list[str], out: list[str], texts: list[tuple[int, str]],
     for (i, _), old, n in zip(texts, slots, new, strict=True):
         if n != old:
             out[i] = html.escape(n, quote=False)
-    for s, _e, _r, hit in found:
-        i, path = texts[max(0, bisect.bisect_right(starts, s) - 1)]
+    for start, _e, _r, hit in found:
+        i, path = texts[max(0, bisect.bisect_right(starts, start) - 1)]
         changes.append(log_entry(hit, {"line": line_at[i] + 1, "element": path}))
 
 

@@ -130,7 +130,7 @@ def _redact_content(lines: list[Any], sweep: ValueSweep, result: WriteResult, wh
         rows = [union([g.box for g in gl]) for gl in per_line.values()]
         boxes.extend(rows)
         result.changes.append({"entity_type": hit.entity_type, "operator": "box", "replacement": "█",
-                               "location": {**where, "part": part, "bbox": union([tuple(r) for r in rows])
+                               "location": {**where, "part": part, "bbox": union([(r[0], r[1], r[2], r[3]) for r in rows])
                                             if rows else None}})
     objects: dict[int, etree._Element] = {}
     for code, _idx in remove.values():

@@ -66,7 +66,7 @@ def _plan_boxes(plan: DocumentPlan) -> dict[int, list[list[float]]]:
     out: dict[int, list[list[float]]] = {}
     for page, r in _page_text_replacements(plan):
         boxes = r.location.get("boxes") or ([r.location["bbox"]] if r.location.get("bbox") else [])
-        out.setdefault(page, []).extend(b for b in boxes if isinstance(b, list | tuple) and len(b) >= 4)
+        out.setdefault(page, []).extend(list(b) for b in boxes if isinstance(b, list | tuple) and len(b) >= 4)
     return out
 
 
@@ -442,7 +442,7 @@ def _page_changes(pg: PageGlyphs, marked: dict[int, str | None], n: int, sweep: 
             runs[-1].append(i)
         else:
             runs.append([i])
-    entries = []
+    entries: list[dict[str, Any]] = []
     for run in runs:
         text = "".join(pg.glyphs[i].text for i in run)
         found = sweep.find(text)

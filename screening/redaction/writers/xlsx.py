@@ -407,7 +407,8 @@ class _Package:
         with self.zf.open(info) as fh:
             enc, blocks = iter_decoded(fh)
             with MemberWriter(out, info, enc) as w:
-                opened, close, buf, size = "", "", [], 0
+                opened, close, size = "", "", 0
+                buf: list[str] = []
 
                 def flush() -> None:
                     text = "".join(buf)

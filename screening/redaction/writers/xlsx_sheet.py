@@ -289,7 +289,7 @@ class SheetWriter:
                 for rep, s, e in (() if planned is None else planned if isinstance(planned, list) else (planned,)):
                     if text[s:e] == rep.original:
                         spans.append((s, e, rep.replacement))
-                        ctx.result.changes.append_replacement(rep)
+                        ctx.result.changes.append_replacement(rep)  # type: ignore[attr-defined]  # a ChangeLog
                 cells.append((c, text))
                 slots.append(splice([text], spans)[0] if spans else text)
         if cells:
