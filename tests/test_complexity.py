@@ -10,29 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from context_recognizers import PERSON_PHONE, SENSITIVE_ADDRESS, paths
 
 radon_complexity = pytest.importorskip("radon.complexity", reason="radon (the test extra) measures complexity")
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_CC = 15
 #: the files held to MAX_CC: PERSON, PHONE, SENSITIVE and ADDRESS
-FILES: tuple[str, ...] = (
-    "recognizers/person.py",
-    "recognizers/person_cued.py",
-    "recognizers/person_cues.py",
-    "recognizers/person_lexicon.py",
-    "recognizers/person_names.py",
-    "recognizers/person_prose.py",
-    "recognizers/person_roles.py",
-    "recognizers/person_tables.py",
-    "recognizers/phone.py",
-    "recognizers/address.py",
-    "recognizers/address_data.py",
-    "recognizers/sensitive.py",
-    "recognizers/sensitive_phrases.py",
-    "recognizers/sensitive_table.py",
-    "recognizers/sensitive_words.py",
-)
+FILES: tuple[str, ...] = paths(PERSON_PHONE + SENSITIVE_ADDRESS)
 
 
 def blocks(path: str) -> list[tuple[str, int]]:

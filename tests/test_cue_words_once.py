@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+from context_recognizers import PERSON_PHONE, paths
 
 from recognizers import cues
 
 ROOT = Path(__file__).resolve().parents[1]
-#: the modules whose cue words must come from the table (the sensitive/address helper adds its own)
+#: the modules whose cue words must come from the table (SENSITIVE/ADDRESS: test_cues_sensitive.py)
+MODULES = paths(PERSON_PHONE)
 MODULES = (
     "recognizers/person.py",
     "recognizers/person_cued.py",

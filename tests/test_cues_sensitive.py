@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from context_recognizers import SENSITIVE_ADDRESS
 
 from recognizers import cues
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("sensitive", "sensitive_phrases", "sensitive_table", "sensitive_words", "address", "address_data")
+MODULES = SENSITIVE_ADDRESS
 #: the kinds these modules read (and the person roles they share with PERSON and PHONE)
 KINDS = (
     "private_trigger", "health_term", "health_symptom", "health_family_negative", "health_head_veto",
