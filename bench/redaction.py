@@ -38,14 +38,13 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from reader_fixtures import _cjk_canvas, build_docx, build_text_pdf  # noqa: E402
+from reader_fixtures import _cjk_canvas, build_docx, build_text_pdf, raw_xlsx  # noqa: E402
 from test_redaction_helpers import decoded_views  # noqa: E402
 
 from screening import Screener  # noqa: E402
@@ -284,42 +283,6 @@ def in_fresh_process(src: Path, out: Path) -> dict:
                           check=False)
     lines = [x for x in proc.stdout.splitlines() if x.startswith("{")]
     return json.loads(lines[-1]) if lines else {"status": "crashed", "error": proc.stderr[-300:]}
-
-
-def raw_xlsx(path: Path, rows: Any) -> None:
-    """A minimal .xlsx written straight from row XML (fast enough for a million rows)."""
-    import zipfile
-
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
-            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml"/></Types>'))
-        zf.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            f'2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
-            '</Relationships>'))
-        zf.writestr("xl/workbook.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} xmlns:r="{rel}"><sheets><sheet name="名单" '
-            'sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        zf.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            f'2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
-            '</Relationships>'))
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'.encode())
-            buf = []
-            for row in rows:
-                buf.append(row)
-                if len(buf) >= 10_000:
-                    fh.write("".join(buf).encode())
-                    buf = []
-            fh.write(("".join(buf) + "</sheetData></worksheet>").encode())
 
 
 def hostile(rows: int, work: Path) -> None:

@@ -11,6 +11,7 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from recognizers.cn_resident_id import calc_check_char
@@ -350,3 +351,39 @@ def build_html(path: Path, encoding: str = "utf-8") -> dict[str, str]:
     path.write_bytes(html.encode(encoding))
     del ids["script"], ids["style"]
     return ids | {"_script": make_id(709), "_style": make_id(710)}
+
+
+_SML_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def raw_xlsx(path: Path, rows: Iterable[str]) -> None:
+    """A minimal .xlsx written straight from row XML (fast for many rows, any cell reference)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/></Types>'))
+        zf.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+            '</Relationships>'))
+        zf.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {_SML_NS} xmlns:r="{_REL_NS}"><sheets><sheet name="名单" '
+            'sheetId="1" r:id="rId1"/></sheets></workbook>'))
+        zf.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            f'2006/relationships"><Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
+            '</Relationships>'))
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_SML_NS}><sheetData>'.encode())
+            buf: list[str] = []
+            for row in rows:
+                buf.append(row)
+                if len(buf) >= 10_000:
+                    fh.write("".join(buf).encode())
+                    buf = []
+            fh.write(("".join(buf) + "</sheetData></worksheet>").encode())

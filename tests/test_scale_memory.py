@@ -11,17 +11,14 @@ import os
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from reader_fixtures import make_id
+from reader_fixtures import make_id, raw_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT_MB = 1024
 
-NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 CHILD = """
 import json, resource, sys
@@ -33,38 +30,6 @@ peak = (int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith
 print(json.dumps({"peak_mb": peak // 1024, "status": rep.status, "error": rep.error,
                   "verified": bool(rep.verification and rep.verification.ok), "changes": len(rep.changes)}))
 """
-
-
-def raw_xlsx(path: Path, rows: Iterable[str]) -> None:
-    """A minimal .xlsx written straight from row XML (fast for many rows, any cell reference)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
-            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml"/></Types>'))
-        zf.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            f'2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
-            '</Relationships>'))
-        zf.writestr("xl/workbook.xml", (
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook {NS} xmlns:r="{REL}"><sheets><sheet name="名单" '
-            'sheetId="1" r:id="rId1"/></sheets></workbook>'))
-        zf.writestr("xl/_rels/workbook.xml.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            f'2006/relationships"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-            '</Relationships>'))
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            fh.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {NS}><sheetData>'.encode())
-            buf: list[str] = []
-            for row in rows:
-                buf.append(row)
-                if len(buf) >= 10_000:
-                    fh.write("".join(buf).encode())
-                    buf = []
-            fh.write(("".join(buf) + "</sheetData></worksheet>").encode())
 
 
 def redact_in_child(src: Path, out: Path) -> dict:
