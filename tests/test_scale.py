@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -50,16 +52,33 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "CHUNK_CHARS", 1_500)  # many chunks from a small document
 
 
-def test_roster_chunks_in_two_processes_match_one(tmp_path: Path, small_chunks: None) -> None:
+_TWO_PROCESSES = """
+import json, sys
+sys.path[:0] = [sys.argv[2], sys.argv[3]]
+import screening.engine as engine
+from screening import Screener
+from screening.documents import read_document
+engine.CHUNK_CHARS = 1_500
+path = sys.argv[1]
+doc = read_document(path)
+assert len(engine._chunks(doc.text, engine.CHUNK_CHARS)) >= 10
+one = Screener(fingerprint_key="k", scan_jobs=1)
+two = Screener(fingerprint_key="k", scan_jobs=2)
+assert two._chunk_jobs(10) == 2 and one._chunk_jobs(10) == 1, "this fresh process must fork"
+dump = lambda fs: [json.dumps(f.to_dict(), ensure_ascii=False, sort_keys=True) for f in fs]
+print(json.dumps([dump(one.scan_document(doc)), dump(two.scan_document(read_document(path)))]))
+"""
+
+
+def test_roster_chunks_in_two_processes_match_one(tmp_path: Path) -> None:
+    # A fresh interpreter: threads left by earlier tests in this process (rightly) stop the fork.
     path = tmp_path / "名单.xlsx"
     build_roster(path, 400)
-    doc = read_document(path)
-    assert len(engine._chunks(doc.text, engine.CHUNK_CHARS)) >= 10
-    one = Screener(fingerprint_key="k", scan_jobs=1)
-    two = Screener(fingerprint_key="k", scan_jobs=2)
-    assert two._chunk_jobs(10) == 2 and one._chunk_jobs(10) == 1
-    a = _dump(one.scan_document(doc))
-    b = _dump(two.scan_document(read_document(path)))
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", _TWO_PROCESSES, str(path), str(root), str(root / "tests")],
+                         capture_output=True, text=True, timeout=600, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    a, b = json.loads(out.stdout)
     assert a == b
     types = {json.loads(x)["entity_type"] for x in a}
     assert {"CN_RESIDENT_ID", "PHONE_NUMBER", "CN_BANK_CARD", "PERSON", "CN_ADDRESS"} <= types
