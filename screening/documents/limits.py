@@ -46,6 +46,9 @@ class Limits:
     paragraphs cost ~13x their bytes to read and the scan/redaction of their text as much again
     (measured: 23 MB of XML, 7 M characters: scan 0.5 GB, redact 0.75 GB), so 24 MB keeps one file
     under ~1 GB; it is still thousands of pages.
+    ``max_pdf_stream_size``: decompressed size of one PDF stream that is not an image (page content,
+    fonts, metadata, attachments); measured before any reader inflates it (see
+    :mod:`screening.documents.pdf_limits`). A dense page's content is well under 1 MB.
     """
 
     max_total_size: int = 1024 * MB
@@ -58,6 +61,7 @@ class Limits:
     max_residue_chars: int = 4_000_000
     max_text_chars: int = 16_000_000
     max_xml_part_size: int = 24 * MB
+    max_pdf_stream_size: int = 64 * MB
 
     @classmethod
     def from_options(cls, base: Limits | None = None, **options: Any) -> Limits:

@@ -41,6 +41,7 @@ from lxml import etree
 from screening.documents.limits import Limits
 from screening.documents.model import Document, Segment, hygiene_finding
 from screening.documents.pdf_layout import layout_spaces
+from screening.documents.pdf_limits import check_pdf_streams
 from screening.documents.pdf_lock import PDFIUM_LOCK
 from screening.documents.pdf_residue import unreadable_share
 from screening.errors import DocumentError, EncryptedDocument, ResourceLimitExceeded
@@ -99,6 +100,7 @@ def read_pdf(path: str, limits: Limits | None = None) -> Document:
     """Read a PDF into a :class:`Document` (see the module docstring)."""
     limits = limits or Limits()
     _check_tail(path)
+    check_pdf_streams(path, limits)
     try:
         pdf = pdfplumber.open(path, password="", raise_unicode_errors=False)
     except Exception as exc:
