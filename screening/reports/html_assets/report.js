@@ -394,6 +394,9 @@
   });
   document.querySelectorAll("details.text").forEach(function (det) {
     det.addEventListener("toggle", function () { renderText(DOCS[+det.id.slice(5)]); });
+    // a view open from the start (a small document): its first "toggle" may have fired before this
+    // script ran, so draw it now (drawing is idempotent)
+    if (det.open) renderText(DOCS[+det.id.slice(5)]);
   });
   $("import").addEventListener("change", function () {
     Array.prototype.forEach.call(this.files, function (file) {
