@@ -1,4 +1,5 @@
-"""Batches on every core: a process pool of workers that each build one :class:`Screener`.
+"""Batches on every core: a process pool of workers that each build one :class:`Screener`
+(:func:`pool_results`; a worker that dies costs only the file it was scanning).
 
 A worker sends a document back as a compact *record* (the JSON-ready fields of a
 :class:`~screening.results.DocumentResult`, findings as dicts); :func:`result_from_record` turns it
@@ -202,8 +203,17 @@ class Progress:
             self.stream.write("\r" + self.line(now) + "\x1b[K")
             self.stream.flush()
 
+    def clear(self) -> None:
+        """Erase the line (before someone else writes to the terminal); the next update draws it again."""
+        if self.stream is not None and self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = 0.0
+
     def close(self) -> None:
+        """Leave the final line on the terminal."""
         if self.stream is not None and self.done:
+            self.draw()
             self.stream.write("\n")
             self.stream.flush()
 
@@ -276,6 +286,8 @@ def scan_results(
                     cache.store(digests[i], result)
             if bar is not None:
                 bar.update(len(result.findings))
+                if result.status != "ok":
+                    bar.clear()  # the caller says what went wrong on a line of its own
             yield result
     finally:
         if bar is not None:
