@@ -7,9 +7,7 @@ input could be read at all.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -180,26 +178,17 @@ def _batch_results(items: Iterable[Any], limits: dict[str, int], jobs: int | Non
                         genres=click.get_current_context().meta.get("screening.genres"))
     cache = None
     if cache_dir is not None:
-        from screening.cache import ResultCache, cache_fingerprint_key, engine_version
-        from screening.engine import FINGERPRINT_KEY_ENV
+        from screening.cache import open_cache
 
         try:
-            if FINGERPRINT_KEY_ENV not in os.environ:
-                spec = dataclasses.replace(spec, fingerprint_key=cache_fingerprint_key(cache_dir))
-            spec = spec.for_run()
-            cache = ResultCache(cache_dir, engine_version({"limits": limits}, spec))
+            cache, spec = open_cache(cache_dir, spec, limits)
         except OSError as exc:
             raise click.UsageError(f"--cache {cache_dir}: {exc.strerror or exc}") from None
-    items = list(items)
-    n_jobs = jobs or default_jobs()
-    screener = None
     try:
-        spec.validate()
-        if executor == "local" and (n_jobs == 1 or sum(not isinstance(i, ScreeningError) for i in items) <= 1):
-            screener = spec.build()
+        spec.validate()  # the Screener itself is built only when a file must be scanned (not on a cached re-audit)
     except (ScreeningError, KeyError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
-    return scan_results(items, spec, limits, jobs=n_jobs, cache=cache, progress=True, screener=screener,
+    return scan_results(list(items), spec, limits, jobs=jobs or default_jobs(), cache=cache, progress=True,
                         executor=executor, scheduler=scheduler)
 
 

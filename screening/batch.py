@@ -1,4 +1,5 @@
-"""Batches on every core: a process pool of workers that each build one :class:`Screener`.
+"""Batches on every core: a process pool of workers that each build one :class:`Screener`
+(:func:`pool_results`; a worker that dies costs only the file it was scanning).
 
 A worker sends a document back as a compact *record* (the JSON-ready fields of a
 :class:`~screening.results.DocumentResult`, findings as dicts); :func:`result_from_record` turns it
@@ -21,12 +22,13 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -88,6 +90,10 @@ class ScreenerSpec:
             load_wordlist_recognizer(self.wordlists, self.allowlists)
         if self.allowlists:
             load_allowlist(self.allowlists)
+        if self.genres not in (None, True, False):
+            from screening.genres import load_genres
+
+            load_genres(self.genres)  # type: ignore[arg-type]
 
     def build(self) -> Screener:
         """The :class:`Screener` (about 2 s: build once per process)."""
@@ -197,8 +203,17 @@ class Progress:
             self.stream.write("\r" + self.line(now) + "\x1b[K")
             self.stream.flush()
 
+    def clear(self) -> None:
+        """Erase the line (before someone else writes to the terminal); the next update draws it again."""
+        if self.stream is not None and self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._drawn = 0.0
+
     def close(self) -> None:
+        """Leave the final line on the terminal."""
         if self.stream is not None and self.done:
+            self.draw()
             self.stream.write("\n")
             self.stream.flush()
 
@@ -271,6 +286,8 @@ def scan_results(
                     cache.store(digests[i], result)
             if bar is not None:
                 bar.update(len(result.findings))
+                if result.status != "ok":
+                    bar.clear()  # the caller says what went wrong on a line of its own
             yield result
     finally:
         if bar is not None:
@@ -290,35 +307,175 @@ def _in_process_runner(screener: Screener | None, spec: ScreenerSpec, limits: di
 
 def _pool_runner(spec: ScreenerSpec, limits: dict[str, int], jobs: int):  # type: ignore[no-untyped-def]
     def run(work: Sequence[tuple[int, Path]]) -> Iterator[tuple[int, DocumentResult]]:
-        workers = min(jobs, len(work))
-        window = workers * 4  # files in flight: memory stays bounded on a batch of big sheets
-        ctx = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=(spec,)) as pool:
-            pending: deque[tuple[int, Path, Future[dict[str, Any]]]] = deque()
-            queue = iter(work)
-            for i, path in queue:
-                pending.append((i, path, pool.submit(scan_record, str(path), limits)))
-                if len(pending) >= window:
-                    break
-            while pending:
-                i, path, fut = pending.popleft()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.append((nxt[0], nxt[1], pool.submit(scan_record, str(nxt[1]), limits)))
-                yield i, _collect(fut, str(path))
+        return pool_results(work, spec, limits, jobs)
 
     return run
 
 
-def _collect(fut: Future[dict[str, Any]], path: str) -> DocumentResult:
-    from concurrent.futures.process import BrokenProcessPool
+# -- the process pool -----------------------------------------------------------------------------------
+#: a worker that dies this many times in a row before it is ready means the pool cannot start
+START_FAILURES = 3
+#: seconds a worker gets to finish after the batch is done before it is killed
+STOP_TIMEOUT = 5.0
 
+Task = Callable[[str, dict[str, int]], dict[str, Any]]
+
+
+def _pool_worker(conn: Connection, spec: ScreenerSpec, task: Task) -> None:
+    """A pool process: build the Screener, say ready, then scan one file per message until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the main process, which stops us
+    try:
+        init_worker(spec)
+    except Exception as exc:  # noqa: BLE001 - reported by the main process as a usage problem
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"[:500]))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        i, path, limits = job
+        try:
+            record = task(path, limits)
+        except Exception as exc:  # noqa: BLE001 - scan_file never raises; another task might
+            from screening.results import DocumentResult
+
+            record = record_of(DocumentResult(path, status="error",
+                                              error=f"{path}: scan failed ({type(exc).__name__}: {exc})"[:300]))
+        conn.send(("done", i, record))
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Connection
+    ready: bool = False
+    job: tuple[int, str] | None = None  # (index, path) of the file it is scanning
+    lost: bool = False  # its pipe broke: it gets no more files
+
+    def stop(self, timeout: float) -> None:
+        if self.process.is_alive() and timeout > 0:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+            self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+def _death(process: Any) -> str:
+    process.join(1)
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}" if code is not None else "it stopped answering"
+
+
+def pool_results(work: Sequence[tuple[int, Path]], spec: ScreenerSpec, limits: dict[str, int], jobs: int,
+                 task: Task = scan_record) -> Iterator[tuple[int, DocumentResult]]:
+    """Scan ``(index, path)`` pairs on ``jobs`` worker processes; yield ``(index, result)`` in the order given.
+
+    Each worker scans one file at a time over its own pipe, so the pool always knows which file a worker
+    holds. A worker that dies (out of memory, a reader that crashes, SIGKILL) costs only that file: its
+    result is an error naming it (and how the worker died), a fresh worker takes its place and the other
+    workers go on. At most ``4 x jobs`` files are in flight or waiting for their turn in the output, so
+    memory stays bounded. ``task`` is what a worker runs per file (a module-level function; tests pass
+    one that can be killed at a known moment). Raises :class:`ScreeningError` when workers cannot start.
+    """
     from screening.results import DocumentResult
 
+    work = list(work)
+    if not work:
+        return
+    size = max(1, min(jobs, len(work)))
+    window = size * 4
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process that may hold threads
+    workers: list[_Worker] = []
+    start_failures = 0
+
+    def spawn() -> None:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_pool_worker, args=(child, spec, task), daemon=True, name="screening-batch")
+        proc.start()
+        child.close()
+        workers.append(_Worker(proc, parent))
+
+    queue = deque(work)
+    order = deque(i for i, _ in work)
+    done: dict[int, DocumentResult] = {}
+    in_flight = 0
+    clean = False
     try:
-        return result_from_record(fut.result())
-    except BrokenProcessPool:
-        return DocumentResult(path, status="error",
-                              error=f"{path}: the worker process scanning it died (out of memory or killed)")
-    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the batch
-        return DocumentResult(path, status="error", error=f"{path}: scan failed ({type(exc).__name__}: {exc})")
+        for _ in range(size):
+            spawn()
+        while order:
+            if order[0] in done:
+                i = order.popleft()
+                yield i, done.pop(i)
+                continue
+            for w in workers:  # hand out files while the window allows
+                if not queue or in_flight + len(done) >= window:
+                    break
+                if w.ready and w.job is None and not w.lost:
+                    i, path = queue.popleft()
+                    try:
+                        w.conn.send((i, str(path), limits))
+                    except (OSError, ValueError):  # died since it last answered: the file goes to another
+                        queue.appendleft((i, path))
+                        w.lost = True
+                        continue
+                    w.job = (i, str(path))
+                    in_flight += 1
+            if not workers:  # pragma: no cover - a death with files left always spawns a successor
+                raise ScreeningError("the batch lost every worker process")
+            waiting = {w.conn: w for w in workers} | {w.process.sentinel: w for w in workers}
+            for obj in wait(list(waiting)):
+                w = waiting[obj]
+                if w not in workers:
+                    continue  # already handled through its other handle
+                try:
+                    message = w.conn.recv() if w.conn.poll() else None
+                except Exception:  # noqa: BLE001 - pipe closed or a torn message: it is dead or dying
+                    message = None
+                else:
+                    if message is None and w.process.is_alive():
+                        continue  # woken with nothing to read yet
+                if message is None:
+                    workers.remove(w)
+                    how = _death(w.process)
+                    w.stop(0)
+                    if w.job is not None:
+                        i, path = w.job
+                        in_flight -= 1
+                        done[i] = DocumentResult(path, status="error", error=(
+                            f"{path}: the worker process scanning it died ({how}: out of memory, a crash in a "
+                            f"reader, or killed); the file was not scanned"))
+                    elif not w.ready:
+                        start_failures += 1
+                        if start_failures >= START_FAILURES:
+                            raise ScreeningError(f"the batch's worker processes cannot start ({how})")
+                    if queue:
+                        spawn()
+                elif message[0] == "ready":
+                    w.ready = True
+                    start_failures = 0
+                elif message[0] == "done":
+                    _, i, record = message
+                    w.job = None
+                    in_flight -= 1
+                    done[i] = result_from_record(record)
+                elif message[0] == "failed":
+                    raise ScreeningError(f"the batch's worker processes cannot start: {message[1]}")
+        clean = True
+    finally:
+        for w in workers:
+            w.stop(STOP_TIMEOUT if clean else 0)

@@ -6,11 +6,16 @@ from a private temporary file that is deleted at once. At most ``4 x workers`` f
 so the client's memory stays bounded on a big site; a file larger than the reader's own size limit is
 that file's error before any byte is sent.
 
-Run a cluster (the package installed on every machine)::
+Run a cluster (the package installed on every machine; the scheduler reachable only inside the office
+network, and over TLS — a plain tcp:// scheduler runs whatever any client on the network sends it)::
 
-    dask scheduler --host 10.0.0.5 --port 8786
-    dask worker tcp://10.0.0.5:8786 --nthreads 1 --nworkers 2
-    screening scan 网站附件/ --executor dask --scheduler tcp://10.0.0.5:8786 --format jsonl
+    dask scheduler --protocol tls --host 10.0.0.5 --port 8786 --no-dashboard \
+        --tls-ca-file ca.pem --tls-cert scheduler.pem --tls-key scheduler.key
+    dask worker tls://10.0.0.5:8786 --nthreads 1 --nworkers 2 --no-dashboard \
+        --tls-ca-file ca.pem --tls-cert worker.pem --tls-key worker.key
+    DASK_DISTRIBUTED__COMM__TLS__CA_FILE=ca.pem DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT=client.pem \
+    DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY=client.key \
+        screening scan 网站附件/ --executor dask --scheduler tls://10.0.0.5:8786 --format jsonl
 
 >>> scan_bytes_record("a.txt", "电话13912345678".encode(), ScreenerSpec(), {})["findings"][0]["entity_type"]
 'PHONE_NUMBER'
@@ -32,6 +37,10 @@ from screening.documents.limits import Limits
 from screening.errors import ScreeningError
 from screening.results import DocumentResult
 
+#: what a client of a tls:// scheduler needs (dask reads its TLS settings from its config or these variables)
+TLS_HINT = ("; a tls:// scheduler needs this client's certificate: set DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY "
+            "(or distributed.comm.tls in ~/.config/dask/distributed.yaml)")
 _SCREENERS: dict[str, Any] = {}  # keyed by repr(spec): a spec may hold an unhashable genre table
 _LOCK = threading.Lock()
 
@@ -82,8 +91,9 @@ def dask_runner(spec: ScreenerSpec, limits: dict[str, int], scheduler: str | Non
     def run(work: Sequence[tuple[int, Path]]) -> Iterator[tuple[int, DocumentResult]]:
         try:
             client = Client(scheduler, timeout="30s")
-        except OSError as exc:
-            raise ScreeningError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        except (OSError, TypeError, ValueError) as exc:  # TypeError: tls:// without this client's certificate
+            hint = TLS_HINT if scheduler.startswith("tls://") else ""
+            raise ScreeningError(f"cannot reach the Dask scheduler {scheduler}: {exc}{hint}"[:1000]) from None
         try:
             workers = max(1, len(client.scheduler_info().get("workers", {})))
             window = workers * 4

