@@ -16,7 +16,6 @@ from reader_fixtures import make_id
 import screening.engine as engine
 from recognizers.bank_card import luhn_ok
 from screening import Screener
-from screening.documents import read_document
 
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋"
