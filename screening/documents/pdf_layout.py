@@ -163,6 +163,9 @@ def wrap_breaks(text: Sequence[str], boxes: Sequence[Box], sizes: Sequence[float
         nf, _nl, ncnt, ngap = info[k + 1]
         if cnt < WRAP_MIN_CHARS or ncnt == 0 or gap or ngap or text[last] in _WRAP_STOP or text[nf] in _ITEM_START:
             continue
+        if text[last].isascii() and text[last].isalnum() and text[nf].isascii() and text[nf].isalnum():
+            continue  # digits/letters on both sides: the number recognizers read across a break, a join could
+            # glue two numbers of two lines into one
         bl, bf = boxes[last], boxes[nf]
         assert bl is not None and bf is not None
         em = max(sizes[last], 1.0)
