@@ -60,7 +60,11 @@ def _wrapped(sentence: str, value: str, k: int) -> list[tuple[float, str]]:
     # shift the sentence with filler so that the break after the first (indented) line falls k characters in
     filler = first - (i + k)
     text = ("此" * filler + sentence) if filler >= 0 else sentence[-filler:]
-    return _paragraph(text)
+    return _paragraph(text + TAIL)
+
+
+#: the rest of the paragraph: a third printed line, as in a real notice
+TAIL = "以上情况经村（居）民委员会入户调查核实，并在本村（社区）范围内张榜公示七日，无异议后报县民政局审批。"
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +117,16 @@ def test_breaks_that_are_no_wrap_stay(tmp_path: Path, block: list[tuple[float, s
     for _x, line in block:
         assert line.replace(" ", "")[-6:] in text.replace(" ", "")
     assert block[0][1].replace(" ", "")[-3:] + block[1][1].replace(" ", "")[:3] not in text.replace(" ", "").replace("\n", "|")
+
+
+@pytest.mark.parametrize("kind", ["address", "name"])
+def test_a_wrapped_value_is_redacted_and_the_output_verified(tmp_path: Path, screener: Screener, kind: str) -> None:
+    from screening.redaction import redact_file
+
+    sentence, value, k, _etype = PARAGRAPHS[kind]
+    src = _pdf(tmp_path / f"{kind}.pdf", [_wrapped(sentence, value, k)])
+    out = tmp_path / f"{kind}_out.pdf"
+    rep = redact_file(src, out, "publication", screener)
+    assert rep.status == "ok", rep.error
+    text = "".join(read_document(out).text.split())
+    assert value not in text and value[k:] not in text  # neither part of the value is left on either line
