@@ -148,11 +148,17 @@ def _label_in(word: str, text: str) -> bool:
     return False
 
 
+#: the clauses of a PERSON explanation that state its role and severity (replaced by a genre's rule)
+_VERDICTS = ("角色不明", "私人个人信息", "按私人处理")
+
+
 def _changed(f: Finding, role: str, why: str, genre_id: str) -> Finding:
     from screening.scanned import ScannedFinding
 
     attributes = {**f.attributes, "role": role, "genre": genre_id}
-    explanation = f"{f.explanation}；{why}" if f.explanation else why
+    # the recognizer's own verdict (角色不明，按私人处理（高）) no longer holds: the genre's rule replaces it
+    kept = [p for p in f.explanation.split("；") if p and not p.startswith(_VERDICTS)] if f.explanation else []
+    explanation = "；".join([*kept, why])
     # the genre rule is one more named feature of the finding (it sets the role, not the score)
     items = (*f.explanation_items, {"feature": "genre_rule", "value": f"{genre_id}:{role}", "weight": 0.0})
     source = getattr(f, "_source", None)

@@ -243,3 +243,10 @@ def test_office_override_adds_docno_evidence(tmp_path):
     assert default_genres().detect(text) is None
     g = load_genres(own).detect(text)
     assert g is not None and g.id == "circular" and any(e.startswith("文号") for e in g.evidence)
+
+
+def test_explanation_of_a_public_by_rule_person_names_the_rule_not_the_old_verdict():
+    f = next(f for f in Screener().scan_text(CANDIDATES) if f.text == "马玉兰")
+    assert "选举法" in f.explanation and "依规公开" in f.explanation
+    assert "按私人处理" not in f.explanation and "角色不明" not in f.explanation
+    assert f.explanation.startswith("姓氏")  # the evidence for the name itself is kept
