@@ -51,6 +51,7 @@ ORG_ACCOUNT_WORDS = (
 NEG_LABELS = (
     "编号", "单号", "代码", "编码", "识别码", "缴款码", "文号", "凭证", "备案号", "保单", "批次", "流水号",
     "订单", "合同号", "案号", "证号", "序号", "标识码", "登记号", "许可证", "条码",
+    "发票", "运单", "快递单", "票据号", "单据号", "交易号",
 )
 _LABELS = Labels({"card": CARD_WORDS, "neg": NEG_LABELS})
 _ORG_ACCOUNT = re.compile("|".join(map(re.escape, ORG_ACCOUNT_WORDS)))

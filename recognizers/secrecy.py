@@ -211,6 +211,12 @@ def marking_lines(text: str, ctx: ScanContext) -> list[MarkLine]:
             if marks and any(m.kind == "secret" and STRONG_SECRET.match(m.text) for m in marks):
                 out.append(MarkLine(hs, he, _line_zone(text, ctx, s), marks))
                 taken = he
+        if taken < 0 and (head := _head_before_one_gap(text, s, e)) is not None:
+            # one space or a tab after a strong 密级 that opens a line of the 版头 (绝密★启用前　关于…)
+            zone = _line_zone(text, ctx, s)
+            marks = parse_mark_line(text, *head)
+            if zone == "top" and marks and any(m.kind == "secret" and STRONG_SECRET.match(m.text) for m in marks):
+                out.append(MarkLine(head[0], head[1], zone, marks))
     ctx.cache["marking_lines"] = (text, out)
     return out
 
@@ -234,6 +240,28 @@ def _spaced_ends(text: str, s: int, e: int) -> list[tuple[int, int]]:
     heads = [(a, g.start()) for g in reversed(gaps)]
     tails = [(g.end(), z) for g in gaps]
     return [(x, y) for x, y in heads + tails if 0 < y - x <= 30]
+
+
+#: one space or tab (full-width spaces are folded) after a 密级 that opens the line, ★ or period required
+_HEAD_ONE_GAP = re.compile(rf"[ \t]*(?:\d{{6}}[ \t]+)?(?:{_OPEN}(?:密级\s*:?\s*)?(?:绝密|机密|秘密)\s*(?:{_STAR}\s*{_PERIOD}?|{_PERIOD}){_CLOSE}"
+                           rf"|绝密\s*[·•・.]\s*核心)(?=[ \t][^ \t])")
+
+
+def _head_before_one_gap(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The head of a line that is a strong 密级 (with ★ or a period, or 绝密·核心) followed by a single space or
+    tab and more text: ``绝密★启用前　关于…的通知`` (one full-width space). ``None`` when there is no such head.
+
+    >>> t = "机密★1年\\t关于某事的报告"
+    >>> _head_before_one_gap(t, 0, len(t))
+    (0, 5)
+    >>> _head_before_one_gap("秘密★级文件 由专人保管", 0, 12) is None
+    True
+    """
+    m = _HEAD_ONE_GAP.match(text, s, e)
+    if m is None:
+        return None
+    a = s + len(text[s : m.end()]) - len(text[s : m.end()].lstrip())
+    return a, m.end()
 
 
 #: a character every mark but a 份号 holds (密级, 内部, 注意保存, 外传, 特急, 特提, …稿, …公开)

@@ -37,7 +37,10 @@ PERSONS_RULES = ("public", "official", "policy", "private")
 TITLE_LINES = 8
 #: characters of the opening text searched for body and header evidence
 OPENING_CHARS = 4000
-_KEYS = {"id", "name", "title", "headers", "body", "persons", "public", "never", "rule", "min_score"}
+_KEYS = {"id", "name", "title", "headers", "docno", "body", "persons", "public", "never", "rule", "min_score"}
+#: a 文号 (发文字号, GB/T 9704): the issuer's short name and kind, 〔year〕, the number, 号 --
+#: ``某市监罚〔2025〕12号``, ``某政信复[2024]第3号``; its prefix is evidence of the genre
+DOCNO = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,12})\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d{1,6}\s*号")
 
 
 class GenreError(ScreeningError):
@@ -54,6 +57,8 @@ class Genre:
     rule: str
     title: tuple[str, ...] = ()
     headers: tuple[str, ...] = ()
+    #: words of the 文号 prefix that say the genre (罚 in ``某市监罚〔2025〕12号``)
+    docno: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
     public: tuple[str, ...] = ()
     never: frozenset[str] = frozenset()
@@ -81,6 +86,7 @@ class GenreTable:
         lines = [ln.strip() for ln in opening.splitlines() if ln.strip()][: self._title_lines]
         title = "\n".join(lines)
         head_text = "\n".join(dict.fromkeys(h for h in headers if h))
+        docnos = [(m.group(), m.group("prefix")) for m in DOCNO.finditer(opening[:1000])]
         best: Genre | None = None
         for g in self.genres:
             evidence: list[str] = []
@@ -93,6 +99,10 @@ class GenreTable:
             if h_hits:
                 score += 2
                 evidence += [f"表头/标签含“{w}”" for w in h_hits[:3]]
+            d_hits = [(d, w) for d, prefix in docnos for w in g.docno if w in prefix]
+            if d_hits:
+                score += 2
+                evidence.append(f"文号“{d_hits[0][0]}”含“{d_hits[0][1]}”")
             b_hits = [w for w in g.body if w in opening and w not in t_hits]
             score += min(len(b_hits), 2)
             evidence += [f"正文含“{w}”" for w in b_hits[:3]]
@@ -138,11 +148,17 @@ def _label_in(word: str, text: str) -> bool:
     return False
 
 
+#: the clauses of a PERSON explanation that state its role and severity (replaced by a genre's rule)
+_VERDICTS = ("角色不明", "私人个人信息", "按私人处理")
+
+
 def _changed(f: Finding, role: str, why: str, genre_id: str) -> Finding:
     from screening.scanned import ScannedFinding
 
     attributes = {**f.attributes, "role": role, "genre": genre_id}
-    explanation = f"{f.explanation}；{why}" if f.explanation else why
+    # the recognizer's own verdict (角色不明，按私人处理（高）) no longer holds: the genre's rule replaces it
+    kept = [p for p in f.explanation.split("；") if p and not p.startswith(_VERDICTS)] if f.explanation else []
+    explanation = "；".join([*kept, why])
     # the genre rule is one more named feature of the finding (it sets the role, not the score)
     items = (*f.explanation_items, {"feature": "genre_rule", "value": f"{genre_id}:{role}", "weight": 0.0})
     source = getattr(f, "_source", None)
@@ -206,6 +222,7 @@ def _read(path: Path) -> GenreTable:
             id=g["id"], name=g["name"], persons=g["persons"], rule=g["rule"],
             title=tuple(_words(g.get("title"), path, f"{where}.title")),
             headers=tuple(_words(g.get("headers"), path, f"{where}.headers")),
+            docno=tuple(_words(g.get("docno"), path, f"{where}.docno")),
             body=tuple(_words(g.get("body"), path, f"{where}.body")),
             public=tuple(_words(g.get("public"), path, f"{where}.public")),
             never=never, min_score=int(g.get("min_score", 3)),

@@ -140,3 +140,15 @@ def _digit_runs(rnd) -> str:
     """Digit runs of random lengths (1-20) joined by separators, line breaks, letters, ``*``."""
     joins = [" ", "-", "\n", "\r\n", "\n  ", " \n", "X", "x", "a", "*", "号", "\t", ""]
     return "".join(f"{rnd.randrange(10**20):020d}"[: rnd.randint(1, 20)] + rnd.choice(joins) for _ in range(6))
+
+
+@pytest.mark.parametrize("label", ["发票号码：", "运单号：", "快递单号", "交易号：", "票据号："])
+def test_luhn_valid_number_after_a_document_number_label_is_no_card(scr, label):
+    card = make_card("6222", 19)
+    assert found(scr, f"{label}{card}。", "CN_BANK_CARD") == []
+
+
+def test_card_word_nearer_than_an_invoice_word_keeps_the_card(scr):
+    card = make_card("6222", 19)
+    [c] = found(scr, f"报销发票已审核，收款人银行卡号：{card}。", "CN_BANK_CARD")
+    assert c.severity is Severity.HIGH

@@ -215,3 +215,29 @@ def test_veto_needs_a_case_label_and_no_id_word(text):
 
     [f] = [f for f in Screener().scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
     assert f.severity.label == "high"
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["运单号：", "快递单号 ", "发票号码：", "保单号：", "决定书编号：", "立案编号：", "本案编号", "采购编号：", "交易号："],
+)
+def test_more_not_a_person_labels_veto_a_chance_checksum(label):
+    from screening import Screener
+
+    [f] = [f for f in Screener().scan_text("经核查，" + label + _CHANCE + "。") if f.entity_type == "CN_RESIDENT_ID"]
+    assert f.severity.label == "low" and f.attributes["vetoed_by"] in label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "快递单号已登记，收件人身份证号" + _CHANCE,  # the ID word is nearer than the label
+        "保单号：PA20250101，被保险人孙立华，公民身份号码" + _CHANCE,
+        "决定书已送达当事人韩某，" + _CHANCE,  # 决定书 without 编号 is no label
+    ],
+)
+def test_more_labels_no_veto_with_an_id_word(text):
+    from screening import Screener
+
+    [f] = [f for f in Screener().scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
+    assert f.severity.label == "high"

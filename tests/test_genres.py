@@ -170,3 +170,83 @@ def test_cli_genre_options(tmp_path):
     bad.write_text("genres:\n  - id: x\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["scan", str(p), "--genres", str(bad)])
     assert r.exit_code == 2 and "genres[0]" in r.output
+
+
+# -- every genre of issue 14 is told from its own evidence (invented titles, 文号 and headers) -----------
+ALL_GENRES = {
+    "pre_appointment": "中共某县委组织部\n干部任前公示\n经县委常委会研究，拟提拔以下同志：",
+    "recruitment": "某市2025年考试录用公务员拟录用人员公示\n序号\t姓名\t准考证号\t报考职位",
+    "candidates": "某乡第十届人民代表大会代表候选人名单\n第2选区：",
+    "commendation": "关于表彰2025年度优秀共产党员的决定\n",
+    "bid_award": "某县道路改造工程中标候选人公示\n",
+    "penalty": "某市市场监督管理局行政处罚决定书\n某市监罚〔2025〕12号\n当事人：",
+    "licensing": "准予行政许可决定书\n某审批许〔2025〕8号",
+    "assistance": "某街道2025年10月城市最低生活保障对象公示\n",
+    "expropriation": "某区老城片区房屋征收分户补偿情况公示\n",
+    "disclosure_reply": "政府信息公开申请答复书\n某政公开〔2025〕3号",
+    "petition_reply": "信访事项处理意见书\n某信复〔2025〕5号",
+    "meeting": "某县人民政府第12次常务会议纪要\n",
+    "exam_affairs": "2025年某市高考考务工作方案\n",
+    "circular": "关于2025年第三季度政务服务“好差评”情况的通报\n",
+}
+
+
+def test_the_table_has_the_fourteen_genres_of_the_issue():
+    assert {g.id for g in default_genres().genres} == set(ALL_GENRES)
+    assert all(g.rule and g.public for g in default_genres().genres)  # each names its rule and what it publishes
+
+
+@pytest.mark.parametrize(("genre", "text"), sorted(ALL_GENRES.items()))
+def test_each_genre_detected_with_evidence(genre, text):
+    g = default_genres().detect(text)
+    assert g is not None and g.id == genre, (genre, g and g.id)
+    assert g.evidence and g.score >= g.min_score
+    assert g.to_dict()["evidence"] == list(g.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "genre", "evidence"),
+    [
+        # no genre word in the title: the 文号 prefix and a body word carry it
+        ("某市市场监督管理局\n某市监罚〔2025〕12号\n当事人：某某商行，经营者刘建平。", "penalty", "文号“某市监罚〔2025〕12号”含“罚”"),
+        ("某县人民政府\n某政信复［2025］第3号\n关于某某信访事项的答复", "petition_reply", "文号“某政信复［2025］第3号”含“信复”"),
+        ("某区人民政府办公室\n某政办纪要〔2025〕7号\n出席：区长、副区长", "meeting", "文号“某政办纪要〔2025〕7号”含“纪要”"),
+    ],
+)
+def test_docno_prefix_is_evidence(text, genre, evidence):
+    g = default_genres().detect(text)
+    assert g is not None and g.id == genre
+    assert evidence in g.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a 文号 whose prefix holds no genre word (a place name with 许 is no 行政许可)
+        "许昌县人民政府办公室\n许政办〔2025〕1号\n关于做好秋粮收购的通知",
+        # a 文号 with 罚 but nothing else of a penalty: 2 points, below the threshold
+        "某市市场监督管理局\n某市监罚〔2025〕12号\n关于做好节日值班的通知",
+        # 罚 outside the 文号 (running text) is no 文号 evidence
+        "关于规范罚款收缴工作的通知\n各单位：",
+    ],
+)
+def test_no_genre_from_a_docno_alone(text):
+    assert default_genres().detect(text) is None
+
+
+def test_office_override_adds_docno_evidence(tmp_path):
+    own = tmp_path / "本单位文种.yaml"
+    own.write_text(
+        "genres:\n  - id: circular\n    name: 通报\n    title: [通报]\n    docno: [通]\n    body: [督查]\n"
+        "    persons: policy\n    rule: 本单位规定\n", encoding="utf-8")
+    text = "某县人民政府办公室\n某政办通〔2025〕9号\n关于第三季度督查情况的说明"
+    assert default_genres().detect(text) is None
+    g = load_genres(own).detect(text)
+    assert g is not None and g.id == "circular" and any(e.startswith("文号") for e in g.evidence)
+
+
+def test_explanation_of_a_public_by_rule_person_names_the_rule_not_the_old_verdict():
+    f = next(f for f in Screener().scan_text(CANDIDATES) if f.text == "马玉兰")
+    assert "选举法" in f.explanation and "依规公开" in f.explanation
+    assert "按私人处理" not in f.explanation and "角色不明" not in f.explanation
+    assert f.explanation.startswith("姓氏")  # the evidence for the name itself is kept

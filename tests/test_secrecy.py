@@ -186,3 +186,57 @@ def test_marking_lines_match_a_parse_of_every_line():
     got = [(ml.start, ml.end, ml.marks, ml.where == "top") for ml in marking_lines(t, ctx)]
     assert got == expected
     assert [m.text for m in got[0][2]] == ["000123"]
+
+
+# -- issue 14: a 密级 in every GB/T 9704 版头 position, for every level and form of period -------------------
+_LEVELS = ("绝密", "机密", "秘密")
+_PERIODS = ("★启用前", "★1年", "★6个月", "★长期", "☆10年", "★二十年", "★", "★公布前", " 5年")
+_POSITIONS = {
+    "alone on the first line": "{m}",
+    "indented": "　　　　{m}",
+    "under the 份号 line": "000123\n{m}",
+    "after the 份号, one full-width space": "000123　{m}",
+    "after the 份号, wide gap": "000123    {m}",
+    "份号 line, then 密级, then 紧急程度": "000123\n{m}\n特急",
+    "with 紧急程度 on its line": "{m}　　特急",
+    "under 紧急程度": "特急\n{m}",
+    "title line, wide full-width gap": "{m}　　　关于调整考试安排的通知",
+    "title line, one full-width space": "{m}　关于调整考试安排的通知",
+    "title line, a tab": "{m}\t关于调整考试安排的通知",
+    "份号, 密级 and title on one line": "000123　　{m}　　关于调整考试安排的通知",
+    "份号, 密级 and title, single spaces": "000123 {m} 关于调整考试安排的通知",
+    "after the title, wide gap": "关于调整考试安排的通知　　　{m}",
+    "in brackets": "【{m}】",
+    "under the issuing office": "某某县人民政府办公室\n{m}",
+}
+
+
+@pytest.mark.parametrize("position", sorted(_POSITIONS))
+@pytest.mark.parametrize("level", _LEVELS)
+def test_secrecy_mark_in_every_header_position(screener, level, position):
+    for period in _PERIODS:
+        mark = level + period
+        text = _POSITIONS[position].format(m=mark) + TITLE
+        found = [f for f in screener.scan_text(text) if f.entity_type == "SECRECY_MARKING"]
+        assert [f.text for f in found] == [mark], (position, mark)
+        assert found[0].severity is Severity.BLOCKING and found[0].attributes["level"] == level
+        if "份号" in position:
+            assert found[0].attributes.get("copy_number") == "000123"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a level word followed by one space on the first line, but no ★ and no period: not a mark
+        "机密 文件清退情况" + TITLE,
+        "绝密 文件管理办法" + TITLE,
+        "秘密事项 由专人保管" + TITLE,
+        # a ★ glued to the next word (秘密★级, 秘密★1年的文件) is a word, not a mark
+        "秘密★级文件 由专人保管。" + TITLE,
+        "秘密★1年的文件 由专人保管" + TITLE,
+        # a mark-like head with one space in the body (not the 版头): running text
+        "关于某事的报告\n" + "正文。\n" * 20 + "秘密★1年 的文件由机要室保管。\n",
+    ],
+)
+def test_single_gap_needs_a_strong_mark_in_the_header(screener, text):
+    assert [f.text for f in screener.scan_text(text) if f.entity_type == "SECRECY_MARKING"] == []

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import ctypes
 from array import array
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -40,7 +42,7 @@ from lxml import etree
 
 from screening.documents.limits import Limits
 from screening.documents.model import Document, Segment, hygiene_finding
-from screening.documents.pdf_layout import layout_spaces
+from screening.documents.pdf_layout import layout_spaces, wrap_breaks
 from screening.documents.pdf_limits import check_pdf_streams
 from screening.documents.pdf_lock import PDFIUM_LOCK
 from screening.documents.pdf_residue import unreadable_share
@@ -156,15 +158,15 @@ def _read(pdf: Any, path: str, limits: Limits) -> Document:
                 cut = _nth_newline(text, FIRST_PAGE_TOP_LINES)
                 if cut is not None:
                     segments.append(Segment(text[:cut], {"page": n}, "text", first_page_top=True,
-                                            locator=partial(_locate, boxes, text, 0, n), ref={"page": n, "start": 0}))
+                                            locator=partial(_locate, boxes, text, 0, n, joins=pc.joins), ref={"page": n, "start": 0}))
                     segments.append(Segment(text[cut + 1:], {"page": n}, "text",
-                                            locator=partial(_locate, boxes, text, cut + 1, n),
+                                            locator=partial(_locate, boxes, text, cut + 1, n, joins=pc.joins),
                                             ref={"page": n, "start": cut + 1}))
                 else:
                     segments.append(Segment(text, {"page": n}, "text", first_page_top=True,
-                                            locator=partial(_locate, boxes, text, 0, n), ref={"page": n, "start": 0}))
+                                            locator=partial(_locate, boxes, text, 0, n, joins=pc.joins), ref={"page": n, "start": 0}))
             else:
-                segments.append(Segment(text, {"page": n}, "text", locator=partial(_locate, boxes, text, 0, n),
+                segments.append(Segment(text, {"page": n}, "text", locator=partial(_locate, boxes, text, 0, n, joins=pc.joins),
                                         ref={"page": n, "start": 0}))
             hygiene.extend(_hidden_findings(pc, n))
             unscanned = _unscanned(pc, n)
@@ -264,6 +266,16 @@ class _PageChars:
             boxes = array("d", (v for i in keep for v in boxes[4 * i: 4 * i + 4]))
             self.lum = [self.lum[i] for i in keep]
             self.size = [self.size[i] for i in keep]
+        #: positions in :attr:`text` where a soft wrap of a paragraph was joined (one per dropped line break)
+        self.joins: list[int] = []
+        wraps = wrap_breaks(chars, _BoxView(boxes), self.size)
+        if wraps:
+            keep = [i for i in range(len(chars)) if i not in wraps]
+            self.joins = [k for k, i in enumerate(keep) if i - 1 in wraps]
+            chars = [chars[i] for i in keep]
+            boxes = array("d", (v for i in keep for v in boxes[4 * i: 4 * i + 4]))
+            self.lum = [self.lum[i] for i in keep]
+            self.size = [self.size[i] for i in keep]
         self.text = "".join(chars)
         self.boxes = boxes
         self.width, self.height = page.get_width(), page.get_height()
@@ -294,16 +306,20 @@ class _BoxView:
         return None if x0 < 0 else (x0, top, x1, bottom)
 
 
-def _locate(boxes: array, text: str, base: int, page_no: int, start: int, end: int) -> dict[str, Any]:
-    """Boxes of the characters ``[start, end)`` of a segment starting at ``base`` in the page text."""
+def _locate(boxes: array, text: str, base: int, page_no: int, start: int, end: int,
+            joins: Sequence[int] = ()) -> dict[str, Any]:
+    """Boxes of the characters ``[start, end)`` of a segment starting at ``base`` in the page text; ``joins``
+    are the positions where a soft-wrapped line was joined (each starts a new line on the page)."""
     s, e = base + start, base + end
     lines: dict[int, list[float]] = {}
-    line0 = text.count("\n", 0, s) + 1
+    line0 = text.count("\n", 0, s) + bisect_right(joins, s) + 1
     line = line0
     for i in range(s, min(e, len(text))):
         if text[i] == "\n":
             line += 1
             continue
+        if i > s and joins and i in joins:
+            line += 1
         x0, top, x1, bottom = boxes[4 * i: 4 * i + 4]
         if x0 < 0:
             continue

@@ -109,3 +109,72 @@ def layout_spaces(text: Sequence[str], boxes: Sequence[Box], generated: Sequence
             run.append(c)
     close_run()
     return drop
+
+
+#: a line this close (ems) to the right margin of the page's text is filled: its paragraph may go on
+WRAP_RIGHT_EM = 1.5
+#: the next line starts within this many ems of the left margin (a new paragraph is indented two ems)
+WRAP_LEFT_EM = 0.6
+#: a line ending in one of these ends a sentence or a label: the next line is a new one
+_WRAP_STOP = frozenset("。！？!?；;：:")
+#: lines with fewer drawn characters than this never count (titles, page numbers, short labels)
+WRAP_MIN_CHARS = 8
+#: a line that starts with a list or heading number is a new item, not a continuation
+_ITEM_START = frozenset("一二三四五六七八九十（(第•·●■□")
+
+
+def wrap_breaks(text: Sequence[str], boxes: Sequence[Box], sizes: Sequence[float]) -> set[int]:
+    """Indices of line breaks (with the spaces around them) that are *soft wraps* of one paragraph: the line before is filled to the right
+    margin of the page's text without ending its sentence, and the next line starts at the left margin with the
+    same font size one line lower. Dropping them joins a value the layout wrapped (``王\\n建国``, ``某街道\\n建设
+    路12号``) into one line, like a word processor's paragraph; table rows (a wide gap in a line), indented new
+    paragraphs, headings and short lines keep their breaks.
+
+    >>> t = list("甲" * 10 + "\\n" + "乙" * 3)
+    >>> b = [(60 + 12 * i, 100, 72 + 12 * i, 112) for i in range(10)] + [None] + [(60 + 12 * i, 116, 72 + 12 * i, 128) for i in range(3)]
+    >>> sorted(wrap_breaks(t, b, [12.0] * len(t)))
+    [10]
+    >>> b2 = b[:11] + [(84 + 12 * i, 116, 96 + 12 * i, 128) for i in range(3)]  # indented: a new paragraph
+    >>> sorted(wrap_breaks(t, b2, [12.0] * len(t)))
+    []
+    """
+    n = len(text)
+    lines: list[tuple[int, int]] = []  # [start, end) of each line, the end being its break (or n)
+    s = 0
+    for i in range(n + 1):
+        if i == n or text[i] == "\n":
+            lines.append((s, i))
+            s = i + 1
+    info = []  # per line: (first drawn, last drawn, drawn count, has a column gap)
+    for a, e in lines:
+        drawn = [i for i in range(a, e) if boxes[i] is not None and not text[i].isspace()]
+        inner = range(drawn[0], drawn[-1]) if drawn else range(0)
+        gap = any(text[i].isspace() and (text[i + 1].isspace() or text[i] == "\t" or is_cjk(text[i - 1])
+                                         or is_cjk(text[i + 1])) for i in inner)
+        info.append((drawn[0] if drawn else -1, drawn[-1] if drawn else -1, len(drawn), gap))
+    full = [k for k, (f, _l, cnt, _g) in enumerate(info) if cnt >= WRAP_MIN_CHARS and f >= 0]
+    if not full:
+        return set()
+    right = max(boxes[info[k][1]][2] for k in full)  # type: ignore[index]
+    left = min(boxes[info[k][0]][0] for k in full)  # type: ignore[index]
+    out: set[int] = set()
+    for k in range(len(lines) - 1):
+        f, last, cnt, gap = info[k]
+        nf, _nl, ncnt, ngap = info[k + 1]
+        if cnt < WRAP_MIN_CHARS or ncnt == 0 or gap or ngap or text[last] in _WRAP_STOP or text[nf] in _ITEM_START:
+            continue
+        if text[last].isascii() and text[last].isalnum() and text[nf].isascii() and text[nf].isalnum():
+            continue  # digits/letters on both sides: the number recognizers read across a break, a join could
+            # glue two numbers of two lines into one
+        bl, bf = boxes[last], boxes[nf]
+        assert bl is not None and bf is not None
+        em = max(sizes[last], 1.0)
+        if abs(sizes[nf] - sizes[last]) > 0.1 * em:
+            continue
+        if bl[2] < right - WRAP_RIGHT_EM * em or bf[0] > left + WRAP_LEFT_EM * em:
+            continue
+        step = bf[1] - bl[1]
+        if not 0.8 * em <= step <= 2.5 * em:
+            continue
+        out.update(range(last + 1, nf))  # the break and any space around it
+    return out
