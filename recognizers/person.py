@@ -33,8 +33,15 @@ from presidio_analyzer import RecognizerResult
 from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
-from recognizers.person_cues import foreign_tail, team_context
-from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
+from recognizers.person_lexicon import (
+    CJK,
+    DOTS,
+    OFFICIAL_AFTER,
+    OFFICIAL_LABEL_ENDS,
+    OFFICIAL_TITLES,
+    PRIVATE_TRIGGERS,
+    lexicon,
+)
 from recognizers.person_names import (
     ENTITY,
     Covered,
@@ -43,32 +50,82 @@ from recognizers.person_names import (
     candidate,
     cue_feature,
     is_cjk,
-    name_features,
 )
 from recognizers.person_prose import (
     context_cued,
     dotted,
+    foreign_tail,
     foreign_uncued_names,
     in_title,
     list_neighbours,
     name_lists,
     speaker_labels,
+    team_context,
     tibetan,
     uncued_names,
-)
-from recognizers.person_roles import (
-    APPOINT_AFTER,
-    APPOINT_BEFORE,
-    BIO_LINE,
-    BIO_PRIVATE,
-    OFFICIAL_LABEL_ENDS,
-    appointment_document,
-    list_head_role,
 )
 from recognizers.person_tables import key_values, masked, not_in_cell, table_cell_map, table_cells, whole_name
 from recognizers.scorer import Feature
 from screening.findings import Severity
 from screening.scan_context import ScanContext
+
+#: Appointment verbs before ``NAME同志`` (任命张三同志为…, 免去李四同志的…职务).
+APPOINT_BEFORE = re.compile(f"(?:{cues.alternation(cues.words('appoint_verb'))})$")
+#: What follows ``NAME同志`` in an appointment (为…局长, 任…, 的…职务, 不再担任…).
+#: (a grammar of 同志 + what follows, not a word list)
+APPOINT_AFTER = re.compile(r"同志(?:为|任|兼任|担任|不再|的[^。\n]{0,40}职务|职务|同志|等|[、,，])")  # cue-rule: grammar
+#: A document whose title (its first lines) announces personnel decisions.
+_APPOINT_TITLE = re.compile(
+    cues.alternation(cues.words("appoint_title")) + r"|干部.{0,6}公示|聘任.{0,6}通知"  # cue-rule: two patterns
+)
+#: A biography line of an official (附：拟任职人员基本情况): 现任…, 历任….
+BIO_LINE = re.compile(cues.alternation(cues.words("bio_official")))
+#: ... unless the job is in a company (现任某贸易公司经理: a private person's biography).
+BIO_PRIVATE = re.compile(cues.alternation(cues.words("bio_private")))
+
+
+def appointment_document(text: str) -> bool:
+    """True when the first ~6 lines (the title block) announce appointments or removals."""
+    lines = text[:4096].lstrip().splitlines()  # a big sheet's text is megabytes: split its start
+    if len(lines) < 7:  # the sixth line may be cut (or the start is blank): the whole text
+        lines = text.lstrip().splitlines()
+    head = "\n".join(lines[:6])
+    return _APPOINT_TITLE.search(head) is not None
+
+
+_HEAD_TITLES = frozenset(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)
+_HEAD = re.compile(f"(?P<word>{cues.alternation(_HEAD_TITLES | set(PRIVATE_TRIGGERS))})[:]?[{CJK}{DOTS}]{{2,10}}$")
+_HEAD_OFFICIAL = _HEAD_TITLES
+
+
+def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | None:
+    """``(role, word)`` of the role word heading the 、-list that holds the name at ``s``:
+    ``考官甲乙丙、王丽君`` -> official, ``学生张三、李四`` -> private; None when not in such a list.
+
+    >>> t = "主考官张某某,考官吉克阿依、王丽君、邱华"
+    >>> list_head_role(t, t.index("邱华"))
+    ('official', '考官')
+    """
+    pos = s
+    for _ in range(max_items):
+        if pos < 2 or text[pos - 1] != "、":
+            return None
+        j = rs = pos - 1
+        while rs > 0 and j - rs < 14 and ("\u4e00" <= text[rs - 1] <= "\u9fff" or text[rs - 1] in DOTS):
+            rs -= 1
+        run = text[rs:j]
+        if rs > 0 and text[rs - 1] == ":" and 2 <= len(run) <= 10:
+            m = _HEAD.search(text, max(0, rs - 12), j)
+        else:
+            m = _HEAD.search(run)
+        if m is not None:
+            word = m.group("word")
+            return ("official" if word in _HEAD_OFFICIAL else "private"), word
+        if len(run) > 8:
+            return None
+        pos = rs
+    return None
+
 
 #: a bracket right after a name that ends with an official job title (（保障科科长）, （社区民警）)
 _BRACKET_TITLE = re.compile(rf"\(([^()\n]{{0,18}}?(?:{cues.alternation(OFFICIAL_TITLES)}))\)")
@@ -297,7 +354,7 @@ class CnPersonRecognizer(CnRecognizer):
         role = c.attributes.get("role", "unknown")
         if all(f.feature == "role_cue" for f in c.features):  # a cued finder: the cue sets the score
             cue = cue_feature((c.attributes.get("cues") or c.explanation)[0], c.score)
-            c.features = [cue, *name_features(self.judge.lex, name), *c.features]
+            c.features = [cue, *self.judge.features(name), *c.features]
         reason = "公职人员名单" if name in allow else _official_around(text, s, e, role == "unknown")
         if reason is not None:  # a role cue around the name decides it
             role = "official"

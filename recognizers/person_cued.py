@@ -20,14 +20,16 @@ from recognizers.person_lexicon import (
     DOTS,
     HONORIFICS,
     KIN_REF,
+    OFFICIAL_LABEL_ENDS,
     OFFICIAL_TITLES,
+    ORG,
     PRIVATE_CONTACT_PREFIX,
     PRIVATE_TRIGGERS,
     STOP_AFTER,
     VERB_AFTER,
+    char_class,
 )
 from recognizers.person_names import (
-    ORG,
     RUN,
     TIBETAN,
     TIBETAN_WORD,
@@ -42,10 +44,69 @@ from recognizers.person_names import (
     run_end_at,
     skip_function_prefix,
 )
-from recognizers.person_roles import LINE_LABEL, NEXT_LABEL, ORG_END, contact_owner, label_role
+
+#: Endings of a line label (``办案民警：``, ``首席仲裁员：``, ``出席：``) whose listed names act in their office.
+#: Characters before 组 that make a working group (考务组, 督查组, 工作组): officials.
+_GROUP_LABEL = re.compile(f"[{char_class('group_label')}]组$")
+#: Words in a label that keep its names private whatever it ends with.
+_PRIVATE_IN_LABEL = re.compile(cues.alternation(PRIVATE_TRIGGERS + cues.words("private_label_word")) + "|户$")
+
+
+def label_role(label: str) -> str | None:
+    """``"official"`` when a line label names an official role or an official's act, else None.
+
+    >>> label_role("评标专家"), label_role("出席人员"), label_role("学生")
+    (None, 'official', None)
+    """
+    if re.search(r"(?:组|专班|指挥部)成员$", label) and not re.search("评标|评审|专家|家庭|户", label):
+        return "official"
+    if _PRIVATE_IN_LABEL.search(label) and not label.endswith(("联系人", "工作人员")):
+        return None
+    if label.endswith(OFFICIAL_LABEL_ENDS) or _GROUP_LABEL.search(label):
+        return "official"
+    return None
+
+
+#: A line label and the start of its list: ``  办案民警:`` / ``(三)记录:``.
+LINE_LABEL = re.compile(rf"(?m)^[ \t]*(?:[(]?[一二三四五六七八九十0-9]{{1,2}}[)、.]?)?(?P<label>[{CJK}]{{2,10}})[:][ ]*")
+#: The next label on the same line ends the list (``罗春燕 电话:``).
+NEXT_LABEL = re.compile(rf"[ ,，;；]*[{CJK}]{{1,6}}[:]|[ ,，;；]*[0-9]")
+#: Characters ending an organisation written before a name in a list item (区住建局吴建新).
+ORG_END = re.compile(cues.alternation(cues.words("org_end")))
+
+_DETAIL_LABELS = cues.words("contact_detail_label")
+_COMPANY = re.compile(cues.alternation(cues.words("contact_company")))
+_GOVERNMENT = re.compile(cues.alternation(cues.words("contact_government")))
+
+
+def contact_owner(text: str, pos: int) -> str | None:
+    """Whose contact a line-start ``联系人`` at ``pos`` is: the nearest organisation line above it
+    (up to 3 lines) decides -- a company or agency (private) or a government body (official).
+
+    >>> contact_owner("  采购人:某市教育局\\n  地址:某路1号\\n  联系人:", 22)
+    'official'
+    """
+    ls = text.rfind("\n", 0, pos)
+    own = text[ls + 1 : pos]
+    if _COMPANY.search(own):
+        return "private"
+    if own.strip(" \t0123456789.、()一二三四五六七八九十"):
+        return "official" if _GOVERNMENT.search(own) else None
+    for _ in range(3):
+        if ls <= 0:
+            return None
+        ps = text.rfind("\n", 0, ls) + 1
+        line = text[ps:ls]
+        if _COMPANY.search(line):
+            return "private"
+        if _GOVERNMENT.search(line) and not line.lstrip().startswith(_DETAIL_LABELS):
+            return "official"
+        ls = ps - 1
+    return None
+
 
 _TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex engine skips text fast
-    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])(?!(?<=人)民)"
+    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![{char_class('trigger_not_before')}])(?!(?<=人)民)"
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
 #: titles that cue a name only with a colon (记录：X)

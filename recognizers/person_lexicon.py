@@ -1,16 +1,16 @@
-"""Name lexicons for the PERSON recognizer: surnames, given-name character statistics, the negative
-lexicon, and the cue words (triggers, official titles, honorifics).
+"""The data of the PERSON recognizer: surnames, given-name character statistics, the negative lexicon,
+the character sets (``data/person_chars.tsv``) and the cue words it reads from ``data/cues.tsv``.
 
-Data files live in ``recognizers/data`` (built by ``scripts/build_data.py``); they are loaded once per
-process, lazily and thread-safely, on first use.
+Data files live in ``recognizers/data`` (built by ``scripts/build_data.py``); the lexicon is loaded
+once per process, lazily and thread-safely, on first use.
 
 >>> lex = lexicon()
 >>> lex.surname_at("欧阳春生", 0), lex.surname_at("王磊", 0)
 ('欧阳', '王')
 >>> lex.given("伟") > 0 > lex.given("局")
 True
->>> "许可" in lex.negative
-True
+>>> "许可" in lex.negative, "曾" in STOP_AFTER
+(True, True)
 """
 
 from __future__ import annotations
@@ -27,32 +27,52 @@ DATA = Path(__file__).resolve().parent / "data"
 CJK = "\u4e00-\u9fff"
 DOTS = "·•・‧."
 
-# -- cue words ---------------------------------------------------------------------------------------
-#: Role words before a name that mark a private person (high severity): rows of kind
-#: ``private_trigger`` in ``recognizers/data/cues.tsv``.
+
+def _read_chars() -> dict[str, frozenset[str]]:
+    lines = (DATA / "person_chars.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    return {r[0]: frozenset(r[1]) for r in rows[1:]}
+
+
+_CHARS = _read_chars()
+
+
+def chars(name: str) -> frozenset[str]:
+    """The character set ``name`` of ``data/person_chars.tsv`` (its ``meaning`` column says what it is for)."""
+    return _CHARS[name]
+
+
+def char_class(name: str) -> str:
+    """The characters of the set ``name`` for a regex class ``[...]``."""
+    return re.escape("".join(sorted(_CHARS[name])))
+
+
+# -- cue words: rows of ``data/cues.tsv`` ------------------------------------------------------------
+#: role words before a name that mark a private person (HIGH)
 PRIVATE_TRIGGERS = cues.words("private_trigger")
-
-#: Kinship references that are never names themselves (监护人为其母X, 受援人之兄X): skipped before a name.
-KIN_REF = re.compile(f"(?:其|之)(?:{cues.alternation(cues.words('kin_ref'))})")
-
-#: Titles before a name (局长X) and right after it (X局长, X（执法…）) that mark an official acting in an
-#: official capacity (low severity): rows of kind ``official_title`` (``side`` says where).
+#: titles before a name (局长X) and right after it (X局长): an official acting in office (LOW)
 OFFICIAL_TITLES = tuple(c.word for c in cues.rows("official_title") if c.side != "after")
 OFFICIAL_AFTER = tuple(c.word for c in cues.rows("official_title") if c.side != "before")
-#: Labels whose contact person is a *company's* or a family's (private), not the government's.
+#: endings of a line label (办案民警：, 出席：) whose listed names act in their office
+OFFICIAL_LABEL_ENDS = cues.words("official_label")
 PRIVATE_CONTACT_PREFIX = cues.words("private_contact_prefix")
-#: Honorifics/quantifiers right after a name.
 HONORIFICS = cues.words("honorific")
-
-#: Single characters that end a name (the next token starts here).
-STOP_AFTER = frozenset("在于是的等和与及为说称对向将已被把从给让也都就曾因由到了所作、并又还却要会能可应拟负表指认提反获担现今年"
-                       "系经自以当向均已未不无即但则而或")
-
-#: Words right after a name that show a person acts (used for uncued candidates).
 VERB_AFTER = cues.words("verb_after")
+FUNCTION_PREFIXES = cues.words("function_prefix")
+TIBETAN_SYLLABLES = cues.words("tibetan_syllable")
+FOREIGN_PLACES = frozenset(cues.words("foreign_place"))
+SURNAME_TITLES = frozenset(cues.words("surname_title"))
+KINSHIP_WORDS = frozenset(cues.words("kinship_word"))
+#: kinship references never names themselves (监护人为其母X, 受援人之兄X): skipped before a name
+KIN_REF = re.compile(f"(?:其|之)(?:{cues.alternation(cues.words('kin_ref'))})")
+ORG = re.compile(cues.alternation(cues.words("org_word")))
 
-#: Characters that never belong to a real name in our documents (de-identified 张某, 李某某).
-NOT_IN_NAME = frozenset("某×*xX○〇您你我他她它们这那哪谁吗呢吧啊么该每各")
+STOP_AFTER = chars("stop_after")
+NOT_IN_NAME = chars("not_in_name")
+TRANSLIT = chars("translit")
+FOREIGN_MARK = chars("foreign_mark")
+PLACE_AFTER = chars("place_after")
+FUNCTION_BEFORE = chars("function_before")
 
 
 @dataclass(frozen=True)

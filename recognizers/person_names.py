@@ -21,8 +21,21 @@ from collections.abc import Callable, Iterable, Iterator
 
 from recognizers import cues
 from recognizers.base import Candidate
-from recognizers.person_cues import TIBETAN_SYLLABLES, TRANSLIT
-from recognizers.person_lexicon import CJK, DOTS, KIN_REF, STOP_AFTER, VERB_AFTER, Lexicon
+from recognizers.person_lexicon import (
+    CJK,
+    DOTS,
+    FUNCTION_PREFIXES,
+    KIN_REF,
+    KINSHIP_WORDS,
+    ORG,
+    STOP_AFTER,
+    SURNAME_TITLES,
+    TIBETAN_SYLLABLES,
+    TRANSLIT,
+    VERB_AFTER,
+    Lexicon,
+    chars,
+)
 from recognizers.scorer import Feature
 
 ENTITY = "PERSON"
@@ -40,24 +53,18 @@ TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}
 TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
 #: ``TIBETAN`` without its assertions in front, for :func:`tibetan_names` (a fast search)
 _TIBETAN_BODY = re.compile(rf"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
-SURNAME_TITLES = frozenset(cues.words("surname_title"))
-KINSHIP_WORDS = frozenset(cues.words("kinship_word"))
-PLACE_FINAL = frozenset("家堡陵郡桥岛庄屯寺庙宫")
+PLACE_FINAL = chars("place_final")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
 #: A dotted name whose first part is one character (韩·艾力): accepted only after a strong cue.
 _DOTTED_SHORT = re.compile(rf"[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}}")
 #: Characters after a dotted name that start the next word (艾合买提·阿不力孜的…, …阿不力孜持护照).
-_DOT_TAIL_STOP = STOP_AFTER | frozenset("持携居住患经由随陪同前来去回到")
+_DOT_TAIL_STOP = STOP_AFTER | chars("dot_tail_stop")
 #: A two-character name padded to three characters' width (田　静, 关 慧): surname, 1-2 spaces, one character.
 #: A compound surname is padded the same way (宗政　浩).
 _PADDED = re.compile(rf"(?<![{CJK}])([{CJK}]{{1,2}})[ ]{{1,2}}([{CJK}])(?![{CJK}])")
-ORG = re.compile(cues.alternation(cues.words("org_word")))
-
-#: Function words that may glue onto the name after them (其中陈浩然，男 -> 陈浩然).
-FUNCTION_PREFIXES = cues.words("function_prefix")
 #: Single function characters glued before a name; stripped only before a full three-character name.
-FUNCTION_CHARS = frozenset("和与及由对经据被将把让使给为是系即")
+FUNCTION_CHARS = chars("function_char")
 
 
 def skip_function_prefix(text: str, s: int, e: int) -> int:
@@ -170,6 +177,7 @@ _CUE_FEATURES = (
 _QUOTED = re.compile("“([^”]*)”")
 
 
+@functools.lru_cache(maxsize=4096)
 def cue_feature(label: str, score: float) -> Feature:
     """The named score feature of a finder's cue label: what kind of cue it was, the word, the score.
 
@@ -181,23 +189,6 @@ def cue_feature(label: str, score: float) -> Feature:
     feature = next((f for prefix, f in _CUE_FEATURES if label.startswith(prefix)), "name_shape")
     quoted = _QUOTED.search(label)
     return Feature(feature, quoted.group(1) if quoted else label, score)
-
-
-def name_features(lex: Lexicon, name: str) -> list[Feature]:
-    """The surname prior and the given-name statistic of ``name``, as features that explain (weight 0:
-    for a cued name the cue sets the score; the statistics only let the name through).
-
-    >>> from recognizers.person_lexicon import lexicon
-    >>> [(f.feature, f.value) for f in name_features(lexicon(), "王小明")]
-    [('surname_prior', '王(+2.0)'), ('given_name', '小明(+2.7)')]
-    """
-    sur = lex.surname_at(name, 0)
-    if sur is None or any(c in DOTS for c in name):
-        return []
-    given = name[len(sur) :]
-    g = sum(lex.given(c) for c in given)
-    return [Feature("surname_prior", f"{sur}({lex.surname_prior(sur):+.1f})", 0.0),
-            Feature("given_name", f"{given}({g:+.1f})", 0.0)]
 
 
 def candidate(s: int, e: int, score: float, cue: str, role: str | None) -> Candidate:
@@ -244,6 +235,7 @@ class NameJudge:
         self.stats = functools.lru_cache(maxsize=65536)(self.stats)  # type: ignore[method-assign]
         self.plausible = functools.lru_cache(maxsize=65536)(self.plausible)  # type: ignore[method-assign]
         self._split = functools.lru_cache(maxsize=65536)(self._split_run)
+        self.features = functools.lru_cache(maxsize=65536)(self.features)  # type: ignore[method-assign]
         strong = "".join(sorted(s for s, f in lex.surnames.items() if len(s) == 1 and f >= 100 and s not in STOP_AFTER and s != "其"))
         comp: dict[str, list[str]] = {}
         for s in sorted(s for s, f in lex.surnames.items() if len(s) == 2 and f >= 5):
@@ -254,6 +246,23 @@ class NameJudge:
         #: surname) so the regex engine skips the rest of the text fast.
         after_first = "|".join(f"(?<={re.escape(a)})[{''.join(b)}]" for a, b in comp.items())
         self.uncued_start = re.compile(rf"[{''.join(sorted(set(strong) | set(comp)))}](?:(?:{after_first})|(?<=[{strong}]))[{good}]")
+
+    def features(self, name: str) -> tuple[Feature, ...]:
+        """The surname prior and the given-name statistic of ``name`` as features that explain (weight 0:
+        for a cued name the cue sets the score). Memoised per name: a roster repeats its names.
+
+        >>> from recognizers.person_lexicon import lexicon
+        >>> [(f.feature, f.value) for f in NameJudge(lexicon()).features("王小明")]
+        [('surname_prior', '王(+2.0)'), ('given_name', '小明(+2.7)')]
+        """
+        lex = self.lex
+        sur = lex.surname_at(name, 0)
+        if sur is None or any(c in DOTS for c in name):
+            return ()
+        given = name[len(sur) :]
+        g = sum(lex.given(c) for c in given)
+        return (Feature("surname_prior", f"{sur}({lex.surname_prior(sur):+.1f})", 0.0),
+                Feature("given_name", f"{given}({g:+.1f})", 0.0))
 
     def stats(self, name: str) -> tuple[float, str | None]:
         """(score, surname): surname prior + given-name character log-odds."""

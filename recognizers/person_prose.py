@@ -17,23 +17,22 @@ from collections.abc import Container, Iterator
 
 from recognizers import cues
 from recognizers.base import Candidate
-from recognizers.person_cues import (
+from recognizers.person_lexicon import (
+    CJK,
+    FOREIGN_MARK,
     FOREIGN_PLACES,
+    FUNCTION_BEFORE,
+    FUNCTION_PREFIXES,
+    HONORIFICS,
+    OFFICIAL_AFTER,
     PLACE_AFTER,
-    ROLE_BEFORE,
-    SPEECH_AFTER,
+    STOP_AFTER,
     TIBETAN_SYLLABLES,
     TRANSLIT,
-    after_cue,
-    before_cue,
-    foreign_end,
-    foreign_start,
-    foreign_uncued,
-    trim_dotted,
+    VERB_AFTER,
+    chars,
 )
-from recognizers.person_lexicon import CJK, HONORIFICS, OFFICIAL_AFTER, STOP_AFTER, VERB_AFTER
 from recognizers.person_names import (
-    FUNCTION_PREFIXES,
     Covered,
     NameJudge,
     alt,
@@ -47,6 +46,149 @@ from recognizers.person_names import (
 from recognizers.scorer import Feature, Score
 from screening.findings import Severity
 
+#: Descriptive roles right before a name (neither an official title nor a private-person trigger):
+#: they make the next word a name candidate, adding the row's weight. Role stays "unknown" (HIGH)
+#: unless other cues decide.
+ROLE_BEFORE = cues.words("role_before")
+_ROLE_WEIGHT = {c.word: c.weight for c in cues.rows("role_before")}
+
+#: Words right after a name that show a person speaking or acting (the row's weight is the feature).
+SPEECH_AFTER = cues.words("speech_after")
+_SPEECH_WEIGHT = {c.word: c.weight for c in cues.rows("speech_after")}
+
+_ADVERB_AFTER = chars("adverb_after")
+_ROLE_RE = re.compile(f"(?:{cues.alternation(ROLE_BEFORE)})$")
+
+
+def before_cue(text: str, s: int) -> tuple[str | None, float]:
+    """What stands right before ``s``: a role word (strong), a boundary (weak) or any other character
+    (a penalty: names glued to the previous word are rarely names).
+
+    >>> before_cue("，张三", 1), before_cue("天王寺", 2)
+    (('^', 0.5), (None, -1.5))
+    """
+    if s == 0:
+        return "^", 0.5
+    prev = text[s - 1]
+    if not ("\u4e00" <= prev <= "\u9fff"):
+        return "^", 0.5
+    m = _ROLE_RE.search(text, max(0, s - 5), s)
+    if m:
+        return m.group(), _ROLE_WEIGHT[m.group()]
+    if prev in FUNCTION_BEFORE:
+        return prev, 0.3
+    return None, -1.5
+
+
+def after_cue(text: str, e: int) -> tuple[str | None, float]:
+    """What follows ``e``: a speech/act verb or honorific (strong), a place suffix (veto), else 0."""
+    if e >= len(text) or not ("\u4e00" <= text[e] <= "\u9fff"):
+        return None, 0.8 if e >= len(text) or text[e] not in "0123456789" else 0.0
+    if text.startswith(SPEECH_AFTER, e):
+        word = next(w for w in SPEECH_AFTER if text.startswith(w, e))
+        return word, _SPEECH_WEIGHT[word]
+    if text[e] in PLACE_AFTER:
+        return text[e], -4.0
+    return None, 0.0
+
+
+def foreign_end(text: str, s: int, limit: int) -> int | None:
+    """End of a transliterated name (2-6 characters, one distinctive) starting at ``s``, or None."""
+    e = s
+    while e < limit and e - s < 6 and text[e] in TRANSLIT:
+        e += 1
+    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]) or text[s:e] in FOREIGN_PLACES:
+        return None
+    return e
+
+
+def foreign_start(text: str, e: int) -> int | None:
+    """Start of a transliterated name ending at ``e`` (2-6 characters, one distinctive), or None."""
+    s = e
+    while s > 0 and e - s < 6 and text[s - 1] in TRANSLIT:
+        s -= 1
+    if e - s < 2 or not any(c in FOREIGN_MARK for c in text[s:e]) or text[s:e] in FOREIGN_PLACES:
+        return None
+    return s
+
+
+_DOT_NAME = re.compile(rf"[{CJK}]{{1,8}}(?:[·•・‧][{CJK}]{{1,10}})+")
+
+
+def trim_dotted(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """Trim a dotted run (海军发言人萨勒曼·阿里就表示 -> 萨勒曼·阿里) to its transliterated part.
+
+    >>> t = "发言人萨勒曼·阿里就表示"
+    >>> t[slice(*trim_dotted(t, 0, len(t)))]
+    '萨勒曼·阿里'
+    """
+    first = min(text.find(d, s, e) for d in "·•・‧" if text.find(d, s, e) >= 0)
+    ns = first
+    while ns > s and text[ns - 1] in TRANSLIT and first - ns < 8:
+        ns -= 1
+    last = max(text.rfind(d, s, e) for d in "·•・‧")
+    ne = last + 1
+    while ne < e and text[ne] in TRANSLIT and ne - last <= 10:
+        ne += 1
+    if first - ns < 1 or ne - last < 2:
+        return None
+    return ns, ne
+
+
+def foreign_uncued(text: str, s: int, veto: frozenset[str] = frozenset()) -> int | None:
+    """An undotted transliterated name with no cue (埃托奥、 / 阿内尔卡为 / 在穆里尼奥的): 3-5 characters,
+    one of them distinctive, a boundary on both sides, not a known foreign place, club or brand
+    (``veto``: the hand list plus ``data/foreign_places.txt``).
+
+    >>> foreign_uncued("像梅西、埃托奥、亨利", 4)
+    7
+    """
+    e = foreign_end(text, s, min(len(text), s + 6))
+    if e is None or not 3 <= e - s <= 5 or text[s:e] in veto:
+        return None
+    # foreign_end already asked for one distinctive character; the veto list removes the places and
+    # clubs that a second one used to keep out (乌迪内斯, 布莱克本)
+    if any(text[s:e].startswith(p) or text[s:e].endswith(p) for p in FOREIGN_PLACES if len(p) >= 2 and p in text[s:e]):
+        return None
+    nxt = text[e] if e < len(text) else ""
+    if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in FUNCTION_BEFORE and nxt not in _ADVERB_AFTER and not text.startswith(SPEECH_AFTER, e):
+        return None
+    return e
+
+
+def foreign_tail(text: str, s: int, e: int) -> int:
+    """End of a name read as Chinese (马尔克, 罗斯达) that goes on in transliteration characters
+    (马尔克斯, 罗斯达尔): the longer end when the tail has a distinctive character and the whole has two;
+    else ``e``.
+
+    >>> foreign_tail("原作者马尔克斯，", 3, 6), foreign_tail("张伟表示", 0, 2)
+    (7, 2)
+    """
+    if e >= len(text) or text[e] not in TRANSLIT or not all(c in TRANSLIT for c in text[s + 1 : e]):
+        return e
+    fe = foreign_end(text, s + 1, min(len(text), s + 7))
+    if fe is None or fe <= e or not any(c in FOREIGN_MARK for c in text[e:fe]):
+        return e
+    if sum(c in FOREIGN_MARK for c in text[s:fe]) < 2 or text[s:fe] in FOREIGN_PLACES:
+        return e
+    return fe
+
+
+_TEAM = re.compile(r"[0-9]*(?:vs|VS|Vs|对阵)|队(?![长员])")
+
+
+def team_context(text: str, s: int, e: int) -> bool:
+    """A match-up or a team around the candidate (沙尔克04vs曼城, 09科特布斯vs, 切沃队): a club, not a person.
+
+    >>> team_context("6.乌迪内斯vs切沃", 2, 6), team_context("张伟表示", 0, 2)
+    (True, False)
+    """
+    if _TEAM.match(text, e):
+        return True
+    before = text[max(0, s - 2) : s]
+    return before.lower() == "vs" or before.endswith("对阵")
+
+
 _DOTTED_RUN = re.compile(rf"[{CJK}]{{1,12}}(?:[·•・‧][{CJK}]{{1,12}})+")
 _DOT = re.compile("[·•・‧]")
 # The patterns scanned over whole texts open with a character class (no lookbehind or lookahead
@@ -57,9 +199,9 @@ _SPEECH_WORDS = [w for w in SPEECH_AFTER if len(w) >= 2] + [w for w in OFFICIAL_
 _ROLE_CUE = re.compile(rf"(?:{alt(ROLE_BEFORE)})(?=[{CJK}])")
 #: a speech verb after a name: ``(?<=[CJK]{2})`` + this (see :func:`_after_two_cjk`)
 _SPEECH_CUE = re.compile(rf"{alt(_SPEECH_WORDS)}")
-_LABEL_END = frozenset("人号址话间点位称别龄族期额由见果求据的者员长任记式型类项目容况注件送抄主题")
+_LABEL_END = chars("speaker_label_end")
 _LINE_LABEL = re.compile(rf"(?m)^[ \t]*([{CJK}]{{2,4}})(?=[:：])")
-_TITLE_END = frozenset("长员官师事理任记席督监委使")
+_TITLE_END = chars("title_end")
 
 
 def context_cued(judge: NameJudge, text: str, busy: Container[int]) -> Iterator[Candidate]:
@@ -349,6 +491,7 @@ def dotted(text: str) -> Iterator[Candidate]:
 
 #: Manchu clan names used as compound surnames before a dotted given name (爱新觉罗·文涛).
 MANCHU_SURNAMES = cues.words("manchu_surname")
+_CLAN_AFTER = chars("clan_after")
 _MANCHU = re.compile(rf"(?:{alt(MANCHU_SURNAMES)})$")
 
 
@@ -360,7 +503,7 @@ def manchu_name(text: str, dot: int) -> tuple[int, int] | None:
     '爱新觉罗·文涛'
     """
     m = _MANCHU.search(text, max(0, dot - 5), dot)
-    if m is None or dot + 1 >= len(text) or text[dot + 1] in "家氏族宗皇后":
+    if m is None or dot + 1 >= len(text) or text[dot + 1] in _CLAN_AFTER:
         return None  # 爱新觉罗·家族的历史: the clan itself
     run_end = run_end_at(text, dot + 1)
     for n in (2, 1):

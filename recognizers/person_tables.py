@@ -20,11 +20,18 @@ from typing import Literal
 from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cued import names_from
-from recognizers.person_lexicon import CJK, DOTS, KIN_REF, NOT_IN_NAME, OFFICIAL_TITLES, PRIVATE_TRIGGERS
-from recognizers.person_names import (
+from recognizers.person_lexicon import (
+    CJK,
+    DOTS,
+    KIN_REF,
     KINSHIP_WORDS,
+    NOT_IN_NAME,
+    OFFICIAL_TITLES,
     ORG,
+    PRIVATE_TRIGGERS,
     SURNAME_TITLES,
+)
+from recognizers.person_names import (
     Marks,
     NameJudge,
     candidate,
@@ -48,8 +55,9 @@ _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]
 _NOT_NAME_HEADER = re.compile(cues.alternation(cues.words("not_name_header")))
 
 
-#: An address column (家庭住址, 户籍地, 居住地址, 联系人地址): its cells are places, never names.
-_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("place_header")))
+#: An address column (家庭住址, 户籍地, 联系人地址; the ADDRESS recognizer's headers) or another place column
+#: (籍贯, 出生地): its cells are places, never names.
+_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header", "place_header")))
 #: A place written in a table cell (白塔镇, 杨庄村, 团结社区, 3组): never a name.
 PLACE_END = cues.words("cell_place_end")
 #: What a name column holds when it holds no name: totals, blanks, notes, the role of the row.
