@@ -31,7 +31,6 @@ from recognizers.person_lexicon import (
 )
 from recognizers.person_names import (
     RUN,
-    TIBETAN,
     TIBETAN_WORD,
     NameJudge,
     after_cjk,
@@ -397,7 +396,7 @@ def appointments(judge: NameJudge, text: str) -> Iterator[Candidate]:
         pos = m.start("names")
         for part in re.split(r"[、,]|和", m.group("names")):
             s, pos = pos, pos + len(part) + 1
-            if 2 <= len(part) <= 8 and (judge.plausible(part, strong=True) or TIBETAN.fullmatch(part)):
+            if 2 <= len(part) <= 8 and (judge.plausible(part, strong=True) or TIBETAN_WORD.fullmatch(part)):
                 c = candidate(s, s + len(part), 0.85, f"任免表述“{m.group('verb')}…同志”", "official")
                 yield c
 

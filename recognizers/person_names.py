@@ -1,7 +1,5 @@
-"""Name shape and plausibility for PERSON: the :class:`NameJudge` (surname prior + given-name character
-statistics + negative lexicon), where a name ends inside a run of CJK characters, and small helpers
-shared by the cue, table and prose finders (:mod:`recognizers.person_cued`, :mod:`recognizers.person_tables`,
-:mod:`recognizers.person_prose`).
+"""Name shape and plausibility for PERSON: the :class:`NameJudge` (surname prior + given-name statistics +
+negative lexicon), where a name ends in a run of CJK characters, and the helpers the finders share.
 
 >>> from recognizers.person_lexicon import lexicon
 >>> j = NameJudge(lexicon())
@@ -39,20 +37,13 @@ from recognizers.person_lexicon import (
 from recognizers.scorer import Feature
 
 ENTITY = "PERSON"
-
-
 #: a regex alternation of words, longest first (the cue table's one helper)
 alt = cues.alternation
-
-
 RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
 _MAX_RUN = 12
 _TIBETAN_SYLLABLES = alt(TIBETAN_SYLLABLES)
-#: Two common Tibetan syllables standing alone (次仁央宗), and the same shape inside a run.
-TIBETAN = re.compile(rf"(?=[{''.join(sorted({w[0] for w in TIBETAN_SYLLABLES}))}])(?<![{CJK}])(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
+#: Two common Tibetan syllables (次仁央宗): a Tibetan name has no surname.
 TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
-#: ``TIBETAN`` without its assertions in front, for :func:`tibetan_names` (a fast search)
-_TIBETAN_BODY = re.compile(rf"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})(?![{CJK}])")
 PLACE_FINAL = chars("place_final")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
@@ -157,16 +148,6 @@ def after_cjk(text: str, s: int) -> bool:
     return s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff"
 
 
-def not_after_cjk(text: str, s: int) -> bool:
-    """``(?<![CJK])`` at ``s``."""
-    return s == 0 or not "\u4e00" <= text[s - 1] <= "\u9fff"
-
-
-def tibetan_names(text: str) -> Iterator[re.Match[str]]:
-    """``TIBETAN.finditer(text)``: two common Tibetan syllables standing alone (次仁央宗)."""
-    return guarded(_TIBETAN_BODY, text, not_after_cjk)
-
-
 #: the score feature a finder's cue label stands for (label prefix -> feature); the quoted word is its value
 _CUE_FEATURES = (
     ("触发词", "cue_before"), ("键值", "cue_before"), ("职责标签", "cue_before"), ("任免表述", "cue_before"),
@@ -227,11 +208,10 @@ def line_matches(pattern: re.Pattern[str], text: str, mark: str) -> Iterator[re.
 
 
 class NameJudge:
-    """Scores a name candidate with the lexicon. Stateless; one per recognizer."""
+    """Scores a name candidate with the lexicon; its pure functions of a name are memoised (names repeat)."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        # pure functions of the name: memoised (names repeat within and across documents)
         self.stats = functools.lru_cache(maxsize=65536)(self.stats)  # type: ignore[method-assign]
         self.plausible = functools.lru_cache(maxsize=65536)(self.plausible)  # type: ignore[method-assign]
         self._split = functools.lru_cache(maxsize=65536)(self._split_run)
@@ -280,10 +260,8 @@ class NameJudge:
         return self.lex.surname_prior(sur) + g, sur
 
     def split(self, text: str, start: int, end: int) -> int | None:
-        """Best end of a name starting at ``start`` inside the CJK run ``text[start:end]``.
-
-        Depends only on the run and the character after it, so it is memoised on those.
-        """
+        """Best end of a name starting at ``start`` inside the CJK run ``text[start:end]`` (memoised on the
+        run and the character after it)."""
         e = self._split(text[start : end + 1], end - start)
         return None if e is None else start + e
 

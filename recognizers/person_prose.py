@@ -35,13 +35,13 @@ from recognizers.person_lexicon import (
 from recognizers.person_names import (
     Covered,
     NameJudge,
+    after_cjk,
     alt,
     candidate,
     guarded,
     is_cjk,
     line_matches,
     run_end_at,
-    tibetan_names,
 )
 from recognizers.scorer import Feature, Score
 from screening.findings import Severity
@@ -336,6 +336,8 @@ def name_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
 
 
 _SYLLABLE = alt(TIBETAN_SYLLABLES)
+#: two common Tibetan syllables standing alone (次仁央宗); ``(?<![CJK])`` is checked by :func:`guarded`
+_TIBETAN_BODY = re.compile(rf"(?:{_SYLLABLE})(?:{_SYLLABLE})(?![{CJK}])")
 _SYLLABLE2 = alt(w for w in TIBETAN_SYLLABLES if len(w) == 2)
 #: a Tibetan name glued to a function word or a kinship word before it and closed by a bracket, a comma
 #: or a contact word: 其中才让拉姆（5岁…, 其父更登措电话… (a two-character syllable + one more character
@@ -353,7 +355,7 @@ _GLUE_FIRST = tuple({w[:1] for w in FUNCTION_PREFIXES} | {"其"})
 def tibetan(text: str) -> Iterator[Candidate]:
     """Tibetan names (two common syllables, no surname) standing alone: 次仁央宗, 扎西顿珠; or right after
     其中/其父 … (其中才让拉姆（5岁）, 其父更登措电话…)."""
-    for m in tibetan_names(text):
+    for m in guarded(_TIBETAN_BODY, text, lambda t, p: not after_cjk(t, p)):
         yield candidate(m.start(), m.end(), 0.75, "藏族姓名（常见音节组合）", None)
     if any(w in text for w in _GLUE_FIRST):
         for m in _TIBETAN_AFTER_WORD.finditer(text):
