@@ -1,17 +1,11 @@
 """PERSON: Chinese personal names, with the role (private person or official) that sets the severity.
 
-Signals, combined per candidate and listed in the finding's explanation:
-
-* surname prior weighted by frequency (compound surnames first), given-name character statistics,
-  the negative lexicon (common words that start with a surname character: 许可、陈述、方案 ...);
-* cues: trigger words (当事人：、申请人、户主、患者、家属 ...), table column headers (姓名、户主 ...),
-  honorifics after the name (先生、女士、同志、等3人), gender right after (张三，男，), a letter's salutation
-  line, lists joined by 、;
-* role: an official title or label around the name (副区长、局长、执法人员：、出席：、（采购人代表）) or the
-  ``official_allowlist`` option makes it ``role="official"`` with LOW severity; private-person triggers
-  make it ``role="private"`` (HIGH); otherwise HIGH with the reason "角色不明".
-
-A second, document-wide pass finds later mentions of every name found once (张伟 ... 张伟表示).
+The finders (tables, cues, prose: :mod:`recognizers.person_tables`, :mod:`recognizers.person_cued`,
+:mod:`recognizers.person_prose`) propose names with the cue that found them; the surname prior and the
+given-name statistics (:class:`~recognizers.person_names.NameJudge`) let them through. A role cue (a title or
+label around the name, an appointment, the ``official_allowlist`` option) makes a name ``official`` (LOW), a
+private trigger ``private`` (HIGH); otherwise HIGH with the reason 角色不明. A document-wide pass finds later
+mentions of every name found once (张伟 ... 张伟表示) and the other openers of a roster's lines.
 De-identified forms (张某, 李某某) are never findings.
 
 >>> from screening.scan_context import ScanContext
@@ -20,7 +14,6 @@ De-identified forms (张某, 李某某) are never findings.
 >>> [(t[c.start:c.end], c.attributes["role"]) for c in r.find(t, ScanContext.for_text(t))]
 [('王小明', 'private'), ('李建国', 'official')]
 """
-
 
 from __future__ import annotations
 
@@ -42,15 +35,7 @@ from recognizers.person_lexicon import (
     PRIVATE_TRIGGERS,
     lexicon,
 )
-from recognizers.person_names import (
-    ENTITY,
-    Covered,
-    Marks,
-    NameJudge,
-    candidate,
-    cue_feature,
-    is_cjk,
-)
+from recognizers.person_names import ENTITY, Covered, Marks, NameJudge, candidate, cue_feature, is_cjk
 from recognizers.person_prose import (
     context_cued,
     dotted,
@@ -71,16 +56,14 @@ from screening.scan_context import ScanContext
 
 #: Appointment verbs before ``NAME同志`` (任命张三同志为…, 免去李四同志的…职务).
 APPOINT_BEFORE = re.compile(f"(?:{cues.alternation(cues.words('appoint_verb'))})$")
-#: What follows ``NAME同志`` in an appointment (为…局长, 任…, 的…职务, 不再担任…).
-#: (a grammar of 同志 + what follows, not a word list)
+#: What follows ``NAME同志`` in an appointment (为…局长, 任…, 的…职务, 不再担任…): a grammar, not a word list.
 APPOINT_AFTER = re.compile(r"同志(?:为|任|兼任|担任|不再|的[^。\n]{0,40}职务|职务|同志|等|[、,，])")  # cue-rule: grammar
 #: A document whose title (its first lines) announces personnel decisions.
 _APPOINT_TITLE = re.compile(
     cues.alternation(cues.words("appoint_title")) + r"|干部.{0,6}公示|聘任.{0,6}通知"  # cue-rule: two patterns
 )
-#: A biography line of an official (附：拟任职人员基本情况): 现任…, 历任….
+#: A biography line of an official (现任…, 历任…) unless the job is in a company (现任某贸易公司经理).
 BIO_LINE = re.compile(cues.alternation(cues.words("bio_official")))
-#: ... unless the job is in a company (现任某贸易公司经理: a private person's biography).
 BIO_PRIVATE = re.compile(cues.alternation(cues.words("bio_private")))
 
 
@@ -95,7 +78,6 @@ def appointment_document(text: str) -> bool:
 
 _HEAD_TITLES = frozenset(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)
 _HEAD = re.compile(f"(?P<word>{cues.alternation(_HEAD_TITLES | set(PRIVATE_TRIGGERS))})[:]?[{CJK}{DOTS}]{{2,10}}$")
-_HEAD_OFFICIAL = _HEAD_TITLES
 
 
 def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | None:
@@ -111,7 +93,7 @@ def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | 
         if pos < 2 or text[pos - 1] != "、":
             return None
         j = rs = pos - 1
-        while rs > 0 and j - rs < 14 and ("\u4e00" <= text[rs - 1] <= "\u9fff" or text[rs - 1] in DOTS):
+        while rs > 0 and j - rs < 14 and (is_cjk(text[rs - 1]) or text[rs - 1] in DOTS):
             rs -= 1
         run = text[rs:j]
         if rs > 0 and text[rs - 1] == ":" and 2 <= len(run) <= 10:
@@ -120,7 +102,7 @@ def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | 
             m = _HEAD.search(run)
         if m is not None:
             word = m.group("word")
-            return ("official" if word in _HEAD_OFFICIAL else "private"), word
+            return ("official" if word in _HEAD_TITLES else "private"), word
         if len(run) > 8:
             return None
         pos = rs
@@ -225,6 +207,21 @@ def _roster_lines(text: str) -> Iterator[re.Match[str]]:
         if le < 0:
             return
         pos = le
+
+
+def _roster_runs(text: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of consecutive lines that each open with a name followed by a wide gap (``万　晴　　某某公司职工``)."""
+    run: list[re.Match[str]] = []
+    last_line_end = -2
+    for m in _roster_lines(text):
+        if run and text.rfind("\n", 0, m.start()) + 1 != last_line_end + 1:
+            yield run
+            run = []
+        run.append(m)
+        last_line_end = text.find("\n", m.end())
+        if last_line_end < 0:
+            last_line_end = len(text)
+    yield run
 
 
 def mentions(text: str, names: list[str]) -> Iterator[tuple[int, int]]:
@@ -382,29 +379,12 @@ class CnPersonRecognizer(CnRecognizer):
             c.explanation.append("角色不明，按私人处理（高）")
 
     # -- second pass: later mentions ------------------------------------------------------------------
-    def _roster(
-        self, text: str, found: set[tuple[int, int]], names: dict[str, str], allow: frozenset[str]
-    ) -> Iterable[RecognizerResult]:
-        """Rosters without a header (表彰名单, 参会名单): consecutive lines that each open with a name
-        followed by a wide gap (``万　晴　　某某公司职工``). When at least two of the openers are names
-        found by the first pass, the other openers that can be names are names too, with their role."""
-        run: list[re.Match[str]] = []
-        last_line_end = -2
-        for m in _roster_lines(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if run and line_start != last_line_end + 1:
-                yield from self._roster_run(text, run, found, names, allow)
-                run = []
-            run.append(m)
-            last_line_end = text.find("\n", m.end())
-            if last_line_end < 0:
-                last_line_end = len(text)
-        yield from self._roster_run(text, run, found, names, allow)
-
     def _roster_run(
         self, text: str, run: list[re.Match[str]], found: set[tuple[int, int]], names: dict[str, str],
         allow: frozenset[str],
     ) -> Iterable[RecognizerResult]:
+        """Rosters without a header (表彰名单, 参会名单): when at least two of a run's line openers are names
+        found by the first pass, the other openers that can be names are names too, with their role."""
         if len(run) < 3:
             return
         known = [m for m in run if m.span("name") in found]
@@ -430,7 +410,9 @@ class CnPersonRecognizer(CnRecognizer):
         for s, e in spans:
             busy.update(range(s, e))
         allow = frozenset(ctx.options.get("official_allowlist") or ())
-        out = [r for r in self._roster(text, set(spans), names, allow) if not not_in_cell(text, ctx, r.start, r.end)]
+        found = set(spans)
+        out = [r for run in _roster_runs(text) for r in self._roster_run(text, run, found, names, allow)]
+        out = [r for r in out if not not_in_cell(text, ctx, r.start, r.end)]
         for r in out:
             busy.update(range(r.start, r.end))
         for s, e in mentions(text, [n for n in names if len(n) >= 2]):
