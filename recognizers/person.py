@@ -2,7 +2,7 @@
 
 The finders (tables, cues, prose: :mod:`recognizers.person_tables`, :mod:`recognizers.person_cued`,
 :mod:`recognizers.person_prose`) propose names with the cue that found them; the surname prior and the
-given-name statistics (:class:`~recognizers.person_names.NameJudge`) let them through. A role cue (a title or
+given-name statistics (:class:`~recognizers.person_lexicon.NameJudge`) let them through. A role cue (a title or
 label around the name, an appointment, the ``official_allowlist`` option) makes a name ``official`` (LOW), a
 private trigger ``private`` (HIGH); otherwise HIGH with the reason 角色不明. A document-wide pass finds later
 mentions of every name found once (张伟 ... 张伟表示) and the other openers of a roster's lines.
@@ -29,13 +29,19 @@ from recognizers.person_cued import after_cues, appointments, official_lists, tr
 from recognizers.person_lexicon import (
     CJK,
     DOTS,
+    ENTITY,
     OFFICIAL_AFTER,
     OFFICIAL_LABEL_ENDS,
     OFFICIAL_TITLES,
     PRIVATE_TRIGGERS,
+    Covered,
+    Marks,
+    NameJudge,
+    candidate,
+    cue_feature,
+    is_cjk,
     lexicon,
 )
-from recognizers.person_names import ENTITY, Covered, Marks, NameJudge, candidate, cue_feature, is_cjk
 from recognizers.person_prose import (
     context_cued,
     dotted,

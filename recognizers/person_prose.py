@@ -31,14 +31,12 @@ from recognizers.person_lexicon import (
     TIBETAN_SYLLABLES,
     TRANSLIT,
     VERB_AFTER,
-    chars,
-)
-from recognizers.person_names import (
     Covered,
     NameJudge,
     after_cjk,
     alt,
     candidate,
+    chars,
     guarded,
     is_cjk,
     line_matches,

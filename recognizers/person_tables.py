@@ -29,8 +29,13 @@ from recognizers.person_lexicon import (
     ORG,
     PRIVATE_TRIGGERS,
     SURNAME_TITLES,
+    Marks,
+    NameJudge,
+    candidate,
+    padded,
+    run_end_at,
+    whole_name,
 )
-from recognizers.person_names import Marks, NameJudge, candidate, padded, run_end_at, whole_name
 from screening.scan_context import ScanContext
 
 _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
