@@ -35,12 +35,12 @@ from recognizers.person_lexicon import (
     OFFICIAL_TITLES,
     PRIVATE_TRIGGERS,
     Covered,
-    Marks,
     NameJudge,
     candidate,
     cue_feature,
     is_cjk,
     lexicon,
+    line_matches,
 )
 from recognizers.person_prose import (
     context_cued,
@@ -196,30 +196,15 @@ def _bio_line(text: str, line: tuple[int, int], start: int) -> bool:
     return BIO_LINE.search(text, ls, le) is not None and BIO_PRIVATE.search(text, ls, le) is None
 
 
-def _roster_lines(text: str) -> Iterator[re.Match[str]]:
-    """``_ROSTER_LINE.finditer(text)``, trying only the lines with a space or a tab (a roster line
-    needs the gap after its name; a big sheet has a million lines and few spaces).
-
-    >>> [m.group("name") for m in _roster_lines("王小明  职工\\n不是\\n李四\\t农民")]
-    ['王小明', '李四']
-    """
-    pos = 0
-    gaps = Marks(text, (" ", "\t"))
-    while (g := gaps.find(pos)) >= 0:
-        m = _ROSTER_LINE.match(text, text.rfind("\n", 0, g) + 1)
-        if m is not None:
-            yield m
-        le = text.find("\n", g)
-        if le < 0:
-            return
-        pos = le
-
-
 def _roster_runs(text: str) -> Iterator[list[re.Match[str]]]:
-    """Runs of consecutive lines that each open with a name followed by a wide gap (``万　晴　　某某公司职工``)."""
+    """Runs of consecutive lines that each open with a name followed by a wide gap (``万　晴　　某某公司职工``).
+
+    >>> [[m.group("name") for m in run] for run in _roster_runs("王小明  职工\\n不是\\n李四\\t农民\\n张三  农民")]
+    [['王小明'], ['李四', '张三']]
+    """
     run: list[re.Match[str]] = []
     last_line_end = -2
-    for m in _roster_lines(text):
+    for m in line_matches(_ROSTER_LINE, text, " ", "\t"):  # a roster line needs the gap after its name
         if run and text.rfind("\n", 0, m.start()) + 1 != last_line_end + 1:
             yield run
             run = []

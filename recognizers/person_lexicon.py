@@ -41,13 +41,12 @@ CJK = "\u4e00-\u9fff"
 DOTS = "·•・‧."
 
 
-def _read_chars() -> dict[str, frozenset[str]]:
-    lines = (DATA / "person_chars.tsv").read_text(encoding="utf-8").splitlines()
-    rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
-    return {r[0]: frozenset(r[1]) for r in rows[1:]}
+def _rows(name: str) -> list[list[str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
 
 
-_CHARS = _read_chars()
+_CHARS = {r[0]: frozenset(r[1]) for r in _rows("person_chars.tsv")[1:]}  # [0]: the header row
 
 
 def chars(name: str) -> frozenset[str]:
@@ -132,11 +131,6 @@ class Lexicon:
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, Lexicon] = {}
-
-
-def _rows(name: str) -> list[list[str]]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
 
 
 def lexicon() -> Lexicon:
@@ -305,28 +299,24 @@ def run_end_at(text: str, s: int) -> int:
     return m.end() if m else s
 
 
-def line_matches(pattern: re.Pattern[str], text: str, mark: str) -> Iterator[re.Match[str]]:
-    r"""``pattern.finditer(text)`` for a pattern anchored at a line start (``(?m)^``) that matches
-    only lines holding ``mark`` and never crosses a line: only those lines are tried (a sheet of
-    100,000 rows has a million lines and few colons).
+def line_matches(pattern: re.Pattern[str], text: str, *marks: str) -> Iterator[re.Match[str]]:
+    r"""``pattern.finditer(text)`` for a pattern anchored at a line start (``(?m)^``) that matches only
+    lines holding one of ``marks`` and never crosses a line: only those lines are tried (a sheet of
+    100,000 rows has a million lines and few colons or spaces).
 
     >>> label = re.compile(r"(?m)^(\w{2,4}):")
     >>> [m.group(1) for m in line_matches(label, "甲乙:\n说\n张颐武:好:", ":")]
     ['甲乙', '张颐武']
     """
-    done = -1
-    pos = text.find(mark)
-    while pos >= 0:
-        ls = text.rfind("\n", 0, pos) + 1
-        if ls > done:
-            done = ls
-            m = pattern.match(text, ls)
-            if m is not None:
-                yield m
-        le = text.find("\n", pos)
-        if le < 0:
+    found = Marks(text, marks)
+    pos = 0
+    while (p := found.find(pos)) >= 0:
+        m = pattern.match(text, text.rfind("\n", 0, p) + 1)
+        if m is not None:
+            yield m
+        pos = text.find("\n", p)
+        if pos < 0:
             return
-        pos = text.find(mark, le)
 
 
 class NameJudge:
