@@ -397,15 +397,11 @@ class CnPersonRecognizer(CnRecognizer):
         names, spans = _names_found(text, results)
         if not names:
             return []
-        busy: set[int] = set()
-        for s, e in spans:
-            busy.update(range(s, e))
         allow = frozenset(ctx.options.get("official_allowlist") or ())
         found = set(spans)
         out = [r for run in _roster_runs(text) for r in self._roster_run(text, run, found, names, allow)]
         out = [r for r in out if not not_in_cell(text, ctx, r.start, r.end)]
-        for r in out:
-            busy.update(range(r.start, r.end))
+        busy = Covered(spans + [(r.start, r.end) for r in out])
         for s, e in mentions(text, [n for n in names if len(n) >= 2]):
             if s in busy or e - 1 in busy or not self._mention_ok(text, ctx, s, e):
                 continue

@@ -343,7 +343,6 @@ class NameJudge:
         """The surname prior and the given-name statistic of ``name`` as features that explain (weight 0:
         for a cued name the cue sets the score). Memoised per name: a roster repeats its names.
 
-        >>> from recognizers.person_lexicon import lexicon
         >>> [(f.feature, f.value) for f in NameJudge(lexicon()).features("王小明")]
         [('surname_prior', '王(+2.0)'), ('given_name', '小明(+2.7)')]
         """
