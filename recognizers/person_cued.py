@@ -32,6 +32,7 @@ from recognizers.person_lexicon import (
     NameJudge,
     after_cjk,
     alt,
+    best_tail,
     candidate,
     char_class,
     guarded,
@@ -283,20 +284,14 @@ def _name_before_gender(judge: NameJudge, text: str, end: int, cue: str) -> Cand
 
 def _best_name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
     """The most name-like 3, 2 or (compound surname) 4 characters ending at ``end``."""
-    best = None
-    for n in (3, 2, 4):
-        s = end - n
-        if s < 0 or not all(is_cjk(c) for c in text[s:end]):
-            continue
-        name = text[s:end]
-        if n == 4 and name[:2] not in judge.lex.compound or n == 2 and name[1] in "人员":
-            continue  # 责任人等4人: the tail of a role word, not 任人
-        if not judge.plausible(name, strong=False):
-            continue
-        score, _ = judge.stats(name)
-        if best is None or score > best[0] + 0.5:
-            best = (score, s)
-    return None if best is None else candidate(best[1], end, 0.8, cue, None)
+
+    def score(name: str, _s: int) -> float | None:
+        if len(name) == 4 and name[:2] not in judge.lex.compound or len(name) == 2 and name[1] in "人员":
+            return None  # 责任人等4人: the tail of a role word, not 任人
+        return judge.stats(name)[0] if judge.plausible(name, strong=False) else None
+
+    s = best_tail(text, end, (3, 2, 4), score)
+    return None if s is None else candidate(s, end, 0.8, cue, None)
 
 
 def appointments(judge: NameJudge, text: str) -> Iterator[Candidate]:

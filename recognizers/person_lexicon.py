@@ -299,6 +299,24 @@ def run_end_at(text: str, s: int) -> int:
     return m.end() if m else s
 
 
+def best_tail(text: str, e: int, lengths: tuple[int, ...], score: Callable[[str, int], float | None]) -> int | None:
+    """Start of the most name-like CJK tail ending at ``e``, of one of ``lengths`` (in order of preference):
+    ``score(name, start)`` rates a tail or rejects it (None); a later length wins only by more than 0.5.
+
+    >>> best_tail("据悉王小明", 5, (3, 2), lambda name, s: 1.0 if name == "王小明" else None)
+    2
+    """
+    best = None
+    for n in lengths:
+        s = e - n
+        if s < 0 or not all(is_cjk(c) for c in text[s:e]):
+            continue
+        value = score(text[s:e], s)
+        if value is not None and (best is None or value > best[0] + 0.5):
+            best = (value, s)
+    return None if best is None else best[1]
+
+
 def line_matches(pattern: re.Pattern[str], text: str, *marks: str) -> Iterator[re.Match[str]]:
     r"""``pattern.finditer(text)`` for a pattern anchored at a line start (``(?m)^``) that matches only
     lines holding one of ``marks`` and never crosses a line: only those lines are tried (a sheet of

@@ -35,6 +35,7 @@ from recognizers.person_lexicon import (
     NameJudge,
     after_cjk,
     alt,
+    best_tail,
     candidate,
     chars,
     guarded,
@@ -250,20 +251,15 @@ def _before_speech(judge: NameJudge, text: str, e: int) -> tuple[int, str] | Non
 def _best_cn_before(judge: NameJudge, text: str, e: int) -> int | None:
     """Start of the best 3 or 2 character Chinese name ending at ``e``; a title-like word before a
     three-character one (副领事史某某介绍) is a cue on both sides."""
-    best = None
-    for n in (3, 2):
-        s = e - n
-        if s < 0 or not all(is_cjk(c) for c in text[s:e]):
-            continue
-        name = text[s:e]
-        titled = n == 3 and s > 0 and text[s - 1] in _TITLE_END and not judge.lex.negative_word_at(text, s)
+
+    def score(name: str, s: int) -> float | None:
+        titled = len(name) == 3 and s > 0 and text[s - 1] in _TITLE_END and not judge.lex.negative_word_at(text, s)
         if not judge.plausible(name, strong=titled):
-            continue
-        score = judge.stats(name)[0]
-        need = 0.5 if titled or before_cue(text, s)[1] > 0 else 3.5
-        if score >= need and (best is None or score > best[0] + 0.5):
-            best = (score, s)
-    return None if best is None else best[1]
+            return None
+        value = judge.stats(name)[0]
+        return value if value >= (0.5 if titled or before_cue(text, s)[1] > 0 else 3.5) else None
+
+    return best_tail(text, e, (3, 2), score)
 
 
 def foreign_uncued_names(judge: NameJudge, text: str, busy: Container[int]) -> Iterator[Candidate]:
