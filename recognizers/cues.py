@@ -62,7 +62,8 @@ KINDS: dict[str, str] = {
     "name_header": "a column header word whose cells hold names (姓名, 户主, 患者)",
     "strict_name_header": "a column header word whose every cell is a name (姓名, 收款人)",
     "not_name_header": "a column header word that makes the column not a name column (单位, 地址, 金额)",
-    "place_header": "a column header word whose cells are places, never names (住址, 户籍地): PERSON skips them",
+    "place_header": "a column header word, besides address_header, whose cells are places, never names (籍贯, "
+    "出生地): PERSON skips them",
     "cell_place_end": "the end of a table cell that makes it a place, not a name (…镇, …社区, …号): veto",
     "cell_filler": "what a name column holds when it holds no name (合计, 以下空白, 本人): veto",
     "manchu_surname": "a Manchu clan name used as a surname before a dotted given name (爱新觉罗·…)",

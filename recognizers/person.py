@@ -1,17 +1,11 @@
 """PERSON: Chinese personal names, with the role (private person or official) that sets the severity.
 
-Signals, combined per candidate and listed in the finding's explanation:
-
-* surname prior weighted by frequency (compound surnames first), given-name character statistics,
-  the negative lexicon (common words that start with a surname character: 许可、陈述、方案 ...);
-* cues: trigger words (当事人：、申请人、户主、患者、家属 ...), table column headers (姓名、户主 ...),
-  honorifics after the name (先生、女士、同志、等3人), gender right after (张三，男，), a letter's salutation
-  line, lists joined by 、;
-* role: an official title or label around the name (副区长、局长、执法人员：、出席：、（采购人代表）) or the
-  ``official_allowlist`` option makes it ``role="official"`` with LOW severity; private-person triggers
-  make it ``role="private"`` (HIGH); otherwise HIGH with the reason "角色不明".
-
-A second, document-wide pass finds later mentions of every name found once (张伟 ... 张伟表示).
+The finders (tables, cues, prose: :mod:`recognizers.person_tables`, :mod:`recognizers.person_cued`,
+:mod:`recognizers.person_prose`) propose names with the cue that found them; the surname prior and the
+given-name statistics (:class:`~recognizers.person_lexicon.NameJudge`) let them through. A role cue (a title or
+label around the name, an appointment, the ``official_allowlist`` option) makes a name ``official`` (LOW), a
+private trigger ``private`` (HIGH); otherwise HIGH with the reason 角色不明. A document-wide pass finds later
+mentions of every name found once (张伟 ... 张伟表示) and the other openers of a roster's lines.
 De-identified forms (张某, 李某某) are never findings.
 
 >>> from screening.scan_context import ScanContext
@@ -20,7 +14,6 @@ De-identified forms (张某, 李某某) are never findings.
 >>> [(t[c.start:c.end], c.attributes["role"]) for c in r.find(t, ScanContext.for_text(t))]
 [('王小明', 'private'), ('李建国', 'official')]
 """
-
 
 from __future__ import annotations
 
@@ -33,42 +26,94 @@ from presidio_analyzer import RecognizerResult
 from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.person_cued import after_cues, appointments, official_lists, triggered
-from recognizers.person_cues import foreign_tail, team_context
-from recognizers.person_lexicon import CJK, DOTS, OFFICIAL_AFTER, OFFICIAL_TITLES, lexicon
-from recognizers.person_names import (
+from recognizers.person_lexicon import (
+    CJK,
+    DOTS,
     ENTITY,
+    OFFICIAL_AFTER,
+    OFFICIAL_LABEL_ENDS,
+    OFFICIAL_TITLES,
+    PRIVATE_TRIGGERS,
     Covered,
-    Marks,
     NameJudge,
     candidate,
     cue_feature,
     is_cjk,
-    name_features,
+    lexicon,
+    line_matches,
 )
 from recognizers.person_prose import (
     context_cued,
     dotted,
+    foreign_tail,
     foreign_uncued_names,
     in_title,
     list_neighbours,
     name_lists,
     speaker_labels,
+    team_context,
     tibetan,
     uncued_names,
-)
-from recognizers.person_roles import (
-    APPOINT_AFTER,
-    APPOINT_BEFORE,
-    BIO_LINE,
-    BIO_PRIVATE,
-    OFFICIAL_LABEL_ENDS,
-    appointment_document,
-    list_head_role,
 )
 from recognizers.person_tables import key_values, masked, not_in_cell, table_cell_map, table_cells, whole_name
 from recognizers.scorer import Feature
 from screening.findings import Severity
 from screening.scan_context import ScanContext
+
+#: Appointment verbs before ``NAME同志`` (任命张三同志为…, 免去李四同志的…职务).
+APPOINT_BEFORE = re.compile(f"(?:{cues.alternation(cues.words('appoint_verb'))})$")
+#: What follows ``NAME同志`` in an appointment (为…局长, 任…, 的…职务, 不再担任…): a grammar, not a word list.
+APPOINT_AFTER = re.compile(r"同志(?:为|任|兼任|担任|不再|的[^。\n]{0,40}职务|职务|同志|等|[、,，])")  # cue-rule: grammar
+#: A document whose title (its first lines) announces personnel decisions.
+_APPOINT_TITLE = re.compile(
+    cues.alternation(cues.words("appoint_title")) + r"|干部.{0,6}公示|聘任.{0,6}通知"  # cue-rule: two patterns
+)
+#: A biography line of an official (现任…, 历任…) unless the job is in a company (现任某贸易公司经理).
+BIO_LINE = re.compile(cues.alternation(cues.words("bio_official")))
+BIO_PRIVATE = re.compile(cues.alternation(cues.words("bio_private")))
+
+
+def appointment_document(text: str) -> bool:
+    """True when the first ~6 lines (the title block) announce appointments or removals."""
+    lines = text[:4096].lstrip().splitlines()  # a big sheet's text is megabytes: split its start
+    if len(lines) < 7:  # the sixth line may be cut (or the start is blank): the whole text
+        lines = text.lstrip().splitlines()
+    head = "\n".join(lines[:6])
+    return _APPOINT_TITLE.search(head) is not None
+
+
+_HEAD_TITLES = frozenset(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)
+_HEAD = re.compile(f"(?P<word>{cues.alternation(_HEAD_TITLES | set(PRIVATE_TRIGGERS))})[:]?[{CJK}{DOTS}]{{2,10}}$")
+
+
+def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | None:
+    """``(role, word)`` of the role word heading the 、-list that holds the name at ``s``:
+    ``考官甲乙丙、王丽君`` -> official, ``学生张三、李四`` -> private; None when not in such a list.
+
+    >>> t = "主考官张某某,考官吉克阿依、王丽君、邱华"
+    >>> list_head_role(t, t.index("邱华"))
+    ('official', '考官')
+    """
+    pos = s
+    for _ in range(max_items):
+        if pos < 2 or text[pos - 1] != "、":
+            return None
+        j = rs = pos - 1
+        while rs > 0 and j - rs < 14 and (is_cjk(text[rs - 1]) or text[rs - 1] in DOTS):
+            rs -= 1
+        run = text[rs:j]
+        if rs > 0 and text[rs - 1] == ":" and 2 <= len(run) <= 10:
+            m = _HEAD.search(text, max(0, rs - 12), j)
+        else:
+            m = _HEAD.search(run)
+        if m is not None:
+            word = m.group("word")
+            return ("official" if word in _HEAD_TITLES else "private"), word
+        if len(run) > 8:
+            return None
+        pos = rs
+    return None
+
 
 #: a bracket right after a name that ends with an official job title (（保障科科长）, （社区民警）)
 _BRACKET_TITLE = re.compile(rf"\(([^()\n]{{0,18}}?(?:{cues.alternation(OFFICIAL_TITLES)}))\)")
@@ -151,23 +196,23 @@ def _bio_line(text: str, line: tuple[int, int], start: int) -> bool:
     return BIO_LINE.search(text, ls, le) is not None and BIO_PRIVATE.search(text, ls, le) is None
 
 
-def _roster_lines(text: str) -> Iterator[re.Match[str]]:
-    """``_ROSTER_LINE.finditer(text)``, trying only the lines with a space or a tab (a roster line
-    needs the gap after its name; a big sheet has a million lines and few spaces).
+def _roster_runs(text: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of consecutive lines that each open with a name followed by a wide gap (``万　晴　　某某公司职工``).
 
-    >>> [m.group("name") for m in _roster_lines("王小明  职工\\n不是\\n李四\\t农民")]
-    ['王小明', '李四']
+    >>> [[m.group("name") for m in run] for run in _roster_runs("王小明  职工\\n不是\\n李四\\t农民\\n张三  农民")]
+    [['王小明'], ['李四', '张三']]
     """
-    pos = 0
-    gaps = Marks(text, (" ", "\t"))
-    while (g := gaps.find(pos)) >= 0:
-        m = _ROSTER_LINE.match(text, text.rfind("\n", 0, g) + 1)
-        if m is not None:
-            yield m
-        le = text.find("\n", g)
-        if le < 0:
-            return
-        pos = le
+    run: list[re.Match[str]] = []
+    last_line_end = -2
+    for m in line_matches(_ROSTER_LINE, text, " ", "\t"):  # a roster line needs the gap after its name
+        if run and text.rfind("\n", 0, m.start()) + 1 != last_line_end + 1:
+            yield run
+            run = []
+        run.append(m)
+        last_line_end = text.find("\n", m.end())
+        if last_line_end < 0:
+            last_line_end = len(text)
+    yield run
 
 
 def mentions(text: str, names: list[str]) -> Iterator[tuple[int, int]]:
@@ -297,7 +342,7 @@ class CnPersonRecognizer(CnRecognizer):
         role = c.attributes.get("role", "unknown")
         if all(f.feature == "role_cue" for f in c.features):  # a cued finder: the cue sets the score
             cue = cue_feature((c.attributes.get("cues") or c.explanation)[0], c.score)
-            c.features = [cue, *name_features(self.judge.lex, name), *c.features]
+            c.features = [cue, *self.judge.features(name), *c.features]
         reason = "公职人员名单" if name in allow else _official_around(text, s, e, role == "unknown")
         if reason is not None:  # a role cue around the name decides it
             role = "official"
@@ -325,29 +370,12 @@ class CnPersonRecognizer(CnRecognizer):
             c.explanation.append("角色不明，按私人处理（高）")
 
     # -- second pass: later mentions ------------------------------------------------------------------
-    def _roster(
-        self, text: str, found: set[tuple[int, int]], names: dict[str, str], allow: frozenset[str]
-    ) -> Iterable[RecognizerResult]:
-        """Rosters without a header (表彰名单, 参会名单): consecutive lines that each open with a name
-        followed by a wide gap (``万　晴　　某某公司职工``). When at least two of the openers are names
-        found by the first pass, the other openers that can be names are names too, with their role."""
-        run: list[re.Match[str]] = []
-        last_line_end = -2
-        for m in _roster_lines(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if run and line_start != last_line_end + 1:
-                yield from self._roster_run(text, run, found, names, allow)
-                run = []
-            run.append(m)
-            last_line_end = text.find("\n", m.end())
-            if last_line_end < 0:
-                last_line_end = len(text)
-        yield from self._roster_run(text, run, found, names, allow)
-
     def _roster_run(
         self, text: str, run: list[re.Match[str]], found: set[tuple[int, int]], names: dict[str, str],
         allow: frozenset[str],
     ) -> Iterable[RecognizerResult]:
+        """Rosters without a header (表彰名单, 参会名单): when at least two of a run's line openers are names
+        found by the first pass, the other openers that can be names are names too, with their role."""
         if len(run) < 3:
             return
         known = [m for m in run if m.span("name") in found]
@@ -369,13 +397,11 @@ class CnPersonRecognizer(CnRecognizer):
         names, spans = _names_found(text, results)
         if not names:
             return []
-        busy: set[int] = set()
-        for s, e in spans:
-            busy.update(range(s, e))
         allow = frozenset(ctx.options.get("official_allowlist") or ())
-        out = [r for r in self._roster(text, set(spans), names, allow) if not not_in_cell(text, ctx, r.start, r.end)]
-        for r in out:
-            busy.update(range(r.start, r.end))
+        found = set(spans)
+        out = [r for run in _roster_runs(text) for r in self._roster_run(text, run, found, names, allow)]
+        out = [r for r in out if not not_in_cell(text, ctx, r.start, r.end)]
+        busy = Covered(spans + [(r.start, r.end) for r in out])
         for s, e in mentions(text, [n for n in names if len(n) >= 2]):
             if s in busy or e - 1 in busy or not self._mention_ok(text, ctx, s, e):
                 continue

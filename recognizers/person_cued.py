@@ -1,6 +1,6 @@
-"""PERSON found by an explicit cue: trigger words before the name (当事人：、申请人、户主、患者、家属、
-局长 …), honorifics and gender marks after it (先生、女士、等3人、，男，), a letter's salutation line,
-appointment sentences (任命X同志为…) and line labels of an official role (出席：A、B / 执法人员：C).
+"""PERSON found by an explicit cue: trigger words before the name (当事人：、申请人、户主、局长 …), honorifics and
+gender marks after it (先生、女士、等3人、，男，), a letter's salutation line, appointment sentences (任命X同志为…)
+and line labels of an official role (出席：A、B / 执法人员：C), with whose contact a 联系人 is.
 
 >>> from recognizers.person_lexicon import lexicon
 >>> t = "当事人：王小明，男。"
@@ -20,21 +20,21 @@ from recognizers.person_lexicon import (
     DOTS,
     HONORIFICS,
     KIN_REF,
+    OFFICIAL_LABEL_ENDS,
     OFFICIAL_TITLES,
+    ORG,
     PRIVATE_CONTACT_PREFIX,
     PRIVATE_TRIGGERS,
-    STOP_AFTER,
-    VERB_AFTER,
-)
-from recognizers.person_names import (
-    ORG,
     RUN,
-    TIBETAN,
+    STOP_AFTER,
     TIBETAN_WORD,
+    VERB_AFTER,
     NameJudge,
     after_cjk,
     alt,
+    best_tail,
     candidate,
+    char_class,
     guarded,
     is_cjk,
     line_matches,
@@ -42,56 +42,65 @@ from recognizers.person_names import (
     run_end_at,
     skip_function_prefix,
 )
-from recognizers.person_roles import LINE_LABEL, NEXT_LABEL, ORG_END, contact_owner, label_role
 
 _TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex engine skips text fast
-    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![会议级长部门单位组织机构等姓名电身证信数签员])(?!(?<=人)民)"
+    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![{char_class('trigger_not_before')}])(?!(?<=人)民)"
     rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
 )
 #: titles that cue a name only with a colon (记录：X)
 _COLON_TITLES = frozenset(cues.words("colon_title"))
-_RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
-_CUE_STRIP = ",(、 \t"
-#: An honorific or a count after a name: ``(?<=[CJK])`` + this (see :func:`_honorifics`; without the
-#: lookbehind in front the regex engine skips the text fast).
+_LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
+#: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
+_ACT_AFTER = VERB_AFTER + cues.words("act_after")
+#: An honorific or a count after a name: ``(?<=[CJK])`` + this (the lookbehind is checked by ``guarded``).
 _HONORIFIC = re.compile(rf"{alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位)")
-#: The last character of the separator before a gender mark (，男 / 张三　女): see :func:`_genders`.
+#: The last character of the separator before a gender mark (，男 / 张三　女).
 _GENDER_MARK = re.compile(r"[,(、\t ](?=[男女](?:[,、)( \t]|$))", re.M)
-#: A salutation line: ``(?m)^`` + this (see :func:`_salutations`).
+#: A salutation line: ``(?m)^`` + this; searched from a line break (a literal first: fast).
 _SALUTATION_LINE = rf"[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$"
 _SALUTATION = re.compile("(?m)^" + _SALUTATION_LINE)
-_SALUTATION_NEXT = re.compile("(?m)\n" + _SALUTATION_LINE)  # opens with a literal: fast
-_LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
-#: A bracketed affiliation after a listed name that makes the person private (（居民代表）, （某某有限公司）).
-_PRIVATE_AFFILIATION = re.compile(cues.alternation(cues.words("private_affiliation")) + "|(?<!采购人)(?<!人大)(?<!党)代表")
-#: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
-ACT_AFTER = cues.words("act_after")
+_SALUTATION_NEXT = re.compile("(?m)\n" + _SALUTATION_LINE)
+_RUN_BEFORE = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*$")
 #: A role word ending right before a name (业务员, 犯罪嫌疑人, 会计师): two CJK characters at least.
 _ROLE_END = re.compile(rf"[{CJK}](?:{cues.alternation(cues.words('role_end'))})$")
-_PAREN = re.compile(r"\([^()\n]{0,40}\)")
-_CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
+_ITEM_START = re.compile(r"(?:^|[\n\t|])[ \t]*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[、.]|\(\d{1,3}\)|\([一二三四五六七八九十]{1,3}\))[ \t]*$")
 _APPOINT = re.compile(
     rf"(?P<verb>{cues.alternation(cues.words('appoint_opener'))})"
     rf"(?P<names>[{CJK}{DOTS}]{{2,8}}?(?:[、,和][{CJK}{DOTS}]{{2,8}}?){{0,12}})"
     rf"(?:同志(?:为|任|兼任|担任|不再|的|职务|$)|等[0-9一二三四五六七八九十]*(?:名|位)?同志)"  # cue-rule: grammar of 同志
 )
+#: A line label and the start of its list: ``  办案民警:`` / ``(三)记录:``; the next label ends the list.
+LINE_LABEL = re.compile(rf"(?m)^[ \t]*(?:[(]?[一二三四五六七八九十0-9]{{1,2}}[)、.]?)?(?P<label>[{CJK}]{{2,10}})[:][ ]*")
+_NEXT_LABEL = re.compile(rf"[ ,，;；]*[{CJK}]{{1,6}}[:]|[ ,，;；]*[0-9]")
+_CONTINUATION = re.compile(rf"[ ]{{3,}}([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})[ ]+(?:联系)?(?:电话|手机|座机|方式)")
+_PAREN = re.compile(r"\([^()\n]{0,40}\)")
+#: A bracketed affiliation after a listed name that makes the person private (（居民代表）, （某某有限公司）).
+_PRIVATE_AFFILIATION = re.compile(cues.alternation(cues.words("private_affiliation")) + "|(?<!采购人)(?<!人大)(?<!党)代表")
+#: Characters ending an organisation written before a name in a list item (区住建局吴建新).
+_ORG_END = re.compile(cues.alternation(cues.words("org_end")))
+#: Characters before 组 that make a working group (考务组, 督查组): officials.
+_GROUP_LABEL = re.compile(f"[{char_class('group_label')}]组$")
+#: Words in a label that keep its names private whatever it ends with.
+_PRIVATE_IN_LABEL = re.compile(cues.alternation(PRIVATE_TRIGGERS + cues.words("private_label_word")) + "|户$")
+_DETAIL_LABELS = cues.words("contact_detail_label")
+_COMPANY = re.compile(cues.alternation(cues.words("contact_company")))
+_GOVERNMENT = re.compile(cues.alternation(cues.words("contact_government")))
 
 
 def triggered(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Names after a trigger word or a title (当事人：X, 申请人X, 局长X), and the names listed after them."""
     for m in _TRIGGER.finditer(text):
-        trig = m.group("trig")
-        s = m.end()
+        trig, s = m.group("trig"), m.end()
         role = "official" if trig in OFFICIAL_TITLES else "private"
         if trig == "联系人":
-            before = text[max(0, m.start() - 4) : m.start()]
+            before = text[max(0, m.start() - 4) : m.start()]  # 项目联系人, or a company line above it
             private = before.endswith(PRIVATE_CONTACT_PREFIX) or contact_owner(text, m.start()) == "private"
             role = "private" if private else "official"
         if trig in _COLON_TITLES and not m.group("sep"):
             continue
         strong = bool(m.group("sep")) or text[m.end() - 1] == " "
-        if not strong and not weak_ok(judge, text, s):
-            continue
-        yield from names_from(judge, text, s, trig, role, strong=strong)
+        if strong or weak_ok(judge, text, s):
+            yield from names_from(judge, text, s, trig, role, strong=strong)
 
 
 def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
@@ -113,9 +122,8 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
 
 
 def _function_surname(judge: NameJudge, text: str, s: int, sur: str | None) -> bool:
-    """A surname that is also a function word (曾, 于, 向): after a cue without a colon, a name only as a
-    whole three-character word closed by punctuation or a list mark (住户曾海波、…), with usual given-name
-    characters; 申请人曾表示，/ 当事人曾多次前往 stay words."""
+    """A surname that is also a function word (曾, 于, 向) after a cue without a colon: a name only as a whole
+    three-character word closed by punctuation, with usual given-name characters (住户曾海波、…); 申请人曾表示 is no name."""
     run_end = run_end_at(text, s)
     if sur is None or run_end - s != 3 or run_end >= len(text) or text[run_end] not in "、，,。；;（(":
         return False
@@ -127,10 +135,9 @@ def _function_surname(judge: NameJudge, text: str, s: int, sur: str | None) -> b
 
 def _rare_surname_ok(judge: NameJudge, text: str, s: int, sur: str | None) -> bool:
     """After a cue without a colon, a rare surname (邴, 闵) starts a name only as a whole delimited word
-    (其子闵涛（15岁）, 业主代表邴立新和…), a Tibetan or dotted name, or two typical given-name characters."""
-    run_end = run_end_at(text, s)
-    e = judge.split(text, s, run_end) if run_end - s >= 2 else None
-    if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
+    (其子闵涛（15岁）), a Tibetan or dotted name, or two typical given-name characters (邻居盖秀兰吸入…)."""
+    e, run_end, tibetan = _name_end(judge, text, s)
+    if tibetan:
         return True  # 其监护人索南旺堆（: a delimited Tibetan name
     if e is not None and any(c in DOTS for c in text[s:e]):
         return judge.plausible(text[s:e], strong=True)  # 同事韩·艾力
@@ -140,10 +147,10 @@ def _rare_surname_ok(judge: NameJudge, text: str, s: int, sur: str | None) -> bo
 
 
 def _delimited_rare(judge: NameJudge, text: str, s: int, e: int, run_end: int) -> bool:
-    """A rare-surname name ``text[s:e]`` in the run ending at ``run_end``: two typical given-name
-    characters (邻居盖秀兰吸入…), or the whole run (or up to 和/及/与) with a fair statistic."""
-    lex_given = judge.lex.given
-    if e - s == 3 and min(lex_given(ch) for ch in text[s + 1 : e]) >= 0.8 and (e == run_end or lex_given(text[e]) < 0.8):
+    """A rare-surname name ``text[s:e]`` in the run ending at ``run_end``: two typical given-name characters,
+    or the whole run (or up to 和/及/与) with a fair statistic."""
+    given = judge.lex.given
+    if e - s == 3 and min(given(ch) for ch in text[s + 1 : e]) >= 0.8 and (e == run_end or given(text[e]) < 0.8):
         return True
     if not (e == run_end or text[e] in "和及与"):
         return False
@@ -158,11 +165,8 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
         if first and strong and (pad := padded(judge, text, s)) is not None:
             yield candidate(s, pad, 0.85, f"触发词“{cue}”（等宽补空格的两字姓名）", role)
             return
-        e, run_end = _name_end(judge, text, s)
-        if e is None:
-            return
-        name = text[s:e]
-        if org_after(text, s, e, run_end) or not judge.plausible(name, strong=first or e == run_end):
+        e, run_end, _ = _name_end(judge, text, s)
+        if e is None or _org_after(text, s, e, run_end) or not judge.plausible(text[s:e], strong=first or e == run_end):
             return
         label = f"触发词“{cue}”" if first else f"与“{cue}”后的姓名并列"
         yield candidate(s, e, 0.85 if first else 0.8, label, role)
@@ -179,77 +183,60 @@ def _skip_kin(text: str, s: int) -> int:
     return kin.end() if kin and kin.end() < len(text) and is_cjk(text[kin.end()]) else s
 
 
-def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int]:
-    """``(end of the name at s or None, end of its CJK run)``; two Tibetan syllables are one name
-    (索南旺堆), not surname 索 + given name."""
+def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int, bool]:
+    """``(end of the name at s or None, end of its CJK run, whether it is Tibetan)``: two Tibetan syllables
+    filling a 4-5 character run are one name (索南旺堆), not surname 索 + given name."""
     run_end = run_end_at(text, s)
     e = judge.split(text, s, run_end) if run_end - s >= 2 else None
     if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
-        e = run_end
-    return e, run_end
+        return run_end, run_end, True
+    return e, run_end, False
 
 
-def org_after(text: str, s: int, e: int, run_end: int) -> bool:
-    """The name is the start of an organisation (李宁体育用品公司), unless a verb or adverb follows it
-    (校医韦建平立即赶到现场处置)."""
-    if e < run_end and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER + ACT_AFTER, e)):
+def _org_after(text: str, s: int, e: int, run_end: int) -> bool:
+    """The name starts an organisation (李宁体育用品公司), unless a verb or adverb follows it (韦建平立即赶到)."""
+    if e < run_end and (text[e] in STOP_AFTER or text.startswith(_ACT_AFTER, e)):
         return ORG.search(text, s, e) is not None
     return ORG.search(text, s, run_end) is not None
 
 
 def after_cues(judge: NameJudge, text: str, cells: Container[int] = frozenset()) -> Iterator[Candidate]:
-    """Names right before an honorific (先生/女士/等3人), a gender mark or alone on a salutation line.
-    ``cells``: starts of table cells whose column already decides (a name or an address column): a
-    cell there is no salutation line."""
-    for start, word in _honorifics(text):
-        c = name_before(judge, text, start, f"敬称/量词“{word}”")
+    """Names right before an honorific (先生/女士/等3人), a gender mark, or alone on a salutation line.
+    ``cells``: starts of table cells whose column already decides (such a cell is no salutation line)."""
+    for m in guarded(_HONORIFIC, text, after_cjk):
+        c = name_before(judge, text, m.start(), f"敬称/量词“{m.group()}”")
         if c is not None:
             yield c
     for start, word in _genders(text):
-        c = name_before(judge, text, start, f"性别“{word}”")
+        c = _name_before_gender(judge, text, start, f"性别“{word}”")
         if c is not None:
             yield c
     for start, m in _salutations(text):
-        if start in cells:
-            continue
         name = m.group(1)
-        if judge.plausible(name, strong=False) and judge.stats(name)[0] > 0:
+        if start not in cells and judge.plausible(name, strong=False) and judge.stats(name)[0] > 0:
             yield candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
 
 
-def _honorifics(text: str) -> Iterator[tuple[int, str]]:
-    """``(start, word)`` of the matches of ``(?<=[CJK])(?:honorific|等N人)``, left to right and not
-    overlapping (what ``finditer`` gives).
-
-    >>> list(_honorifics("王先生、先生们，李某等3人"))
-    [(1, '先生'), (10, '等3人')]
-    """
-    return ((m.start(), m.group()) for m in guarded(_HONORIFIC, text, after_cjk))
-
-
 def _genders(text: str) -> Iterator[tuple[int, str]]:
-    """``(start, 男/女)`` of the matches of ``(?<=[CJK])(?:[,(、\\t]|[ ]{1,8})(?:男|女)(?=[,、)( \\t]|$)``:
-    a gender mark after a name and a separator (张三，男，; 李四　女), found from the separator's last
-    character (a fast search); ``start`` is where the separator starts.
+    """``(start of the separator, 男/女)`` of a gender mark after a name and a separator (张三，男，; 李四　女),
+    found from the separator's last character (a fast search).
 
     >>> list(_genders("张三,男,\\n李四  女\\n王五, 男"))
     [(2, '男'), (8, '女')]
     """
     for m in _GENDER_MARK.finditer(text):
-        q = m.end()  # the gender mark
         p = m.start()
         if text[p] == " ":
             while p > 0 and text[p - 1] == " ":
                 p -= 1
-            if q - p > 8:
+            if m.end() - p > 8:
                 continue
         if after_cjk(text, p):
-            yield p, text[q]
+            yield p, text[m.end()]
 
 
 def _salutations(text: str) -> Iterator[tuple[int, re.Match[str]]]:
-    """``(line start, match)`` of the salutation lines (``_SALUTATION.finditer``), searching from
-    line break to line break.
+    """``(line start, match)`` of the salutation lines, searched from line break to line break.
 
     >>> [m.group(1) for _s, m in _salutations("王小明：\\n您好！\\n李四先生\\n")]
     ['王小明', '李四先生']
@@ -264,22 +251,8 @@ def _salutations(text: str) -> Iterator[tuple[int, re.Match[str]]]:
         pos = m.end()
 
 
-_ITEM_START = re.compile(r"(?:^|[\n\t|])[ \t]*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[、.]|\(\d{1,3}\)|\([一二三四五六七八九十]{1,3}\))[ \t]*$")
-
-
-def _padded_start(judge: NameJudge, text: str, end: int) -> int | None:
-    """Start of a padded two-character name (海 玲) ending at ``end`` right after an item number at the
-    start of a line (二、 / 3. / (4)), or None."""
-    for s in (end - 3, end - 4):
-        if s >= 0 and padded(judge, text, s) == end and _ITEM_START.search(text, max(0, s - 12), s):
-            return s
-    return None
-
-
 def name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
-    """The name ending at ``end`` right before a gender mark, a counted group (等3人) or an honorific."""
-    if "性别" in cue:
-        return _name_before_gender(judge, text, end, cue)
+    """The name ending at ``end`` right before a counted group (等3人) or an honorific."""
     if cue.startswith("敬称/量词“等"):
         # 业务员乌云娜等11人: a counted group led by a name right after a role word (…员/…人/…师)
         for n in (3, 2):
@@ -290,42 +263,35 @@ def name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | 
 
 
 def _name_before_gender(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
-    """The name before a gender mark (张三，男，): the whole run (after a function word), a padded
-    two-character name opening an enumerated item (二、海　玲，女，), else the best 2-4 character tail."""
+    """The name before a gender mark (张三，男，): the whole run (after a function word), a padded two-character
+    name opening an enumerated item (二、海　玲，女，), else the best 2-4 character tail. A bio line
+    (X，男，…现任…) may still be an official's: the role is ``weak``."""
     run = _RUN_BEFORE.search(text, max(0, end - 20), end)
     rs = run.start() if run else end
     max_len = 18 if any(c in DOTS for c in text[rs:end]) else 5
     rs = skip_function_prefix(text, rs, end)
-    ps = _padded_start(judge, text, end)
+    ps = next((s for s in (end - 3, end - 4) if s >= 0 and padded(judge, text, s) == end
+               and _ITEM_START.search(text, max(0, s - 12), s)), None)
     if ps is not None:
         c = candidate(ps, end, 0.8, cue + "（等宽补空格的两字姓名）", "private")
-        c.attributes["weak"] = True
-        return c
-    if 2 <= end - rs <= max_len and judge.plausible(text[rs:end], strong=True):
+    elif 2 <= end - rs <= max_len and judge.plausible(text[rs:end], strong=True):
         c = candidate(rs, end, 0.8, cue, "private")
-        c.attributes["weak"] = True  # a bio line (X，男，…现任…) may still be an official's
-        return c
-    return _best_name_before(judge, text, end, cue)
+    else:
+        return _best_name_before(judge, text, end, cue)
+    c.attributes["weak"] = True
+    return c
 
 
 def _best_name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
     """The most name-like 3, 2 or (compound surname) 4 characters ending at ``end``."""
-    best = None
-    for n in (3, 2, 4):
-        s = end - n
-        if s < 0 or not all(is_cjk(c) for c in text[s:end]):
-            continue
-        name = text[s:end]
-        if n == 4 and name[:2] not in judge.lex.compound or n == 2 and name[1] in "人员":
-            continue  # 责任人等4人: the tail of a role word, not 任人
-        if not judge.plausible(name, strong=False):
-            continue
-        score, _ = judge.stats(name)
-        if best is None or score > best[0] + 0.5:
-            best = (score, s)
-    if best is None:
-        return None
-    return candidate(best[1], end, 0.8, cue, None)
+
+    def score(name: str, _s: int) -> float | None:
+        if len(name) == 4 and name[:2] not in judge.lex.compound or len(name) == 2 and name[1] in "人员":
+            return None  # 责任人等4人: the tail of a role word, not 任人
+        return judge.stats(name)[0] if judge.plausible(name, strong=False) else None
+
+    s = best_tail(text, end, (3, 2, 4), score)
+    return None if s is None else candidate(s, end, 0.8, cue, None)
 
 
 def appointments(judge: NameJudge, text: str) -> Iterator[Candidate]:
@@ -336,14 +302,56 @@ def appointments(judge: NameJudge, text: str) -> Iterator[Candidate]:
         pos = m.start("names")
         for part in re.split(r"[、,]|和", m.group("names")):
             s, pos = pos, pos + len(part) + 1
-            if 2 <= len(part) <= 8 and (judge.plausible(part, strong=True) or TIBETAN.fullmatch(part)):
-                c = candidate(s, s + len(part), 0.85, f"任免表述“{m.group('verb')}…同志”", "official")
-                yield c
+            if 2 <= len(part) <= 8 and (judge.plausible(part, strong=True) or TIBETAN_WORD.fullmatch(part)):
+                yield candidate(s, s + len(part), 0.85, f"任免表述“{m.group('verb')}…同志”", "official")
+
+
+def label_role(label: str) -> str | None:
+    """``"official"`` when a line label names an official role or an official's act, else None.
+
+    >>> label_role("办案民警"), label_role("首席仲裁员"), label_role("当事人"), label_role("考务组")
+    ('official', 'official', None, 'official')
+    >>> label_role("评标专家"), label_role("出席人员"), label_role("学生")
+    (None, 'official', None)
+    """
+    if re.search(r"(?:组|专班|指挥部)成员$", label) and not re.search("评标|评审|专家|家庭|户", label):
+        return "official"
+    if _PRIVATE_IN_LABEL.search(label) and not label.endswith(("联系人", "工作人员")):
+        return None
+    return "official" if label.endswith(OFFICIAL_LABEL_ENDS) or _GROUP_LABEL.search(label) else None
+
+
+def contact_owner(text: str, pos: int) -> str | None:
+    """Whose contact a line-start ``联系人`` at ``pos`` is: the nearest organisation line above it (up to 3
+    lines) decides -- a company or agency (private) or a government body (official).
+
+    >>> contact_owner("  采购人:某市教育局\\n  地址:某路1号\\n  联系人:", 22)
+    'official'
+    >>> contact_owner("  招标代理机构:某某咨询有限公司\\n  联系人:", 20)
+    'private'
+    """
+    ls = text.rfind("\n", 0, pos)
+    own = text[ls + 1 : pos]
+    if _COMPANY.search(own):
+        return "private"
+    if own.strip(" \t0123456789.、()一二三四五六七八九十"):
+        return "official" if _GOVERNMENT.search(own) else None
+    for _ in range(3):
+        if ls <= 0:
+            return None
+        ps = text.rfind("\n", 0, ls) + 1
+        line = text[ps:ls]
+        if _COMPANY.search(line):
+            return "private"
+        if _GOVERNMENT.search(line) and not line.lstrip().startswith(_DETAIL_LABELS):
+            return "official"
+        ls = ps - 1
+    return None
 
 
 def official_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
-    """Names listed after a line label of an official role (办案民警：A、B / 出席：A　区住建局B /
-    首席仲裁员：C / 考务组：D　电话：…) and on indented continuation lines (　　E　联系电话：…)."""
+    """Names listed after a line label of an official role (办案民警：A、B / 出席：A　区住建局B / 考务组：D　电话：…)
+    and on indented continuation lines (　　E　联系电话：…)."""
     if ":" not in text:
         return
     for m in line_matches(LINE_LABEL, text, ":"):
@@ -358,14 +366,19 @@ def official_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
         le = len(text) if le < 0 else le
         cue = f"职责标签“{label}：”"
         yield from _label_items(judge, text, m.end(), le, cue)
-        yield from _continuations(judge, text, le, cue)
+        while (nm := _CONTINUATION.match(text, le + 1) if le < len(text) else None) is not None:
+            span = list_item(judge, text, nm.start(1), nm.end(1))
+            if span is not None:
+                yield candidate(span[0], span[1], 0.9, cue, "official")
+            le = text.find("\n", nm.end())
+            le = len(text) if le < 0 else le
 
 
 def _label_items(judge: NameJudge, text: str, start: int, le: int, cue: str) -> Iterator[Candidate]:
-    """The names listed on a label's line ``text[start:le]``, up to the next label; a bracketed
-    private affiliation after one (（某科技有限公司）, （居民代表）) makes that person private."""
+    """The names listed on a label's line ``text[start:le]``, up to the next label; a bracketed private
+    affiliation after one (（某科技有限公司）, （居民代表）) makes that person private."""
     body = _PAREN.sub(lambda p: " " * len(p.group()), text[start:le])
-    stop = NEXT_LABEL.search(body, 2)
+    stop = _NEXT_LABEL.search(body, 2)
     body = body[: stop.start() if stop else len(body)]
     for item in RUN.finditer(body):
         span = list_item(judge, body, item.start(), item.end())
@@ -379,33 +392,17 @@ def _label_items(judge: NameJudge, text: str, start: int, le: int, cue: str) -> 
             yield candidate(s, e, 0.9, cue, "official")
 
 
-def _continuations(judge: NameJudge, text: str, le: int, cue: str) -> Iterator[Candidate]:
-    """Indented continuation lines after a label's line ``le``, each holding one more contact
-    (``      X  联系电话:…``)."""
-    while True:
-        nm = _CONTINUATION.match(text, le + 1) if le < len(text) else None
-        if nm is None:
-            return
-        span = list_item(judge, text, nm.start(1), nm.end(1))
-        if span is not None:
-            yield candidate(span[0], span[1], 0.9, cue, "official")
-        le = text.find("\n", nm.end())
-        le = len(text) if le < 0 else le
-
-
 def list_item(judge: NameJudge, text: str, s: int, e: int) -> tuple[int, int] | None:
     """The name in one list item: the whole item, or its tail after an organisation or a title."""
     if judge.plausible(text[s:e], strong=True) and not ORG.search(text, s, e):
         return s, e
-    if ORG_END.fullmatch(text, e - 1, e):
+    if _ORG_END.fullmatch(text, e - 1, e):
         return None  # 市应急管理局办公室: an organisation to its last character, no name at its tail
     for k in (3, 2, 4):
         ns = e - k
-        if ns - s < 1:
-            continue
-        prefix = text[s:ns]
-        if text[ns - 1 : ns + 1] in judge.lex.words:
+        if ns - s < 1 or text[ns - 1 : ns + 1] in judge.lex.words:
             continue  # 办公室: the tail 公室 starts inside a word, it is no name after 办
-        if (ORG_END.search(prefix[-2:]) or prefix.endswith(OFFICIAL_TITLES)) and judge.plausible(text[ns:e], strong=True):
+        prefix = text[s:ns]
+        if (_ORG_END.search(prefix[-2:]) or prefix.endswith(OFFICIAL_TITLES)) and judge.plausible(text[ns:e], strong=True):
             return ns, e
     return None

@@ -1,6 +1,5 @@
-"""PERSON in tables: cells under a name column (姓名、户主、申请人、领款人 …) in tab/``|``/space-aligned
-plain-text rows and docx/xlsx tables, cells holding a name and a phone (联系人及电话), and key-value
-records (``姓名：X　身份证号：…``).
+"""PERSON in tables: cells under a name column (姓名、户主、申请人 …) in plain-text rows (tab, ``|``, aligned
+spaces) and docx/xlsx tables, cells holding a name and a phone (联系人及电话), key-value records (姓名：X).
 
 >>> from recognizers.person_lexicon import lexicon
 >>> t = "姓名:王小明 身份证号:略"  # normalised text (full-width colon and space folded)
@@ -20,10 +19,15 @@ from typing import Literal
 from recognizers import cues
 from recognizers.base import Candidate
 from recognizers.person_cued import names_from
-from recognizers.person_lexicon import CJK, DOTS, KIN_REF, NOT_IN_NAME, OFFICIAL_TITLES, PRIVATE_TRIGGERS
-from recognizers.person_names import (
+from recognizers.person_lexicon import (
+    CJK,
+    DOTS,
+    KIN_REF,
     KINSHIP_WORDS,
+    NOT_IN_NAME,
+    OFFICIAL_TITLES,
     ORG,
+    PRIVATE_TRIGGERS,
     SURNAME_TITLES,
     Marks,
     NameJudge,
@@ -38,18 +42,17 @@ _TABLE_START = re.compile(rf"(?m)(?:^|(?<=[\t|])|(?<=[ ]{{2}}))[ ]*(?=[{CJK}])")
 _NAME_HEADER = re.compile(cues.alternation(cues.words("name_header")) + "|人$")
 #: strict words anywhere in the header, or the whole header 住户 / 业主
 _STRICT_NAME_HEADER = re.compile(cues.alternation(cues.words("strict_name_header")) + "|^住户$|^业主$")
-_CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
-#: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
-_NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)
+_NOT_NAME_HEADER = re.compile(cues.alternation(cues.words("not_name_header")))
 #: A column holding a name and a phone in one cell (代领人及联系电话, 联系人/电话, 姓名及联系方式).
 _NAME_PHONE_HEADER = re.compile(r"(?:人|姓名)(?:及|和|与|/|、)?(?:联系)?(?:电话|手机|方式)")
-#: The name at the start of such a cell: the name, then a phone number or a bracket (乌云其其格 151…, 张三（女婿）).
+#: An address column (家庭住址, 户籍地; the ADDRESS recognizer's headers) or another place column (籍贯, 出生地).
+_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header", "place_header")))
+_CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
+_WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
+#: The name opening a name-and-phone cell: then a number or a bracket (乌云其其格 151…, 张三（女婿）).
 _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]*(?:[0-9]|\()|[ ]*[|\t]|[ ]*$)", re.M)
-_NOT_NAME_HEADER = re.compile(cues.alternation(cues.words("not_name_header")))
-
-
-#: An address column (家庭住址, 户籍地, 居住地址, 联系人地址): its cells are places, never names.
-_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("place_header")))
+#: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
+_NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)
 #: A place written in a table cell (白塔镇, 杨庄村, 团结社区, 3组): never a name.
 PLACE_END = cues.words("cell_place_end")
 #: What a name column holds when it holds no name: totals, blanks, notes, the role of the row.
@@ -61,19 +64,16 @@ _NEVER_IN_NAME = NOT_IN_NAME - {"那"}
 
 @dataclass
 class TableCells:
-    """The reader table cells (docx/xlsx) of one scanned text under a name or an address column, in
-    text order, as parallel lists (a big sheet has a million cells: no object per cell): ``starts``,
-    ``ends``, ``kinds`` (:func:`header_kind`) and ``headers``; and ``plain``, the spans of other
-    segments that may hold a plain-text table (tabs, ``|``, aligned spaces). Built once per scan
-    (``ctx.cache``) in one pass over the segments."""
+    """The reader cells (docx/xlsx) of one text under a name or an address column, in text order, as
+    parallel lists (a big sheet has a million cells: no object per cell), and ``plain``: the other
+    segments that may hold a plain-text table. Built once per scan (``ctx.cache``)."""
 
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
-    #: ``(start, end)`` of the cells under a name column (any kind but ``address``)
+    #: ``(start, end)`` of the cells under a name column (any kind but ``address``) / an address column
     names: list[tuple[int, int]] = field(default_factory=list)
-    #: ``(start, end)`` of the cells under an address column
     places: list[tuple[int, int]] = field(default_factory=list)
     plain: list[tuple[int, int]] = field(default_factory=list)
 
@@ -91,8 +91,7 @@ class TableCells:
 
 
 class _HeaderKinds(dict[str, str | None]):
-    """raw column header -> its kind (see :func:`header_kind`), computed on first use: a sheet has
-    a few headers and a million cells."""
+    """raw column header -> its kind, computed on first use: a sheet has a few headers and a million cells."""
 
     def __missing__(self, raw: str) -> str | None:
         kind = self[raw] = _header(raw)[1]
@@ -107,46 +106,37 @@ def _header(raw: str) -> tuple[str, str | None]:
 
 
 def table_cell_map(text: str, ctx: ScanContext) -> TableCells:
-    """The :class:`TableCells` of ``text`` (cached in ``ctx.cache``): the headed segments from
-    ``ctx.headed_segments()`` (a big sheet's cells are not built one by one) and the other segments
-    holding a tab, ``|`` or two spaces, found by one search of the text."""
+    """The :class:`TableCells` of ``text``, cached in ``ctx.cache``: the headed segments of
+    ``ctx.headed_segments()`` and the other segments holding a tab, ``|`` or two spaces."""
     cells = ctx.cache.get("person.cells")
     if cells is not None:
         return cells
     cells = ctx.cache["person.cells"] = TableCells()
-    n = len(text)
-    span = ctx.segment_span
-    kinds = _HeaderKinds()
-    wanted = [(i, raw) for i, raw in ctx.headed_segments() if kinds[raw] is not None]
+    n, span, kinds = len(text), ctx.segment_span, _HeaderKinds()
     starts, ends, cell_kinds, headers = cells.starts, cells.ends, cells.kinds, cells.headers
-    names, places = cells.names, cells.places
-    for i, raw in wanted:
+    for i, raw in [(i, raw) for i, raw in ctx.headed_segments() if kinds[raw] is not None]:
         s, e = span(i)
         if 0 <= s <= e <= n:
             header, kind = _header(raw)
             starts.append(s)
             ends.append(e)
-            cell_kinds.append(kind)  # type: ignore[arg-type]  # wanted holds only headers with a kind
+            cell_kinds.append(kind)  # type: ignore[arg-type]  # only headers with a kind get here
             headers.append(header)
-            (places if kind == "address" else names).append((s, e))
+            (cells.places if kind == "address" else cells.names).append((s, e))
     if ctx.segments:
         cells.plain = _plain_segments(text, ctx)
     return cells
 
 
 def _plain_segments(text: str, ctx: ScanContext) -> list[tuple[int, int]]:
-    """Spans of the segments without a column header that hold a tab, ``|`` or two spaces (they
-    may hold a plain-text table), from one search of the text: a sheet rarely has any."""
+    """Spans of the segments without a column header that hold a tab, ``|`` or two spaces (they may
+    hold a plain-text table), from one search of the text: a sheet rarely has any."""
     out: list[tuple[int, int]] = []
     segments, n, pos = ctx.segments, len(text), 0
-
-    def start(i: int) -> int:
-        return ctx.segment_span(i)[0]
-
     marks = Marks(text, ("\t", "|", "  "))
     while (p := marks.find(pos)) >= 0:
         pos = p + 1
-        i = bisect.bisect_right(range(len(segments)), p, key=start) - 1
+        i = bisect.bisect_right(range(len(segments)), p, key=lambda j: ctx.segment_span(j)[0]) - 1
         if i < 0:
             continue
         s, e = ctx.segment_span(i)
@@ -162,52 +152,37 @@ _MASK = "\x00"
 
 
 def masked(text: str, cells: TableCells, found: Iterable[tuple[int, int]]) -> str:
-    """``text`` with the reader cells that need no more reading blanked (same length, same offsets):
-    the cells under an address column and the name cells whose whole text is a ``found`` name.
+    """``text`` with the reader cells that need no more reading blanked (same offsets): the address
+    cells and the name cells whose whole text is a ``found`` name.
 
     >>> t = "姓名|王小明|家庭住址|白塔镇3组"
-    >>> c = TableCells(names=[(3, 6)], places=[(12, 17)])
-    >>> masked(t, c, [(3, 6)]).replace(_MASK, "_")
+    >>> masked(t, TableCells(names=[(3, 6)], places=[(12, 17)]), [(3, 6)]).replace(_MASK, "_")
     '姓名|___|家庭住址|_____'
     """
     spans = set(found)
-    blank = cells.places + [span for span in cells.names if span in spans]
-    if not blank:
-        return text
-    blank.sort()
+    blank = sorted(cells.places + [span for span in cells.names if span in spans])
     out, last = [], 0
     for s, e in blank:
-        out.append(text[last:s])
-        out.append(_MASK * (e - s))
+        out += [text[last:s], _MASK * (e - s)]
         last = e
-    out.append(text[last:])
-    return "".join(out)
-
-
-def cell_kind_at(text: str, ctx: ScanContext, pos: int) -> tuple[bool, str | None]:
-    """``(in_table, kind)`` for ``pos``: whether it lies in a table cell (reader cell or plain-text
-    table) and the kind of its column header (see :func:`header_kind`)."""
-    cells = table_cell_map(text, ctx)
-    i = cells.at(pos)
-    if i >= 0:
-        return True, cells.kinds[i]
-    unit = ctx.unit(pos)  # a reader row (a cell under another column, or none) or a plain-text table row
-    if unit.row is None:
-        return False, None
-    return True, header_kind(unit.header) if unit.header else None
+    return "".join(out) + text[last:] if blank else text
 
 
 def not_in_cell(text: str, ctx: ScanContext, s: int, e: int) -> bool:
-    """True when the candidate ``text[s:e]`` is vetoed by its table cell: it lies in an address
-    column (白塔镇和平社区 under 家庭住址) or, in any table cell, reads as a place (杨庄村, 团结社区)."""
+    """The candidate ``text[s:e]`` is vetoed by its table cell: an address column's (白塔镇和平社区 under
+    家庭住址), or, in any cell, one that reads as a place (杨庄村, 团结社区)."""
     if not ctx.segments and "\t" not in text and "|" not in text and "  " not in text:
         return False
-    cells = ctx.cache.get("person.cells") or table_cell_map(text, ctx)
+    cells = table_cell_map(text, ctx)
     i = cells.at(s)
-    if i >= 0:  # a reader cell under a name or an address column (what cell_kind_at sees first)
-        return cells.kinds[i] == "address" or text.endswith(PLACE_END, s, e)
-    in_table, kind = cell_kind_at(text, ctx, s)
-    return in_table and (kind == "address" or text.endswith(PLACE_END, s, e))
+    if i >= 0:  # a reader cell under a name or an address column
+        kind: str | None = cells.kinds[i]
+    else:  # a reader row (a cell under another column, or none) or a plain-text table row
+        unit = ctx.unit(s)
+        if unit.row is None:
+            return False
+        kind = header_kind(unit.header) if unit.header else None
+    return kind == "address" or text.endswith(PLACE_END, s, e)
 
 
 def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candidate]:
@@ -223,19 +198,17 @@ def table_cells(judge: NameJudge, text: str, ctx: ScanContext) -> Iterator[Candi
 
 
 def _reader_cells(judge: NameJudge, text: str, cells: TableCells) -> Iterator[Candidate]:
-    """The names in the reader cells under a name column (the roster's hot loop: one pass, no call
-    per cell for the usual whole 2-4 character cell beyond a memoised verdict)."""
-    whole = _WHOLE_CELL.fullmatch
+    """The names in the reader cells under a name column (the roster's hot loop: the usual whole 2-4
+    character cell costs one memoised verdict)."""
     n = len(text)
     for cs, ce, kind, header in zip(cells.starts, cells.ends, cells.kinds, cells.headers, strict=True):
         if kind == "address":
             continue
         if (
-            kind != "name_phone" and whole(text, cs, ce)
+            kind != "name_phone" and _WHOLE_CELL.fullmatch(text, cs, ce)
             and (cs == 0 or text[cs - 1] == "\n") and (ce == n or text[ce] == "\n")
             and not text.startswith(header, cs)
         ):
-            # most cells of a roster: a whole 2-4 character cell (what _cell decides from the cell alone)
             verdict = _whole_cell(judge, text[cs:ce], kind)
             if verdict is not None:
                 if verdict is not False:
@@ -265,50 +238,42 @@ def _plain_cells(judge: NameJudge, text: str, ctx: ScanContext, start: int, end:
             yield from _cell(judge, text, s, header, kind)
 
 
-_WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
-
-
 @lru_cache(maxsize=1 << 16)
 def _whole_cell(judge: NameJudge, name: str, kind: str) -> str | Literal[False] | None:
-    """What :func:`_cell` decides for a cell that is exactly ``name`` (2-4 CJK characters, then the
-    line end) under a ``strict`` or ``name`` column: False (never a name), the suffix of the cue of a
-    whole-cell name (maybe empty), or None (the cell needs the full reading). Memoised: names repeat
-    in a big roster."""
+    """What :func:`_cell` decides for a cell that is exactly ``name`` under a ``strict`` or ``name``
+    column: False (never a name), the suffix of the cue of a whole-cell name, or None (read it)."""
     if cell_veto(judge, name):
         return False
     if name in judge.lex.negative and surname_word(judge, name):
         return "（整格为姓名，虽为常用词）"
-    if kind == "strict" and not judge.lex.negative_word_at(name, 0) and usual_chars(judge, name):
-        return ""
+    if kind == "strict" and not judge.lex.negative_word_at(name, 0):
+        # no regular surname (旦增, 乌兰图雅): a name only with usual name characters (not 不详, 暂无)
+        if judge.lex.surname_at(name, 0) is not None or any(c in DOTS for c in name):
+            return ""
+        if sum(judge.lex.given(c) for c in name) > -3.0:
+            return ""
     return None
 
 
 def _cell(judge: NameJudge, text: str, s: int, header: str, kind: str) -> Iterator[Candidate]:
     """The name(s) in the cell starting at ``s`` under a name column ``header`` of ``kind``."""
     cue = f"列标题“{header}”"
-    if kind == "name_phone":
-        c = name_phone_cell(judge, text, s, cue)
-        if c is not None:
-            yield c
+    if kind == "name_phone":  # 乌云其其格 151 3941 0082, 图雅 135…
+        m = _NAME_PHONE_CELL.match(text, s)
+        if m is not None and whole_name(judge, m.group()):
+            yield candidate(s, m.end(), 0.85, cue + "（姓名+电话）", "private")
         return
     if kind == "strict" and (pad := padded(judge, text, s)) is not None:
         yield candidate(s, pad, 0.9, cue + "（等宽补空格的两字姓名）", "private")
         return
     cell = _CELL.match(text, s)  # the whole cell under 姓名 (旦增, 蒲洋): a name unless a known word
-    name = cell.group() if cell else ""
-    if name:
-        verdict = _whole_cell(judge, name, kind)
-        if verdict is False:
-            return
-        if verdict is not None:
-            yield candidate(s, s + len(name), 0.9, cue + verdict, "private")
-            return
-    yield from _cell_names(judge, text, s, cue)
-
-
-def _cell_names(judge: NameJudge, text: str, s: int, cue: str) -> Iterator[Candidate]:
-    """The names read from a name-column cell at ``s`` as after a strong cue (the header's)."""
-    for c in names_from(judge, text, s, cue, "private", strong=True):
+    verdict = _whole_cell(judge, cell.group(), kind) if cell else None
+    if verdict is False:
+        return
+    if cell and verdict is not None:
+        yield candidate(s, cell.end(), 0.9, cue + verdict, "private")
+        return
+    for c in names_from(judge, text, s, cue, "private", strong=True):  # read as after a strong cue
         c.explanation = [cue] if c.explanation[0].startswith("触发词") else c.explanation
         c.attributes["cues"] = c.explanation
         c.score = 0.9
@@ -316,9 +281,8 @@ def _cell_names(judge: NameJudge, text: str, s: int, cue: str) -> Iterator[Candi
 
 
 def cell_veto(judge: NameJudge, name: str) -> bool:
-    """A whole cell under a name column that is never a name: a filler (合计, 以下空白, 本人), a role
-    or kinship word, an organisation, a place (白塔镇), a de-identified form (张某) or a surname with a
-    form of address (王先生).
+    """A whole name-column cell that is never a name: a filler (合计, 以下空白), a role or kinship word, an
+    organisation, a place (白塔镇), a de-identified form (张某) or a surname with a form of address (王先生).
 
     >>> from recognizers.person_lexicon import lexicon
     >>> [cell_veto(NameJudge(lexicon()), w) for w in ("吴晓东", "韩国", "合计", "白塔镇", "王先生")]
@@ -333,8 +297,8 @@ def cell_veto(judge: NameJudge, name: str) -> bool:
 
 
 def surname_word(judge: NameJudge, name: str) -> bool:
-    """A whole name-column cell that is also a word (韩国, 黄金, 万福, 金花) is a name when its surname
-    is common (or compound) and its one or two other characters are usual in given names.
+    """A whole name-column cell that is also a word (韩国, 黄金, 金花) is a name when its surname is common
+    (or compound) and its other one or two characters are usual in given names.
 
     >>> from recognizers.person_lexicon import lexicon
     >>> [surname_word(NameJudge(lexicon()), w) for w in ("韩国", "金花", "金额", "合计")]
@@ -347,19 +311,10 @@ def surname_word(judge: NameJudge, name: str) -> bool:
     return (len(sur) == 2 or lex.surnames[sur] >= 50) and all(lex.given(c) > -1.0 for c in name[len(sur) :])
 
 
-def usual_chars(judge: NameJudge, name: str) -> bool:
-    """A whole cell without a regular surname (旦增, 乌兰图雅) is a name only with usual name
-    characters (not 不详, 暂无, 以下空白)."""
-    if judge.lex.surname_at(name, 0) is not None or any(c in DOTS for c in name):
-        return True
-    return sum(judge.lex.given(c) for c in name) > -3.0
-
-
 @lru_cache(maxsize=4096)
 def header_kind(header: str) -> str | None:
-    """What a column header says about its cells: ``name_phone``, ``strict`` (姓名/户主 ...),
-    ``name`` (a weaker name header), ``address`` (家庭住址, 户籍地) or None. Cached: a big sheet
-    asks once per cell.
+    """What a column header says about its cells: ``name_phone``, ``strict`` (姓名/户主 ...), ``name`` (a
+    weaker name header), ``address`` (家庭住址, 户籍地) or None.
 
     >>> header_kind("户主姓名"), header_kind("救助对象"), header_kind("家庭住址"), header_kind("金额")
     ('strict', 'name', 'address', None)
@@ -371,16 +326,6 @@ def header_kind(header: str) -> str | None:
     return "strict" if _STRICT_NAME_HEADER.search(header) else "name"
 
 
-def name_phone_cell(judge: NameJudge, text: str, s: int, cue: str) -> Candidate | None:
-    """The name opening a cell that also holds a phone (乌云其其格 151 3941 0082, 图雅 135…)."""
-    m = _NAME_PHONE_CELL.match(text, s)
-    if m is None:
-        return None
-    if not whole_name(judge, m.group()):
-        return None
-    return candidate(s, m.end(), 0.85, cue + "（姓名+电话）", "private")
-
-
 def key_values(judge: NameJudge, text: str) -> Iterator[Candidate]:
     """Key-value records: ``姓名：X　身份证号：…`` (the padded form 姓名：关　慧 included)."""
     if "姓名:" not in text:  # the key needs its colon (a 姓名 column header alone is no record)
@@ -389,12 +334,12 @@ def key_values(judge: NameJudge, text: str) -> Iterator[Candidate]:
         cue = f"键值“{m.group('key')}：”"
         s, run_end = m.end(), run_end_at(text, m.end())
         if 3 <= run_end - s <= 18 and (run_end == len(text) or text[run_end] in " \t|,;(\n") and whole_name(judge, text[s:run_end]):
-            c = candidate(s, run_end, 0.9, cue + "（整项为姓名）", "private")  # 户主姓名：乌兰图雅　…
-            c.attributes["weak"] = True
-            yield c
-            continue
-        for c in names_from(judge, text, s, cue, "private", strong=True):
-            c.explanation[0] = c.explanation[0].replace(f"触发词“{cue}”", cue)
-            c.attributes["cues"] = list(c.explanation)
+            found = [candidate(s, run_end, 0.9, cue + "（整项为姓名）", "private")]  # 户主姓名：乌兰图雅　…
+        else:
+            found = list(names_from(judge, text, s, cue, "private", strong=True))
+            for c in found:
+                c.explanation[0] = c.explanation[0].replace(f"触发词“{cue}”", cue)
+                c.attributes["cues"] = list(c.explanation)
+        for c in found:
             c.attributes["weak"] = True  # 姓名：X … 现任…局长 in a personnel notice may be an official
             yield c

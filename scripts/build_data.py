@@ -193,7 +193,7 @@ def build_foreign_places() -> list[str]:
     (乌迪内斯, 布莱克本, 波尔多): never a person when they stand alone."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from recognizers.person_cues import TRANSLIT  # noqa: PLC0415 - the recognizer's own character set
+    from recognizers.person_lexicon import TRANSLIT  # noqa: PLC0415 - the recognizer's own character set
 
     out = {word for word, _, tag in jieba_entries()
            if tag in VETO_TAGS and 2 <= len(word) <= 6 and all(c in TRANSLIT for c in word)}

@@ -2,8 +2,7 @@
 complexity <= 15): one list, read by test_complexity, test_cue_words_once and test_cues_sensitive."""
 
 PERSON_PHONE: tuple[str, ...] = (
-    "person", "person_cued", "person_cues", "person_lexicon", "person_names", "person_prose", "person_roles",
-    "person_tables", "phone",
+    "person", "person_cued", "person_lexicon", "person_prose", "person_tables", "phone",
 )
 SENSITIVE_ADDRESS: tuple[str, ...] = (
     "sensitive", "sensitive_phrases", "sensitive_table", "sensitive_words", "address", "address_data",

@@ -19,17 +19,6 @@ from recognizers import cues
 ROOT = Path(__file__).resolve().parents[1]
 #: the modules whose cue words must come from the table (SENSITIVE/ADDRESS: test_cues_sensitive.py)
 MODULES = paths(PERSON_PHONE)
-MODULES = (
-    "recognizers/person.py",
-    "recognizers/person_cued.py",
-    "recognizers/person_cues.py",
-    "recognizers/person_lexicon.py",
-    "recognizers/person_names.py",
-    "recognizers/person_prose.py",
-    "recognizers/person_roles.py",
-    "recognizers/person_tables.py",
-    "recognizers/phone.py",
-)
 #: at most this many table words may appear in one literal (a grammar rule may name a few words:
 #: ``(?:联系)?(?:电话|手机|方式)``); a longer one needs ``# cue-rule: why`` on its line, a reviewed exemption
 ALLOWED = 3

@@ -93,3 +93,10 @@ def test_names_next_to_address_cells_keep_their_role_and_mentions(screener: Scre
     text = table("姓名", ["杜华", "江华秀"]) + "经核实，江华秀已迁出。"
     got = [f for f in screener.scan_text(text) if f.text == "江华秀"]
     assert len(got) == 2 and all(f.attributes["role"] == "private" for f in got)
+
+
+@pytest.mark.parametrize("header", ["暂住地", "住处", "现住"])
+def test_issue13_every_address_header_is_a_place_column(screener: Screener, header: str) -> None:
+    """Issue 13: PERSON reads the ADDRESS recognizer's ``address_header`` rows (one list): a cell under
+    暂住地 / 住处 / 现住 is a place even when it reads like a name (invented cells)."""
+    assert not screener.scan_text(table(header, ["李明远", "王海涛", "张丽华"]))
