@@ -26,6 +26,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from recognizers import cues
 from recognizers.address_data import divisions, parts
@@ -48,75 +49,101 @@ def _cue(kind: str) -> str:
 
 
 _DIVISION_ENDS, _COUNTY_ENDS, _TOWN_ENDS = parts("upper_end", "county_end", "town_end"), parts("county_end"), parts("town_end")
-_ADMIN = rf"(?P<admin>(?:[{C}]{{1,8}}?{_ends('upper_end', 'county_end', 'town_end')})*)"
-_ADMIN_CHAIN = re.compile(_ADMIN)
-_NO = rf"(?:[{N}]{{1,4}}|[A-Za-z])"  # a building number
-_SECTION = rf"(?:[东西南北中]?[{N}]{{1,2}}区|[A-Za-z]区)?"  # a section of a compound (东二区, A区)
-_UNIT = rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元|[{N}]{{1,2}}门(?=[0-9]))?"  # 门 in some cities (1门502)
 _ROOM = rf"[{N}]{{1,5}}(?:室|户|号)"
 _DASH = r"[0-9]{1,3}-[0-9]{1,4}"  # building-room or unit-room (5-1)
-_SHORT_ROOM = r"[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"  # building-unit-room shorthand (7-2-302)
-ROAD_ADDRESS = re.compile(
-    rf"{_ADMIN}(?:[{C}0-9]{{1,8}}?{_ends('community')})?"
-    rf"(?P<road>[{C}0-9]{{1,10}}?{_ends('road_end')}(?:[东西南北中]段|[{N}]{{1,3}}[段巷弄条里])?)"
-    rf"(?P<number>[{N}]{{1,5}}号(?:附[{N}]{{1,4}}号|之(?:[一二三四五六七八九十]{{1,3}}|[0-9]{{1,2}}(?![0-9]))"
-    rf"|[甲乙丙丁])?(?:院)?)(?P<compound>[{C}]{{2,10}}?{_ends('compound')})?{_SECTION}"
-    rf"(?P<building>{_NO}(?:{_ends('building')}|号院|楼|号))?{_UNIT}"
-    rf"(?P<room>{_ROOM}|{_SHORT_ROOM}|{_DASH}室?|[0-9]{{3,4}}(?![0-9号]))?"
-)
-BUILDING_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?{_ends('estate')}){_SECTION}(?P<building>{_NO}{_ends('building')})"
-    rf"{_UNIT}(?P<room>{_ROOM}|{_DASH}|[0-9]{{3,4}}(?![0-9号]))?"
-)
-VILLAGE_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<village>(?:(?!第)[{C}]{{1,6}}?{_ends('village')}){{1,2}})"
-    rf"(?P<group>(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?){_ends('group')})(?P<number>[{N}]{{1,4}}号)?"
-)
-# not a numbered document, building or plot (村委会3号文件, 本村5号地块)
-HAMLET_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<village>[{C}]{{1,6}}?{_ends('committee')})(?P<hamlet>[{C}]{{1,5}}?{_ends('hamlet')}?)?"
-    rf"(?<![第字发令期届批])(?P<number>[{N}]{{1,4}}号)(?![楼院会文令线机井台站门]|{_cue('address_number_veto')})"
-)
-SHORTHAND_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?{_ends('block')})"
-    r"(?P<building>[0-9]{1,3})-(?P<unit>[0-9]{1,2})-(?P<room>[0-9]{3,4})(?![0-9\-])"
-)
-COMMUNITY_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?{_ends('neighbourhood')})(?P<number>[{N}]{{1,5}}号(?![楼院会文令]))"
-    rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?(?P<room>[{N}]{{1,5}}(?:室|户)|{_DASH}室?)?"
-)
-# building + unit (+ floor) + room with no compound name (9号楼1单元13楼166号): a household
-UNIT_ADDRESS = re.compile(
-    rf"(?P<building>[{N}A-Za-z]{{1,4}}{_ends('building')})(?P<unit>[{N}]{{1,3}}单元)(?:[{N}]{{1,3}}(?:楼|层))?"
-    rf"(?P<room>{_ROOM}|[0-9]{{3,4}}(?![0-9]))?"
-)
-RELATIVE_ADDRESS = re.compile(
-    rf"同{_ends('relative')}(?P<building>[{N}]{{1,4}}(?:号楼|栋|幢))?(?P<unit>[{N}]{{1,3}}单元)?"
-    rf"(?P<room>{_ROOM})?(?P<group>[{N}]{{1,3}}组)?"
-)
-# kind, a word one of which every anchor match holds, the anchor every match holds (its windows are searched)
-_KINDS = (
-    ("road", ("号",), re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
-    ("building", ("楼", "栋", "幢", "座"), re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
-    ("village", ("组", "社", "屯", "队"),
-     re.compile(rf"(?:村|屯|寨|会|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"),
-     VILLAGE_ADDRESS),
-    ("relative", ("同",), re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
-    ("unit", ("单元",), re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
-    ("hamlet", ("号",), re.compile(rf"(?:村|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
-    ("community", ("号",), re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
-    ("shorthand", ("-",), re.compile(r"(?:小区|花园|家园|新村|公寓|苑)[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"),
-     SHORTHAND_ADDRESS),
-)
-_STRUCTURE = {k: f"地址结构：{v}" for k, v in {
-    "road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村/社区+组/社", "relative": "相对地址（同楼/同村）",
-    "unit": "楼栋+单元+室", "community": "社区/小区+门牌号", "hamlet": "村（委会）+自然村+门牌号",
-    "shorthand": "小区+楼-单元-室简写"}.items()}
+#: the grammar of each part of an address; ``part:variant`` is a stricter form of the part for some chains
+_GRAMMAR = {
+    "admin": rf"(?:[{C}]{{1,8}}?{_ends('upper_end', 'county_end', 'town_end')})*",
+    "community": rf"[{C}0-9]{{1,8}}?{_ends('community')}",
+    "road": rf"[{C}0-9]{{1,10}}?{_ends('road_end')}(?:[东西南北中]段|[{N}]{{1,3}}[段巷弄条里])?",
+    # 12号, 36号附2号, 18号之三, 5号甲, 45号院
+    "number": rf"[{N}]{{1,5}}号(?:附[{N}]{{1,4}}号|之(?:[一二三四五六七八九十]{{1,3}}|[0-9]{{1,2}}(?![0-9]))"
+    r"|[甲乙丙丁])?(?:院)?",
+    "number:village": rf"[{N}]{{1,4}}号",
+    # not a numbered document, building or plot (村委会3号文件, 本村5号地块)
+    "number:hamlet": rf"(?<![第字发令期届批])[{N}]{{1,4}}号(?![楼院会文令线机井台站门]|{_cue('address_number_veto')})",
+    "number:community": rf"[{N}]{{1,5}}号(?![楼院会文令])",
+    "compound": rf"[{C}]{{2,10}}?{_ends('compound')}",
+    "compound:estate": rf"[{C}0-9]{{2,12}}?{_ends('estate')}",
+    "compound:block": rf"[{C}0-9]{{2,12}}?{_ends('block')}",
+    "compound:neighbourhood": rf"[{C}0-9]{{2,12}}?{_ends('neighbourhood')}",
+    "section": rf"[东西南北中]?[{N}]{{1,2}}区|[A-Za-z]区",  # a section of a compound (东二区, A区)
+    "building": rf"(?:[{N}]{{1,4}}|[A-Za-z])(?:{_ends('building')}|号院|楼|号)",
+    "building:strict": rf"(?:[{N}]{{1,4}}|[A-Za-z]){_ends('building')}",
+    "building:unit": rf"[{N}A-Za-z]{{1,4}}{_ends('building')}",
+    "building:relative": rf"[{N}]{{1,4}}(?:号楼|栋|幢)",
+    "building:digits": "[0-9]{1,3}",
+    "unit": rf"(?:[东西南北中]|[{N}]{{1,3}})单元|[{N}]{{1,2}}门(?=[0-9])",  # 门 in some cities (14号楼1门502)
+    "unit:plain": rf"(?:[东西南北中]|[{N}]{{1,3}})单元",
+    "unit:numbered": rf"[{N}]{{1,3}}单元",
+    "unit:digits": "[0-9]{1,2}",
+    "floor": rf"[{N}]{{1,3}}(?:楼|层)",
+    "room": rf"{_ROOM}|[0-9]{{1,3}}-[0-9]{{1,2}}-[0-9]{{3,4}}(?![0-9\-])|{_DASH}室?|[0-9]{{3,4}}(?![0-9号])",
+    "room:building": rf"{_ROOM}|{_DASH}|[0-9]{{3,4}}(?![0-9号])",
+    "room:community": rf"[{N}]{{1,5}}(?:室|户)|{_DASH}室?",
+    "room:unit": rf"{_ROOM}|[0-9]{{3,4}}(?![0-9])",
+    "room:relative": _ROOM,
+    "room:digits": r"[0-9]{3,4}(?![0-9\-])",
+    "village": rf"(?:(?!第)[{C}]{{1,6}}?{_ends('village')}){{1,2}}",
+    "village:committee": rf"[{C}]{{1,6}}?{_ends('committee')}",
+    "hamlet": rf"[{C}]{{1,5}}?{_ends('hamlet')}?",
+    "group": rf"(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?){_ends('group')}",
+    "group:relative": rf"[{N}]{{1,3}}组",
+    "same": rf"同{_ends('relative')}",
+    "dash": "-",
+}
+#: the parts kept in ``attributes`` (each a named group of its chain; community, section and floor are not)
 _PARTS = ("road", "number", "compound", "building", "unit", "room", "village", "hamlet", "group")
-_KIND_PARTS = {kind: tuple(k for k in _PARTS if k in pattern.groupindex) for kind, _, _, pattern in _KINDS}
-# the name part of each kind (running text is cut off its front, two characters stay before its end)
-_NAME_GROUP = {"village": "village", "hamlet": "village", "community": "compound", "building": "compound",
-               "shorthand": "compound"}
+
+
+def _chain(chain: str) -> re.Pattern[str]:
+    """One regex for a chain of parts (``part?`` is optional), each kept part a named group.
+
+    >>> _chain("building:unit unit:numbered room:unit?").fullmatch("9号楼1单元302室").group("room")
+    '302室'
+    """
+    out = []
+    for item in chain.split():
+        key = item.rstrip("?")
+        name = key.split(":")[0]
+        group = f"(?P<{name}>{_GRAMMAR[key]})" if name in ("admin", *_PARTS) else f"(?:{_GRAMMAR[key]})"
+        out.append(group + ("?" if item.endswith("?") else ""))
+    return re.compile("".join(out))
+
+
+class _Kind(NamedTuple):
+    needs: tuple[str, ...]  # one of these is in every anchor match: without one the kind is not searched
+    anchor: re.Pattern[str]  # in every match of the chain: only the lines around anchors are searched
+    chain: re.Pattern[str]
+    structure: str
+    name: str = ""  # the part whose front running text is cut off (家住|团结社区11组)
+
+
+_KINDS = {
+    "road": _Kind(("号",), re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"),
+                  _chain("admin community? road number compound? section? building? unit? room?"), "道路+门牌号"),
+    "building": _Kind(("楼", "栋", "幢", "座"), re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"),
+                      _chain("admin compound:estate section? building:strict unit? room:building?"),
+                      "小区/楼栋+单元/室", "compound"),
+    "village": _Kind(("组", "社", "屯", "队"),
+                     re.compile(rf"(?:村|屯|寨|会|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"),
+                     _chain("admin village group number:village?"), "村/社区+组/社", "village"),
+    "relative": _Kind(("同",), re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"),
+                      _chain("same building:relative? unit:numbered? room:relative? group:relative?"),
+                      "相对地址（同楼/同村）"),
+    "unit": _Kind(("单元",), re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"),
+                  _chain("building:unit unit:numbered floor? room:unit?"), "楼栋+单元+室"),
+    "hamlet": _Kind(("号",), re.compile(rf"(?:村|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"),
+                    _chain("admin village:committee hamlet? number:hamlet"), "村（委会）+自然村+门牌号", "village"),
+    "community": _Kind(("号",), re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"),
+                       _chain("admin compound:neighbourhood number:community unit:plain? room:community?"),
+                       "社区/小区+门牌号", "compound"),
+    "shorthand": _Kind(("-",), re.compile(r"(?:小区|花园|家园|新村|公寓|苑)[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"),
+                       _chain("admin compound:block building:digits dash unit:digits dash room:digits"),
+                       "小区+楼-单元-室简写", "compound"),
+}
+_KIND_PARTS = {kind: tuple(p for p in _PARTS if p in k.chain.groupindex) for kind, k in _KINDS.items()}
+_ADMIN_CHAIN = _chain("admin")
 _NAME_END = re.compile(f"{_ends('name_end')}$")
 
 # A place name alone (roads, communities, villages without a number) is LOCATION. Each suffix opens with its first
@@ -130,7 +157,7 @@ _NOT_PLACE = re.compile(_cue("place_negative"))
 PLACE_NUMBER = re.compile(
     rf"[{C}]{{2,6}}(?<![第令字发期届批类级版年月日次条款章节号码])[甲乙丙丁]?[0-9]{{1,4}}号(?![线令文字楼栋])"
 )
-_CJK_DIGIT_RUN = re.compile(rf"[{C}0-9]+")
+_DIGIT_HAO = re.compile("[0-9]号")
 # A building or point of interest with a number or floor (理想国际大厦8层, 中国馆1号门): LOCATION. The anchor (what
 # every match ends with) is searched first: a lazy name before each CJK character is slow.
 _POI_ANCHOR = re.compile(
@@ -180,36 +207,23 @@ HeaderAt = Callable[[int], "str | None"]
 Owner = tuple[Severity | None, str, str, str]  # severity, reason, feature, value
 
 
-def _near(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, back: int) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose matches end with an ``anchor`` match and start at
-    most ``back`` characters before it: only the text around anchors is searched."""
+def _near(
+    pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, back: int, anchors_in: str | None = None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches end with an ``anchor`` match (searched in
+    ``anchors_in``, default ``text``) and start at most ``back`` characters before it: only the text around
+    anchors is searched.
+
+    >>> t = "东大街12号，西河沿甲215号"
+    >>> [m.group() for m in _near(PLACE_NUMBER, _DIGIT_HAO, t, 10, _mask(t, [(0, 6)]))]
+    ['西河沿甲215号']
+    """
     last = 0
-    for a in anchor.finditer(text):
+    for a in anchor.finditer(text if anchors_in is None else anchors_in):
         if a.end() > last:
             for m in pattern.finditer(text, max(last, a.start() - back), a.end() + 4):
                 last = m.end()
                 yield m
-
-
-def _place_numbers(text: str, masked: str) -> Iterator[re.Match[str]]:
-    """``PLACE_NUMBER.finditer(text)`` in the runs of CJK characters and digits that hold a ``<digit>号``
-    outside the addresses blanked out in ``masked`` (a match ending inside one is dropped anyway).
-
-    >>> t = "东大街12号，西河沿甲215号"
-    >>> [m.group() for m in _place_numbers(t, _mask(t, [(0, 6)]))]
-    ['西河沿甲215号']
-    """
-    done = 0
-    i = masked.find("号", 1)
-    while i >= 0:
-        if i >= done and "0" <= text[i - 1] <= "9":
-            s = i - 1
-            while s > 0 and _CJK_DIGIT_RUN.match(text, s - 1, s):
-                s -= 1
-            run = _CJK_DIGIT_RUN.match(text, s)
-            done = run.end() if run else i + 1
-            yield from PLACE_NUMBER.finditer(text, s, done)
-        i = masked.find("号", max(i + 1, done))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -369,7 +383,7 @@ def _addresses(text: str, header_at: HeaderAt) -> list[Candidate]:
 
 def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:
     """Every match of each kind's pattern, searched only in the lines around that kind's anchors."""
-    for kind, needs, anchor, pattern in _KINDS:
+    for kind, (needs, anchor, pattern, _structure, _name) in _KINDS.items():
         if not any(w in text for w in needs):
             continue  # the anchor's fixed part is absent: skip a whole-text pass
         last = -1
@@ -408,7 +422,7 @@ def _candidate(text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> C
     if kind == "building" and not groups.get("room") and owner[0] is None:
         # a compound's building or stairwell (…家园5号楼2单元) holds many households: not one's address
         owner = (Severity.LOW, "楼栋/单元，未到户（无室号），低", "no_room", text[m.start("building") : m.end()])
-    return _address(s, m.end(), _STRUCTURE[kind], region, attrs, score, owner)
+    return _address(s, m.end(), f"地址结构：{_KINDS[kind].structure}", region, attrs, score, owner)
 
 
 def _vetoed(kind: str, groups: dict[str, str | None]) -> bool:
@@ -425,9 +439,9 @@ def _start(text: str, m: re.Match[str], kind: str, groups: dict[str, str | None]
     s, admin = _admin_from(text, m, groups.get("admin") or "")
     if groups.get("road") and not admin and m.start("road") >= s:
         s = max(s, _cut_lead(text, m.start("road"), m.end("road")))
-    name = _NAME_GROUP.get(kind, "")
-    named = groups.get(name)
-    if named and not admin and m.start(name) == m.start():
+    name = _KINDS[kind].name
+    named = groups.get(name) if name else None
+    if name and named and not admin and m.start(name) == m.start():
         # 申请人家住团结社区11组: the name starts after the running text
         tail = _NAME_END.search(named)
         s = _cut_lead(text, m.start(name), m.end(name), 2 + (len(tail.group()) if tail else 1), _NAME_LEAD)
@@ -528,7 +542,7 @@ def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Ca
     for s, e in _suffix_places(text, masked, busy):
         bisect.insort(busy, (s, e))
         yield _location(s, e, "道路/社区/村名（无门牌，不构成个人地址）", {"place": text[s:e]})
-    for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_place_numbers(text, masked)):
+    for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_near(PLACE_NUMBER, _DIGIT_HAO, text, 10, masked)):
         s, e = m.span()
         leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
         s = leads[-1] if leads else s
