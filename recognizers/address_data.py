@@ -53,16 +53,16 @@ class Divisions:
         return out
 
 
-def _rows(name: str) -> list[list[str]]:
-    """The tab-separated rows of a data file, comments and the column header line aside."""
+def rows(name: str, header: str = "") -> list[list[str]]:
+    """The tab-separated rows of a data file, comments and the column header line (``header``) aside."""
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [ln.split("\t") for ln in lines if ln and not ln.startswith(("#", "word\t"))]
+    return [ln.split("\t") for ln in lines if ln and not ln.startswith("#") and ln != header]
 
 
 @functools.cache
 def divisions() -> Divisions:
     levels: dict[str, str] = {}
-    for name, level, _short in _rows("divisions.tsv"):
+    for name, level, _short in rows("divisions.tsv"):
         if name not in levels or LEVEL_ORDER.index(level) < LEVEL_ORDER.index(levels[name]):
             levels[name] = level
     by_end: dict[str, set[int]] = {}
@@ -78,7 +78,7 @@ def divisions() -> Divisions:
 @functools.cache
 def _parts() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for word, names, _source in _rows("address_parts.tsv"):
+    for word, names, _source in rows("address_parts.tsv", "word\tparts\tsource"):
         for name in names.split(","):
             out.setdefault(name, []).append(word)
     return {name: tuple(words) for name, words in out.items()}
