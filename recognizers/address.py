@@ -1,18 +1,19 @@
 """CN_ADDRESS (a detailed address that locates a person or household) and LOCATION (a place name).
 
 A detailed address is a chain of parts: an optional division chain (甘肃省武威市凉州区, levels may be missing),
-then a road + house number (东大街12号) and perhaps a compound, building, unit, room (丰泽小区9幢1单元1102室); or a
-compound + building (梧桐岭社区8号楼2单元502室); or a village + group (兴盛村五组) or + house number (杨庄村72号);
-or a relative form (同楼3单元201室). The chains are rows of ``recognizers/data/address_chains.tsv``, what each
-part looks like rows of ``address_grammar.tsv``, the words ending a part rows of ``address_parts.tsv``, and the
-label, lead and veto words cue rows (``cues.tsv``). A cell under an address column header that ends in a house,
-group or room number is an address in any shape. Parsed levels go into ``attributes`` (province ... room) so
-redaction can keep an address down to 乡镇/街道. An organisation's address (单位地址：, 办公地址：, 位于 ...) is
-LOW with the reason; a place name alone (武威市, 东大街, 西关社区) is at most ``LOCATION`` (INFO).
+then a road + house number (东大街12号), perhaps with a compound, building, unit, room (丰泽小区9幢1单元1102室);
+or a compound + building (梧桐岭社区8号楼2单元502室); or a village + group (兴盛村五组) or + house number
+(杨庄村72号); or a relative form (同楼3单元201室). The chains are rows of ``recognizers/data/address_chains.tsv``,
+what each part looks like rows of ``address_grammar.tsv``, the words ending a part rows of
+``address_parts.tsv``, the label, lead and veto words cue rows (``cues.tsv``). A cell under an address column
+header that ends in a house, group or room number is an address in any shape. Parsed levels go into
+``attributes`` (province ... room) so redaction can keep an address down to 乡镇/街道. An organisation's address
+(单位地址：, 办公地址：, 位于 ...) is LOW with the reason; a place name alone (武威市, 东大街) is ``LOCATION`` (INFO).
 
 >>> from screening.scan_context import ScanContext
 >>> t = "住址：甘肃省武威市凉州区东大街12号3单元201室。"
->>> c = [c for c in CnAddressRecognizer().find(t, ScanContext.for_text(t)) if c.entity_type == "CN_ADDRESS"][0]
+>>> found = CnAddressRecognizer().find(t, ScanContext.for_text(t))
+>>> c = next(c for c in found if c.entity_type == "CN_ADDRESS")
 >>> t[c.start:c.end], c.attributes["county"], c.attributes["room"]
 ('甘肃省武威市凉州区东大街12号3单元201室', '凉州区', '201室')
 """
@@ -98,7 +99,7 @@ _ADMIN_CHAIN = _chain("admin")
 #: the rules of the grammar (its rows that are no variant of a part), by name
 _RX = {name: re.compile(_expand(pattern)) for name, pattern in _GRAMMAR.items() if ":" not in name}
 # A place name alone (a road, community or village without a number) is LOCATION. Each suffix opens with its
-# first character and looks back over it and the two before (a pattern opening with literals skips ahead fast).
+# first character and looks back over it and the two before (a pattern opening with literals skips ahead).
 PLACE_END = re.compile(
     "(?:" + "|".join(f"{w[0]}(?<=[{C}]{{3}}){w[1:]}" for w in cues.words("place_suffix")) + ")"
     + f"(?!{_words('place_suffix_veto')})"
@@ -198,7 +199,8 @@ def _levels(admin: str) -> tuple[tuple[tuple[str, str], ...], str | None, str | 
         pos = e
     if pos < len(admin):
         rest = admin[pos:]
-        out.setdefault(next((k for k in ("town", "county") if rest.endswith(parts(f"{k}_end"))), "area"), rest)
+        key = next((k for k in ("town", "county") if rest.endswith(parts(f"{k}_end"))), "area")
+        out.setdefault(key, rest)
     known = [out[k] for k in ("province", "city", "county", "town") if k in out]
     region = "行政区划：" + "".join(known) if out.keys() & {"province", "city", "county"} else None
     return tuple(out.items()), region, None if known else out.get("area")
@@ -212,8 +214,11 @@ def _squeeze(text: str) -> tuple[str, Callable[[int], int]] | None:
     >>> short, back(short.index("12")), back(len(short) - 1) + 1
     ('家住和平路12号', 6, 10)
     """
-    moved = [m.start() - i for i, m in enumerate(_CJK_DIGIT_SPACE.finditer(text))]  # where a space's successor lands
-    return (_CJK_DIGIT_SPACE.sub("", text), lambda pos: pos + bisect.bisect_right(moved, pos)) if moved else None
+    # where each dropped space's successor lands in the short text
+    moved = [m.start() - i for i, m in enumerate(_CJK_DIGIT_SPACE.finditer(text))]
+    if not moved:
+        return None
+    return _CJK_DIGIT_SPACE.sub("", text), lambda pos: pos + bisect.bisect_right(moved, pos)
 
 
 class CnAddressRecognizer(CnRecognizer):
@@ -278,14 +283,17 @@ def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:
         last = -1
         for a in anchor.finditer(text):
             a0, a1 = a.span()
-            if a0 >= last:
-                le = text.find("\n", a1, a1 + 30)
-                ws, last = max(text.rfind("\n", 0, a0) + 1, a0 - 45), min(len(text), a1 + 30) if le < 0 else le
-                yield from ((m.start(), m.end(), m, kind) for m in chain.finditer(text, ws, last) if len(m[0]) >= 3)
+            if a0 < last:
+                continue
+            le = text.find("\n", a1, a1 + 30)
+            ws, last = max(text.rfind("\n", 0, a0) + 1, a0 - 45), min(len(text), a1 + 30) if le < 0 else le
+            for m in chain.finditer(text, ws, last):
+                if m.end() - m.start() >= 3:
+                    yield m.start(), m.end(), m, kind
 
 
 def _candidate(text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> Candidate | None:
-    """A chain match as an address: running text cut off its front, its parts, whose it is (None: no address)."""
+    """A chain match as an address: running text cut off its front, its parts, whose it is (None: none)."""
     groups = m.groupdict()  # unmatched groups are None, an empty division chain is ""
     if _vetoed(kind, groups):
         return None
@@ -354,7 +362,7 @@ def _cut_lead(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str
 
 def _cells(text: str, masked: str, header_at: HeaderAt) -> Iterator[Candidate]:
     """Whole cells under an address header that end in a number (杨庄72号, 前进村8-72)."""
-    for m in _RX["cell_address"].finditer("\n" + masked):  # the separator opens the pattern: it skips ahead fast
+    for m in _RX["cell_address"].finditer("\n" + masked):  # the separator opens the pattern: it skips ahead
         s, e = m.start("cell") - 1, m.end("cell") - 1
         header = header_at(s) if not _RX["not_cell_address"].search(text, s, e) else None
         if header and _ADDRESS_HEADER.search(header):
@@ -368,7 +376,8 @@ def _home_villages(text: str, masked: str, _header_at: HeaderAt) -> Iterator[Can
     """A town + village right after a residence word (居住于X镇Y村; the word is not part of the address)."""
     for m in _RX["home_village"].finditer(masked):
         if _village_ok(m["village"], ""):
-            attrs: dict[str, object] = {**dict(_levels(m["admin"])[0]), "village": m["village"], "kind": "home_village"}
+            attrs: dict[str, object] = {**dict(_levels(m["admin"])[0]), "village": m["village"]}
+            attrs["kind"] = "home_village"
             label = text[m.start() : m.start("admin")].rstrip(":：为是于在地 ")
             yield _address(m.start("admin"), m.end(), "地址结构：居住/户籍表述后的乡镇+村", None, attrs,
                            Score().add("structure", "home_village", 0.85),
@@ -381,7 +390,9 @@ def _address(s: int, e: int, structure: str, region: str | None, attrs: dict[str
     attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
     score.add(feature, value, 0.0)
     explanation = [structure, region, why] if region else [structure, why]
-    return Candidate("CN_ADDRESS", s, e, score.total, explanation, attrs, severity=severity, features=score.items)
+    return Candidate(
+        "CN_ADDRESS", s, e, score.total, explanation, attrs, severity=severity, features=score.items
+    )
 
 
 def _owner(text: str, s: int, e: int, header: str | None) -> Owner:
@@ -420,7 +431,8 @@ def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Ca
     ):
         if not _overlaps_any(busy, s, e):
             bisect.insort(busy, (s, e))
-            yield Candidate("LOCATION", s, e, 0.3, [why], attrs or {"place": text[s:e]}, severity=Severity.INFO)
+            attrs = attrs or {"place": text[s:e]}
+            yield Candidate("LOCATION", s, e, 0.3, [why], attrs, severity=Severity.INFO)
 
 
 def _suffix_places(text: str, masked: str, busy: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:

@@ -1,11 +1,11 @@
-"""The address recognizer's data: division names and the part vocabulary (each read once per process).
+"""The address recognizer's data: division names, the part vocabulary and table rows (read once per process).
 
 ``recognizers/data/divisions.tsv`` (built by ``scripts/build_data.py`` from NBS 2023 codes via
 modood/Administrative-divisions-of-China, WTFPL) holds ``name, level, short``;
-``recognizers/data/address_parts.tsv`` holds ``word, parts, source``: the words that end each part of an address.
+``recognizers/data/address_parts.tsv`` holds ``word, parts, source``: the words ending each address part.
 
 >>> d = divisions()
->>> d.level_of("凉州区"), d.level_of("武威市"), "小区" in parts("estate")
+>>> d.levels["凉州区"], d.levels["武威市"], "小区" in parts("estate")
 ('county', 'city', True)
 """
 
@@ -28,9 +28,6 @@ class Divisions:
     levels: dict[str, str]  # full name -> highest level it is known at
     lengths: dict[str, tuple[int, ...]]  # last two characters -> lengths of names (>= 3 chars) ending so
     ends: re.Pattern[str]  # any last character
-
-    def level_of(self, name: str) -> str | None:
-        return self.levels.get(name)
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
         """Non-overlapping longest division names in ``text``: ``(start, end, name, level)``.
