@@ -1,25 +1,19 @@
 """CN_ADDRESS (a detailed address that locates a person or household) and LOCATION (a place name).
 
-A detailed address is an optional admin-division chain (province/city/county/township, levels may be
-missing) followed by one of:
-
-* road/street/lane + house number (东大街12号, 文昌西路三巷21号, 青柳路36号附2号), then optionally a
-  compound and building/unit/room (丰泽小区9幢1单元1102室, 7-2);
-* a compound/community + building (号楼/栋/幢/座) + unit/room (梧桐岭社区8号楼2单元502室);
-* a village or urban community + group/社/屯 (兴盛村五组, 石岭村上屋组23号, 团结社区11组45号,
-  红星居委会第三居民小组), or a village + house number (杨庄村72号);
-* a relative form after an earlier address (同楼3单元201室, 同村五组).
-
-A cell under an address column header (家庭住址, 户籍地址, 单位地址 ...) that ends in a house, group or room
-number (杨家湾72号, 前进村8-72) is an address even in a shape not listed; the header also says whose it is.
-Chinese numerals are accepted everywhere. Parsed levels go into ``attributes`` (province, city, county,
-town, village, road, number, building, unit, room) so redaction can keep the address down to 乡镇/街道.
-An organisation's address (本局地址：, 办公地址：, 来信地址：, 位于 ...) is reported with LOW severity and
-the reason. A place name alone (武威市, 凉州区, 东大街, 西关社区) is at most ``LOCATION`` (INFO).
+A detailed address is a chain of parts: an optional division chain (甘肃省武威市凉州区, levels may be missing),
+then a road + house number (东大街12号), perhaps with a compound, building, unit, room (丰泽小区9幢1单元1102室);
+or a compound + building (梧桐岭社区8号楼2单元502室); or a village + group (兴盛村五组) or + house number
+(杨庄村72号); or a relative form (同楼3单元201室). The chains are rows of ``recognizers/data/address_chains.tsv``,
+what each part looks like rows of ``address_grammar.tsv``, the words ending a part rows of
+``address_parts.tsv``, the label, lead and veto words cue rows (``cues.tsv``). A cell under an address column
+header that ends in a house, group or room number is an address in any shape. Parsed levels go into
+``attributes`` (province ... room) so redaction can keep an address down to 乡镇/街道. An organisation's address
+(单位地址：, 办公地址：, 位于 ...) is LOW with the reason; a place name alone (武威市, 东大街) is ``LOCATION`` (INFO).
 
 >>> from screening.scan_context import ScanContext
 >>> t = "住址：甘肃省武威市凉州区东大街12号3单元201室。"
->>> c = [c for c in CnAddressRecognizer().find(t, ScanContext.for_text(t)) if c.entity_type == "CN_ADDRESS"][0]
+>>> found = CnAddressRecognizer().find(t, ScanContext.for_text(t))
+>>> c = next(c for c in found if c.entity_type == "CN_ADDRESS")
 >>> t[c.start:c.end], c.attributes["county"], c.attributes["room"]
 ('甘肃省武威市凉州区东大街12号3单元201室', '凉州区', '201室')
 """
@@ -28,11 +22,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple
 
 from recognizers import cues
-from recognizers.address_data import divisions
+from recognizers.address_data import divisions, parts, rows
 from recognizers.base import Candidate, CnRecognizer
 from recognizers.scorer import Score
 from screening.findings import Severity
@@ -40,224 +36,117 @@ from screening.scan_context import ScanContext
 
 C = "\u4e00-\u9fff"
 N = "0-9一二三四五六七八九十百零〇两"
-_ADMIN = rf"(?P<admin>(?:[{C}]{{1,8}}?(?:省|自治区|自治州|地区|盟|市|区|县|旗|镇|乡|街道|苏木|办事处))*)"
-_COMMUNITY = rf"(?:[{C}0-9]{{1,8}}?(?:社区|居委会|村委会|嘎查|小区|片区))?"
-_ROAD = rf"(?P<road>[{C}0-9]{{1,10}}?(?:大道|大街|路|街|巷|弄|胡同|道)(?:[东西南北中]段|[{N}]{{1,3}}[段巷弄条里])?)"
-_NUMBER = rf"(?P<number>[{N}]{{1,5}}号(?:附[{N}]{{1,4}}号|之(?:[一二三四五六七八九十]{{1,3}}|[0-9]{{1,2}}(?![0-9]))|[甲乙丙丁])?(?:院)?)"
-_COMPOUND = rf"(?P<compound>[{C}]{{2,10}}?(?:小区|花园|家园|新村|公寓|大厦|广场|名都|华府|苑|城|府|庭|园|院|里|湾|居))?"
-_BUILDING = rf"(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座|号院|楼|号))?"
-# a unit is a 单元 or, in some cities, a 门 (14号楼1门502)
-_UNIT_WORD = rf"(?:(?:[东西南北中]|[{N}]{{1,3}})单元|[{N}]{{1,2}}门(?=[0-9]))"
-_UNIT = rf"(?P<unit>{_UNIT_WORD})?"
-# a room, or a building-unit-room shorthand (7-2-302)
-_ROOM = rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,2}}-[0-9]{{3,4}}(?![0-9\-])|[0-9]{{1,3}}-[0-9]{{1,4}}室?|[0-9]{{3,4}}(?![0-9号]))?"
-# a numbered or lettered section of a compound (东二区, A区) before its buildings
-_SECTION = rf"(?:[东西南北中]?[{N}]{{1,2}}区|[A-Za-z]区)?"
-_TAIL = rf"{_COMPOUND}{_SECTION}{_BUILDING}{_UNIT}{_ROOM}"
-
-ROAD_ADDRESS = re.compile(rf"{_ADMIN}{_COMMUNITY}{_ROAD}{_NUMBER}{_TAIL}")
-BUILDING_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|小区|花园|家园|新村|公寓|大院|院|苑|城|府|庭|园|里|居))"
-    rf"{_SECTION}(?P<building>(?:[{N}]{{1,4}}|[A-Za-z])(?:号楼|栋|幢|座)){_UNIT}"
-    rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{1,3}}-[0-9]{{1,4}}|[0-9]{{3,4}}(?![0-9号]))?"
-)
-# a village or urban community + group (+ house number): 兴盛村五组, 团结社区11组45号, 红星居委会第三居民小组
-VILLAGE_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<village>(?:(?!第)[{C}]{{1,6}}?(?:村委会|村民委员会|村|屯|寨|嘎查|社区|居委会)){{1,2}})"
-    rf"(?P<group>(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:村民小组|居民小组|组|社|屯|队))(?P<number>[{N}]{{1,4}}号)?"
-)
-# a village (committee) (+ natural village) + house number: 长坡镇东岭村委会南坡村18号, 河口村委会下坡12号,
-# 杨庄村72号 -- but not a numbered document, building or plot (村委会3号文件, 本村5号地块)
-HAMLET_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<village>[{C}]{{1,6}}?(?:村委会|村民委员会|嘎查|村))"
-    rf"(?P<hamlet>[{C}]{{1,5}}?(?:村|屯|寨|庄|坡|岭|湾|队|组|社)?)?(?<![第字发令期届批])(?P<number>[{N}]{{1,4}}号)"
-    r"(?![楼院会文令线机井台站门]|公告|通知|地块|简报|决定|批复|议案)"
-)
-# a compound + building-unit-room shorthand: 鼓楼小区4-2-601 (three dash-joined groups, room 3-4 digits)
-SHORTHAND_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:小区|花园|家园|新村|公寓|苑))"
-    r"(?P<building>[0-9]{1,3})-(?P<unit>[0-9]{1,2})-(?P<room>[0-9]{3,4})(?![0-9\-])"
-)
-# a community/compound + house number (+ room): 建设路社区23号5-1, 西街社区45号3单元2室
-COMMUNITY_ADDRESS = re.compile(
-    rf"{_ADMIN}(?P<compound>[{C}0-9]{{2,12}}?(?:社区|居委会|小区|片区))(?P<number>[{N}]{{1,5}}号(?![楼院会文令]))"
-    rf"(?P<unit>(?:[东西南北中]|[{N}]{{1,3}})单元)?(?P<room>[{N}]{{1,5}}(?:室|户)|[0-9]{{1,3}}-[0-9]{{1,4}}室?)?"
-)
-# building + unit (+ floor) + room with no compound name (9号楼1单元13楼166号): a household.
-UNIT_ADDRESS = re.compile(
-    rf"(?P<building>[{N}A-Za-z]{{1,4}}(?:号楼|栋|幢|座))(?P<unit>[{N}]{{1,3}}单元)(?:[{N}]{{1,3}}(?:楼|层))?"
-    rf"(?P<room>[{N}]{{1,5}}(?:室|户|号)|[0-9]{{3,4}}(?![0-9]))?"
-)
-RELATIVE_ADDRESS = re.compile(
-    rf"同(?:楼|院|小区|单元|村|组|社区)(?P<building>[{N}]{{1,4}}(?:号楼|栋|幢))?(?P<unit>[{N}]{{1,3}}单元)?"
-    rf"(?P<room>[{N}]{{1,5}}(?:室|户|号))?(?P<group>[{N}]{{1,3}}组)?"
-)
-# A place name alone: roads/streets/communities/villages without a number -> LOCATION (INFO).
-# The suffix may be followed by anything except a character that makes it part of a longer word
-# (路线, 村民, 街头巷尾).
-_PLACE_SUFFIXES = cues.words("place_suffix")
-# Each suffix opens with its first character and looks back over it and the two CJK characters before (the same as
-# a look-behind at the suffix start): a pattern that opens with literals lets the engine skip ahead fast.
-PLACE_END = re.compile(
-    "(?:" + "|".join(f"{w[0]}(?<=[{C}]{{3}}){w[1:]}" for w in _PLACE_SUFFIXES) + ")"
-    + f"(?!{cues.alternation(cues.words('place_suffix_veto'))})"
-)
-_NOT_PLACE = re.compile(cues.alternation(cues.words("place_negative")))
-# A named place + house number with no road suffix (西河沿甲215号, 曾家岩50号): LOCATION.
-PLACE_NUMBER = re.compile(
-    rf"[{C}]{{2,6}}(?<![第令字发期届批类级版年月日次条款章节号码])[甲乙丙丁]?[0-9]{{1,4}}号(?![线令文字楼栋])"
-)
-# a PLACE_NUMBER match is made of CJK characters and digits only: it lies inside one run of them
-_CJK_DIGIT_RUN = re.compile(rf"[{C}0-9]+")
-# A building or point of interest with a number or floor (理想国际大厦8层, 中国馆1号门): LOCATION.
-_POI = r"(?:大厦|大楼|广场|中心|酒店|宾馆|饭店|商场|市场|商城|小区|花园|名苑|公寓|馆|站|城|楼|园|苑|院)"
-_POI_NUMBER = rf"(?:[{N}]{{1,3}}(?:层|楼|号门|号口|号出口|号楼|号馆|号厅|栋|座|号)|[A-Za-z](?:座|栋|区|馆))"
-POI_NUMBER = re.compile(rf"[{C}]{{2,10}}?{_POI}{_POI_NUMBER}")
-# what every POI_NUMBER match ends with: searched first (a lazy name before each CJK character is slow)
-_POI_ANCHOR = re.compile(_POI + _POI_NUMBER)
-
-# kind, words one of which every anchor match holds, anchor, full pattern
-_KINDS = (
-    ("road", ("号",), re.compile(rf"[路街道巷弄同段条里][{N}]{{1,5}}号"), ROAD_ADDRESS),
-    ("building", ("楼", "栋", "幢", "座"), re.compile(rf"[{N}A-Za-z](?:号楼|栋|幢|座)"), BUILDING_ADDRESS),
-    ("village", ("组", "社", "屯", "队"),
-     re.compile(rf"(?:村|屯|寨|会|嘎查|社区)(?:第?[{N}]{{1,3}}|[{C}]{{1,4}}?)(?:[村居]民小组|组|社|屯|队)"), VILLAGE_ADDRESS),
-    ("relative", ("同",), re.compile(rf"同(?:楼|院|小区|单元|村|组|社区)[{N}]"), RELATIVE_ADDRESS),
-    ("unit", ("单元",), re.compile(rf"(?:号楼|栋|幢|座)[{N}]{{1,3}}单元"), UNIT_ADDRESS),
-    ("hamlet", ("号",), re.compile(rf"(?:村|嘎查)[{C}]{{0,6}}?[{N}]{{1,4}}号"), HAMLET_ADDRESS),
-    ("community", ("号",), re.compile(rf"(?:社区|小区|居委会|片区)[{N}]{{1,5}}号(?![楼院会文令])"), COMMUNITY_ADDRESS),
-    ("shorthand", ("-",), re.compile(r"(?:小区|花园|家园|新村|公寓|苑)[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9\-])"),
-     SHORTHAND_ADDRESS),
-)
-_BAD_GROUP = re.compile(r"[将向的在是了把被]|信用社|(?<![村居]民)小组|工作|专家|领导|督查|检查|调查|巡查|评审|考核|合作|公社|报社|旅行社|出版社|杂志社|联社|小队|中队|大队|支队|车队|团队|梯队|部队|球队|队伍|乐队")
-_BAD_VILLAGE = re.compile(
-    r"(?:^|[的和与及在对各全本该每])(?:农村|乡村|新农村|山村|渔村|村民|村庄|村级|全村|各村|本村|该村|每村|行政村|自然村|村集体|村干部|村党"
-    r"|[各全本该每]社区|城乡社区|城市社区|农村社区|[各全本该每]居委会)"
-)
-# a community/residents' committee as the village: a name of two characters or more, and a numbered group only
-# (团结社区11组, 红星居委会第三居民小组; not 社区网格组)
-_URBAN_VILLAGE = re.compile(rf"[{C}]{{2,}}(?:社区|居委会)$")
-_NUMBERED_GROUP = re.compile(rf"第?[{N}]{{1,3}}(?:居民小组|村民小组|组|队)")
-# 和/向 open common place names (和平, 向阳): not a function word there
-_AND = "和(?![平谐睦美顺兴])"
-_TOWARDS = "向(?![阳荣前东])"
-# function characters inside a community name mean running text (会议在社区2号), except in common names (和平, 向阳)
-_RUNNING_IN_NAME = re.compile(rf"[在的了是对与到]|{_AND}|{_TOWARDS}|^(?:本|该|各|全)")
-_LEAD = re.compile(  # "^": only at the start of the text (running text mid-text is cut per kind below)
-    r"^(?:现住|家住|住址|住所|居住在|居住于|住在|居住|位于|地址|地处|坐落于|坐落在|户籍地|住|在|于|为|是|的|至|到|从|及|"
-    rf"{_AND}|与|即|系|原|其|由|经|{_TOWARDS}|对|将|把|到达|前往|途经|位置)+"
-)
-_PERSONAL = cues.words("address_personal_label")
-_ORG_LABEL = cues.words("address_org_label")
-#: a person on the line makes an organisation label (地址：) a person's
-_PERSON_ON_LINE = re.compile(cues.alternation(cues.words("address_person_word")))
-_ORG_IN_ADDRESS = re.compile(r"政府|办事处|管委会|委员会|[^小]大厦|商务楼|写字楼|办公楼|中心|公司|银行|医院|学校|会议室|多功能厅|大楼|局$")
-_ROAD_LEAD = re.compile(
-    r"反映|居住的|途经|经过|来到|顺着|沿着|前往|到达|门牌号为|号为|地址为|住址为|现住|家住|暂住|租住|位于|住|"
-    rf"[的在于为是至到从与及对经其近将各]|{_AND}|{_TOWARDS}"
-)
-
-
-# Table column headers: a cell under an address header is an address; a personal one (家庭住址, 户籍地址)
-# makes it a person's, an organisation's (单位地址, 办公地址) an organisation's.
-_ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header")))
-_PERSONAL_HEADER = re.compile(cues.alternation(cues.words("address_personal_header")))
-_ORG_HEADER = re.compile(cues.alternation(cues.words("address_org_header")))
-# A whole cell under an address header that ends in a house/group/room number or a dash-number
-# (杨庄72号, 前进村8-72, 东坝镇8组): a detailed address even when the strict shapes above miss it.
-# (searched in "\n" + text: the cell separator opens the pattern, which lets the engine skip ahead fast)
-_CELL_ADDRESS = re.compile(
-    rf"[\t|\n](?P<cell>[{C}][{C}0-9A-Za-z()#\-]{{1,40}}?"
-    rf"(?:(?:[{N}]{{1,5}}|[A-Za-z])(?:号|组|室|户|栋|幢|单元|队|社|屯)|[0-9]{{1,4}}(?:-[0-9]{{1,4}}){{1,2}}))"
-    r" *(?=[\t|\n]|$)"
-)
-_NOT_CELL_ADDRESS = re.compile(r"[〔\[【]|[发字令函]\d|第[0-9]+号")  # document numbers, ordinals
-
-_STRUCTURE = {k: f"地址结构：{v}" for k, v in {
-    "road": "道路+门牌号", "building": "小区/楼栋+单元/室", "village": "村/社区+组/社", "relative": "相对地址（同楼/同村）",
-    "unit": "楼栋+单元+室", "community": "社区/小区+门牌号", "hamlet": "村（委会）+自然村+门牌号",
-    "shorthand": "小区+楼-单元-室简写"}.items()}
+#: the parts kept in ``attributes`` (named groups of their chain; admin is the division chain)
 _PARTS = ("road", "number", "compound", "building", "unit", "room", "village", "hamlet", "group")
-# the parts each kind's pattern has, in that order
-_KIND_PARTS = {kind: tuple(k for k in _PARTS if k in pattern.groupindex) for kind, _, _, pattern in _KINDS}
+_DIVISION_ENDS = parts("upper_end", "county_end", "town_end")
+_GRAMMAR = {name: pattern for name, pattern, _note in rows("address_grammar.tsv", "name\tpattern\tnote")}
 
-# the name group of each kind and the suffixes that end it (a name keeps two characters before its suffix)
-_NAME_GROUP = {"village": "village", "hamlet": "village", "community": "compound", "building": "compound",
-               "shorthand": "compound"}
-_NAME_LEAD = re.compile(
-    r"反映|居住的|途经|经过|来到|前往|到达|门牌号为|号为|地址为|住址为|住址|地址|住所|户籍地|居住地|居住在|居住于|现住|家住|暂住|租住|"
-    r"位于|住在|居住|住|[的在是到从]"
+
+def _words(kind: str, of_parts: bool = False) -> str:
+    """A regex group of a cue kind's words, or of the words ending the address parts ``kind`` (a,b)."""
+    return f"(?:{cues.alternation(parts(*kind.split(',')) if of_parts else cues.words(kind))})"
+
+
+def _expand(pattern: str) -> str:
+    """A grammar pattern with its placeholders filled in: {C}, {N}, {ends:part,...}, {cue:kind}, {row}.
+
+    >>> _expand("[{N}]{1,3}{ends:building}")
+    '[0-9一二三四五六七八九十百零〇两]{1,3}(?:号楼|幢|座|栋)'
+    """
+
+    def fill(m: re.Match[str]) -> str:
+        key, _, arg = m.group(1).partition(":")
+        if key in ("ends", "cue"):
+            return _words(arg, of_parts=key == "ends")
+        return {"C": C, "N": N}.get(key) or f"(?:{_expand(_GRAMMAR[m.group(1)])})"
+
+    return re.sub(r"\{([A-Za-z][^{}]*)\}", fill, pattern)
+
+
+def _chain(chain: str) -> re.Pattern[str]:
+    """One regex for a chain of parts (``part?`` is optional), each kept part a named group.
+
+    >>> _chain("building:unit unit:numbered room:unit?").fullmatch("9号楼1单元302室").group("room")
+    '302室'
+    """
+    out = []
+    for item in chain.split():
+        name = item.split(":")[0].rstrip("?")
+        body = _expand(_GRAMMAR[item.rstrip("?")])
+        out.append(f"(?P<{name}>{body})" if name in ("admin", *_PARTS) else f"(?:{body})")
+        out[-1] += "?" if item.endswith("?") else ""
+    return re.compile("".join(out))
+
+
+class _Kind(NamedTuple):
+    """A row of ``recognizers/data/address_chains.tsv``."""
+
+    needs: tuple[str, ...]  # one of these is in every anchor match: without one the kind is not searched
+    anchor: re.Pattern[str]  # in every match of the chain: only the lines around anchors are searched
+    chain: re.Pattern[str]
+    name: str  # the part whose front running text is cut off (家住|团结社区11组), "" none
+    structure: str
+
+
+_KINDS = {
+    kind: _Kind(tuple(needs.split()), re.compile(_expand(anchor)), _chain(chain), name.strip("-"), structure)
+    for kind, needs, anchor, chain, name, structure in rows(
+        "address_chains.tsv", "kind\tneeds\tanchor\tchain\tname\tstructure"
+    )
+}
+_KIND_PARTS = {kind: tuple(p for p in _PARTS if p in k.chain.groupindex) for kind, k in _KINDS.items()}
+_ADMIN_CHAIN = _chain("admin")
+#: the rules of the grammar (its rows that are no variant of a part), by name
+_RX = {name: re.compile(_expand(pattern)) for name, pattern in _GRAMMAR.items() if ":" not in name}
+# A place name alone (a road, community or village without a number) is LOCATION. Each suffix opens with its
+# first character and looks back over it and the two before (a pattern opening with literals skips ahead).
+PLACE_END = re.compile(
+    "(?:" + "|".join(f"{w[0]}(?<=[{C}]{{3}}){w[1:]}" for w in cues.words("place_suffix")) + ")"
+    + f"(?!{_words('place_suffix_veto')})"
 )
-_NAME_SUFFIX = re.compile(r"(?:村民委员会|村委会|居委会|社区|小区|片区|嘎查|花园|家园|新村|公寓|大院)$")
+_NOT_PLACE = re.compile(_words("place_negative"))
+_PERSONAL, _ORG_LABEL = cues.words("address_personal_label"), cues.words("address_org_label")
+_PERSON_ON_LINE = re.compile(_words("address_person_word"))  # makes an organisation label (地址：) a person's
+_ADDRESS_HEADER = re.compile(_words("address_header"))
+_PERSONAL_HEADER = re.compile(_words("address_personal_header"))  # 家庭住址: the cells are a person's
+_ORG_HEADER = re.compile(_words("address_org_header"))  # 单位地址: the cells are an organisation's
+#: LibreOffice's text export puts a space between Chinese and digits (东大街 88 号): no separator in an address
+_CJK_DIGIT_SPACE = re.compile(rf" (?:(?<=[{C}] )(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] )(?=[{C}]))")
 
-_ADMIN_SUFFIXES = ("省", "自治区", "自治州", "地区", "盟", "市", "区", "县", "旗", "镇", "乡", "街道", "苏木", "办事处")
-
-
-_ADMIN_CHAIN = re.compile(_ADMIN)
-
-
-def _near(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, back: int) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose matches end with an ``anchor`` match and start at
-    most ``back`` characters before it: only the text around anchors is searched."""
-    last = 0
-    for a in anchor.finditer(text):
-        if a.end() <= last:
-            continue
-        for m in pattern.finditer(text, max(last, a.start() - back), a.end() + 4):
-            last = m.end()
-            yield m
+HeaderAt = Callable[[int], "str | None"]
+Owner = tuple[Severity | None, str, str, str]  # severity, reason, feature, value
 
 
-def _place_numbers(text: str, masked: str) -> Iterator[re.Match[str]]:
-    """``PLACE_NUMBER.finditer(text)`` less the matches that end inside a blanked-out address of ``masked``
-    (those are dropped anyway): only the runs of CJK characters and digits holding a ``<digit>号`` outside
-    the addresses are searched.
+def _near(
+    pattern: re.Pattern[str], anchor: re.Pattern[str], text: str, back: int, anchors_in: str | None = None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches end with an ``anchor`` match (searched in
+    ``anchors_in``, default ``text``) and start at most ``back`` characters before it.
 
     >>> t = "东大街12号，西河沿甲215号"
-    >>> [m.group() for m in _place_numbers(t, _mask(t, [(0, 6)]))]
+    >>> [m.group() for m in _near(_RX["place_number"], _RX["digit_hao"], t, 10, _mask(t, [(0, 6)]))]
     ['西河沿甲215号']
     """
-    done = 0
-    i = masked.find("号", 1)
-    while i >= 0:
-        if i >= done and "0" <= text[i - 1] <= "9":
-            s = i - 1
-            while s > 0 and _CJK_DIGIT_RUN.match(text, s - 1, s):
-                s -= 1
-            run = _CJK_DIGIT_RUN.match(text, s)
-            done = run.end() if run else i + 1
-            yield from PLACE_NUMBER.finditer(text, s, done)
-        i = masked.find("号", max(i + 1, done))
+    last = 0
+    for a in anchor.finditer(text if anchors_in is None else anchors_in):
+        if a.end() > last:
+            for m in pattern.finditer(text, max(last, a.start() - back), a.end() + 4):
+                last = m.end()
+                yield m
 
 
 @functools.lru_cache(maxsize=4096)
 def _village_ok(village: str, group: str) -> bool:
-    """A village (community) and group name pair that is an address, not a task group or running text.
+    """A village (community) and group that is an address, not a task group or running text.
 
     >>> _village_ok("团结社区", "11组"), _village_ok("团结社区", "网格组"), _village_ok("各村", "第2组")
     (True, False, False)
     """
-    if _BAD_GROUP.search(group) or _BAD_VILLAGE.search(village):
+    if _RX["bad_group"].search(group) or _RX["bad_village"].search(village):
         return False
     return not village.endswith(("社区", "居委会")) or bool(
-        _URBAN_VILLAGE.search(village) and _NUMBERED_GROUP.fullmatch(group)
+        _RX["urban_village"].search(village) and _RX["numbered_group"].fullmatch(group)
     )
-
-
-@functools.lru_cache(maxsize=1024)
-def _header_owner(header: str) -> tuple[Severity | None, str] | None:
-    """Whose address a column header says its cells hold (None: the header does not say).
-
-    >>> _header_owner("家庭住址")[1], _header_owner("单位地址")[1], _header_owner("备注")
-    ('列标题“家庭住址”：个人住址', '列标题“单位地址”：机构地址，低', None)
-    """
-    if not _ADDRESS_HEADER.search(header):
-        return None
-    if _ORG_HEADER.search(header):
-        return Severity.LOW, f"列标题“{header}”：机构地址，低"
-    if _PERSONAL_HEADER.search(header):
-        return None, f"列标题“{header}”：个人住址"
-    return None
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -266,15 +155,11 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     >>> _mask("住址：东大街12号。", [(3, 9)])
     '住址：\\x00\\x00\\x00\\x00\\x00\\x00。'
     """
-    if not spans:
-        return text
-    parts, pos = [], 0
+    out, pos = [], 0
     for s, e in spans:
-        parts.append(text[pos:s])
-        parts.append("\0" * (e - s))
+        out += [text[pos:s], "\0" * (e - s)]
         pos = e
-    parts.append(text[pos:])
-    return "".join(parts)
+    return "".join([*out, text[pos:]])
 
 
 def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -286,45 +171,27 @@ def _overlaps_any(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _admin_start(admin: str) -> int:
     """Offset of the first known division in ``admin`` when the text before it is not a division unit
-    (家庭住址为修水县... -> the chain starts at 都昌县)."""
+    (家庭住址为修水县... -> the chain starts at 修水县)."""
     hits = divisions().find(admin)
-    if hits and hits[0][0] > 0 and not admin[: hits[0][0]].endswith(_ADMIN_SUFFIXES):
+    if hits and hits[0][0] > 0 and not admin[: hits[0][0]].endswith(_DIVISION_ENDS):
         return hits[0][0]
     return 0
 
 
 @functools.lru_cache(maxsize=4096)
-def _admin_info(admin: str) -> tuple[tuple[tuple[str, str], ...], str | None, str | None]:
-    """``(levels, "行政区划：…" reason or None, leading unknown unit to cut or None)`` of an admin chain.
+def _levels(admin: str) -> tuple[tuple[tuple[str, str], ...], str | None, str | None]:
+    """``(levels, "行政区划：…" or None, a leading unknown unit to cut or None)`` of a division chain; a unit not
+    in the division table is keyed by its suffix (town, county) or as ``area``.
 
-    >>> _admin_info("武威市凉州区")[1], _admin_info("申请人现住")[2]
-    ('行政区划：武威市凉州区', '申请人现住')
+    >>> _levels("武威市凉州区东关街道")[:2]
+    ((('city', '武威市'), ('county', '凉州区'), ('town', '东关街道')), '行政区划：武威市凉州区东关街道')
+    >>> _levels("申请人现住")[2]
+    '申请人现住'
     """
-    levels = _level_items(admin) if admin else ()
-    d = dict(levels)
-    region = None
-    if d.get("province") or d.get("city") or d.get("county"):
-        region = "行政区划：" + "".join(d[k] for k in ("province", "city", "county", "town") if k in d)
-    area = d["area"] if "area" in d and not ("province" in d or "city" in d or "county" in d or "town" in d) else None
-    return levels, region, area
-
-
-def _levels(admin: str) -> dict[str, str]:
-    """Split the admin chain into known levels (unknown units keep a generic key).
-
-    >>> _levels("武威市凉州区东关街道")
-    {'city': '武威市', 'county': '凉州区', 'town': '东关街道'}
-    """
-    return dict(_level_items(admin)) if admin else {}
-
-
-@functools.lru_cache(maxsize=4096)
-def _level_items(admin: str) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
-    d = divisions()
     pos = 0
-    for s, e, name, level in d.find(admin):
-        if s > pos and not admin[pos:s].endswith(_ADMIN_SUFFIXES):
+    for s, e, name, level in divisions().find(admin):
+        if s > pos and not admin[pos:s].endswith(_DIVISION_ENDS):
             name = admin[pos:e]  # 解放西路街道: the known tail 西路街道 belongs to a longer unknown name
         elif s > pos:
             out.setdefault("area", admin[pos:s])
@@ -332,41 +199,26 @@ def _level_items(admin: str) -> tuple[tuple[str, str], ...]:
         pos = e
     if pos < len(admin):
         rest = admin[pos:]
-        key = "town" if rest.endswith(("镇", "乡", "街道", "苏木", "办事处")) else "county" if rest.endswith(("区", "县", "旗")) else "area"
+        key = next((k for k in ("town", "county") if rest.endswith(parts(f"{k}_end"))), "area")
         out.setdefault(key, rest)
-    return tuple(out.items())
+    known = [out[k] for k in ("province", "city", "county", "town") if k in out]
+    region = "行政区划：" + "".join(known) if out.keys() & {"province", "city", "county"} else None
+    return tuple(out.items()), region, None if known else out.get("area")
 
 
-#: LibreOffice's text export puts a space between Chinese and digits (东大街 88 号 3 栋): a single space
-#: between a Chinese character and a digit or a Latin letter is no separator inside an address
-_CJK_DIGIT_SPACE = re.compile(rf" (?:(?<=[{C}] )(?=[0-9A-Za-z])|(?<=[0-9A-Za-z] )(?=[{C}]))")
+def _squeeze(text: str) -> tuple[str, Callable[[int], int]] | None:
+    """``text`` without the spaces of :data:`_CJK_DIGIT_SPACE`, and the map of its offsets back to ``text``'s
+    (None: no such space).
 
-
-class _Squeezed:
-    """``text`` without the spaces of :data:`_CJK_DIGIT_SPACE`, and the way back to ``text``'s offsets.
-
-    >>> q = _Squeezed.of("家住和平路 12 号")
-    >>> q.text, q.start(q.text.index("12")), q.end(len(q.text))
+    >>> short, back = _squeeze("家住和平路 12 号")
+    >>> short, back(short.index("12")), back(len(short) - 1) + 1
     ('家住和平路12号', 6, 10)
     """
-
-    def __init__(self, text: str, spaces: list[int]) -> None:
-        self.text = "".join(text[a + 1 : b] for a, b in zip([-1, *spaces], [*spaces, len(text)], strict=True))
-        self.moved = [r - i for i, r in enumerate(spaces)]  # where each dropped space's successor lands
-
-    @classmethod
-    def of(cls, text: str) -> _Squeezed | None:
-        spaces = [m.start() for m in _CJK_DIGIT_SPACE.finditer(text)]
-        return cls(text, spaces) if spaces else None
-
-    def start(self, pos: int) -> int:
-        return pos + bisect.bisect_right(self.moved, pos)
-
-    def end(self, pos: int) -> int:
-        return self.start(pos - 1) + 1 if pos > 0 else 0
-
-
-HeaderAt = Callable[[int], "str | None"]
+    # where each dropped space's successor lands in the short text
+    moved = [m.start() - i for i, m in enumerate(_CJK_DIGIT_SPACE.finditer(text))]
+    if not moved:
+        return None
+    return _CJK_DIGIT_SPACE.sub("", text), lambda pos: pos + bisect.bisect_right(moved, pos)
 
 
 class CnAddressRecognizer(CnRecognizer):
@@ -380,122 +232,52 @@ class CnAddressRecognizer(CnRecognizer):
         divisions()  # loaded with the screener, not in its first scan
 
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
-        """Detailed addresses first (longest first), then cells under an address header, then place names;
-        on the text without the spaces LibreOffice puts between Chinese and digits (offsets mapped back)."""
-        squeezed = _Squeezed.of(text)
+        """Addresses and place names, found on the text without the spaces LibreOffice puts between Chinese
+        and digits (offsets mapped back)."""
+        squeezed = _squeeze(text)
         if squeezed is None:
-            return self._find(text, ctx.column_header_at)
-        out = self._find(squeezed.text, lambda p: ctx.column_header_at(squeezed.start(p)))
+            return _find(text, ctx.column_header_at)
+        short, back = squeezed
+        out = _find(short, lambda p: ctx.column_header_at(back(p)))
         for c in out:
-            c.start, c.end = squeezed.start(c.start), squeezed.end(c.end)
+            c.start, c.end = back(c.start), back(c.end - 1) + 1
         return out
 
-    def _find(self, text: str, header_at: HeaderAt) -> list[Candidate]:
-        out = self._addresses(text, header_at)
-        taken = sorted([(c.start, c.end) for c in out])
-        taken = _add(out, taken, [c for c in _home_villages(text) if not _overlaps_any(taken, c.start, c.end)])
-        # the later passes look only at the text outside the addresses found (a roster's address column
-        # is mostly covered: its town/community names need no LOCATION lookups)
-        masked = _mask(text, taken)
-        cells = list(self._cells(text, masked, header_at))
-        if cells:
-            taken = _add(out, taken, cells)
-            masked = _mask(text, taken)
-        out.extend(_places(text, masked, taken))
-        return out
 
-    def _addresses(self, text: str, header_at: HeaderAt) -> list[Candidate]:
-        """The detailed addresses of every kind, longest first, none overlapping another."""
-        found = sorted(_matches(text), key=lambda f: (f[0] - f[1], f[0]))
-        by_start = sorted(f[:2] for f in found)
-        if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
-            # no two matches overlap (a roster's address column): every one is looked at
-            return [c for s, e, m, kind in found if (c := self._candidate(text, m, kind, header_at)) is not None]
-        out: list[Candidate] = []
-        taken: list[tuple[int, int]] = []
-        for s, e, m, kind in found:
-            c = None if _overlaps_any(taken, s, e) else self._candidate(text, m, kind, header_at)
-            if c is not None:
-                bisect.insort(taken, (c.start, c.end))
-                out.append(c)
-        return out
-
-    def _cells(self, text: str, masked: str, header_at: HeaderAt) -> Iterator[Candidate]:
-        """Whole cells under an address header that end in a number (杨庄72号, 前进村8-72)."""
-        for m in _CELL_ADDRESS.finditer("\n" + masked):
-            s, e = m.start("cell") - 1, m.end("cell") - 1
-            if _NOT_CELL_ADDRESS.search(text, s, e):
-                continue
-            header = header_at(s)
-            if not header or not _ADDRESS_HEADER.search(header):
-                continue
-            admin = _ADMIN_CHAIN.match(text, s, e)
-            attrs: dict[str, object] = dict(_levels(admin.group())) if admin else {}
-            attrs["kind"] = "cell"
-            score = Score().add("structure", "cell", 0.85)
-            yield _address(s, e, "地址结构：地址列单元格，以门牌/组/室号结尾", None, attrs, score,
-                           _owner(text, s, e, header))
-
-    def _candidate(self, text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> Candidate | None:
-        groups = m.groupdict()  # unmatched groups are None, an empty admin chain is ""
-        if _vetoed(kind, groups):
-            return None
-        s, admin = _start(text, m, kind, groups)
-        levels, region, area = _admin_info(admin)
-        attrs: dict[str, object] = dict(levels)
-        if area is not None:  # an unknown leading unit is probably running text (申请人现住...): drop it
-            del attrs["area"]
-            if text.startswith(area, s):
-                s += len(area)
-        for key in _KIND_PARTS[kind]:
-            value = groups[key]
-            if value and m.end(key) > s:  # without running text cut off the front (家住|和平社区)
-                attrs[key] = value if m.start(key) >= s else text[s : m.end(key)]
-        e = m.end()
-        if e - s < 4 and kind != "relative":
-            return None
-        attrs["kind"] = kind
-        score = Score().add("structure", kind, 0.85)
-        if region:
-            score.add("division", region.split("：", 1)[1], 0.0)
-        owner = _owner(text, s, e, header_at(s))
-        if kind == "building" and not groups.get("room") and owner[0] is None:
-            # a compound's building or stairwell (…家园5号楼2单元) holds many households: not one's address
-            owner = (Severity.LOW, "楼栋/单元，未到户（无室号），低", "no_room", text[m.start("building") : e])
-        return _address(s, e, _STRUCTURE[kind], region, attrs, score, owner)
+def _find(text: str, header_at: HeaderAt) -> list[Candidate]:
+    """Detailed addresses (longest first), a town + village after a residence word, cells under an address
+    header, then place names: each pass on the text outside the addresses found so far (a roster's address
+    column is mostly covered: its town/community names need no LOCATION lookups)."""
+    out = _addresses(text, header_at)
+    taken = sorted([(c.start, c.end) for c in out])
+    for more in (_home_villages, _cells):
+        found = list(more(text, _mask(text, taken), header_at))
+        out.extend(found)
+        taken = sorted([*taken, *((c.start, c.end) for c in found)])
+    out.extend(_places(text, _mask(text, taken), taken))
+    return out
 
 
-#: a town + village right after a word saying someone lives there (居住于X镇Y村, 户籍地为X乡Y村): the
-#: household's village is its address even with no group or house number
-_HOME_VILLAGE = re.compile(
-    rf"(?:{cues.alternation(cues.words('residence_label'))})(?:地|所在地)?(?:为|是|于|在)?\s*:?\s*"
-    rf"(?P<admin>[{C}]{{1,8}}?(?:镇|乡))(?P<village>[{C}]{{2,5}}?村)(?![{C}0-9])"
-)
-
-
-def _home_villages(text: str) -> Iterator[Candidate]:
-    """:data:`_HOME_VILLAGE` addresses (the label word is not part of the address)."""
-    for m in _HOME_VILLAGE.finditer(text):
-        s, e = m.start("admin"), m.end()
-        if not _village_ok(m.group("village"), ""):
-            continue
-        attrs: dict[str, object] = {**_levels(m.group("admin")), "village": m.group("village"), "kind": "home_village"}
-        label = text[m.start() : m.start("admin")]
-        score = Score().add("structure", "home_village", 0.85)
-        yield _address(s, e, "地址结构：居住/户籍表述后的乡镇+村", None, attrs, score,
-                       (None, "个人住址关键词", "personal_label", label.rstrip(":：为是于在地 ")))
-
-
-def _add(out: list[Candidate], taken: list[tuple[int, int]], more: list[Candidate]) -> list[tuple[int, int]]:
-    """Append ``more`` to ``out``; the sorted spans taken after that."""
-    out.extend(more)
-    return sorted([*taken, *((c.start, c.end) for c in more)]) if more else taken
+def _addresses(text: str, header_at: HeaderAt) -> list[Candidate]:
+    """The chain matches as addresses, longest first, none overlapping another."""
+    found = sorted(_matches(text), key=lambda f: (f[0] - f[1], f[0]))
+    by_start = sorted(f[:2] for f in found)
+    if all(a[1] <= b[0] for a, b in zip(by_start, by_start[1:], strict=False)):
+        # no two matches overlap (a roster's address column): every one is looked at
+        return [c for _s, _e, m, kind in found if (c := _candidate(text, m, kind, header_at)) is not None]
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for s, e, m, kind in found:
+        c = None if _overlaps_any(taken, s, e) else _candidate(text, m, kind, header_at)
+        if c is not None:
+            bisect.insort(taken, (c.start, c.end))
+            out.append(c)
+    return out
 
 
 def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:
-    """Every match of each kind's pattern, searched only in the lines around that kind's anchors."""
-    n = len(text)
-    for kind, needs, anchor, pattern in _KINDS:
+    """Every match of each kind's chain, searched only in the lines around that kind's anchors."""
+    for kind, (needs, anchor, chain, _name, _structure) in _KINDS.items():
         if not any(w in text for w in needs):
             continue  # the anchor's fixed part is absent: skip a whole-text pass
         last = -1
@@ -503,13 +285,38 @@ def _matches(text: str) -> Iterator[tuple[int, int, re.Match[str], str]]:
             a0, a1 = a.span()
             if a0 < last:
                 continue
-            ls = text.rfind("\n", 0, a0) + 1
             le = text.find("\n", a1, a1 + 30)
-            ws, we = max(ls, a0 - 45), min(n, a1 + 30) if le < 0 else le
-            last = we
-            for m in pattern.finditer(text, ws, we):
+            ws, last = max(text.rfind("\n", 0, a0) + 1, a0 - 45), min(len(text), a1 + 30) if le < 0 else le
+            for m in chain.finditer(text, ws, last):
                 if m.end() - m.start() >= 3:
                     yield m.start(), m.end(), m, kind
+
+
+def _candidate(text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> Candidate | None:
+    """A chain match as an address: running text cut off its front, its parts, whose it is (None: none)."""
+    groups = m.groupdict()  # unmatched groups are None, an empty division chain is ""
+    if _vetoed(kind, groups):
+        return None
+    s, admin = _start(text, m, kind, groups)
+    levels, region, area = _levels(admin)
+    attrs: dict[str, object] = dict(levels)
+    if area is not None:  # an unknown leading unit is probably running text (申请人现住...): drop it
+        del attrs["area"]
+        s += len(area) if text.startswith(area, s) else 0
+    for key in _KIND_PARTS[kind]:
+        if groups[key] and m.end(key) > s:  # without running text cut off the front (家住|和平社区)
+            attrs[key] = groups[key] if m.start(key) >= s else text[s : m.end(key)]
+    if m.end() - s < 4 and kind != "relative":
+        return None
+    attrs["kind"] = kind
+    score = Score().add("structure", kind, 0.85)
+    if region:
+        score.add("division", region.split("：", 1)[1], 0.0)
+    owner = _owner(text, s, m.end(), header_at(s))
+    if kind == "building" and not groups.get("room") and owner[0] is None:
+        # a compound's building or stairwell (…家园5号楼2单元) holds many households: not one's address
+        owner = (Severity.LOW, "楼栋/单元，未到户（无室号），低", "no_room", text[m.start("building") : m.end()])
+    return _address(s, m.end(), f"地址结构：{_KINDS[kind].structure}", region, attrs, score, owner)
 
 
 def _vetoed(kind: str, groups: dict[str, str | None]) -> bool:
@@ -518,66 +325,84 @@ def _vetoed(kind: str, groups: dict[str, str | None]) -> bool:
         return not _village_ok(groups["village"] or "", groups.get("group") or "")
     if kind == "relative":
         return not any(groups.values())
-    return kind == "community" and bool(_RUNNING_IN_NAME.search((groups["compound"] or "")[:-2]))
+    return kind == "community" and bool(_RX["running_in_name"].search((groups["compound"] or "")[:-2]))
 
 
 def _start(text: str, m: re.Match[str], kind: str, groups: dict[str, str | None]) -> tuple[int, str]:
-    """Where the address starts once running text is cut off its front, and its admin chain from there."""
-    s0 = m.start()
+    """Where the address starts once running text is cut off its front, and its division chain from there."""
     s, admin = _admin_from(text, m, groups.get("admin") or "")
     if groups.get("road") and not admin and m.start("road") >= s:
-        s = max(s, _road_start(text, m.start("road"), m.end("road")))
-    name = _NAME_GROUP.get(kind)
+        s = max(s, _cut_lead(text, m.start("road"), m.end("road")))
+    name = _KINDS[kind].name
     named = groups.get(name) if name else None
-    if name and named and not admin and m.start(name) == s0:
-        # 申请人家住团结社区11组: the village/compound name starts after the running text (these lead words,
-        # not _LEAD's function characters, which also open names: 经三路社区, 为民社区)
-        tail = _NAME_SUFFIX.search(named)
-        s = _road_start(text, m.start(name), m.end(name), 2 + (len(tail.group()) if tail else 1), _NAME_LEAD)
+    if name and named and not admin and m.start(name) == m.start():  # 申请人家住|团结社区11组
+        tail = _RX["name_end"].search(named)  # the name keeps two characters before its suffix
+        s = _cut_lead(text, m.start(name), m.end(name), 2 + (len(tail[0]) if tail else 1), _RX["lead_name"])
     return s, admin
 
 
 def _admin_from(text: str, m: re.Match[str], admin: str) -> tuple[int, str]:
-    """The start after the lead words of the text's first line (_LEAD is anchored at the text's start) or an
-    unknown unit before the first known division, and what remains of the admin chain."""
-    s0 = s = m.start()
-    lead = _LEAD.match(text, s, m.end()) if s == 0 else None
+    """The start after the lead words at the text's start (``lead_start``) or an unknown unit before the first
+    known division, and what remains of the division chain."""
+    s = s0 = m.start()
+    lead = _RX["lead_start"].match(text, s, m.end()) if s == 0 else None
     if lead and lead.end() < m.end():
         s = lead.end()
     if admin:
         s = max(s, s0 + _admin_start(admin))
-        if s > s0:
-            admin = admin[s - s0 :] if s - s0 < len(admin) else ""
+        admin = admin[s - s0 :] if s - s0 < len(admin) else ""
     return s, admin
 
 
-def _road_start(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _ROAD_LEAD) -> int:
-    """Cut running text off the front of a road (or village/compound) name (反映其青柳街 -> 青柳街,
-    和平路 stays): at least ``rest`` characters (two and the suffix) remain."""
-    best = rs
-    for m in leads.finditer(text, rs, re_):
-        if re_ - m.end() >= rest:
-            best = m.end()
-    return best
+def _cut_lead(text: str, rs: int, re_: int, rest: int = 3, leads: re.Pattern[str] = _RX["lead_road"]) -> int:
+    """Cut running text off the front of a road, village or compound name (反映其青柳街 -> 青柳街, 和平路 stays):
+    the end of the last lead word in ``text[rs:re_]`` that leaves at least ``rest`` characters, or ``rs``."""
+    return max((m.end() for m in leads.finditer(text, rs, re_) if re_ - m.end() >= rest), default=rs)
 
 
-def _address(
-    s: int, e: int, structure: str, region: str | None, attrs: dict[str, object], score: Score,
-    owner: tuple[Severity | None, str, str, str],
-) -> Candidate:
+def _cells(text: str, masked: str, header_at: HeaderAt) -> Iterator[Candidate]:
+    """Whole cells under an address header that end in a number (杨庄72号, 前进村8-72)."""
+    for m in _RX["cell_address"].finditer("\n" + masked):  # the separator opens the pattern: it skips ahead
+        s, e = m.start("cell") - 1, m.end("cell") - 1
+        header = header_at(s) if not _RX["not_cell_address"].search(text, s, e) else None
+        if header and _ADDRESS_HEADER.search(header):
+            admin = _ADMIN_CHAIN.match(text, s, e)
+            attrs: dict[str, object] = {**dict(_levels(admin[0])[0] if admin else ()), "kind": "cell"}
+            yield _address(s, e, "地址结构：地址列单元格，以门牌/组/室号结尾", None, attrs,
+                           Score().add("structure", "cell", 0.85), _owner(text, s, e, header))
+
+
+def _home_villages(text: str, masked: str, _header_at: HeaderAt) -> Iterator[Candidate]:
+    """A town + village right after a residence word (居住于X镇Y村; the word is not part of the address)."""
+    for m in _RX["home_village"].finditer(masked):
+        if _village_ok(m["village"], ""):
+            attrs: dict[str, object] = {**dict(_levels(m["admin"])[0]), "village": m["village"]}
+            attrs["kind"] = "home_village"
+            label = text[m.start() : m.start("admin")].rstrip(":：为是于在地 ")
+            yield _address(m.start("admin"), m.end(), "地址结构：居住/户籍表述后的乡镇+村", None, attrs,
+                           Score().add("structure", "home_village", 0.85),
+                           (None, "个人住址关键词", "personal_label", label))
+
+
+def _address(s: int, e: int, structure: str, region: str | None, attrs: dict[str, object], score: Score,
+             owner: Owner) -> Candidate:
     severity, why, feature, value = owner
     attrs["owner"] = "organisation" if severity == Severity.LOW else "person"
     score.add(feature, value, 0.0)
     explanation = [structure, region, why] if region else [structure, why]
-    return Candidate("CN_ADDRESS", s, e, score.total, explanation, attrs, severity=severity, features=score.items)
+    return Candidate(
+        "CN_ADDRESS", s, e, score.total, explanation, attrs, severity=severity, features=score.items
+    )
 
 
-def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severity | None, str, str, str]:
-    """Whose address it is: ``(severity, reason, feature, value)`` from the column header, the label before
-    it (家庭住址/送达地址 a person's, 办公/注册 an organisation's) or an organisation named in it."""
-    by_header = _header_owner(header) if header else None
-    if by_header is not None and header:
-        return (*by_header, "column_header", header)
+def _owner(text: str, s: int, e: int, header: str | None) -> Owner:
+    """Whose address it is, from the column header (家庭住址 a person's, 单位地址 an organisation's), the label
+    before it (送达地址 a person's, 办公/注册 an organisation's) or an organisation named in or after it."""
+    if header and _ADDRESS_HEADER.search(header):
+        if _ORG_HEADER.search(header):
+            return Severity.LOW, f"列标题“{header}”：机构地址，低", "column_header", header
+        if _PERSONAL_HEADER.search(header):
+            return None, f"列标题“{header}”：个人住址", "column_header", header
     ls = text.rfind("\n", 0, s) + 1
     before = text[max(ls, s - 14) : s]
     label = next((w for w in _PERSONAL if w in before), None)
@@ -587,33 +412,27 @@ def _owner(text: str, s: int, e: int, header: str | None = None) -> tuple[Severi
     if label is not None and not _PERSON_ON_LINE.search(text, ls, s):
         return Severity.LOW, f"机构地址（“{label}”），低", "organisation_label", label
     le = text.find("\n", e)
-    org = _ORG_IN_ADDRESS.search(text, s, min(e + 12, len(text) if le < 0 else le))
+    org = _RX["org_in_address"].search(text, s, min(e + 12, len(text) if le < 0 else le))
     if org:
-        return Severity.LOW, "地址含/后接机构名称，低", "organisation_name", org.group()
+        return Severity.LOW, "地址含/后接机构名称，低", "organisation_name", org[0]
     return None, "未见机构标志，按个人地址处理", "no_organisation_sign", ""
 
 
-def _location(s: int, e: int, why: str, attrs: dict[str, object]) -> Candidate:
-    return Candidate("LOCATION", s, e, 0.3, [why], attrs, severity=Severity.INFO)
-
-
 def _places(text: str, masked: str, spans: list[tuple[int, int]]) -> Iterator[Candidate]:
-    """Place names outside the addresses found (``masked``: ``text`` with those blanked out)."""
+    """Place names outside the addresses found (``masked``: ``text`` with those blanked out): division names,
+    names before a place suffix, buildings and named places with a number."""
     busy = list(spans)
-    for s, e, name, level in divisions().find(masked):
-        if not _overlaps_any(spans, s, e):
-            bisect.insort(busy, (s, e))
-            yield _location(s, e, f"行政区划名称（{level}）", {"level": level, level: name})
-    for s, e in _suffix_places(text, masked, busy):
-        bisect.insort(busy, (s, e))
-        yield _location(s, e, "道路/社区/村名（无门牌，不构成个人地址）", {"place": text[s:e]})
-    for m in (*_near(POI_NUMBER, _POI_ANCHOR, text, 12), *_place_numbers(text, masked)):
-        s, e = m.span()
-        leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, e) if e - x.end() >= 4]
-        s = leads[-1] if leads else s
+    numbered = (*_near(_RX["poi_number"], _RX["poi_anchor"], text, 12),
+                *_near(_RX["place_number"], _RX["digit_hao"], text, 10, masked))
+    for s, e, why, attrs in itertools.chain(
+        ((s, e, f"行政区划名称（{lv}）", {"level": lv, lv: name}) for s, e, name, lv in divisions().find(masked)),
+        ((s, e, "道路/社区/村名（无门牌，不构成个人地址）", {}) for s, e in _suffix_places(text, masked, busy)),
+        ((_cut_lead(text, *m.span(), 4), m.end(), "建筑/场所+楼层/门号（不构成个人地址）", {}) for m in numbered),
+    ):
         if not _overlaps_any(busy, s, e):
             bisect.insort(busy, (s, e))
-            yield _location(s, e, "建筑/场所+楼层/门号（不构成个人地址）", {"place": text[s:e]})
+            attrs = attrs or {"place": text[s:e]}
+            yield Candidate("LOCATION", s, e, 0.3, [why], attrs, severity=Severity.INFO)
 
 
 def _suffix_places(text: str, masked: str, busy: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -625,9 +444,8 @@ def _suffix_places(text: str, masked: str, busy: list[tuple[int, int]]) -> Itera
         i = bisect.bisect_left(busy, (m.start(), m.start()))
         if i > 0 and busy[i - 1][1] > s:
             s = busy[i - 1][1]  # never reach back into a division name or an earlier place
-        leads = [x.end() for x in _ROAD_LEAD.finditer(text, s, m.start())]
-        if leads and m.start() - leads[-1] < 2:
+        cut = _cut_lead(text, s, m.start(), 0)
+        if cut > s and m.start() - cut < 2:
             continue  # only a function word before the suffix (各街道, 和街道): no name
-        s = leads[-1] if leads else s
-        if m.end() - s >= 3 and not _NOT_PLACE.search(text, max(0, s), m.end()) and not _overlaps_any(busy, s, m.end()):
-            yield s, m.end()
+        if m.end() - cut >= 3 and not _NOT_PLACE.search(text, max(0, cut), m.end()):
+            yield cut, m.end()

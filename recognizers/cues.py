@@ -121,6 +121,13 @@ KINDS: dict[str, str] = {
     "address_header": "a column header whose cells are addresses (住址, 户籍地)",
     "address_personal_header": "an address header that says the address is a person's (家庭地址, 户籍)",
     "address_org_header": "an address header that says the address is an organisation's (单位地址, 注册地址): low",
+    "address_lead": "running text right before an address or a road/village name (现住, 位于, 反映): cut off its "
+    "front (function characters such as 在/的 are a rule in code)",
+    "address_group_veto": "a word in a village's group that makes it a task group or an organisation (工作, 检查, "
+    "大队, 信用社): no address",
+    "address_village_veto": "a word before a group that makes the village a generic one (农村, 各村, 村干部): no address",
+    "address_org_name": "an organisation word in or right after an address (政府, 公司, 医院): an organisation's, low",
+    "address_number_veto": "a word after a village's 号 that makes it a document or plot number (通知, 地块)",
     # ---- end of sensitive / address kinds ----
 }
 

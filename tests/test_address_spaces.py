@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.address import CnAddressRecognizer, _Squeezed
+from recognizers.address import CnAddressRecognizer, _squeeze
 from screening import Screener, Severity
 from screening.scan_context import ScanContext
 
@@ -38,11 +38,12 @@ def test_spaces_around_numbers_in_running_text_make_no_address(text):
 
 def test_the_squeezed_offsets_map_back_to_the_original_characters():
     text = "甲 1 乙 22 丙"
-    q = _Squeezed.of(text)
-    assert q is not None and q.text == "甲1乙22丙"
-    for i, ch in enumerate(q.text):
-        assert text[q.start(i)] == ch
-    assert q.end(len(q.text)) == len(text) and _Squeezed.of("没有空格 ") is None
+    squeezed = _squeeze(text)
+    assert squeezed is not None and squeezed[0] == "甲1乙22丙"
+    short, back = squeezed
+    for i, ch in enumerate(short):
+        assert text[back(i)] == ch
+    assert back(len(short) - 1) + 1 == len(text) and _squeeze("没有空格 ") is None
 
 
 def test_a_person_address_explains_its_structure_division_and_label():
