@@ -33,7 +33,9 @@ _CHECK = "10X98765432"
 _SEP = r"(?:[ \-]|\r?\n[ \t]*)?"
 # Patterns start with a character set and check the look-behind right after it, so the regex
 # engine skips non-candidate positions at C speed.
-_START = r"[1-9](?<![0-9A-Za-z][1-9])"
+# One capital letter may lead (the national student number 全国学籍号 is G + the pupil's ID number), but
+# not a lower-case letter or two letters (a part or serial number).
+_START = r"[1-9](?<![0-9a-z][1-9])(?<![0-9A-Za-z][A-Z][1-9])"
 # The first branch is the common case (18 characters in one run, a single fast repeat); the second,
 # tried only when the first fails, finds the same span for a run and also separated groups.
 _ID18_BODY = rf"(?:[0-9]{{16}}[0-9Xx](?![0-9A-Za-z])|(?:{_SEP}[0-9]){{16}}{_SEP}[0-9Xx](?![0-9A-Za-z]))"

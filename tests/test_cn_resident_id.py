@@ -241,3 +241,25 @@ def test_more_labels_no_veto_with_an_id_word(text):
 
     [f] = [f for f in Screener().scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
     assert f.severity.label == "high"
+
+
+# -- a capital-letter prefix (issue 14: the student number 全国学籍号 is G + the pupil's ID number) --------
+def test_student_number_g_prefix_is_the_pupils_id() -> None:
+    from reader_fixtures import make_id
+
+    from screening import Screener
+
+    pid = make_id(7)
+    text = f"学生档案：全国学籍号G{pid}，现就读于某小学三年级。"
+    found = [f for f in Screener().scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
+    assert [f.text for f in found] == [pid]
+
+
+@pytest.mark.parametrize("prefix", ["AG", "g", "7", "GX"])
+def test_hard_negative_lowercase_or_two_letter_prefix_is_a_serial_number(prefix: str) -> None:
+    from reader_fixtures import make_id
+
+    from screening import Screener
+
+    text = f"设备序列号{prefix}{make_id(7)}已登记。"
+    assert not [f for f in Screener().scan_text(text) if f.entity_type == "CN_RESIDENT_ID"]
