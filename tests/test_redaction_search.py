@@ -213,3 +213,32 @@ def test_sweep_keeps_hits_and_shields() -> None:
     sweep = ValueSweep({"张伟华": "张伟华", "张伟": "张某"}, {"张伟": Hit("PERSON", "surname", "张某")})
     assert [(s, e, new, h.entity_type) for s, e, new, h in sweep.find("张伟和张伟华，张 伟")] == [
         (0, 2, "张某", "PERSON"), (7, 10, "张某", "PERSON")]
+
+
+# -- the long-text squeeze (issue 15: one regex pass and one table translate) ------------------------
+def ref_squeeze(value: str) -> str:
+    return "".join(fold(value).split())
+
+
+def test_long_squeeze_is_fold_and_split_on_every_code_point() -> None:
+    import screening.redaction.plan as plan
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert len(every) >= plan._LONG
+    assert squeeze(every) == ref_squeeze(every)
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert squeeze("张" + "".join(spaces) * 20 + "３") == "张3"
+
+
+@fast
+@given(st.text(alphabet=ALPHABET + "\u3000\u00a0\u2028－—\t", min_size=200, max_size=400), values)
+def test_long_texts_squeeze_and_map_back_like_the_per_character_list(text: str, vals: list[str]) -> None:
+    from screening.redaction.plan import NonSpace
+
+    assert squeeze(text) == ref_squeeze(text)
+    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+    ns = NonSpace(text)
+    assert ns.stream == ref_squeeze(text)
+    assert [ns.original(i) for i in range(len(ns.stream))] == pos
+    for v in vals:
+        assert find_squeezed(text, v) == ref_find_squeezed(text, v)

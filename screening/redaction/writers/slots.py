@@ -19,8 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from screening.normalize import fold
-from screening.redaction.plan import DocumentPlan, Replacement, squeeze
+from screening.redaction.plan import DocumentPlan, NonSpace, Replacement, squeeze
 from screening.redaction.search import Containers, ValueIndex
 
 
@@ -92,18 +91,19 @@ class ValueSweep:
         the value's first to its last character, whitespace in between included)."""
         if self.pattern is None or not text:
             return []
-        pos = [i for i, ch in enumerate(text) if not ch.isspace()]
-        stream = fold("".join(text[i] for i in pos))
+        squeezed = NonSpace(text)
+        stream = squeezed.stream
         found = self.pattern.leftmost_longest(stream)
         if not found:
             return []
         kept = Containers((s, e) for s, e, _ in self.shield.leftmost_longest(stream)) if self.shield else None
         out = []
+        at = squeezed.original
         for start, end, value in found:
             if kept and kept.inside(start, end):
                 continue  # inside a kept value (张伟 inside the official 张伟华): leave it
             new, hit = self.table[value]
-            out.append((pos[start], pos[end - 1] + 1, new, hit))
+            out.append((at(start), at(end - 1) + 1, new, hit))
         return out
 
     def sub(self, text: str) -> tuple[str, list[Hit]]:
