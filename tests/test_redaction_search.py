@@ -242,3 +242,36 @@ def test_long_texts_squeeze_and_map_back_like_the_per_character_list(text: str, 
     assert [ns.original(i) for i in range(len(ns.stream))] == pos
     for v in vals:
         assert find_squeezed(text, v) == ref_find_squeezed(text, v)
+
+
+def ref_splice_bisect(slots: list[str], spans_: list[tuple[int, int, str]]) -> list[str]:
+    """The multi-slot splice, verbatim: the one-slot shortcut must give what it gives."""
+    import bisect
+
+    out = list(slots)
+    starts, ends, pos = [], [], 0
+    for s in slots:
+        starts.append(pos)
+        pos += len(s)
+        ends.append(pos)
+    for start, end, new in sorted(spans_, key=lambda t: -t[0]):
+        placed = False
+        i = bisect.bisect_right(ends, start)
+        while i < len(slots) and starts[i] < end:
+            lo, hi = max(start, starts[i]) - starts[i], min(end, ends[i]) - starts[i]
+            out[i] = out[i][:lo] + (new if not placed else "") + out[i][hi:]
+            placed = True
+            i += 1
+    return out
+
+
+@fast
+@given(st.text(alphabet="ab张伟", max_size=12), st.lists(st.tuples(st.integers(-2, 14), st.integers(0, 4),
+                                                               st.sampled_from(["", "X", "某某"])), max_size=4))
+def test_one_slot_splice_is_the_general_splice(text: str, raw: list[tuple[int, int, str]]) -> None:
+    spans_, taken = [], -10**9
+    for start, length, new in sorted(raw):  # non-overlapping, as callers give them
+        if start >= taken:
+            spans_.append((start, start + length, new))
+            taken = start + length if length else start + 1
+    assert splice([text], spans_) == ref_splice_bisect([text], spans_)

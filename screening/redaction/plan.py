@@ -478,7 +478,10 @@ def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Doc
     overlaps a span already taken (a finding, a kept value, an earlier propagated occurrence)."""
     taken = Occupied(len(text), [(r.start, r.end) for r in reps] + [(f.start, f.end) for f in kept])
     order = {value: i for i, value in enumerate(sorted(seen, key=len, reverse=True))}
-    found = sorted(ValueIndex(order).occurrences(text), key=lambda o: (order[o[1]], o[0]))
+    # an occurrence overlapping a span taken already stays taken (spans are only ever added): left
+    # out before the sort (in a roster nearly every occurrence is a finding itself)
+    free = [o for o in ValueIndex(order).iter(text) if not taken.overlaps(o[0], o[0] + len(o[1]))]
+    found = sorted(free, key=lambda o: (order[o[1]], o[0]))
     extra: list[Replacement] = []
     for pos, value in found:
         end = pos + len(value)

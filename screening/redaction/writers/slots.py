@@ -25,6 +25,13 @@ from screening.redaction.search import Containers, ValueIndex
 
 def splice(slots: list[str], spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """Apply non-overlapping ``(start, end, new)`` spans (offsets into ``"".join(slots)``)."""
+    if len(slots) == 1:  # one cell's text: what the loop below does for a single slot
+        text = slots[0]
+        n = len(text)
+        for start, end, new in sorted(spans, key=lambda t: -t[0]):
+            if start < n and end > 0:
+                text = text[:max(start, 0)] + new + text[min(end, n):]
+        return [text]
     out = list(slots)
     starts, ends = [], []
     pos = 0
@@ -64,10 +71,10 @@ class ValueSweep:
     '电话：[电话]。'
     """
 
-    def __init__(self, value_map: dict[str, str], hits: dict[str, Hit] | None = None) -> None:
+    def __init__(self, value_map: dict[str, str], hits: dict[str, Hit | Replacement] | None = None) -> None:
         self.value_map = {k: v for k, v in value_map.items() if k}
         self.hits = hits or {}
-        self.table: dict[str, tuple[str, Hit]] = {}
+        self.table: dict[str, tuple[str, Hit | Replacement]] = {}
         shields: set[str] = set()
         for k, v in self.value_map.items():
             key = squeeze(k)
@@ -83,7 +90,8 @@ class ValueSweep:
 
     @classmethod
     def from_plan(cls, plan: DocumentPlan) -> ValueSweep:
-        hits = {r.original: Hit(r.entity_type, r.operator, r.replacement) for r in plan.replacements}
+        # a replacement is its own hit (it has the three fields a hit has): no second object per value
+        hits: dict[str, Hit | Replacement] = {r.original: r for r in plan.replacements}
         return cls(plan.value_map, hits)
 
     def find(self, text: str) -> list[tuple[int, int, str, Hit]]:
