@@ -143,8 +143,10 @@ def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], 
 
 
 #: outputs from this size (bytes) are searched part by part in a forked process while the output is
-#: re-read and re-scanned here (the two use both cores)
-PARALLEL_PARTS_BYTES = 2 << 20
+#: re-read and re-scanned here (the two use both cores); None: never. Off by default: on the 100,000-row
+#: roster the child (its own automaton of the ~470k values, built while this process still holds the
+#: re-read output) raised the peak PSS from ~1.05 GB to ~1.56 GB -- against the 800 MB target
+PARALLEL_PARTS_BYTES: int | None = None
 
 
 class _PartsCheck:
@@ -156,7 +158,7 @@ class _PartsCheck:
         self.args = (path, fmt, values, allowed)
         self.proc: Any = None
         self.conn: Any = None
-        if _can_fork() and _size(path) >= PARALLEL_PARTS_BYTES:
+        if PARALLEL_PARTS_BYTES is not None and _can_fork() and _size(path) >= PARALLEL_PARTS_BYTES:
             import multiprocessing
 
             ctx = multiprocessing.get_context("fork")
