@@ -129,3 +129,25 @@ def test_pseudonym_without_key_refuses() -> None:
 def test_every_operator_is_registered_once() -> None:
     assert set(OPERATORS) == {"mask", "surname", "generalize", "label", "remove", "pseudonym", "keep"}
     assert apply_operator("keep", "原样", {}, OperatorContext()) == "原样"
+
+
+def test_mask_fast_path_for_plain_numbers_is_the_general_rule() -> None:
+    # a value of ASCII letters/digits only takes a shortcut; it must give what the per-character rule gives
+    import random
+
+    from screening.normalize import fold
+
+    def general(value: str, first: int, last: int, char: str = "*") -> str:
+        positions = [i for i, c in enumerate(fold(value)) if c.isalnum()]
+        n = len(positions)
+        if first + last >= n:
+            first = last = 0
+        hide = set(positions[first: n - last])
+        return "".join(char if i in hide else c for i, c in enumerate(value))
+
+    rnd = random.Random(5)
+    for _ in range(500):
+        value = "".join(rnd.choice("0123456789X") for _ in range(rnd.randrange(1, 20)))
+        first, last = rnd.randrange(0, 8), rnd.randrange(0, 8)
+        char = rnd.choice(["*", "#", "××"])
+        assert mask(value, {"keep_first": first, "keep_last": last, "char": char}) == general(value, first, last, char)

@@ -213,3 +213,65 @@ def test_sweep_keeps_hits_and_shields() -> None:
     sweep = ValueSweep({"张伟华": "张伟华", "张伟": "张某"}, {"张伟": Hit("PERSON", "surname", "张某")})
     assert [(s, e, new, h.entity_type) for s, e, new, h in sweep.find("张伟和张伟华，张 伟")] == [
         (0, 2, "张某", "PERSON"), (7, 10, "张某", "PERSON")]
+
+
+# -- the long-text squeeze (issue 15: one regex pass and one table translate) ------------------------
+def ref_squeeze(value: str) -> str:
+    return "".join(fold(value).split())
+
+
+def test_long_squeeze_is_fold_and_split_on_every_code_point() -> None:
+    import screening.redaction.plan as plan
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert len(every) >= plan._LONG
+    assert squeeze(every) == ref_squeeze(every)
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert squeeze("张" + "".join(spaces) * 20 + "３") == "张3"
+
+
+@fast
+@given(st.text(alphabet=ALPHABET + "\u3000\u00a0\u2028－—\t", min_size=200, max_size=400), values)
+def test_long_texts_squeeze_and_map_back_like_the_per_character_list(text: str, vals: list[str]) -> None:
+    from screening.redaction.plan import NonSpace
+
+    assert squeeze(text) == ref_squeeze(text)
+    pos = [i for i, ch in enumerate(text) if not ch.isspace()]
+    ns = NonSpace(text)
+    assert ns.stream == ref_squeeze(text)
+    assert [ns.original(i) for i in range(len(ns.stream))] == pos
+    for v in vals:
+        assert find_squeezed(text, v) == ref_find_squeezed(text, v)
+
+
+def ref_splice_bisect(slots: list[str], spans_: list[tuple[int, int, str]]) -> list[str]:
+    """The multi-slot splice, verbatim: the one-slot shortcut must give what it gives."""
+    import bisect
+
+    out = list(slots)
+    starts, ends, pos = [], [], 0
+    for s in slots:
+        starts.append(pos)
+        pos += len(s)
+        ends.append(pos)
+    for start, end, new in sorted(spans_, key=lambda t: -t[0]):
+        placed = False
+        i = bisect.bisect_right(ends, start)
+        while i < len(slots) and starts[i] < end:
+            lo, hi = max(start, starts[i]) - starts[i], min(end, ends[i]) - starts[i]
+            out[i] = out[i][:lo] + (new if not placed else "") + out[i][hi:]
+            placed = True
+            i += 1
+    return out
+
+
+@fast
+@given(st.text(alphabet="ab张伟", max_size=12), st.lists(st.tuples(st.integers(-2, 14), st.integers(0, 4),
+                                                               st.sampled_from(["", "X", "某某"])), max_size=4))
+def test_one_slot_splice_is_the_general_splice(text: str, raw: list[tuple[int, int, str]]) -> None:
+    spans_, taken = [], -10**9
+    for start, length, new in sorted(raw):  # non-overlapping, as callers give them
+        if start >= taken:
+            spans_.append((start, start + length, new))
+            taken = start + length if length else start + 1
+    assert splice([text], spans_) == ref_splice_bisect([text], spans_)

@@ -59,6 +59,11 @@ def mask(value: str, params: dict[str, Any], ctx: OperatorContext | None = None)
     first = int(params.get("keep_first", 0))
     last = int(params.get("keep_last", 0))
     char = str(params.get("char", "*"))
+    if first >= 0 and last >= 0 and value.isascii() and value.isalnum():  # an ID, a mobile, a card number: every character counts
+        n = len(value)
+        if first + last >= n:
+            return char * n
+        return value[:first] + char * (n - first - last) + value[n - last:]
     positions = [i for i, c in enumerate(fold(value)) if c.isalnum()]  # fold keeps the length
     n = len(positions)
     if first + last >= n:  # keeping that much would keep everything: mask all of it

@@ -19,13 +19,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from screening.normalize import fold
-from screening.redaction.plan import DocumentPlan, Replacement, squeeze
+from screening.redaction.plan import DocumentPlan, NonSpace, Replacement, squeeze
 from screening.redaction.search import Containers, ValueIndex
 
 
 def splice(slots: list[str], spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """Apply non-overlapping ``(start, end, new)`` spans (offsets into ``"".join(slots)``)."""
+    if len(slots) == 1:  # one cell's text: what the loop below does for a single slot
+        text = slots[0]
+        n = len(text)
+        for start, end, new in sorted(spans, key=lambda t: -t[0]):
+            if start < n and end > 0:
+                text = text[:max(start, 0)] + new + text[min(end, n):]
+        return [text]
     out = list(slots)
     starts, ends = [], []
     pos = 0
@@ -65,10 +71,10 @@ class ValueSweep:
     '电话：[电话]。'
     """
 
-    def __init__(self, value_map: dict[str, str], hits: dict[str, Hit] | None = None) -> None:
+    def __init__(self, value_map: dict[str, str], hits: dict[str, Hit | Replacement] | None = None) -> None:
         self.value_map = {k: v for k, v in value_map.items() if k}
         self.hits = hits or {}
-        self.table: dict[str, tuple[str, Hit]] = {}
+        self.table: dict[str, tuple[str, Hit | Replacement]] = {}
         shields: set[str] = set()
         for k, v in self.value_map.items():
             key = squeeze(k)
@@ -84,7 +90,8 @@ class ValueSweep:
 
     @classmethod
     def from_plan(cls, plan: DocumentPlan) -> ValueSweep:
-        hits = {r.original: Hit(r.entity_type, r.operator, r.replacement) for r in plan.replacements}
+        # a replacement is its own hit (it has the three fields a hit has): no second object per value
+        hits: dict[str, Hit | Replacement] = {r.original: r for r in plan.replacements}
         return cls(plan.value_map, hits)
 
     def find(self, text: str) -> list[tuple[int, int, str, Hit]]:
@@ -92,18 +99,19 @@ class ValueSweep:
         the value's first to its last character, whitespace in between included)."""
         if self.pattern is None or not text:
             return []
-        pos = [i for i, ch in enumerate(text) if not ch.isspace()]
-        stream = fold("".join(text[i] for i in pos))
+        squeezed = NonSpace(text)
+        stream = squeezed.stream
         found = self.pattern.leftmost_longest(stream)
         if not found:
             return []
         kept = Containers((s, e) for s, e, _ in self.shield.leftmost_longest(stream)) if self.shield else None
         out = []
+        at = squeezed.original
         for start, end, value in found:
             if kept and kept.inside(start, end):
                 continue  # inside a kept value (张伟 inside the official 张伟华): leave it
             new, hit = self.table[value]
-            out.append((pos[start], pos[end - 1] + 1, new, hit))
+            out.append((at(start), at(end - 1) + 1, new, hit))
         return out
 
     def sub(self, text: str) -> tuple[str, list[Hit]]:

@@ -37,18 +37,21 @@ import posixpath
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
 from lxml import etree
 
+from screening.documents.cells import SegmentList
 from screening.documents.embedded_ocr import burn_zip_media
 from screening.documents.limits import Limits, open_zip, read_member
+from screening.documents.model import col_letter
 from screening.documents.ooxml import PKG_REL_NS, parse_xml, rels_path
 from screening.documents.xlsx import number_text
 from screening.errors import RedactionError, ScreeningError
-from screening.redaction.plan import DocumentPlan, Replacement
+from screening.redaction.plan import DocumentPlan, LazyLocation, Replacement
 from screening.redaction.policy import Policy
 from screening.redaction.writers import WriteResult
 from screening.redaction.writers.changelog import ChangeLog
@@ -109,22 +112,18 @@ class _Context:
         # sheet -> cell -> its replacement (a list when there are several): no tuple or list per cell
         # (with the offsets inside the cell: a lazy location is built once, here)
         self.positions: dict[str, dict[str, Planned | list[Planned]]] = {}
-        for r in plan.replacements:
-            loc = r.location
-            if not isinstance(loc, dict):
-                loc = dict(loc)  # (a lazy location: built once here)
-            if "sheet" in loc and "cell" in loc and "offset" in loc:
-                cells = self.positions.setdefault(str(loc["sheet"]), {})
-                cell = str(loc["cell"])
-                s, e = loc["offset"]
-                item = (r, s, e)
-                have = cells.get(cell)
-                if have is None:
-                    cells[cell] = item
-                elif isinstance(have, list):
-                    have.append(item)
-                else:
-                    cells[cell] = [have, item]
+        #: a planned value read by OCR from an image of the package (its boxes are burned in)
+        self.ocr_media = False
+        for r, sheet, cell, s, e in _cell_positions(plan, self):
+            cells = self.positions.setdefault(sheet, {})
+            item = (r, s, e)
+            have = cells.get(cell)
+            if have is None:
+                cells[cell] = item
+            elif isinstance(have, list):
+                have.append(item)
+            else:
+                cells[cell] = [have, item]
         self.strings: list[str] = []
         self.renames: dict[str, str] = {}
         self._rename_re: re.Pattern[str] | None = None
@@ -187,6 +186,43 @@ class _Context:
             self.hits = []
 
 
+def _cell_positions(plan: DocumentPlan, ctx: _Context) -> Iterator[tuple[Replacement, str, str, int, int]]:
+    """``(replacement, sheet, cell, start, end)`` for every replacement whose location is a cell
+    (offsets inside the cell), as ``dict(r.location)`` gives them; sets ``ctx.ocr_media`` when a
+    location names an image read by OCR. A scanned sheet cell's location is computed from the
+    document's compact cells directly, without building the location dict."""
+    for r in plan.replacements:
+        loc = r.location
+        if isinstance(loc, LazyLocation):
+            fast = _compact_cell(loc)
+            if fast is not None:
+                yield (r, *fast)
+                continue
+            loc = dict(loc)  # (a lazy location: built once here)
+        if "ocr_media" in loc:
+            ctx.ocr_media = True
+        if "sheet" in loc and "cell" in loc and "offset" in loc:
+            s, e = loc["offset"]
+            yield r, str(loc["sheet"]), str(loc["cell"]), s, e
+
+
+def _compact_cell(loc: LazyLocation) -> tuple[str, str, int, int] | None:
+    """``(sheet, cell, start, end)`` of a lazy location in a compact cell of a sheet, exactly as
+    :func:`screening.scanned.locate` places it; None for anything else (then the dict is built)."""
+    source, start, end = loc.parts()
+    doc = getattr(source, "doc", None)
+    segments = getattr(doc, "segments", None)
+    if not isinstance(segments, SegmentList) or getattr(source, "lines", None) is not None or len(segments) < 2:
+        return None
+    i = doc.segment_index_at(start)  # type: ignore[union-attr]
+    if not segments.is_cell(i):
+        return None
+    sheet, col = segments.sheet_column_of(i)  # type: ignore[misc]
+    row = segments.cell_row_key(i)[2]
+    base = doc.starts[i]  # type: ignore[union-attr]
+    return sheet, f"{col_letter(col)}{row}", start - base, min(end - base, segments.length_of(i))
+
+
 def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy, *, _depth: int = 0) -> WriteResult:
     """Write the redacted copy of ``in_path`` to ``out_path`` (see the module docstring)."""
     result = WriteResult()
@@ -199,7 +235,8 @@ def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy, *, 
             for info in zf.infolist():
                 pkg.copy(info, out)
         pkg.notes()
-    burn_zip_media(out_path, plan, result)  # issue 16: values OCR read in xl/media images
+    if ctx.ocr_media:
+        burn_zip_media(out_path, plan, result)  # issue 16: values OCR read in xl/media images
     result.sanitised = sorted(set(result.sanitised))
     return result
 

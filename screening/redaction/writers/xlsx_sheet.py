@@ -259,13 +259,16 @@ class SheetWriter:
             if shift_r:
                 row.set("r", str(rnum - shift_r))
                 changed = True
+            need_col = self.remove or bool(job.hidden_cols)  # else the column is never asked
+            m, col, hidden_col = None, 0, False
             for pos, c in enumerate(list(row)):
                 if c.tag != c_tag:
                     continue
                 ref = c.get("r") or ""
-                m = _CELL.match(ref)
-                col = col_index(m.group(1)) if m else pos + 1
-                hidden_col = bool(job.hidden_cols) and col in _Set(job.hidden_cols)
+                if need_col:
+                    m = _CELL.match(ref)
+                    col = col_index(m.group(1)) if m else pos + 1
+                    hidden_col = bool(job.hidden_cols) and col in _Set(job.hidden_cols)
                 if hidden_col and self.remove:
                     row.remove(c)
                     changed = True
