@@ -29,7 +29,7 @@ from screening.context import CharWindowContextEnhancer
 from screening.documents.model import CellSegment, Document, Segment
 from screening.findings import ENTITY_TYPES, Finding, Severity, entity_type
 from screening.normalize import fold, normalize
-from screening.overlaps import resolve_overlaps
+from screening.overlaps import resolve_overlap_rows, resolve_overlaps
 from screening.scan_context import ScanContext
 from screening.scanned import LineIndex, ScannedFinding, ScanSource
 
@@ -192,23 +192,30 @@ class Screener:
         source = ScanSource(doc, lines, self.fingerprint)
         findings: list[Finding] = []
         cache: dict[Any, Any] = {}
+        hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
+        genre = None
+        if self.genres is not None:
+            genre = self.genres.detect(text, (s.column_header or "" for s in doc.segments[:_HEADER_SEGMENTS]))
+        # nothing after the chunks drops or changes a finding (no allowlist, no genre rule) and every
+        # hygiene finding is positionless: overlaps are resolved in each chunk, where it was scanned
+        # (in the chunk workers), with the same outcome (a run of overlapping spans stays in its chunk)
+        resolve = not self.allowlist and genre is None and all(f.start < 0 for f in hygiene)
         chunks = _chunks(text, CHUNK_CHARS)
         jobs = self._chunk_jobs(len(chunks))
         if jobs > 1:
-            for rows in _scan_chunks_forked(self, doc, segments, starts, chunks, context, jobs):
+            for rows in _scan_chunks_forked(self, doc, segments, starts, chunks, context, jobs, resolve):
                 findings.extend(_from_row(row, source, cache) for row in rows)
         else:
             for i in range(len(chunks)):
                 findings.extend(_from_row(row, source, cache)
-                                for row in self._chunk_rows(doc, segments, starts, chunks, i, context))
-        if len(doc.segments) > 1:
-            findings = [f for f in findings if not _crosses_record(doc, f.start, f.end)]
+                                for row in self._chunk_rows(doc, segments, starts, chunks, i, context, resolve))
+        if self.genres is not None:
+            doc.facts["genre"] = genre.to_dict() if genre is not None else None
+        if resolve:
+            return hygiene + findings  # == resolve_overlaps(hygiene + findings)
         if self.allowlist:
             findings = self.allowlist.filter_findings(findings, text)
-        hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
         if self.genres is not None:
-            genre = self.genres.detect(text, (s.column_header or "" for s in doc.segments[:_HEADER_SEGMENTS]))
-            doc.facts["genre"] = genre.to_dict() if genre is not None else None
             findings = self.genres.apply(genre, findings, text)
         return resolve_overlaps(hygiene + findings)
 
@@ -231,9 +238,11 @@ class Screener:
         return jobs
 
     def _chunk_rows(self, doc: Document, segments: Sequence[Segment | CellSegment], starts: Sequence[int],
-                    chunks: list[tuple[int, int]], i: int, context: list[str] | None) -> list[tuple[Any, ...]]:
+                    chunks: list[tuple[int, int]], i: int, context: list[str] | None,
+                    resolve: bool = False) -> list[tuple[Any, ...]]:
         """The findings of chunk ``i`` as plain tuples (document offsets, no source): the same in
-        this process and in a worker process (see :func:`_scan_chunks_forked`)."""
+        this process and in a worker process (see :func:`_scan_chunks_forked`). Findings that join
+        two records (cells) are dropped; with ``resolve``, overlaps are resolved too."""
         text = doc.text
         cstart, cend = chunks[i]
         norm = normalize(text[cstart:cend])
@@ -250,7 +259,10 @@ class Screener:
             at_document_end=cend == len(text),
         )
         cache: dict[Any, Any] = {}
-        return [self._to_row(r, norm, cstart, cache) for r in self._analyze(norm.text, ctx, context)]
+        rows = [self._to_row(r, norm, cstart, cache) for r in self._analyze(norm.text, ctx, context)]
+        if len(doc.segments) > 1:
+            rows = [row for row in rows if not _crosses_record(doc, row[1], row[2])]
+        return resolve_overlap_rows(rows) if resolve else rows
 
     def _analyze(self, text: str, ctx: ScanContext, context: list[str] | None) -> list[RecognizerResult]:
         if not text.strip():
@@ -343,13 +355,13 @@ _FORK_STATE: tuple[Any, ...] | None = None
 
 
 def _fork_chunk(i: int) -> list[tuple[Any, ...]]:
-    screener, doc, segments, starts, chunks, context = _FORK_STATE  # type: ignore[misc]
-    return screener._chunk_rows(doc, segments, starts, chunks, i, context)  # type: ignore[no-any-return]
+    screener, doc, segments, starts, chunks, context, resolve = _FORK_STATE  # type: ignore[misc]
+    return screener._chunk_rows(doc, segments, starts, chunks, i, context, resolve)  # type: ignore[no-any-return]
 
 
 def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Segment | CellSegment],
                         starts: Sequence[int], chunks: list[tuple[int, int]], context: list[str] | None,
-                        jobs: int) -> Iterator[list[tuple[Any, ...]]]:
+                        jobs: int, resolve: bool = False) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of every chunk, in chunk order, scanned by ``jobs`` forked processes.
 
     The workers are forked after the document was read, so they share it (and the recognizers)
@@ -361,7 +373,7 @@ def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Se
     global _FORK_STATE
     from concurrent.futures import ProcessPoolExecutor
 
-    _FORK_STATE = (screener, doc, segments, starts, chunks, context)
+    _FORK_STATE = (screener, doc, segments, starts, chunks, context, resolve)
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
