@@ -368,7 +368,7 @@ class Screener:
             at_document_end=cend == len(text),
         )
         cache: dict[Any, Any] = {}
-        rows = [self._to_row(r, norm, cstart, cache) for r in self._analyze(norm.text, ctx, context)]
+        rows = _to_rows(self._analyze(norm.text, ctx, context), norm, cstart, cache)
         if len(doc.segments) > 1:
             rows = [row for row in rows if not _crosses_record(doc, row[1], row[2])]
         return resolve_overlap_rows(rows) if resolve else rows
@@ -399,32 +399,6 @@ class Screener:
             results = results + extra
         return [r for r in results if r.score >= self.min_score and r.score > 0]
 
-    @staticmethod
-    def _to_row(r: RecognizerResult, norm: Any, base: int, cache: dict[Any, Any]) -> tuple[Any, ...]:
-        """A result as the arguments of its :class:`ScannedFinding` (document offsets), without the
-        source: small to pickle back from a worker (shared values are pickled once per chunk)."""
-        meta = r.recognition_metadata or {}
-        sev = meta.get(META_SEVERITY)
-        severity = sev if type(sev) is Severity else Severity.parse(sev) if sev is not None else \
-            ENTITY_TYPES[r.entity_type].severity
-        score = round(float(r.score), 4)
-        score = cache.setdefault(score, score)  # type: ignore[call-overload]  # a few distinct floats
-        reasons = tuple(meta.get(META_EXPLANATION) or ())
-        explanation = cache.get(reasons)
-        if explanation is None:  # many findings share an explanation: build (and store) it once
-            explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
-        return (
-            r.entity_type,
-            base + norm.to_original(r.start),
-            base + norm.to_original_end(r.end),
-            score,
-            severity,
-            meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
-            explanation,
-            _shared(meta.get(META_ATTRIBUTES) or {}, cache),
-            _items(meta.get(META_FEATURES), cache),
-        )
-
     def fingerprint(self, entity_type_name: str, value: str, role: str = "") -> str:
         """Keyed HMAC-SHA256 of the entity type and the folded value (never a plain hash)."""
         material = "\x1f".join((entity_type_name, fold(value).replace(" ", "").replace("\n", ""), role))
@@ -440,9 +414,42 @@ class Screener:
         return Finding(**{**_fields(f), "fingerprint": fp})
 
 
+def _to_rows(results: Iterable[RecognizerResult], norm: Any, base: int, cache: dict[Any, Any]) -> list[tuple[Any, ...]]:
+    """Results as the arguments of their :class:`ScannedFinding` (document offsets), without the
+    source: small to pickle back from a worker (values shared by many findings -- scores,
+    explanations, attributes, explanation items -- are built once per chunk, so pickled once)."""
+    rows = []
+    append, get, to_original, to_original_end = rows.append, cache.get, norm.to_original, norm.to_original_end
+    name_key, severity_type, parse = RecognizerResult.RECOGNIZER_NAME_KEY, Severity, Severity.parse
+    for r in results:
+        meta = r.recognition_metadata or {}
+        sev = meta.get(META_SEVERITY)
+        severity = sev if type(sev) is severity_type else parse(sev) if sev is not None else \
+            ENTITY_TYPES[r.entity_type].severity
+        score = round(float(r.score), 4)
+        score = cache.setdefault(score, score)  # type: ignore[call-overload]  # a few distinct floats
+        reasons = tuple(meta.get(META_EXPLANATION) or ())
+        explanation = get(reasons)
+        if explanation is None:  # many findings share an explanation: build (and store) it once
+            explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
+        features = meta.get(META_FEATURES)
+        if features:
+            key = ("features", *features)
+            items = get(key)
+            if items is None:
+                items = cache[key] = tuple(f.to_dict() for f in features)
+        else:
+            items = ()
+        attributes = meta.get(META_ATTRIBUTES)
+        append((r.entity_type, base + to_original(r.start), base + to_original_end(r.end), score, severity,
+                meta.get(name_key, ""), explanation, _shared(attributes, cache) if attributes else _NO_ATTRIBUTES,
+                items))
+    return rows
+
+
 def _add_findings(out: list[Finding], rows: Iterable[tuple[Any, ...]], source: ScanSource,
                   cache: dict[Any, Any]) -> None:
-    """The findings (document offsets) of rows from :meth:`Screener._to_row`, appended to ``out``;
+    """The findings (document offsets) of rows from :func:`_to_rows`, appended to ``out``;
     location, context and fingerprint are derived on use (see :mod:`screening.scanned`): half a
     million findings of a big sheet stay small. One loop: this runs in the parent for every finding
     of a big sheet while the chunk workers scan. The rows of one chunk already share their
@@ -518,17 +525,6 @@ def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]
     if shared is None:
         shared = cache[key] = dict(attributes)
     return shared
-
-
-def _items(features: Any, cache: dict[Any, Any]) -> tuple[dict[str, Any], ...]:
-    """The score's named features as ``explanation_items`` (one tuple per distinct list in a scan)."""
-    if not features:
-        return ()
-    key = ("features", *features)
-    items = cache.get(key)
-    if items is None:
-        items = cache[key] = tuple(f.to_dict() for f in features)
-    return items  # type: ignore[no-any-return]
 
 
 _NO_ATTRIBUTES: dict[str, Any] = {}  # shared by every finding without attributes (never mutated)
