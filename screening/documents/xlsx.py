@@ -22,7 +22,12 @@ the header of every column, so the CLI can count findings per column.
 
 from __future__ import annotations
 
+import io
+import multiprocessing
+import os
 import re
+import threading
+import uuid
 import zipfile
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -274,39 +279,40 @@ class _Workbook:
                 sheet_cells += 1
                 add_cell(text, name, r, c, hidden, col_header, top)
 
-        with self.zf.open(part) as fh:
-            events = etree.iterparse(fh, events=("end",), tag=(ROW, COL, *HF_TAGS),
-                                     resolve_entities="internal", no_network=True)
+        def take(r: str | None, row_hidden: bool, cells: list[tuple[int, str]]) -> None:
+            """One row read from the sheet (in this process or the helper), in document order."""
+            nonlocal row_no, header, header_row, buffered
+            row_no = int(r) if r and r.isdigit() else row_no + 1
+            if row_hidden and cells:
+                hidden_rows.append(row_no)
+            if cells:
+                if header is None and len(buffered) < HEADER_SEARCH_ROWS:
+                    buffered.append((row_no, cells, row_hidden))
+                    if looks_like_header([t for _, t in cells]):
+                        header, header_row = {c: t.strip() for c, t in cells}, row_no
+                    if header is not None or len(buffered) == HEADER_SEARCH_ROWS:
+                        for item in buffered:
+                            emit(*item)
+                        buffered = []
+                        header = header or {}
+                else:
+                    emit(row_no, cells, row_hidden)
+
+        split = _SplitSheet.plan(self, name, part)
+        with split if split is not None else self.zf.open(part) as fh:  # a split stops its helper on exit
+            tags = (ROW, COL, *HF_TAGS) if split is None else (ROW, COL, *HF_TAGS, split.marker)
+            events = etree.iterparse(fh, events=("end",), tag=tags, resolve_entities="internal", no_network=True)
             for _event, el in events:
                 tag = el.tag
                 if tag == ROW:
-                    r = el.get("r")
-                    row_no = int(r) if r and r.isdigit() else row_no + 1
-                    row_hidden = (el.get("hidden") or "").lower() in _TRUE
-                    if not _ROW_ATTRS.issuperset(el.keys()):
-                        self._odd(el, name, part)
-                    cells = self._row_cells(el, name, part)
-                    if row_hidden and cells:
-                        hidden_rows.append(row_no)
-                    if cells:
-                        if header is None and len(buffered) < HEADER_SEARCH_ROWS:
-                            buffered.append((row_no, cells, row_hidden))
-                            if looks_like_header([t for _, t in cells]):
-                                header, header_row = {c: t.strip() for c, t in cells}, row_no
-                            if header is not None or len(buffered) == HEADER_SEARCH_ROWS:
-                                for item in buffered:
-                                    emit(*item)
-                                buffered = []
-                                header = header or {}
-                        else:
-                            emit(row_no, cells, row_hidden)
-                    if el.tail is not None and not el.tail.isspace():
-                        self._residue(part, "cell markup", el.tail, {"sheet": name})
-                    el.clear()
-                    while (prev := el.getprevious()) is not None:
-                        if prev.tag != ROW:  # something else inside sheetData: read before it goes
-                            self._odd(prev, name, part)
-                        del el.getparent()[0]
+                    take(*self._row_element(el, name, part))
+                elif split is not None and tag == split.marker:  # the rest of sheetData, read by the helper
+                    if el.getparent() is None or el.getparent().tag != _s("sheetData"):
+                        raise DocumentError("cannot read a sheet whose rows are nested in other markup",
+                                            path=self.path)
+                    el.getparent().remove(el)
+                    for row in split.rows():
+                        take(*row)
                 elif tag == COL:
                     if (el.get("hidden") or "").lower() in _TRUE:
                         lo, hi = int(el.get("min", "0") or 0), int(el.get("max", "0") or 0)
@@ -342,6 +348,37 @@ class _Workbook:
                 attributes={"sheet": name, "rows": hidden_rows[:100], "columns": [col_letter(c) for c in sorted(used_hidden_cols)],
                             "cells": hidden_cells["row"] + hidden_cells["column"]}))
         self._comments(name, part)
+
+    def _row_element(self, el: etree._Element, name: str, part: str) -> tuple[str | None, bool, list[tuple[int, str]]]:
+        """``(r attribute, hidden, cells)`` of a parsed ``row`` element; odd markup in it, its tail
+        and non-row elements before it become residue; the element and the ones before it are freed."""
+        r = el.get("r")
+        row_hidden = (el.get("hidden") or "").lower() in _TRUE
+        if not _ROW_ATTRS.issuperset(el.keys()):
+            self._odd(el, name, part)
+        cells = self._row_cells(el, name, part)
+        if el.tail is not None and not el.tail.isspace():
+            self._residue(part, "cell markup", el.tail, {"sheet": name})
+        el.clear()
+        while (prev := el.getprevious()) is not None:
+            if prev.tag != ROW:  # something else inside sheetData: read before it goes
+                self._odd(prev, name, part)
+            del el.getparent()[0]
+        return r, row_hidden, cells
+
+    def _rows_of(self, stream: bytes, name: str, part: str) -> list[tuple[str | None, bool, list[tuple[int, str]]]]:
+        """The rows of a sheet fragment (:class:`_SplitSheet`'s second half) as :meth:`_row_element`
+        gives them, non-row elements after the last row read too."""
+        out = []
+        events = etree.iterparse(io.BytesIO(stream), events=("end",), tag=ROW, resolve_entities="internal",
+                                 no_network=True)
+        for _event, el in events:
+            out.append(self._row_element(el, name, part))
+        for sd in events.root.iter(_s("sheetData")) if events.root is not None else ():
+            for child in sd:
+                if child.tag != ROW:
+                    self._odd(child, name, part)
+        return out
 
     def _odd(self, el: etree._Element, sheet: str, part: str) -> None:
         """Markup inside ``sheetData`` that is not a plain cell (an unknown attribute or child, text
@@ -528,3 +565,166 @@ class _Workbook:
                 "HIDDEN_TEXT", f"共享字符串表中有 {len(unused)} 条文字不在任何单元格中显示（已一并审查）",
                 {"part": "shared_strings", "xml_part": self.sst_part}, attributes={"count": len(unused)}))
 
+
+
+SPLIT_MIN_BYTES = 16 * 1024 * 1024  # a sheet part this big is read by two processes (about 25,000 rows)
+SPLIT_MAX_BYTES = 512 * 1024 * 1024  # ... and held in memory for that only up to this size
+SPLIT_AT = 0.4  # the share of sheetData this process parses itself
+_PREFIXED_TAG = re.compile(rb"</?[A-Za-z_][\w.\-]*:")
+#: markup whose meaning depends on what came before it: the helper's half of sheetData holds none
+_NOT_IN_SECOND_HALF = (b"<!", b"<?", b"xmlns", b"<col", b"<sheetData", b"</sheetData",
+                       *(f"<{n}".encode() for n in HF_TAGS.values()))
+_ROOT_TAG = re.compile(rb'\s*<worksheet(?:\s+[\w:.\-]+\s*=\s*"[^"<>]*")*\s*>')
+
+
+class _SplitSheet:
+    """A big sheet read by two processes: this one parses the sheet without the last rows (about
+    ``1 - SPLIT_AT`` of sheetData), a forked helper parses those rows (the same
+    :meth:`_Workbook._row_element` code) at the same time; their rows meet, in order, where a
+    marker element stands in for the cut.
+
+    Only plain sheets are cut (fail closed: anything else is read in one pass as before): a UTF-8 or
+    ASCII part without DOCTYPE, comments, CDATA or processing instructions, one ``<sheetData>``
+    without attributes or text before its first row, and in the second half only unprefixed rows and
+    cells (no namespace declarations, columns, headers/footers). The helper's half is parsed as a
+    document of its own under the same root tag, so every cell reads as in one pass; if the helper
+    fails, this process parses that half itself (its error, if any, is then raised here). A sheet is
+    never cut in a process with other threads, in a forked child, or with ``SCREENING_SCAN_JOBS=1``.
+    """
+
+    def __init__(self, wb: _Workbook, name: str, part: str, cut: tuple[int, int, int]) -> None:
+        self.wb, self.name, self.part, self._cut = wb, name, part, cut
+        ns = f"urn:uuid:{uuid.uuid4()}"  # a namespace no file can contain
+        self.marker = f"{{{ns}}}cut"
+        self._marker_xml = f'<cut xmlns="{ns}"/>'.encode()
+        self._proc: Any = None
+        self._conn: Any = None
+        self._parent = b""
+
+    @classmethod
+    def plan(cls, wb: _Workbook, name: str, part: str) -> _SplitSheet | None:
+        """A started split of ``part``, or None when it is small or not plain enough to cut."""
+        info = wb.zf.NameToInfo.get(part)
+        if info is None or not SPLIT_MIN_BYTES <= info.file_size <= SPLIT_MAX_BYTES or not _may_fork():
+            return None
+        data = cls._data(wb, part)
+        cut = _cut_points(data)
+        if cut is None:
+            return None
+        plan = cls(wb, name, part, cut)
+        root_end, split, sd_end = cut
+        plan._parent = b"".join((data[:split], plan._marker_xml, data[sd_end:]))
+        plan._start(data)
+        return plan
+
+    @staticmethod
+    def _data(wb: _Workbook, part: str) -> bytes:
+        with wb.zf.open(part) as fh:
+            return fh.read(SPLIT_MAX_BYTES + 1)
+
+    def _child_stream(self, data: bytes) -> bytes:
+        root_end, split, sd_end = self._cut
+        return b"".join((data[:root_end], b"<sheetData>", data[split:sd_end], b"</sheetData></worksheet>"))
+
+    def _start(self, data: bytes) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child_end = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=self._helper, args=(child_end, data), daemon=True)
+        self._proc.start()
+        child_end.close()
+
+    def _helper(self, conn: Any, data: bytes) -> None:  # in the forked helper
+        wb = self.wb
+        wb.residue, wb.used_strings = [], set()
+        try:
+            rows = wb._rows_of(self._child_stream(data), self.name, self.part)
+            conn.send(("ok", rows, wb.residue, wb.used_strings))
+        except BaseException:  # noqa: BLE001 - the parent reads the half itself and raises what it gets
+            conn.send(("failed",))
+        finally:
+            conn.close()
+
+    def __enter__(self) -> io.BytesIO:
+        """The sheet without the helper's rows, a marker element in their place."""
+        stream, self._parent = io.BytesIO(self._parent), b""
+        return stream
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def rows(self) -> list[tuple[str | None, bool, list[tuple[int, str]]]]:
+        """The helper's rows, in order (its residue and shared-string uses added to this reader's)."""
+        try:
+            got = self._conn.recv()
+        except (EOFError, OSError):
+            got = ("failed",)
+        finally:
+            self.close()
+        wb = self.wb
+        if got[0] != "ok":
+            return wb._rows_of(self._child_stream(self._data(wb, self.part)), self.name, self.part)
+        _, rows, residue, used = got
+        wb.residue.extend(residue)
+        wb.used_strings |= used
+        return rows  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Stop the helper (if it still runs) and wait for it."""
+        if self._proc is not None:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join()
+            self._proc = None
+            self._conn.close()
+
+
+def _cut_points(data: bytes) -> tuple[int, int, int] | None:
+    """``(end of the root start tag, start of the first row of the second half, end of sheetData's
+    content)`` of a plain sheet part (see :class:`_SplitSheet`), or None."""
+    if len(data) > SPLIT_MAX_BYTES or b"<!" in data or b"\0" in data[:4096]:
+        return None
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    decl_end = start
+    if data.startswith(b"<?xml", start):
+        decl_end = data.find(b"?>", start)
+        if decl_end < 0:
+            return None
+        decl_end += 2
+        encoding = re.search(rb'encoding\s*=\s*["\']([\w.\-]+)', data[start:decl_end])
+        if encoding is not None and encoding.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+            return None
+    if data.find(b"<?", decl_end) >= 0:
+        return None
+    root = _ROOT_TAG.match(data, decl_end)
+    if root is None or data.count(b"<sheetData") != 1 or data.count(b"</sheetData>") != 1:
+        return None
+    sd_start = data.find(b"<sheetData>")
+    if sd_start < 0:
+        return None
+    sd_start += len(b"<sheetData>")
+    sd_end = data.find(b"</sheetData>")
+    first = data.find(b"<", sd_start)
+    if sd_end < sd_start or first != sd_start and not data[sd_start:first].isspace():
+        return None
+    # the helper takes more than half: this process also emits every row and unpickles the helper's
+    split = data.find(b"<row ", sd_start + int((sd_end - sd_start) * SPLIT_AT), sd_end)
+    if split < 0:
+        return None
+    if any(data.find(bad, split, sd_end) >= 0 for bad in _NOT_IN_SECOND_HALF) or \
+            _PREFIXED_TAG.search(data, split, sd_end):
+        return None
+    return root.end(), split, sd_end
+
+
+def _may_fork() -> bool:
+    """Fork a helper only from a single-threaded main process, unless told not to."""
+    if os.environ.get("SCREENING_SCAN_JOBS", "").strip() == "1":
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
