@@ -311,7 +311,9 @@ class _Workbook:
                         raise DocumentError("cannot read a sheet whose rows are nested in other markup",
                                             path=self.path)
                     el.getparent().remove(el)
-                    for row in split.rows():
+                    rows = split.rows()
+                    for k, row in enumerate(rows):
+                        rows[k] = None  # type: ignore[call-overload]  # freed as taken
                         take(*row)
                 elif tag == COL:
                     if (el.get("hidden") or "").lower() in _TRUE:
@@ -600,6 +602,7 @@ class _SplitSheet:
         self._proc: Any = None
         self._conn: Any = None
         self._parent = b""
+        self._inherited = b""
 
     @classmethod
     def plan(cls, wb: _Workbook, name: str, part: str) -> _SplitSheet | None:
@@ -629,12 +632,16 @@ class _SplitSheet:
     def _start(self, data: bytes) -> None:
         ctx = multiprocessing.get_context("fork")
         self._conn, child_end = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=self._helper, args=(child_end, data), daemon=True)
-        self._proc.start()
-        child_end.close()
+        self._inherited = data  # the forked helper has it; this process lets it go as soon as it is started
+        self._proc = ctx.Process(target=self._helper, args=(child_end,), daemon=True)
+        try:
+            self._proc.start()
+        finally:
+            self._inherited = b""
+            child_end.close()
 
-    def _helper(self, conn: Any, data: bytes) -> None:  # in the forked helper
-        wb = self.wb
+    def _helper(self, conn: Any) -> None:  # in the forked helper
+        wb, data = self.wb, self._inherited
         wb.residue, wb.used_strings = [], set()
         try:
             rows = wb._rows_of(self._child_stream(data), self.name, self.part)
