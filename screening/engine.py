@@ -26,10 +26,10 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from recognizers import default_recognizers
 from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_FEATURES, META_SEVERITY, CnRecognizer
 from screening.context import CharWindowContextEnhancer
-from screening.documents.model import CellSegment, Document, Segment
+from screening.documents.model import SEPARATOR, CellSegment, Document, Segment
 from screening.findings import ENTITY_TYPES, Finding, Severity, entity_type
 from screening.normalize import fold, normalize
-from screening.overlaps import resolve_overlaps
+from screening.overlaps import resolve_overlap_rows, resolve_overlaps
 from screening.scan_context import ScanContext
 from screening.scanned import LineIndex, ScannedFinding, ScanSource
 
@@ -55,12 +55,87 @@ class BlankChineseNlpEngine(SpacyNlpEngine):
 
 
 class _ChineseAnalyzerEngine(AnalyzerEngine):
-    """Presidio's engine with its context step done in one pass.
+    """Presidio's engine with its context step done in one pass, and its result bookkeeping without
+    per-result Python detours.
 
     Presidio filters all results once per recognizer before calling each recognizer's own
     ``enhance_using_context`` hook (O(results x recognizers)); ours do not override that hook, so
     results are grouped once and only recognizers that do override it are called.
+
+    :meth:`analyze` is presidio's own ``AnalyzerEngine.analyze`` for the call the screener makes
+    (entities given, precomputed ``nlp_artifacts``, no threshold, allow list, ad-hoc recognizers or
+    decision process), step for step: recognizers, ids, context, score thresholds, duplicates;
+    every other call goes to presidio. A big sheet yields millions of results: presidio hashes each
+    one through an f-string to drop duplicates, which its containment check drops anyway.
     """
+
+    def analyze(self, text: str, language: str, entities: list[str] | None = None,  # type: ignore[override]
+                correlation_id: str | None = None, score_threshold: float | None = None,
+                return_decision_process: bool | None = False,
+                ad_hoc_recognizers: list[EntityRecognizer] | None = None, context: list[str] | None = None,
+                allow_list: list[str] | None = None, allow_list_match: str | None = "exact",
+                regex_flags: int | None = None, nlp_artifacts: Any = None) -> list[RecognizerResult]:
+        if (not entities or score_threshold is not None or return_decision_process or ad_hoc_recognizers
+                or allow_list or nlp_artifacts is None or self.log_decision_process):
+            kwargs: dict[str, Any] = {} if regex_flags is None else {"regex_flags": regex_flags}
+            return super().analyze(text, language, entities=entities, correlation_id=correlation_id,
+                                   score_threshold=score_threshold,
+                                   return_decision_process=return_decision_process,
+                                   ad_hoc_recognizers=ad_hoc_recognizers, context=context, allow_list=allow_list,
+                                   allow_list_match=allow_list_match, nlp_artifacts=nlp_artifacts, **kwargs)
+        recognizers = self.registry.get_recognizers(language=language, entities=entities, all_fields=False)
+        id_key, name_key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY
+        results: list[RecognizerResult] = []
+        for recognizer in recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            current = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
+            if current:
+                rid = None
+                for r in current:  # presidio's __add_recognizer_id_if_not_exists
+                    meta = r.recognition_metadata
+                    if not meta:
+                        meta = r.recognition_metadata = {}
+                    if id_key not in meta:
+                        meta[id_key] = rid = rid or recognizer.id  # presidio formats the id per call
+                    if name_key not in meta:
+                        meta[name_key] = recognizer.name
+                results.extend(current)
+        results = self._enhance_using_context(text, results, nlp_artifacts, recognizers, context)
+        results = self._above_thresholds(results, recognizers)
+        results = _remove_duplicates(results)
+        for r in results:  # presidio's __remove_decision_process
+            r.analysis_explanation = None
+        return results
+
+    def _above_thresholds(self, results: list[RecognizerResult],
+                          recognizers: list[EntityRecognizer]) -> list[RecognizerResult]:
+        """Presidio's ``__remove_low_scores`` without a request threshold: a result stays when its
+        score reaches its recognizer's threshold for its entity type, else its recognizer's
+        default, else the engine's default (also for a result of no selected recognizer)."""
+        by_id = {rec.id: rec.score_thresholds for rec in recognizers}
+        default = self.default_score_threshold
+        id_key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        memo: dict[tuple[Any, str], float] = {}
+        out = []
+        for r in results:
+            rid = (r.recognition_metadata or {}).get(id_key)
+            threshold = memo.get((rid, r.entity_type))
+            if threshold is None:
+                thresholds = by_id.get(rid) if rid is not None else None
+                if thresholds is None:
+                    threshold = default
+                else:
+                    threshold = thresholds.get(r.entity_type)
+                    if threshold is None:
+                        threshold = thresholds.get("default")
+                    if threshold is None:
+                        threshold = default
+                memo[(rid, r.entity_type)] = threshold
+            if r.score >= threshold:
+                out.append(r)
+        return out
 
     def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]
         hooked = {r.id: r for r in recognizers
@@ -79,6 +154,40 @@ class _ChineseAnalyzerEngine(AnalyzerEngine):
         return self.context_aware_enhancer.enhance_using_context(
             text=text, raw_results=raw_results, nlp_artifacts=nlp_artifacts, recognizers=recognizers, context=context
         )
+
+
+def _dedup_order(r: RecognizerResult) -> tuple[str, int, int, float]:
+    return (str(r.entity_type), r.start, -(r.end - r.start), -r.score)
+
+
+def _result_order(r: RecognizerResult) -> tuple[float, int, int]:
+    return (-r.score, r.start, -(r.end - r.start))
+
+
+def _remove_duplicates(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Presidio's ``EntityRecognizer.remove_duplicates``: zero scores dropped, and a result dropped
+    when an earlier-kept one of its entity type contains it with an equal or higher score; returned
+    score first. Presidio first puts the results through a set; an exact duplicate (same type, span
+    and score) is contained in the first of its kind and dropped by the same check, so the set only
+    costs a hash per result (and which duplicate stays is the same: the first)."""
+    filtered: list[RecognizerResult] = []
+    active: list[RecognizerResult] = []
+    current = None
+    for r in sorted(results, key=_dedup_order):
+        if r.entity_type != current:
+            current, active = r.entity_type, []
+        if r.score == 0:
+            continue
+        start, end, score = r.start, r.end, r.score
+        active = [f for f in active if f.end >= start]
+        for f in active:
+            if start >= f.start and end <= f.end and score <= f.score:
+                break
+        else:
+            filtered.append(r)
+            active.append(r)
+    filtered.sort(key=_result_order)
+    return filtered
 
 
 class Screener:
@@ -192,23 +301,30 @@ class Screener:
         source = ScanSource(doc, lines, self.fingerprint)
         findings: list[Finding] = []
         cache: dict[Any, Any] = {}
+        hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
+        genre = None
+        if self.genres is not None:
+            genre = self.genres.detect(text, (s.column_header or "" for s in doc.segments[:_HEADER_SEGMENTS]))
+        # nothing after the chunks drops or changes a finding (no allowlist, no genre rule) and every
+        # hygiene finding is positionless: overlaps are resolved in each chunk, where it was scanned
+        # (in the chunk workers), with the same outcome (a run of overlapping spans stays in its chunk)
+        resolve = not self.allowlist and genre is None and all(f.start < 0 for f in hygiene)
         chunks = _chunks(text, CHUNK_CHARS)
         jobs = self._chunk_jobs(len(chunks))
         if jobs > 1:
-            for rows in _scan_chunks_forked(self, doc, segments, starts, chunks, context, jobs):
-                findings.extend(_from_row(row, source, cache) for row in rows)
+            for rows in _scan_chunks_forked(self, doc, segments, starts, chunks, context, jobs, resolve):
+                _add_findings(findings, rows, source, cache)
         else:
             for i in range(len(chunks)):
-                findings.extend(_from_row(row, source, cache)
-                                for row in self._chunk_rows(doc, segments, starts, chunks, i, context))
-        if len(doc.segments) > 1:
-            findings = [f for f in findings if not _crosses_record(doc, f.start, f.end)]
+                _add_findings(findings, self._chunk_rows(doc, segments, starts, chunks, i, context, resolve),
+                              source, cache)
+        if self.genres is not None:
+            doc.facts["genre"] = genre.to_dict() if genre is not None else None
+        if resolve:
+            return hygiene + findings  # == resolve_overlaps(hygiene + findings)
         if self.allowlist:
             findings = self.allowlist.filter_findings(findings, text)
-        hygiene = [self._with_fingerprint(f) for f in doc.hygiene if f.entity_type in self.entities]
         if self.genres is not None:
-            genre = self.genres.detect(text, (s.column_header or "" for s in doc.segments[:_HEADER_SEGMENTS]))
-            doc.facts["genre"] = genre.to_dict() if genre is not None else None
             findings = self.genres.apply(genre, findings, text)
         return resolve_overlaps(hygiene + findings)
 
@@ -231,9 +347,11 @@ class Screener:
         return jobs
 
     def _chunk_rows(self, doc: Document, segments: Sequence[Segment | CellSegment], starts: Sequence[int],
-                    chunks: list[tuple[int, int]], i: int, context: list[str] | None) -> list[tuple[Any, ...]]:
+                    chunks: list[tuple[int, int]], i: int, context: list[str] | None,
+                    resolve: bool = False) -> list[tuple[Any, ...]]:
         """The findings of chunk ``i`` as plain tuples (document offsets, no source): the same in
-        this process and in a worker process (see :func:`_scan_chunks_forked`)."""
+        this process and in a worker process (see :func:`_scan_chunks_forked`). Findings that join
+        two records (cells) are dropped; with ``resolve``, overlaps are resolved too."""
         text = doc.text
         cstart, cend = chunks[i]
         norm = normalize(text[cstart:cend])
@@ -250,7 +368,10 @@ class Screener:
             at_document_end=cend == len(text),
         )
         cache: dict[Any, Any] = {}
-        return [self._to_row(r, norm, cstart, cache) for r in self._analyze(norm.text, ctx, context)]
+        rows = _to_rows(self._analyze(norm.text, ctx, context), norm, cstart, cache)
+        if len(doc.segments) > 1:
+            rows = [row for row in rows if not _crosses_record(doc, row[1], row[2])]
+        return resolve_overlap_rows(rows) if resolve else rows
 
     def _analyze(self, text: str, ctx: ScanContext, context: list[str] | None) -> list[RecognizerResult]:
         if not text.strip():
@@ -278,32 +399,6 @@ class Screener:
             results = results + extra
         return [r for r in results if r.score >= self.min_score and r.score > 0]
 
-    @staticmethod
-    def _to_row(r: RecognizerResult, norm: Any, base: int, cache: dict[Any, Any]) -> tuple[Any, ...]:
-        """A result as the arguments of its :class:`ScannedFinding` (document offsets), without the
-        source: small to pickle back from a worker (shared values are pickled once per chunk)."""
-        meta = r.recognition_metadata or {}
-        sev = meta.get(META_SEVERITY)
-        severity = sev if type(sev) is Severity else Severity.parse(sev) if sev is not None else \
-            ENTITY_TYPES[r.entity_type].severity
-        score = round(float(r.score), 4)
-        score = cache.setdefault(score, score)  # type: ignore[call-overload]  # a few distinct floats
-        reasons = tuple(meta.get(META_EXPLANATION) or ())
-        explanation = cache.get(reasons)
-        if explanation is None:  # many findings share an explanation: build (and store) it once
-            explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
-        return (
-            r.entity_type,
-            base + norm.to_original(r.start),
-            base + norm.to_original_end(r.end),
-            score,
-            severity,
-            meta.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
-            explanation,
-            _shared(meta.get(META_ATTRIBUTES) or {}, cache),
-            _items(meta.get(META_FEATURES), cache),
-        )
-
     def fingerprint(self, entity_type_name: str, value: str, role: str = "") -> str:
         """Keyed HMAC-SHA256 of the entity type and the folded value (never a plain hash)."""
         material = "\x1f".join((entity_type_name, fold(value).replace(" ", "").replace("\n", ""), role))
@@ -319,16 +414,51 @@ class Screener:
         return Finding(**{**_fields(f), "fingerprint": fp})
 
 
-def _from_row(row: tuple[Any, ...], source: ScanSource, cache: dict[Any, Any]) -> Finding:
-    """A finding in document offsets from :meth:`Screener._to_row`; location, context and
-    fingerprint are derived on use (see :mod:`screening.scanned`): half a million findings of a big
-    sheet stay small. Values shared by many findings are shared again across chunks (``cache``)."""
-    et, start, end, score, severity, recognizer, explanation, attributes, items = row
-    score = cache.setdefault(("score", score), score)
-    explanation = cache.setdefault(("explanation", explanation), explanation)
-    if attributes:
-        attributes = _shared(attributes, cache)
-    return ScannedFinding(et, start, end, score, severity, recognizer, explanation, attributes, source, items)
+def _to_rows(results: Iterable[RecognizerResult], norm: Any, base: int, cache: dict[Any, Any]) -> list[tuple[Any, ...]]:
+    """Results as the arguments of their :class:`ScannedFinding` (document offsets), without the
+    source: small to pickle back from a worker (values shared by many findings -- scores,
+    explanations, attributes, explanation items -- are built once per chunk, so pickled once)."""
+    rows = []
+    append, get, to_original, to_original_end = rows.append, cache.get, norm.to_original, norm.to_original_end
+    name_key, severity_type, parse = RecognizerResult.RECOGNIZER_NAME_KEY, Severity, Severity.parse
+    for r in results:
+        meta = r.recognition_metadata or {}
+        sev = meta.get(META_SEVERITY)
+        severity = sev if type(sev) is severity_type else parse(sev) if sev is not None else \
+            ENTITY_TYPES[r.entity_type].severity
+        score = round(float(r.score), 4)
+        score = cache.setdefault(score, score)  # type: ignore[call-overload]  # a few distinct floats
+        reasons = tuple(meta.get(META_EXPLANATION) or ())
+        explanation = get(reasons)
+        if explanation is None:  # many findings share an explanation: build (and store) it once
+            explanation = cache[reasons] = "；".join(dict.fromkeys(reasons))
+        features = meta.get(META_FEATURES)
+        if features:
+            key = ("features", *features)
+            items = get(key)
+            if items is None:
+                items = cache[key] = tuple(f.to_dict() for f in features)
+        else:
+            items = ()
+        attributes = meta.get(META_ATTRIBUTES)
+        append((r.entity_type, base + to_original(r.start), base + to_original_end(r.end), score, severity,
+                meta.get(name_key, ""), explanation, _shared(attributes, cache) if attributes else _NO_ATTRIBUTES,
+                items))
+    return rows
+
+
+def _add_findings(out: list[Finding], rows: Iterable[tuple[Any, ...]], source: ScanSource,
+                  cache: dict[Any, Any]) -> None:
+    """The findings (document offsets) of rows from :func:`_to_rows`, appended to ``out``;
+    location, context and fingerprint are derived on use (see :mod:`screening.scanned`): half a
+    million findings of a big sheet stay small. One loop: this runs in the parent for every finding
+    of a big sheet while the chunk workers scan. The rows of one chunk already share their
+    explanations and attributes (built once per chunk, pickled once); scores are shared across
+    chunks (a few distinct floats, which pickling does not share)."""
+    append, setdefault = out.append, cache.setdefault
+    for et, start, end, score, severity, recognizer, explanation, attributes, items in rows:
+        append(ScannedFinding(et, start, end, setdefault(score, score), severity, recognizer, explanation,
+                              attributes, source, items))
 
 
 def _available_cores() -> int:
@@ -343,13 +473,13 @@ _FORK_STATE: tuple[Any, ...] | None = None
 
 
 def _fork_chunk(i: int) -> list[tuple[Any, ...]]:
-    screener, doc, segments, starts, chunks, context = _FORK_STATE  # type: ignore[misc]
-    return screener._chunk_rows(doc, segments, starts, chunks, i, context)  # type: ignore[no-any-return]
+    screener, doc, segments, starts, chunks, context, resolve = _FORK_STATE  # type: ignore[misc]
+    return screener._chunk_rows(doc, segments, starts, chunks, i, context, resolve)  # type: ignore[no-any-return]
 
 
 def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Segment | CellSegment],
                         starts: Sequence[int], chunks: list[tuple[int, int]], context: list[str] | None,
-                        jobs: int) -> Iterator[list[tuple[Any, ...]]]:
+                        jobs: int, resolve: bool = False) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of every chunk, in chunk order, scanned by ``jobs`` forked processes.
 
     The workers are forked after the document was read, so they share it (and the recognizers)
@@ -361,7 +491,7 @@ def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Se
     global _FORK_STATE
     from concurrent.futures import ProcessPoolExecutor
 
-    _FORK_STATE = (screener, doc, segments, starts, chunks, context)
+    _FORK_STATE = (screener, doc, segments, starts, chunks, context, resolve)
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
@@ -384,28 +514,17 @@ def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]
     if not attributes:
         return _NO_ATTRIBUTES
     key: tuple[Any, ...] = tuple(attributes.items())
+    for v in attributes.values():
+        if type(v) is list:  # a person's cues: hash it as a tuple (checked: an exception costs more)
+            key = tuple([(k, tuple(v) if type(v) is list else v) for k, v in key])
+            break
     try:
         shared = cache.get(key)
-    except TypeError:  # a list value (a person's cues): hash it as a tuple
-        key = tuple((k, tuple(v) if type(v) is list else v) for k, v in key)
-        try:
-            shared = cache.get(key)
-        except TypeError:  # an unhashable value (a dict): keep a private copy
-            return dict(attributes)
+    except TypeError:  # an unhashable value (a dict): keep a private copy
+        return dict(attributes)
     if shared is None:
         shared = cache[key] = dict(attributes)
     return shared
-
-
-def _items(features: Any, cache: dict[Any, Any]) -> tuple[dict[str, Any], ...]:
-    """The score's named features as ``explanation_items`` (one tuple per distinct list in a scan)."""
-    if not features:
-        return ()
-    key = ("features", *features)
-    items = cache.get(key)
-    if items is None:
-        items = cache[key] = tuple(f.to_dict() for f in features)
-    return items  # type: ignore[no-any-return]
 
 
 _NO_ATTRIBUTES: dict[str, Any] = {}  # shared by every finding without attributes (never mutated)
@@ -461,8 +580,8 @@ def _crosses_record(doc: Document, start: int, end: int) -> bool:
     values)? Recognizers accept a number broken over a line break (a paragraph wrapped by hand), and
     segments are joined with one; but adjacent cells of a 16,384-column row, or two attribute values
     of a theme, are never one number."""
-    if end - start < 2:
-        return False
+    if end - start < 2 or doc.text.find(SEPARATOR, start, end - 1) < 0:
+        return False  # two segments are joined by one separator: a span without one is in one segment
     i = doc.segment_index_at(start)
     j = doc.segment_index_at(end - 1)
     if i == j:

@@ -15,18 +15,21 @@ may overlap anything; within one entity type of those, the same rule applies.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
 
 from screening.findings import ENTITY_TYPES, Finding
 
+T = TypeVar("T")
+
 _COMPETING_FAMILIES = frozenset({"identifier", "person", "address"})
+#: entity type -> its overlap group: the competing families share one, any other type is its own
+_GROUPS = {name: "competing" if et.family in _COMPETING_FAMILIES else name for name, et in ENTITY_TYPES.items()}
 
 
 def _group(f: Finding) -> str:
-    et = ENTITY_TYPES.get(f.entity_type)
-    if et is not None and et.family in _COMPETING_FAMILIES:
-        return "competing"
-    return f.entity_type
+    return _GROUPS.get(f.entity_type, f.entity_type)
 
 
 def _priority(f: Finding) -> tuple[float, int, int, int]:
@@ -42,35 +45,79 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     the greedy best-first choice runs inside each run, so the cost stays O(n log n) for the
     hundreds of thousands of findings of a big spreadsheet.
     """
-    groups: dict[str, list[Finding]] = defaultdict(list)
     positionless: list[Finding] = []
+    positioned: list[Finding] = []
     for f in findings:
-        if f.start < 0:
-            positionless.append(f)
-        else:
-            groups[_group(f)].append(f)
-    kept: list[Finding] = []
-    for items in groups.values():
-        items.sort(key=lambda f: (f.start, f.end))
-        run: list[Finding] = []
+        (positionless if f.start < 0 else positioned).append(f)
+    return positionless + _resolve(positioned, _group, attrgetter("start", "end"), _priority,
+                                   attrgetter("start", "end", "entity_type"))
+
+
+#: a finding as a row: ``(entity_type, start, end, score, severity, ...)`` (``screening.engine``)
+Row = tuple[Any, ...]
+
+
+def resolve_overlap_rows(rows: Iterable[Row]) -> list[Row]:
+    """:func:`resolve_overlaps` of findings given as rows ``(entity_type, start, end, score,
+    severity, ...)`` with ``start >= 0`` (the engine resolves each chunk of a big document where it
+    was scanned, before any finding object exists; a run of overlapping spans never crosses a
+    chunk, so this equals resolving the whole document).
+
+    >>> from screening.findings import Severity
+    >>> rows = [("PHONE_NUMBER", 3, 14, 0.9, Severity.HIGH), ("CN_RESIDENT_ID", 0, 18, 1.0, Severity.HIGH)]
+    >>> [row[:3] for row in resolve_overlap_rows(rows)]
+    [('CN_RESIDENT_ID', 0, 18)]
+    """
+    return _resolve(list(rows), _row_group, itemgetter(1, 2), _row_priority, _row_order)
+
+
+def _row_group(r: Row) -> str:
+    return _GROUPS.get(r[0], r[0])  # type: ignore[no-any-return]
+
+
+def _row_priority(r: Row) -> tuple[float, int, int, int]:
+    return (round(r[3], 3), r[2] - r[1], int(r[4]), -r[1])
+
+
+_row_order = itemgetter(1, 2, 0)
+
+
+def _resolve(items: list[T], group: Callable[[T], str], span: Callable[[T], tuple[int, int]],
+             priority: Callable[[T], Any], order: Callable[[T], tuple[int, int, str]]) -> list[T]:
+    groups: dict[str, list[T]] = defaultdict(list)
+    for f in items:
+        groups[group(f)].append(f)
+    kept: list[T] = []
+    for members in groups.values():
+        members.sort(key=span)
+        run: list[T] = []
         run_end = -1
-        for f in items:
-            if run and f.start >= run_end:
-                kept.extend(_best_first(run))
+        for f in members:
+            start, end = span(f)
+            if run and start >= run_end:
+                kept.extend(_best_first(run, span, priority))
                 run = []
             run.append(f)
-            run_end = max(run_end, f.end) if len(run) > 1 else f.end
+            run_end = max(run_end, end) if len(run) > 1 else end
         if run:
-            kept.extend(_best_first(run))
-    kept.sort(key=lambda f: (f.start, -f.end, f.entity_type))
-    return positionless + kept
+            kept.extend(_best_first(run, span, priority))
+
+    def position(f: T) -> tuple[int, int, str]:
+        start, end, et = order(f)
+        return (start, -end, et)
+
+    kept.sort(key=position)
+    return kept
 
 
-def _best_first(run: list[Finding]) -> list[Finding]:
+def _best_first(run: list[T], span: Callable[[T], tuple[int, int]], priority: Callable[[T], Any]) -> list[T]:
     if len(run) == 1:
         return run
-    chosen: list[Finding] = []
-    for f in sorted(run, key=_priority, reverse=True):
-        if not any(f.start < c.end and c.start < f.end for c in chosen):
-            chosen.append(f)
-    return chosen
+    chosen: list[tuple[int, int]] = []
+    out: list[T] = []
+    for f in sorted(run, key=priority, reverse=True):
+        start, end = span(f)
+        if not any(start < c_end and c_start < end for c_start, c_end in chosen):
+            chosen.append((start, end))
+            out.append(f)
+    return out

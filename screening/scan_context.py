@@ -59,6 +59,7 @@ class ScanContext(NlpArtifacts):
         self._table_starts: list[int] = []
         self.cache: dict[str, Any] = {}  # per-scan scratch space for recognizers
         self._last_segment = 0  # recognizers ask about consecutive positions: remember the last hit
+        self._header_memo: dict[int, str | None] = {}  # column_header_at answers, by position
         # a SegmentList (compact spreadsheet cells) answers about a segment without building it
         self._compact: Any = segments if hasattr(segments, "header_of") else None
         self._rows: dict[int, list[tuple[int, int, int]] | None] = {}  # segment index -> its row's cells
@@ -261,6 +262,13 @@ class ScanContext(NlpArtifacts):
         """The header of the table column holding ``pos``: from the reader (docx/xlsx cells) or
         from plain-text tables (tab- or ``|``-delimited rows, or columns aligned with runs of 2+
         spaces). The first row of a table is its header."""
+        memo = self._header_memo  # several recognizers and the context enhancer ask about one cell
+        header = memo.get(pos, _UNKNOWN)
+        if header is _UNKNOWN:
+            header = memo[pos] = self._column_header_at(pos)
+        return header  # type: ignore[return-value]
+
+    def _column_header_at(self, pos: int) -> str | None:
         i = self._segment_holding(pos)
         if i is not None:
             header = self._header_of(i)
@@ -289,6 +297,7 @@ class ScanContext(NlpArtifacts):
 
 
 _MAX_ROW_CELLS = 200
+_UNKNOWN = object()
 _SENTENCE_ENDS = "。！？；!?;"
 
 

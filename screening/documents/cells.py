@@ -101,6 +101,34 @@ class SegmentList(Sequence[Segment | CellSegment]):
         self._flags.append(_HIDDEN_CODE[hidden] | (_TOP if first_page_top else 0))
         self._parts.append(text)
 
+    def header_id(self, column_header: str | None) -> int:
+        """The id :meth:`add_row` takes for ``column_header`` (0: none)."""
+        if column_header is None:
+            return 0
+        hid = self._header_ids.get(column_header, 0)
+        if not hid:
+            hid = self._header_ids[column_header] = len(self._headers)
+            self._headers.append(column_header)
+        return hid
+
+    def add_row(self, sheet: str, row: int, cells: Sequence[tuple[int, str]], header_ids: Sequence[int]) -> None:
+        """The cells ``(column, text)`` of one row at once, none hidden nor at the top of the first
+        page; ``header_ids`` from :meth:`header_id`, one per cell (``add_cell`` for each, faster)."""
+        if self._parts is None:
+            raise RuntimeError("SegmentList is finished")
+        sid = self._sheet_ids.get(sheet)
+        if sid is None:
+            sid = self._sheet_ids[sheet] = len(self._sheets)
+            self._sheets.append(sheet)
+        n = len(cells)
+        self._objects.extend([None] * n)
+        self._sheet.extend([sid] * n)
+        self._row.extend([row] * n)
+        self._col.extend([c for c, _ in cells])
+        self._header.extend(header_ids)
+        self._flags.extend(bytes(n))
+        self._parts.extend([t for _, t in cells])
+
     def finish(self) -> str:
         """Join the texts into the document text (returned) and drop the per-cell strings."""
         if self._parts is None:

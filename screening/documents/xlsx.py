@@ -22,7 +22,12 @@ the header of every column, so the CLI can count findings per column.
 
 from __future__ import annotations
 
+import io
+import multiprocessing
+import os
 import re
+import threading
+import uuid
 import zipfile
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -231,6 +236,8 @@ class _Workbook:
         sheet_hidden = state in ("hidden", "veryHidden")
         sheet_cells = 0
 
+        header_ids: dict[int, int] = {}  # column -> the SegmentList id of its header (filled on use)
+
         def emit(r: int, row_cells: list[tuple[int, str]], r_hidden: bool) -> None:
             nonlocal top_left, sheet_cells
             cell_header = header if header and r > header_row else None
@@ -238,6 +245,19 @@ class _Workbook:
             self.chars += sum(len(t) for _, t in row_cells)
             if self.chars > self.limits.max_text_chars:
                 check_text_size(self.chars, self.limits, self.path, f"sheet {name!r}")
+            if not (sheet_hidden or r_hidden or hidden_cols or top_left > 0):  # the common row: one call
+                hids = [0] * len(row_cells)
+                if cell_header:  # fixed once found: each column's header id is looked up once
+                    for k, (c, _) in enumerate(row_cells):
+                        hid = header_ids.get(c)
+                        if hid is None:
+                            hid = header_ids[c] = self.segments.header_id(cell_header.get(c))
+                        if hid:
+                            counts[c] = counts.get(c, 0) + 1
+                            hids[k] = hid
+                sheet_cells += len(row_cells)
+                self.segments.add_row(name, r, row_cells, hids)
+                return
             for c, text in row_cells:
                 if sheet_hidden:
                     hidden: str | None = "sheet"
@@ -259,39 +279,42 @@ class _Workbook:
                 sheet_cells += 1
                 add_cell(text, name, r, c, hidden, col_header, top)
 
-        with self.zf.open(part) as fh:
-            events = etree.iterparse(fh, events=("end",), tag=(ROW, COL, *HF_TAGS),
-                                     resolve_entities="internal", no_network=True)
+        def take(r: str | None, row_hidden: bool, cells: list[tuple[int, str]]) -> None:
+            """One row read from the sheet (in this process or the helper), in document order."""
+            nonlocal row_no, header, header_row, buffered
+            row_no = int(r) if r and r.isdigit() else row_no + 1
+            if row_hidden and cells:
+                hidden_rows.append(row_no)
+            if cells:
+                if header is None and len(buffered) < HEADER_SEARCH_ROWS:
+                    buffered.append((row_no, cells, row_hidden))
+                    if looks_like_header([t for _, t in cells]):
+                        header, header_row = {c: t.strip() for c, t in cells}, row_no
+                    if header is not None or len(buffered) == HEADER_SEARCH_ROWS:
+                        for item in buffered:
+                            emit(*item)
+                        buffered = []
+                        header = header or {}
+                else:
+                    emit(row_no, cells, row_hidden)
+
+        split = _SplitSheet.plan(self, name, part)
+        with split if split is not None else self.zf.open(part) as fh:  # a split stops its helper on exit
+            tags = (ROW, COL, *HF_TAGS) if split is None else (ROW, COL, *HF_TAGS, split.marker)
+            events = etree.iterparse(fh, events=("end",), tag=tags, resolve_entities="internal", no_network=True)
             for _event, el in events:
                 tag = el.tag
                 if tag == ROW:
-                    r = el.get("r")
-                    row_no = int(r) if r and r.isdigit() else row_no + 1
-                    row_hidden = (el.get("hidden") or "").lower() in _TRUE
-                    if not _ROW_ATTRS.issuperset(el.keys()):
-                        self._odd(el, name, part)
-                    cells = [cell for pos, c in enumerate(el) if (cell := self._cell(c, pos, name, part)) is not None]
-                    if row_hidden and cells:
-                        hidden_rows.append(row_no)
-                    if cells:
-                        if header is None and len(buffered) < HEADER_SEARCH_ROWS:
-                            buffered.append((row_no, cells, row_hidden))
-                            if looks_like_header([t for _, t in cells]):
-                                header, header_row = {c: t.strip() for c, t in cells}, row_no
-                            if header is not None or len(buffered) == HEADER_SEARCH_ROWS:
-                                for item in buffered:
-                                    emit(*item)
-                                buffered = []
-                                header = header or {}
-                        else:
-                            emit(row_no, cells, row_hidden)
-                    if el.tail is not None and not el.tail.isspace():
-                        self._residue(part, "cell markup", el.tail, {"sheet": name})
-                    el.clear()
-                    while (prev := el.getprevious()) is not None:
-                        if prev.tag != ROW:  # something else inside sheetData: read before it goes
-                            self._odd(prev, name, part)
-                        del el.getparent()[0]
+                    take(*self._row_element(el, name, part))
+                elif split is not None and tag == split.marker:  # the rest of sheetData, read by the helper
+                    if el.getparent() is None or el.getparent().tag != _s("sheetData"):
+                        raise DocumentError("cannot read a sheet whose rows are nested in other markup",
+                                            path=self.path)
+                    el.getparent().remove(el)
+                    rows = split.rows()
+                    for k, row in enumerate(rows):
+                        rows[k] = None  # type: ignore[call-overload]  # freed as taken
+                        take(*row)
                 elif tag == COL:
                     if (el.get("hidden") or "").lower() in _TRUE:
                         lo, hi = int(el.get("min", "0") or 0), int(el.get("max", "0") or 0)
@@ -328,6 +351,37 @@ class _Workbook:
                             "cells": hidden_cells["row"] + hidden_cells["column"]}))
         self._comments(name, part)
 
+    def _row_element(self, el: etree._Element, name: str, part: str) -> tuple[str | None, bool, list[tuple[int, str]]]:
+        """``(r attribute, hidden, cells)`` of a parsed ``row`` element; odd markup in it, its tail
+        and non-row elements before it become residue; the element and the ones before it are freed."""
+        r = el.get("r")
+        row_hidden = (el.get("hidden") or "").lower() in _TRUE
+        if not _ROW_ATTRS.issuperset(el.keys()):
+            self._odd(el, name, part)
+        cells = self._row_cells(el, name, part)
+        if el.tail is not None and not el.tail.isspace():
+            self._residue(part, "cell markup", el.tail, {"sheet": name})
+        el.clear()
+        while (prev := el.getprevious()) is not None:
+            if prev.tag != ROW:  # something else inside sheetData: read before it goes
+                self._odd(prev, name, part)
+            del el.getparent()[0]
+        return r, row_hidden, cells
+
+    def _rows_of(self, stream: bytes, name: str, part: str) -> list[tuple[str | None, bool, list[tuple[int, str]]]]:
+        """The rows of a sheet fragment (:class:`_SplitSheet`'s second half) as :meth:`_row_element`
+        gives them, non-row elements after the last row read too."""
+        out = []
+        events = etree.iterparse(io.BytesIO(stream), events=("end",), tag=ROW, resolve_entities="internal",
+                                 no_network=True)
+        for _event, el in events:
+            out.append(self._row_element(el, name, part))
+        for sd in events.root.iter(_s("sheetData")) if events.root is not None else ():
+            for child in sd:
+                if child.tag != ROW:
+                    self._odd(child, name, part)
+        return out
+
     def _odd(self, el: etree._Element, sheet: str, part: str) -> None:
         """Markup inside ``sheetData`` that is not a plain cell (an unknown attribute or child, text
         where none belongs): every value in it becomes a residue segment (fail closed: the sweep cuts
@@ -342,6 +396,60 @@ class _Workbook:
             for t in (sub.text, sub.tail if sub is not el else None):
                 if t and not t.isspace() and sub.tag not in (V, T):
                     self._residue(part, "cell markup", t, loc)
+
+    def _row_cells(self, row: etree._Element, sheet: str, part: str) -> list[tuple[int, str]]:
+        """``(column, text)`` of the non-blank cells of ``row``.
+
+        The two shapes nearly every cell has -- ``<c r="B2" t="s"><v>7</v></c>`` and ``<c r="B2"
+        t="inlineStr"><is><t>text</t></is></c>`` with known attributes -- are read here directly
+        (a million cells: a few seconds less); anything else goes through :meth:`_cell`, which
+        reads it the same way and also turns unexpected markup into residue."""
+        out: list[tuple[int, str]] = []
+        strings, used, cell_attrs, t_attrs = self.strings, self.used_strings, _CELL_ATTRS, _T_ATTRS
+        cell_ref, col_of = _CELL_REF.match, _col_index
+        for pos, el in enumerate(row):
+            if el.tag == C and len(el) == 1 and el.text is None and cell_attrs.issuperset(el.keys()):
+                child = el[0]
+                ctag = child.tag
+                if ctag == V and not len(child) and not child.keys():
+                    raw = child.text
+                    if raw is None:
+                        continue
+                    t = el.get("t", "n")
+                    if t == "s":
+                        try:
+                            i = int(raw)
+                            text = strings[i]
+                        except (ValueError, IndexError):
+                            raise DocumentError(f"cell refers to a missing shared string ({raw!r})",
+                                                path=self.path) from None
+                        used.add(i)
+                    elif t == "n":
+                        text = number_text(raw)
+                    else:
+                        text = raw
+                elif ctag == IS and len(child) == 1 and not child.keys():
+                    tt = child[0]
+                    if tt.tag != T or len(tt) or not t_attrs.issuperset(tt.keys()):
+                        cell = self._cell(el, pos, sheet, part)
+                        if cell is not None:
+                            out.append(cell)
+                        continue
+                    text = tt.text or ""
+                else:
+                    cell = self._cell(el, pos, sheet, part)
+                    if cell is not None:
+                        out.append(cell)
+                    continue
+                if not text or text.isspace():
+                    continue
+                m = cell_ref(el.get("r") or "")
+                out.append((col_of(m.group(1)) if m else pos + 1, text))
+            else:
+                cell = self._cell(el, pos, sheet, part)
+                if cell is not None:
+                    out.append(cell)
+        return out
 
     def _cell(self, el: etree._Element, pos: int, sheet: str = "", part: str = "") -> tuple[int, str] | None:
         if el.tag != C:
@@ -459,3 +567,171 @@ class _Workbook:
                 "HIDDEN_TEXT", f"共享字符串表中有 {len(unused)} 条文字不在任何单元格中显示（已一并审查）",
                 {"part": "shared_strings", "xml_part": self.sst_part}, attributes={"count": len(unused)}))
 
+
+
+SPLIT_MIN_BYTES = 16 * 1024 * 1024  # a sheet part this big is read by two processes (about 25,000 rows)
+SPLIT_MAX_BYTES = 512 * 1024 * 1024  # ... and held in memory for that only up to this size
+SPLIT_AT = 0.4  # the share of sheetData this process parses itself
+_PREFIXED_TAG = re.compile(rb"</?[A-Za-z_][\w.\-]*:")
+#: markup whose meaning depends on what came before it: the helper's half of sheetData holds none
+_NOT_IN_SECOND_HALF = (b"<!", b"<?", b"xmlns", b"<col", b"<sheetData", b"</sheetData",
+                       *(f"<{n}".encode() for n in HF_TAGS.values()))
+_ROOT_TAG = re.compile(rb'\s*<worksheet(?:\s+[\w:.\-]+\s*=\s*"[^"<>]*")*\s*>')
+
+
+class _SplitSheet:
+    """A big sheet read by two processes: this one parses the sheet without the last rows (about
+    ``1 - SPLIT_AT`` of sheetData), a forked helper parses those rows (the same
+    :meth:`_Workbook._row_element` code) at the same time; their rows meet, in order, where a
+    marker element stands in for the cut.
+
+    Only plain sheets are cut (fail closed: anything else is read in one pass as before): a UTF-8 or
+    ASCII part without DOCTYPE, comments, CDATA or processing instructions, one ``<sheetData>``
+    without attributes or text before its first row, and in the second half only unprefixed rows and
+    cells (no namespace declarations, columns, headers/footers). The helper's half is parsed as a
+    document of its own under the same root tag, so every cell reads as in one pass; if the helper
+    fails, this process parses that half itself (its error, if any, is then raised here). A sheet is
+    never cut in a process with other threads, in a forked child, or with ``SCREENING_SCAN_JOBS=1``.
+    """
+
+    def __init__(self, wb: _Workbook, name: str, part: str, cut: tuple[int, int, int]) -> None:
+        self.wb, self.name, self.part, self._cut = wb, name, part, cut
+        ns = f"urn:uuid:{uuid.uuid4()}"  # a namespace no file can contain
+        self.marker = f"{{{ns}}}cut"
+        self._marker_xml = f'<cut xmlns="{ns}"/>'.encode()
+        self._proc: Any = None
+        self._conn: Any = None
+        self._parent = b""
+        self._inherited = b""
+
+    @classmethod
+    def plan(cls, wb: _Workbook, name: str, part: str) -> _SplitSheet | None:
+        """A started split of ``part``, or None when it is small or not plain enough to cut."""
+        info = wb.zf.NameToInfo.get(part)
+        if info is None or not SPLIT_MIN_BYTES <= info.file_size <= SPLIT_MAX_BYTES or not _may_fork():
+            return None
+        data = cls._data(wb, part)
+        cut = _cut_points(data)
+        if cut is None:
+            return None
+        plan = cls(wb, name, part, cut)
+        root_end, split, sd_end = cut
+        plan._parent = b"".join((data[:split], plan._marker_xml, data[sd_end:]))
+        plan._start(data)
+        return plan
+
+    @staticmethod
+    def _data(wb: _Workbook, part: str) -> bytes:
+        with wb.zf.open(part) as fh:
+            return fh.read(SPLIT_MAX_BYTES + 1)
+
+    def _child_stream(self, data: bytes) -> bytes:
+        root_end, split, sd_end = self._cut
+        return b"".join((data[:root_end], b"<sheetData>", data[split:sd_end], b"</sheetData></worksheet>"))
+
+    def _start(self, data: bytes) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child_end = ctx.Pipe(duplex=False)
+        self._inherited = data  # the forked helper has it; this process lets it go as soon as it is started
+        self._proc = ctx.Process(target=self._helper, args=(child_end,), daemon=True)
+        try:
+            self._proc.start()
+        finally:
+            self._inherited = b""
+            child_end.close()
+
+    def _helper(self, conn: Any) -> None:  # in the forked helper
+        wb, data = self.wb, self._inherited
+        wb.residue, wb.used_strings = [], set()
+        try:
+            rows = wb._rows_of(self._child_stream(data), self.name, self.part)
+            conn.send(("ok", rows, wb.residue, wb.used_strings))
+        except BaseException:  # noqa: BLE001 - the parent reads the half itself and raises what it gets
+            conn.send(("failed",))
+        finally:
+            conn.close()
+
+    def __enter__(self) -> io.BytesIO:
+        """The sheet without the helper's rows, a marker element in their place."""
+        stream, self._parent = io.BytesIO(self._parent), b""
+        return stream
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def rows(self) -> list[tuple[str | None, bool, list[tuple[int, str]]]]:
+        """The helper's rows, in order (its residue and shared-string uses added to this reader's)."""
+        try:
+            got = self._conn.recv()
+        except (EOFError, OSError):
+            got = ("failed",)
+        finally:
+            self.close()
+        wb = self.wb
+        if got[0] != "ok":
+            return wb._rows_of(self._child_stream(self._data(wb, self.part)), self.name, self.part)
+        _, rows, residue, used = got
+        wb.residue.extend(residue)
+        wb.used_strings |= used
+        return rows  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        """Stop the helper (if it still runs) and wait for it."""
+        if self._proc is not None:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join()
+            self._proc = None
+            self._conn.close()
+
+
+def _cut_points(data: bytes) -> tuple[int, int, int] | None:
+    """``(end of the root start tag, start of the first row of the second half, end of sheetData's
+    content)`` of a plain sheet part (see :class:`_SplitSheet`), or None."""
+    if len(data) > SPLIT_MAX_BYTES or b"<!" in data or b"\0" in data[:4096]:
+        return None
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    decl_end = start
+    if data.startswith(b"<?xml", start):
+        decl_end = data.find(b"?>", start)
+        if decl_end < 0:
+            return None
+        decl_end += 2
+        encoding = re.search(rb'encoding\s*=\s*["\']([\w.\-]+)', data[start:decl_end])
+        if encoding is not None and encoding.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+            return None
+    if data.find(b"<?", decl_end) >= 0:
+        return None
+    root = _ROOT_TAG.match(data, decl_end)
+    if root is None or data.count(b"<sheetData") != 1 or data.count(b"</sheetData>") != 1:
+        return None
+    sd_start = data.find(b"<sheetData>")
+    if sd_start < 0:
+        return None
+    sd_start += len(b"<sheetData>")
+    sd_end = data.find(b"</sheetData>")
+    first = data.find(b"<", sd_start)
+    if sd_end < sd_start or first != sd_start and not data[sd_start:first].isspace():
+        return None
+    # the helper takes more than half: this process also emits every row and unpickles the helper's
+    split = data.find(b"<row ", sd_start + int((sd_end - sd_start) * SPLIT_AT), sd_end)
+    if split < 0:
+        return None
+    if any(data.find(bad, split, sd_end) >= 0 for bad in _NOT_IN_SECOND_HALF) or \
+            _PREFIXED_TAG.search(data, split, sd_end):
+        return None
+    return root.end(), split, sd_end
+
+
+def _may_fork() -> bool:
+    """Fork a helper only from a single-threaded main process, unless told not to."""
+    if os.environ.get("SCREENING_SCAN_JOBS", "").strip() == "1":
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if multiprocessing.parent_process() is not None or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
