@@ -32,8 +32,16 @@ from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
 from recognizers.person_lexicon import lexicon
 from recognizers.scorer import Score
-from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases, merge_phrases
-from recognizers.sensitive_table import form_phrases, header_phrases, is_row, name_column
+from recognizers.sensitive_phrases import (
+    CHILD_CUES,
+    Phrase,
+    find_phrases,
+    form_phrases,
+    header_phrases,
+    is_row,
+    merge_phrases,
+    name_column,
+)
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 

@@ -6,7 +6,7 @@ PERSON_PHONE: tuple[str, ...] = (
     "person_tables", "phone",
 )
 SENSITIVE_ADDRESS: tuple[str, ...] = (
-    "sensitive", "sensitive_phrases", "sensitive_table", "sensitive_words", "address", "address_data",
+    "sensitive", "sensitive_phrases", "sensitive_words", "address", "address_data",
 )
 
 
