@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from recognizers import cues
-from recognizers.sensitive_words import snap
+from recognizers.sensitive_words import cjk, snap
 from screening.scan_context import ScanContext
 
 PATH = Path(__file__).resolve().parent / "data" / "sensitive_phrases.tsv"
@@ -187,18 +187,14 @@ class _Scanner:
         return len(self.text) if e < 0 else e + 1
 
 
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
 def _extend(text: str, start: int, end: int, left: int = 8, right: int = 8) -> tuple[int, int]:
     """Grow a disease word to the surrounding phrase (胃癌术后化疗), not past punctuation."""
     stop = CHARS["punct_stop"] | CHARS["extend_stop"]
     s = start
-    while s > 0 and start - s < left and text[s - 1] not in stop and (_cjk(text[s - 1]) or text[s - 1] in "ⅠⅡⅢⅣⅤ"):
+    while s > 0 and start - s < left and text[s - 1] not in stop and (cjk(text[s - 1]) or text[s - 1] in "ⅠⅡⅢⅣⅤ"):
         s -= 1  # Roman numerals of a type or a degree (Ⅱ型呼吸衰竭) are part of the phrase
     e = end
-    while e < len(text) and e - end < right and text[e] not in stop and _cjk(text[e]):
+    while e < len(text) and e - end < right and text[e] not in stop and cjk(text[e]):
         e += 1
     return s, e
 
@@ -227,7 +223,7 @@ def _plain(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
 
 def _diagnosis(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
     s, e = m.span()
-    if e < len(text) and _cjk(text[e]):  # stopped by the length limit: end on a word
+    if e < len(text) and cjk(text[e]):  # stopped by the length limit: end on a word
         cue = len(m.group()) - len(m.group().lstrip("被确诊为患有经罹身上了"))
         s, e = snap(text, s, e, s, s + max(cue, 1))
     yield Phrase("health", s, e, text[s:e], sp.how, sp.detail)
