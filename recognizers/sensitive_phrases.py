@@ -57,7 +57,8 @@ class Spec:
     reach: int
 
     def __getattr__(self, field: str) -> str:
-        return self.fields.get(field, "")
+        """A field of the row (subtype, how, kind, group ...), "" when the row has none."""
+        return self.__dict__.get("fields", {}).get(field, "")
 
 
 def _expand(value: str, defs: dict[str, str]) -> str:
