@@ -3,13 +3,12 @@ biometrics and whereabouts -- ``high`` when tied to a private person, ``low`` ot
 
 Phrases come from :mod:`recognizers.sensitive_phrases`. This recognizer runs in the engine's
 *second pass* (:meth:`document_pass`), where it sees the first-pass PERSON results, and links each
-phrase to a private person in the same table row or sentence (or, for strong evidence, the same
-paragraph): a PERSON that is not an official, a resident ID, a ``男/女`` apposition, a column headed
-姓名/户主, or a person word such as 患者/其子/本人/家中老人. The link is recorded in
-``attributes["linked_to"]`` and in the explanation. A policy text about 艾滋病防治 mentions the
+phrase to a private person in the same table row or sentence (``ScanContext.unit``; for strong
+evidence, the same paragraph): a PERSON that is not an official, a resident ID, a ``男/女``
+apposition, a column headed 姓名/户主, or a person word such as 患者/其子/本人. The link is recorded
+in ``attributes["linked_to"]`` and in the explanation. A policy text about 艾滋病防治 mentions the
 disease but no person: ``low`` (shown, never gating).
 
->>> from screening.scan_context import ScanContext
 >>> ctx = ScanContext.for_text("患者王某某，女，52岁，确诊为肺结核。各地要做好结核病防治。")
 >>> [(ctx.text[r.start:r.end], r.recognition_metadata["cn_severity"].label)
 ...  for r in SensitiveInfoRecognizer().document_pass(ctx.text, [], ctx)]
@@ -28,12 +27,12 @@ import ahocorasick
 from presidio_analyzer import RecognizerResult
 
 from recognizers import cues
+from recognizers import sensitive_phrases as sp
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
 from recognizers.cn_resident_id import is_valid
 from recognizers.person_lexicon import lexicon
 from recognizers.scorer import Score
-from recognizers.sensitive_phrases import CHILD_CUES, Phrase, find_phrases, merge_phrases
-from recognizers.sensitive_table import form_phrases, header_phrases, is_row, name_column
+from recognizers.sensitive_phrases import RX, Phrase
 from screening.findings import Severity
 from screening.scan_context import ScanContext
 
@@ -42,34 +41,22 @@ STRONG_CUES = cues.words("sensitive_strong_cue")
 #: person words that are specific only when followed by a name or preceded by 该/此/一名 (or in a row):
 #: the private roles of the cue table and a few person words that are not roles (患儿, 诉求人)
 GENERIC_CUES = cues.words("private_trigger", "sensitive_person_word")
-_CUE = re.compile("|".join(sorted(map(re.escape, STRONG_CUES + GENERIC_CUES), key=len, reverse=True)))
-_NOT_PRONOUN_AFTER = "们人"  # 他们, 她们, 他人
-_NOT_PRONOUN_BEFORE = "其利吉"  # 其他, 利他
-_SPECIFIC_BEFORE = re.compile(r"(?:该|此|这名|这位|一名|1名|上述|本案)$")
-_NAME_AFTER = re.compile(r"^[\u4e00-\u9fff·]{2,5}?(?:某{1,2}|[,，(（、])|^[\u4e00-\u9fff]某")
+_CUE = re.compile(cues.alternation(STRONG_CUES + GENERIC_CUES))
+#: a role or kinship word that is followed by the person's name (邻居盖某某, 伤者李某某, 其妻王某某)
+_ROLE_BEFORE_NAME = re.compile(cues.alternation(GENERIC_CUES))
+_NAME_HEADERS = cues.words("linked_person_header")
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}[0-9*]{11}[0-9Xx*](?![0-9A-Za-z*])")
 #: a masked ID with any number of stars: 5401**********4528, 320102********123X
 _MASKED_ID = re.compile(r"(?<![0-9A-Za-z*])[1-9]\d{1,5}\*{3,}[0-9*]{0,7}[0-9Xx*](?![0-9A-Za-z*])")
-#: words that refer back to the document's private person (the applicant of a reply, the case of a report)
-_ANAPHOR = re.compile(cues.alternation(cues.words("sensitive_anaphor")) + r"|(?<![尤极与])其(?![他它中余实间次后])")
-#: an ID quoted as an example of masking in a rule text
-_EXAMPLE = re.compile(r"示例|例如|样例|样式|格式为")
-#: a sentence that states a rule or a condition, not a fact about someone
-_CONDITIONAL = re.compile(r"^\s*(?:如|若|如果|凡|对于?|经?依照|根据|按照)")
+_GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s*\d{1,3}岁)")
 #: a name right before 系/为 and the phrase: 第3户某某某系二级视力残疾人
 _CJK_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]+$")
-_NAME_BOUNDARY = frozenset("户号名")
-_NOT_IN_NAME = set("该其此本户村镇区县市局所组人员会司厂校院这那每各全均我你他她们")
-_GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s*\d{1,3}岁)")
-_SOMEBODY = re.compile(r"[\u4e00-\u9fff]某某?(?![\u4e00-\u9fff]{0,1}(?:单位|公司|机构|部门|地|市|县|区|镇|村))")
-_NAME_HEADERS = cues.words("linked_person_header")
 _SENTENCE_END = "。!?;！？；"
 PARAGRAPH_LIMIT = 800
 #: spans up to this long are searched for names by substring lookups, longer ones by an automaton
 _SHORT_SPAN = 12
 #: how far back a form field (患病情况：…) looks for the person the form is about
 FORM_REACH = 800
-_FORM_NAME = re.compile(rf"(?:{cues.alternation(cues.words('name_header'))})\s*:\s*(?P<n>[\u4e00-\u9fff·]{{2,6}}?)(?=[\s,(|]|$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -79,8 +66,8 @@ class Link:
     text: str
     start: int  # normalized offsets
     end: int
-    via: str  # person | column | id | cue | gender
-    scope: str  # 同行 | 同句 | 同段
+    via: str  # person | column | id | cue | gender | name
+    scope: str  # 同行 | 同句 | 同段 | 同表 | 同文
     reason: str
 
 
@@ -89,83 +76,50 @@ def _number_break(text: str, nl: int) -> bool:
     return 0 < nl < len(text) - 1 and text[nl - 1].isdigit() and (text[nl + 1].isdigit() or text[nl + 1] in "Xx")
 
 
-def _line(text: str, pos: int) -> tuple[int, int]:
-    """The line around ``pos``, joined over line breaks that fall inside a number."""
-    ls = text.rfind("\n", 0, pos) + 1
+def _bounds(text: str, pos: int, ctx: ScanContext) -> tuple[int, int, int, int, bool]:
+    """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``: the table row
+    of ``ctx.unit``, else its line and sentence -- a line joined over breaks inside a number."""
+    u = ctx.unit(pos)
+    if u.row is not None:
+        return u.row[0], u.row[1], u.row[0], u.row[1], True
+    ls, le = u.line
+    if not _number_break(text, ls - 1) and not _number_break(text, le) and not sp.is_row(text, ls, le, ctx):
+        return ls, le, u.sentence[0], u.sentence[1], False
     while ls > 0 and _number_break(text, ls - 1):
         ls = text.rfind("\n", 0, ls - 1) + 1
-    le = text.find("\n", pos)
-    while le >= 0 and _number_break(text, le):
-        le = text.find("\n", le + 1)
-    return ls, len(text) if le < 0 else le
-
-
-def _bounds(text: str, pos: int, ctx: ScanContext | None = None) -> tuple[int, int, int, int, bool]:
-    """(line start, line end, sentence start, sentence end, is_table_row) around ``pos``; remembered
-    per scan in ``ctx.cache`` (linking and the severity rules ask for the same phrase's unit)."""
-    if ctx is None:
-        return _find_bounds(text, pos, ctx)
-    memo: tuple[str, dict[int, Any]] | None = ctx.cache.get("sensitive.bounds")
-    if memo is None or memo[0] is not text:
-        memo = ctx.cache["sensitive.bounds"] = (text, {})
-    found = memo[1].get(pos)
-    if found is None:
-        found = memo[1][pos] = _find_bounds(text, pos, ctx)
-    return found
-
-
-def _find_bounds(text: str, pos: int, ctx: ScanContext | None) -> tuple[int, int, int, int, bool]:
-    if ctx is not None:  # ScanContext.unit: a table row is the unit, else the sentence in its line
-        u = ctx.unit(pos)
-        if u.row is not None:
-            return u.row[0], u.row[1], u.row[0], u.row[1], True
-        if not _number_break(text, u.line[0] - 1) and not _number_break(text, u.line[1]) and not is_row(
-            text, *u.line, ctx
-        ):
-            return u.line[0], u.line[1], u.sentence[0], u.sentence[1], False
-    ls, le = _line(text, pos)
-    row = is_row(text, ls, le, ctx)
-    if row:
+    while le < len(text) and _number_break(text, le):
+        le = ctx.line_at(le + 1)[1]
+    if sp.is_row(text, ls, le, ctx):
         return ls, le, ls, le, True
-    ss = max((text.rfind(ch, ls, pos) for ch in _SENTENCE_END), default=-1)
-    ss = ls if ss < ls else ss + 1
+    ss = max(ls, max(text.rfind(ch, ls, pos) for ch in _SENTENCE_END) + 1)
     ends = [i for i in (text.find(ch, pos, le) for ch in _SENTENCE_END) if i >= 0]
-    se = min(ends) + 1 if ends else le
-    return ls, le, ss, se, False
+    return ls, le, ss, min(ends) + 1 if ends else le, False
 
 
 class _Persons:
-    """PERSON results of the first pass, split into private persons and officials."""
+    """PERSON results of the first pass, split into private persons and officials, and the document's
+    private names (so a later mention the first pass did not mark counts)."""
 
-    def __init__(self, results: Sequence[RecognizerResult]) -> None:
+    def __init__(self, results: Sequence[RecognizerResult], text: str = "") -> None:
         self.private: list[tuple[int, int]] = []
         self.officials: list[tuple[int, int]] = []
         for r in results:
-            if r.entity_type != "PERSON":
-                continue
-            role = ((r.recognition_metadata or {}).get(META_ATTRIBUTES) or {}).get("role")
-            (self.officials if role == "official" else self.private).append((r.start, r.end))
+            if r.entity_type == "PERSON":
+                role = ((r.recognition_metadata or {}).get(META_ATTRIBUTES) or {}).get("role")
+                (self.officials if role == "official" else self.private).append((r.start, r.end))
         self.private.sort()
         self.officials.sort()
-        self.text = ""
-        self.names: list[str] = []
-        self._automaton: ahocorasick.Automaton | None = None
-        self._name_set: frozenset[str] | None = None
-        self._name_lengths: list[int] = []
-
-    def with_text(self, text: str) -> _Persons:
-        """Remember ``text`` and its private names, so a later mention the first pass did not mark counts."""
         self.text = text
         official = {text[a:b] for a, b in self.officials}
         self.names = sorted({text[a:b] for a, b in self.private} - official - {""}, key=len, reverse=True)
-        self._automaton = None
-        self._name_set = None
-        return self
+        self._automaton: ahocorasick.Automaton | None = None
+        self._name_set = frozenset(self.names)
+        self._name_lengths = sorted({len(n) for n in self.names})
 
     @staticmethod
-    def _within(spans: list[tuple[int, int]], s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
-        lo = bisect.bisect_left(spans, (s, -1))
-        hi = bisect.bisect_left(spans, (e, -1))
+    def within(spans: list[tuple[int, int]], s: int, e: int, ps: int = -1, pe: int = -1) -> list[tuple[int, int]]:
+        """The spans inside ``[s, e)`` not overlapping the phrase ``[ps, pe)``."""
+        lo, hi = bisect.bisect_left(spans, (s, -1)), bisect.bisect_left(spans, (e, -1))
         return [(a, b) for a, b in spans[lo:hi] if b <= e and not (a < pe and ps < b)]
 
     def preceding_private(self, pos: int) -> tuple[int, int] | None:
@@ -174,56 +128,32 @@ class _Persons:
         return self.private[i - 1] if i > 0 else None
 
     def nearest_private(self, s: int, e: int, ps: int, pe: int) -> tuple[int, int] | None:
-        cands = self._within(self.private, s, e, ps, pe) or self._mentions(s, e, ps, pe)
-        if not cands:
-            return None
+        cands = self.within(self.private, s, e, ps, pe) or self.mentions(s, e, ps, pe)
         before = [c for c in cands if c[1] <= ps]
-        return before[-1] if before else cands[0]
+        return before[-1] if before else (cands[0] if cands else None)
 
-    def _mentions(self, s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
-        """Unmarked repeats of a private person's name between ``s`` and ``e`` (not inside the phrase).
-
-        One Aho-Corasick pass over the span: the cost grows with the span, not with the number of
-        persons (a 100,000-row roster has 100,000 names).
-        """
+    def mentions(self, s: int, e: int, ps: int = -1, pe: int = -1) -> list[tuple[int, int]]:
+        """Unmarked repeats of a private person's name between ``s`` and ``e`` (not inside the phrase):
+        a short span's substrings are looked up in a set, a long one takes one Aho-Corasick pass (the cost
+        grows with the span, not with the number of persons: a 100,000-row roster has 100,000 names)."""
         if not self.names or s >= e:
             return []
-        if e - s <= _SHORT_SPAN:  # a phrase: look its substrings up (no automaton of every name to build)
-            return self._short_mentions(s, e, ps, pe)
-        if self._automaton is None:
-            self._automaton = ahocorasick.Automaton()
-            for name in self.names:
-                self._automaton.add_word(name, len(name))
-            self._automaton.make_automaton()
         out = []
-        for last, k in self._automaton.iter(self.text[s:e]):  # a slice: iter(text, s, e) copies all the text
-            i = s + last + 1 - k
-            if not (i < pe and ps < i + k):
-                out.append((i, i + k))
-        return sorted(out)
-
-    def _short_mentions(self, s: int, e: int, ps: int, pe: int) -> list[tuple[int, int]]:
-        """:meth:`_mentions` of a short span: every substring as long as a name is looked up in a set."""
-        if self._name_set is None:
-            self._name_set = frozenset(self.names)
-            self._name_lengths = sorted({len(n) for n in self.names})
-        names, text = self._name_set, self.text
-        out = []
-        for i in range(s, e):
-            for k in self._name_lengths:
-                if i + k > e:
-                    break
-                if text[i : i + k] in names and not (i < pe and ps < i + k):
-                    out.append((i, i + k))
-        return out
+        if e - s <= _SHORT_SPAN:
+            for i in range(s, e):
+                out += [(i, i + k) for k in self._name_lengths if i + k <= e and self.text[i : i + k] in self._name_set]
+        else:
+            if self._automaton is None:
+                self._automaton = ahocorasick.Automaton()
+                for name in self.names:
+                    self._automaton.add_word(name, len(name))
+                self._automaton.make_automaton()
+            for last, k in self._automaton.iter(self.text[s:e]):  # a slice: iter(text, s, e) copies the text
+                out.append((s + last + 1 - k, s + last + 1))
+        return sorted((a, b) for a, b in out if not (a < pe and ps < b))
 
     def has_official(self, s: int, e: int, ps: int, pe: int) -> bool:
-        return bool(self._within(self.officials, s, e, ps, pe))
-
-
-#: an appointment notice or an official's CV (任免, 拟任, 同志 ... 年X月生): ethnicity there is public
-_APPOINTMENT = re.compile(r"任命|任免|免去|拟任|拟提拔|提名|试用期|干部任前|同志[,，为任]|\d{4}年\d{1,2}月生")
-_POLICY_WORDS = re.compile(r"各[地级类单部区县镇校院乡街]|" + cues.alternation(cues.words("policy_word")))
+        return bool(self.within(self.officials, s, e, ps, pe))
 
 
 def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
@@ -232,7 +162,7 @@ def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
     describing a person (患者甲某，男，40岁，… 5月2日就诊，确诊为…)."""
     if _CUE.search(text, ss, se):
         return True
-    if _POLICY_WORDS.search(text, ss, se):
+    if RX["policy"].search(text, ss, se):
         return False
     first_end = min([i for i in (text.find(ch, ls, se) for ch in _SENTENCE_END) if i >= 0], default=se)
     return bool(_GENDER.search(text, ls, first_end) or _resident_id(text, ls, first_end))
@@ -241,13 +171,9 @@ def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
 def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
     """A valid or masked resident ID between ``s`` and ``e`` (case numbers failing the check don't count)."""
     for m in _ID_LIKE.finditer(text, s, e):
-        v = m.group()
-        if ("*" in v and v.count("*") >= 4) or is_valid(v):
+        if ("*" in m.group() and m.group().count("*") >= 4) or is_valid(m.group()):
             return m
-    for m in _MASKED_ID.finditer(text, s, e):
-        if 14 <= len(m.group()) <= 18:
-            return m
-    return None
+    return next((m for m in _MASKED_ID.finditer(text, s, e) if 14 <= len(m.group()) <= 18), None)
 
 
 def _name_before(text: str, ph: Phrase) -> Link | None:
@@ -258,22 +184,15 @@ def _name_before(text: str, ph: Phrase) -> Link | None:
     >>> _name_before(t, Phrase("health", i, i + 6, t[i : i + 6], "")).text
     '严秀珍'
     """
-    if ph.start < 3 or text[ph.start - 1] not in "系为是因":
-        return None
-    run = _CJK_RUN_BEFORE.search(text, max(0, ph.start - 9), ph.start - 1)
-    if run is None:
+    run = _CJK_RUN_BEFORE.search(text, max(0, ph.start - 9), ph.start - 1) if ph.start >= 3 else None
+    if run is None or text[ph.start - 1] not in "系为是因":
         return None
     for k in (3, 2, 4):
-        w = run.group()[-k:]
-        before = run.group()[:-k][-1:]
-        if len(w) == k and (not before or before in _NAME_BOUNDARY) and not _NOT_IN_NAME & set(w) and _looks_like_name(w):
+        w, before = run.group()[-k:], run.group()[:-k][-1:]
+        if len(w) == k and (not before or before in "户号名") and _name_like(w):
             s = ph.start - 1 - k
             return Link(w, s, s + k, "name", "同句", f"紧接其前的“{w}{text[ph.start - 1]}”")
     return None
-
-
-#: a role or kinship word that is followed by the person's name (邻居盖某某, 伤者李某某, 其妻王某某)
-_ROLE_BEFORE_NAME = re.compile(cues.alternation(cues.words("private_trigger", "sensitive_person_word")))
 
 
 def _role_name(text: str, s: int, ph: Phrase) -> Link | None:
@@ -286,9 +205,14 @@ def _role_name(text: str, s: int, ph: Phrase) -> Link | None:
     for m in _ROLE_BEFORE_NAME.finditer(text, s, ph.start):
         for k in (3, 2, 4):
             w = text[m.end() : m.end() + k]
-            if m.end() + k < ph.end and len(w) == k and not _NOT_IN_NAME & set(w) and _looks_like_name(w):
+            if m.end() + k < ph.end and len(w) == k and _name_like(w):
                 return Link(w, m.end(), m.end() + k, "name", "同句", f"同句“{m.group()}{w}”")
     return None
+
+
+def _name_like(w: str) -> bool:
+    """A run before a phrase that may be a name: no pronoun, unit or place character, and name-like."""
+    return not sp.CHARS["not_in_name"] & set(w) and _looks_like_name(w)
 
 
 def _looks_like_name(w: str) -> bool:
@@ -301,68 +225,55 @@ def _looks_like_name(w: str) -> bool:
     return min(given) > -1.5 and sum(given) > 0.5
 
 
+def _states_rule(text: str, s: int, e: int) -> bool:
+    """Does ``text[s:e]`` state a rule or a condition (如…, 应当…, 各地要…) rather than a fact about someone?"""
+    return bool(RX["conditional"].match(text, s, e) or RX["policy"].search(text, s, e))
+
+
 def _back_reference(text: str, ph: Phrase, persons: _Persons, ls: int, ss: int, se: int) -> Link | None:
     """申请人/患者/病例/当事人/其 in a narrative sentence -- or opening its paragraph (病例于某月某日…) --
     refers to the document's private person named earlier."""
-    if ph.subtype not in ("health", "criminal") or _CONDITIONAL.match(text, ss, se) or _POLICY_WORDS.search(text, ss, se):
+    if ph.subtype not in ("health", "criminal") or _states_rule(text, ss, se):
         return None
     first_end = min([i for i in (text.find(ch, ls, ss) for ch in _SENTENCE_END) if i >= 0], default=ss)
-    for s, e in ((ss, se), (ls, first_end)):
-        if s >= e or (s, e) != (ss, se) and _POLICY_WORDS.search(text, s, e):
-            continue
-        for m in _ANAPHOR.finditer(text, s, e):
-            if ph.start <= m.start() < ph.end:
-                continue
-            p = persons.preceding_private(ph.start)
-            if p is None:
-                return None
-            name = text[p[0] : p[1]]
-            return Link(name, p[0], p[1], "person", "同文", f"“{m.group()}”回指前文个人“{name}”")
-    return None
-
-
-def _pronoun(text: str, m: re.Match[str]) -> bool:
-    """Is 他/她 a pronoun for someone (not 他们, 他人, 其他, 利他)?"""
-    after = text[m.end() : m.end() + 1]
-    return not (after and after in _NOT_PRONOUN_AFTER or m.start() > 0 and text[m.start() - 1] in _NOT_PRONOUN_BEFORE)
+    units = [(ss, se)] + ([(ls, first_end)] if ls < first_end and not RX["policy"].search(text, ls, first_end) else [])
+    m = next((m for s, e in units for m in RX["anaphor"].finditer(text, s, e) if not ph.start <= m.start() < ph.end),
+             None)
+    p = persons.preceding_private(ph.start) if m else None
+    if m is None or p is None:
+        return None
+    name = text[p[0] : p[1]]
+    return Link(name, p[0], p[1], "person", "同文", f"“{m.group()}”回指前文个人“{name}”")
 
 
 def _specific(text: str, m: re.Match[str]) -> bool:
-    """Is a generic person word about one person: 该/此/一名 before it, a name after it, or 既往 (患儿既往有…)?"""
+    """Is a generic person word about one person: 该/此/一名 before it, a name (or a 某某) after it, or
+    既往 (患儿既往有…)?"""
+    after = RX["name_after"].match(text[m.end() : m.end() + 7])
     return bool(
-        _SPECIFIC_BEFORE.search(text, max(0, m.start() - 4), m.start())
-        or _named_after(text[m.end() : m.end() + 7])
+        RX["specific_before"].search(text, max(0, m.start() - 4), m.start())
+        or (after and ("某" in after.group() or _looks_like_name(after.group().rstrip(",，(（、"))))
         or text.startswith("既往", m.end())
     )
 
 
-def _named_after(after: str) -> bool:
-    """A name (or a 某某 stand-in) right after a person word: 患者甲某某, 申请人严秀珍, -- not 本人申请、."""
-    m = _NAME_AFTER.match(after)
-    return m is not None and ("某" in m.group() or _looks_like_name(m.group().rstrip(",，(（、")))
-
-
 def _cue_in(text: str, s: int, e: int, ps: int, pe: int, row: bool) -> tuple[int, int] | None:
+    """A person word in the unit pointing at someone: a strong cue, a pronoun 他/她 (not 他们, 其他, 利他),
+    any person word in a table row, or a specific one outside a rule."""
     rule = None  # whether the unit states a rule (学生/申请人 there is anyone, not someone): asked once
     for m in _CUE.finditer(text, s, e):
         if ps <= m.start() and m.end() <= pe:
             continue  # a word inside the phrase itself (…班学生) is no separate person
-        w = m.group()
-        if w in ("他", "她"):
-            if _pronoun(text, m):
+        if m.group() in ("他", "她"):
+            if not (text[m.end() : m.end() + 1] in ("们", "人") or m.start() > 0 and text[m.start() - 1] in "其利吉"):
                 return m.span()
             continue
-        if w in STRONG_CUES or row:
+        if m.group() in STRONG_CUES or row:
             return m.span()
-        if rule is None:
-            rule = bool(_POLICY_WORDS.search(text, s, e) or _CONDITIONAL.match(text, s, e))
+        rule = _states_rule(text, s, e) if rule is None else rule
         if not rule and _specific(text, m):
             return m.span()
     return None
-
-
-# "患有传染病者不得报名", "确诊为肺结核的学生应休学": a rule about anyone, not a fact about someone
-_GENERIC_TAIL = re.compile(rf"者|的(?:{cues.alternation(cues.words('generic_group'))}|,|，|$)")
 
 
 def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
@@ -375,130 +286,125 @@ def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
     lo = max(0, ph.start - FORM_REACH)
     p = persons.preceding_private(ph.start)
     if p is not None and p[0] >= lo:
-        name = text[p[0] : p[1]]
-        return Link(name, p[0], p[1], "person", "同表", f"表单所述个人“{name}”")
+        return Link(text[p[0] : p[1]], p[0], p[1], "person", "同表", f"表单所述个人“{text[p[0] : p[1]]}”")
     m = _resident_id(text, lo, ph.start)
     if m:
         return Link(m.group(), m.start(), m.end(), "id", "同表", "表单中有身份证号")
-    names = list(_FORM_NAME.finditer(text, lo, ph.start))
-    if names:
-        n = names[-1]
-        return Link(n.group("n"), n.start("n"), n.end("n"), "column", "同表", f"表单栏目“{n.group()}”")
-    return None
+    n = next(reversed(list(RX["form_name"].finditer(text, lo, ph.start))), None)
+    return Link(n.group("n"), n.start("n"), n.end("n"), "column", "同表", f"表单栏目“{n.group()}”") if n else None
 
 
 def generic_reason(text: str, ph: Phrase) -> str:
     """Why a phrase is about nobody in particular whatever surrounds it ("" when it may be about someone)."""
     if ph.detail == "category":
         return "待遇/补贴类别名称"  # 失能老年人护理补贴: a benefit group
-    if ph.detail == "diagnosis" and _GENERIC_TAIL.search(ph.text):
+    if ph.detail == "diagnosis" and RX["generic_tail"].search(ph.text):
         return "泛指某类人员（…者/…的学生）"
-    if ph.detail.startswith("symptom") and _GENERIC_TAIL.match(text, ph.end):
+    if ph.detail.startswith("symptom") and RX["generic_tail"].match(text, ph.end):
         return "泛指出现症状的人员"  # 出现发热等症状的人员: anyone
     return ""
 
 
-def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None) -> tuple[Link | None, bool]:
+def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext) -> tuple[Link | None, bool]:
     """The person ``ph`` is about, and whether only officials were found near it: the same sentence (or table
     row) first, then -- in prose -- the paragraph, then a word referring back to the document's person."""
     if generic_reason(text, ph):
         return None, False
     link = _form_subject(text, ph, persons) if ph.detail == "form" else None
-    if link:
-        return link, False
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     scope = "同行" if row else "同句"
-    link = _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
+    link = link or _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
     link = link or _sentence_link(text, ph, ctx, ss, se, scope, (ls, le) if row else None)
     if not row:
-        link = link or _paragraph_link(text, ph, persons, ls, le, ss, se) or _back_reference(text, ph, persons, ls, ss, se)
-    if link:
-        return link, False
-    return None, persons.has_official(ss, se, ph.start, ph.end)
+        link = link or _paragraph_link(text, ph, persons, ctx, (ls, le, ss, se))
+        link = link or _back_reference(text, ph, persons, ls, ss, se)
+    return (link, False) if link else (None, persons.has_official(ss, se, ph.start, ph.end))
 
 
 def _person_or_id(
-    text: str, ph: Phrase, persons: _Persons, ctx: ScanContext | None, unit: tuple[int, int, str],
-    row: tuple[int, int] | None,
+    text: str, ph: Phrase, persons: _Persons, ctx: ScanContext, unit: tuple[int, int, str], row: tuple[int, int] | None
 ) -> Link | None:
-    """A private person (in a row: the one under the name header) or a resident ID in the unit."""
+    """A private person (in a row with several: the one under the name header -- a village in the address
+    column read as a name is not the row's person) or a resident ID in the unit."""
     s, e, sc = unit
     p = persons.nearest_private(s, e, ph.start, ph.end)
-    if p and row:
-        p = _in_name_cell(text, ctx, persons, row[0], row[1], ph) or p
+    cands = persons.within(persons.private, *row, ph.start, ph.end) if p and row else []
+    cell = _name_cell(text, ctx, row) if row and len(cands) >= 2 else None
+    p = next((c for c in cands if cell and cell.start <= c[0] and c[1] <= cell.end), p)
     if p:
         return Link(text[p[0] : p[1]], p[0], p[1], "person", sc, f"{sc}有个人姓名“{text[p[0]:p[1]]}”")
     m = _resident_id(text, s, e)
-    if m and not _EXAMPLE.search(text, s, e):
+    if m and not RX["example"].search(text, s, e):
         return Link(m.group(), m.start(), m.end(), "id", sc, f"{sc}有身份证号")
     return None
 
 
-def _sentence_link(
-    text: str, ph: Phrase, ctx: ScanContext | None, s: int, e: int, sc: str, row: tuple[int, int] | None
-) -> Link | None:
-    """A name the first pass missed, a person word, a 男/女 apposition or a 某某 in the sentence or row."""
-    link = _row_name(text, ctx, *row) if row else _name_before(text, ph) or _role_name(text, s, ph)
-    if link:
-        return link
-    c = _cue_in(text, s, e, ph.start, ph.end, row is not None)
-    if c:
-        w = text[c[0] : c[1]]
-        return Link(w, c[0], c[1], "cue", sc, f"{sc}指向个人的“{w}”")
-    for rx, via, why in ((_GENDER, "gender", "性别等个人描述"), (_SOMEBODY, "cue", "“某某”指代的个人")):
-        g = rx.search(text, s, e)
-        if g and not (g.start() < ph.end and ph.start < g.end()):
-            return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}")
-    return None
-
-
-def _paragraph_link(text: str, ph: Phrase, persons: _Persons, ls: int, le: int, ss: int, se: int) -> Link | None:
-    """For strong evidence, the paragraph: a person, an ID or a 男/女 apposition, when the sentence may be
-    about the paragraph's person (:func:`_refers_to_someone`)."""
-    if le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se):
-        return None
-    link = _person_or_id(text, ph, persons, None, (ls, le, "同段"), None)
-    g = None if link else _GENDER.search(text, ls, le)
-    return link or (Link(g.group(), g.start(), g.end(), "gender", "同段", "同段有性别年龄等个人描述") if g else None)
-
-
-def _in_name_cell(
-    text: str, ctx: ScanContext | None, persons: _Persons, ls: int, le: int, ph: Phrase
-) -> tuple[int, int] | None:
-    """In a table row with several persons (a village in the address column read as a name), the one
-    in the cell under the 姓名/户主 header."""
-    if ctx is None:
-        return None
-    cands = persons._within(persons.private, ls, le, ph.start, ph.end)
-    if len(cands) < 2:
-        return None
-    found = name_column(text, ctx, ls, le, _NAME_HEADERS)
-    if found is None:
-        return None
-    return next((c for c in cands if found[0] <= c[0] and c[1] <= found[1]), None)
-
-
-def _row_name(text: str, ctx: ScanContext | None, ls: int, le: int) -> Link | None:
+def _name_cell(text: str, ctx: ScanContext, row: tuple[int, int]) -> Link | None:
     """In a table row, the cell under a 姓名/户主 header."""
-    found = name_column(text, ctx, ls, le, _NAME_HEADERS) if ctx is not None else None
+    found = sp.name_column(text, ctx, *row, _NAME_HEADERS)
     if found is None:
         return None
     s, e, header = found
     return Link(text[s:e], s, e, "column", "同行", f"同行“{header}”列为“{text[s:e]}”")
 
 
-def _without_person(
-    text: str, ph: Phrase, link: Link | None, officials_only: bool, persons: _Persons
-) -> tuple[Phrase, Link | None, bool]:
+def _sentence_link(
+    text: str, ph: Phrase, ctx: ScanContext, s: int, e: int, sc: str, row: tuple[int, int] | None
+) -> Link | None:
+    """A name the first pass missed, a person word, a 男/女 apposition or a 某某 in the sentence or row."""
+    link = _name_cell(text, ctx, row) if row else _name_before(text, ph) or _role_name(text, s, ph)
+    if link:
+        return link
+    c = _cue_in(text, s, e, ph.start, ph.end, row is not None)
+    if c:
+        return Link(text[c[0] : c[1]], c[0], c[1], "cue", sc, f"{sc}指向个人的“{text[c[0] : c[1]]}”")
+    for rx, via, why in ((_GENDER, "gender", "性别等个人描述"), (RX["somebody"], "cue", "“某某”指代的个人")):
+        g = rx.search(text, s, e)
+        if g and not (g.start() < ph.end and ph.start < g.end()):
+            return Link(g.group(), g.start(), g.end(), via, sc, f"{sc}有{why}")
+    return None
+
+
+def _paragraph_link(
+    text: str, ph: Phrase, persons: _Persons, ctx: ScanContext, bounds: tuple[int, int, int, int]
+) -> Link | None:
+    """For strong evidence, the paragraph: a person, an ID or a 男/女 apposition, when the sentence may be
+    about the paragraph's person (:func:`_refers_to_someone`)."""
+    ls, le, ss, se = bounds
+    if le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se):
+        return None
+    link = _person_or_id(text, ph, persons, ctx, (ls, le, "同段"), None)
+    g = None if link else _GENDER.search(text, ls, le)
+    return link or (Link(g.group(), g.start(), g.end(), "gender", "同段", "同段有性别年龄等个人描述") if g else None)
+
+
+def _without_person(text: str, ph: Phrase, link: Link | None, persons: _Persons) -> Phrase:
     """A phrase grown over the name before it (伤者某某某左腿Ⅲ度烧伤) starts after the name."""
-    ends = [b for a, b in persons._within(persons.private, ph.start, ph.end, -1, -1) + persons._mentions(ph.start, ph.end, -1, -1)
-            if a >= ph.start]
+    names = persons.within(persons.private, ph.start, ph.end) + persons.mentions(ph.start, ph.end)
+    ends = [b for a, b in names if a >= ph.start]
     if link is not None and ph.start <= link.start < ph.end:
         ends.append(link.end)
     cut = max(ends, default=ph.start)
     if ph.start < cut < ph.end and ph.detail not in ("form", "column"):
-        ph = replace(ph, start=cut, text=text[cut : ph.end])
-    return ph, link, officials_only
+        return replace(ph, start=cut, text=text[cut : ph.end])
+    return ph
+
+
+def _is_child(text: str, ph: Phrase, ctx: ScanContext) -> bool:
+    """Is a 14-17 year old's age about a child? A child word (子女、学生、高一 …) in the same sentence or
+    row, a school column in the row, or the age in brackets right after the person's description."""
+    _, _, ss, se, _ = _bounds(text, ph.start, ctx)
+    return ph.child or any(c in text[ss:se] for c in sp.CHILD_CUES) or text[max(0, ph.start - 1) : ph.start] in "(（["
+
+
+def _phrases(text: str, ctx: ScanContext) -> list[Phrase]:
+    """Lexicon and pattern phrases, cells under sensitive headers and values of health form fields (a
+    phrase that is a form field's label, 住院情况：, gives way to the value)."""
+    phrases = sp.merge_phrases(text, sp.find_phrases(text) + sp.header_phrases(text, ctx))
+    forms = sp.form_phrases(text)
+    if forms:
+        phrases = sp.merge_phrases(text, [p for p in phrases if not _in_label(text, p)] + forms)
+    return phrases
 
 
 def _in_label(text: str, ph: Phrase) -> bool:
@@ -506,80 +412,42 @@ def _in_label(text: str, ph: Phrase) -> bool:
     return ph.subtype == "health" and text[ph.end : ph.end + 3].lstrip(" ").startswith((":", "情况:", "状况:"))
 
 
-def _is_child(text: str, ph: Phrase, ctx: ScanContext | None) -> bool:
-    """Is a 14-17 year old's age about a child? A child word (子女、学生、高一 …) in the same sentence or
-    row, a school column in the row, or the age in brackets right after the person's description."""
-    if ph.child:
-        return True
-    ls, le, ss, se, row = _bounds(text, ph.start, ctx)
-    unit = text[ss:se]
-    return any(c in unit for c in CHILD_CUES) or text[max(0, ph.start - 1) : ph.start] in "(（["
-
-
 _ENTITY = "SENSITIVE_PERSONAL_INFO"
-
-
-def _phrases(text: str, ctx: ScanContext | None) -> list[Phrase]:
-    """Lexicon and pattern phrases, cells under sensitive headers and values of health form fields."""
-    phrases = find_phrases(text)
-    if ctx is not None:
-        phrases = merge_phrases(text, phrases + header_phrases(text, ctx))
-    forms = form_phrases(text)
-    if forms:
-        phrases = merge_phrases(text, [p for p in phrases if not _in_label(text, p)] + forms)
-    return phrases
-
-
-def _unlinked_reason(text: str, ph: Phrase, officials_only: bool) -> str:
-    generic = generic_reason(text, ph)
-    if generic:
-        return f"未关联到具体个人（{generic}）：仅提示"
-    return "同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示"
 
 
 class SensitiveInfoRecognizer(CnRecognizer):
     """Sensitive personal information, linked to the person it is about (second pass)."""
 
     ENABLED = True
-    ENTITIES = ("SENSITIVE_PERSONAL_INFO",)
+    ENTITIES = (_ENTITY,)
 
     def find(self, text: str, ctx: ScanContext) -> Iterable[Candidate]:
         return ()  # everything happens in document_pass, which sees the PERSON results
 
-    def document_pass(
-        self, text: str, results: list[RecognizerResult], ctx: ScanContext
-    ) -> list[RecognizerResult]:
-        persons = _Persons(results).with_text(text)
-        return [self.to_result(c) for c in self.candidates(text, persons, ctx)]
-
-    def candidates(self, text: str, persons: _Persons, ctx: ScanContext | None) -> Iterable[Candidate]:
-        linked = [_without_person(text, ph, *find_link(text, ph, persons, ctx), persons) for ph in _phrases(text, ctx)]
+    def document_pass(self, text: str, results: list[RecognizerResult], ctx: ScanContext) -> list[RecognizerResult]:
+        persons = _Persons(results, text)
+        linked = []
+        for ph in _phrases(text, ctx):
+            link, officials_only = find_link(text, ph, persons, ctx)
+            linked.append((_without_person(text, ph, link, persons), link, officials_only))
         # sentence/row units that hold a tied phrase other than ethnicity (for the ethnicity rule)
         units = {_bounds(text, ph.start, ctx)[2] for ph, link, _ in linked if link and ph.detail != "ethnicity"}
-        for ph, link, officials_only in linked:
-            yield self._candidate(text, ph, link, officials_only, ctx, units)
+        return [self.to_result(self._candidate(text, *one, ctx, units)) for one in linked]
 
     def _candidate(
-        self, text: str, ph: Phrase, link: Link | None, officials_only: bool, ctx: ScanContext | None, units: set[int]
+        self, text: str, ph: Phrase, link: Link | None, officials_only: bool, ctx: ScanContext, units: set[int]
     ) -> Candidate:
         attrs: dict[str, Any] = {"subtype": ph.subtype, **({"detail": ph.detail} if ph.detail else {})}
         expl = [ph.how, f"类别：{ph.subtype}（个人信息保护法第二十八条）"]
         evidence = ("form_label" if ph.detail == "form" else "column_header") if ph.cue else "lexicon"
         score = Score().add(evidence, ph.cue or ph.how, 0.4)
-        if link is not None and ph.subtype == "minor" and ph.detail == "age" and (ph.age or 0) >= 14 and not _is_child(
-            text, ph, ctx
-        ):  # 14-17: only when the age is clearly a pupil's/child's
-            score.add("veto", "14-17岁且同句/同行无学生、子女等指向未成年人的词", 0.0)
+        if link and ph.subtype == "minor" and ph.detail == "age" and (ph.age or 0) >= 14 and not _is_child(text, ph, ctx):
+            score.add("veto", "14-17岁且同句/同行无学生、子女等指向未成年人的词", 0.0)  # 14-17: only a pupil's/child's
             link = None
         if link is None:
-            why = _unlinked_reason(text, ph, officials_only)
-            expl.append(why)
-            if not score.has("veto"):
-                score.add("veto", why, 0.0)
-            attrs["linked_to"] = None
-            return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=Severity.LOW,
-                             features=score.items)
-        attrs["linked_to"] = self._link_attr(link, ctx)
+            return self._unlinked(text, ph, officials_only, score, expl, attrs)
+        s, e = ctx.norm.to_original(link.start), ctx.norm.to_original_end(link.end)
+        attrs["linked_to"] = {"text": link.text, "start": s, "end": e, "via": link.via, "scope": link.scope}
         expl.append(f"与个人关联：{link.reason}")
         score.add("person_link", f"{link.scope}·{link.via}：{link.text}", 0.45)
         sev, rules = self._severity(text, ph, link, ctx, units)
@@ -589,9 +457,21 @@ class SensitiveInfoRecognizer(CnRecognizer):
         return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=sev, features=score.items)
 
     @staticmethod
-    def _severity(
-        text: str, ph: Phrase, link: Link, ctx: ScanContext | None, units: set[int]
-    ) -> tuple[Severity, list[str]]:
+    def _unlinked(
+        text: str, ph: Phrase, officials_only: bool, score: Score, expl: list[str], attrs: dict[str, Any]
+    ) -> Candidate:
+        """A phrase tied to nobody: LOW, with why (a benefit group, only officials, a policy text)."""
+        generic = generic_reason(text, ph)
+        why = f"未关联到具体个人（{generic}）：仅提示" if generic else (
+            "同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
+        expl.append(why)
+        if not score.has("veto"):
+            score.add("veto", why, 0.0)
+        attrs["linked_to"] = None
+        return Candidate(_ENTITY, ph.start, ph.end, score.total, expl, attrs, severity=Severity.LOW, features=score.items)
+
+    @staticmethod
+    def _severity(text: str, ph: Phrase, link: Link, ctx: ScanContext, units: set[int]) -> tuple[Severity, list[str]]:
         """HIGH for a tied phrase, except ethnicity (LOW unless it comes with other sensitive facts about a
         private person) and household figures (人均收入 is an eligibility computation, not a person's assets)."""
         specific = link.via in ("person", "id", "column", "name") and link.scope in ("同行", "同句")
@@ -601,21 +481,13 @@ class SensitiveInfoRecognizer(CnRecognizer):
             return Severity.LOW, ["仅住院/入院经历及时长（如“住院5天”），未述病情，仅提示"]
         if ph.detail == "ethnicity":
             ls, le, ss, _, _ = _bounds(text, ph.start, ctx)
-            if _APPOINTMENT.search(text, max(0, ls - 300), le):
+            if RX["appointment"].search(text, max(0, ls - 300), le):
                 return Severity.LOW, ["民族：任免/干部简历中的公开信息，仅提示"]
             if specific and ss in units:
                 return Severity.MEDIUM, ["民族：与同一个人的其他敏感信息同时出现，提请审核（非第二十八条列举项）"]
             return Severity.LOW, ["民族：单独出现不构成敏感个人信息（非第二十八条列举项），仅提示"]
-        if ph.subtype == "financial":
-            if "人均" in ph.text:
-                return Severity.LOW, ["人均收入为家庭核算口径，非个人财产明细，仅提示"]
-            if not specific:
-                return Severity.LOW, ["财产信息仅经代词/上下文关联，未指向具名个人，仅提示"]
+        if ph.subtype == "financial" and "人均" in ph.text:
+            return Severity.LOW, ["人均收入为家庭核算口径，非个人财产明细，仅提示"]
+        if ph.subtype == "financial" and not specific:
+            return Severity.LOW, ["财产信息仅经代词/上下文关联，未指向具名个人，仅提示"]
         return Severity.HIGH, []
-
-    @staticmethod
-    def _link_attr(link: Link, ctx: ScanContext | None) -> dict[str, Any]:
-        s, e = link.start, link.end
-        if ctx is not None:
-            s, e = ctx.norm.to_original(s), ctx.norm.to_original_end(e)
-        return {"text": link.text, "start": s, "end": e, "via": link.via, "scope": link.scope}

@@ -21,6 +21,7 @@ short windows). It is built lazily -- only when a grown edge has to be checked -
 
 from __future__ import annotations
 
+import bisect
 import importlib.resources
 import math
 import re
@@ -62,25 +63,19 @@ class Lexicon:
         self.freqs = array("I", (freq[w] for w in words))
         self.log_total = math.log(total)
 
-    def _key(self, i: int) -> str:
+    def __getitem__(self, i: int) -> str:
+        """The ``i``-th word in sorted order (so :func:`bisect.bisect_left` searches the words)."""
         return self.blob[self.offsets[i] : self.offsets[i + 1] - 1]
 
-    def _first_at_or_after(self, frag: str) -> int:
-        lo, hi = 0, len(self.freqs)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._key(mid) < frag:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+    def __len__(self) -> int:
+        return len(self.freqs)
 
     def lookup(self, frag: str) -> tuple[bool, int]:
         """``(is a prefix of some word, frequency of frag as a word or 0)``."""
-        i = self._first_at_or_after(frag)
+        i = bisect.bisect_left(self, frag)
         if i == len(self.freqs):
             return False, 0
-        key = self._key(i)
+        key = self[i]
         if key == frag:
             return True, self.freqs[i]
         return key.startswith(frag), 0
@@ -159,13 +154,14 @@ def _boundaries(text: str, lo: int, hi: int) -> set[int]:
     return out
 
 
-def _cjk(ch: str) -> bool:
+def cjk(ch: str) -> bool:
+    """Is ``ch`` a CJK unified ideograph (U+4E00..U+9FFF)?"""
     return "\u4e00" <= ch <= "\u9fff"
 
 
 def _inside_run(text: str, i: int) -> bool:
     """Does offset ``i`` fall between two Chinese characters (where a word may be cut)?"""
-    return 0 < i < len(text) and _cjk(text[i - 1]) and _cjk(text[i])
+    return 0 < i < len(text) and cjk(text[i - 1]) and cjk(text[i])
 
 
 def snap(text: str, start: int, end: int, seed_start: int, seed_end: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ PERSON_PHONE: tuple[str, ...] = (
     "person", "person_cued", "person_lexicon", "person_prose", "person_tables", "phone",
 )
 SENSITIVE_ADDRESS: tuple[str, ...] = (
-    "sensitive", "sensitive_phrases", "sensitive_table", "sensitive_words", "address", "address_data",
+    "sensitive", "sensitive_phrases", "sensitive_words", "address", "address_data",
 )
 
 
