@@ -82,7 +82,7 @@ def _environment() -> dict[str, Any]:
     from screening.documents import ocr
     from screening.documents.convert import find_soffice
 
-    libs = {}
+    libs: dict[str, str | None] = {}
     for dist in _LIBRARIES:
         try:
             libs[dist] = importlib.metadata.version(dist)

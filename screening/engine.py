@@ -92,7 +92,7 @@ class _ChineseAnalyzerEngine(AnalyzerEngine):
                 recognizer.is_loaded = True
             current = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
             if current:
-                rid = None
+                rid: str | None = None
                 for r in current:  # presidio's __add_recognizer_id_if_not_exists
                     meta = r.recognition_metadata
                     if not meta:
@@ -100,13 +100,13 @@ class _ChineseAnalyzerEngine(AnalyzerEngine):
                     if id_key not in meta:
                         meta[id_key] = rid = rid or recognizer.id  # presidio formats the id per call
                     if name_key not in meta:
-                        meta[name_key] = recognizer.name
+                        meta[name_key] = recognizer.name  # type: ignore[has-type]
                 results.extend(current)
         results = self._enhance_using_context(text, results, nlp_artifacts, recognizers, context)
         results = self._above_thresholds(results, recognizers)
         results = _remove_duplicates(results)
         for r in results:  # presidio's __remove_decision_process
-            r.analysis_explanation = None
+            r.analysis_explanation = None  # type: ignore[assignment]
         return results
 
     def _above_thresholds(self, results: list[RecognizerResult],
@@ -418,7 +418,7 @@ def _to_rows(results: Iterable[RecognizerResult], norm: Any, base: int, cache: d
     """Results as the arguments of their :class:`ScannedFinding` (document offsets), without the
     source: small to pickle back from a worker (values shared by many findings -- scores,
     explanations, attributes, explanation items -- are built once per chunk, so pickled once)."""
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     append, get, to_original, to_original_end = rows.append, cache.get, norm.to_original, norm.to_original_end
     name_key, severity_type, parse = RecognizerResult.RECOGNIZER_NAME_KEY, Severity, Severity.parse
     for r in results:

@@ -72,7 +72,7 @@ def resolve_overlap_rows(rows: Iterable[Row]) -> list[Row]:
 
 
 def _row_group(r: Row) -> str:
-    return _GROUPS.get(r[0], r[0])  # type: ignore[no-any-return]
+    return str(_GROUPS.get(r[0], r[0]))
 
 
 def _row_priority(r: Row) -> tuple[float, int, int, int]:

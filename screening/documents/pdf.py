@@ -268,7 +268,7 @@ class _PageChars:
             self.size = [self.size[i] for i in keep]
         #: positions in :attr:`text` where a soft wrap of a paragraph was joined (one per dropped line break)
         self.joins: list[int] = []
-        wraps = wrap_breaks(chars, _BoxView(boxes), self.size)
+        wraps = wrap_breaks(chars, _BoxView(boxes), self.size)  # type: ignore[arg-type]  # a read-only view with __getitem__ and __len__
         if wraps:
             keep = [i for i in range(len(chars)) if i not in wraps]
             self.joins = [k for k, i in enumerate(keep) if i - 1 in wraps]
