@@ -218,6 +218,10 @@ def _plain(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
     if sp.veto and RX_VETO[sp.name].search(text, max(0, s - 2), s + 1):
         return
     n = int(m.group(sp.age)) if sp.age else None
+    if sp.birth:
+        n = age_from_birth("".join(m.group(sp.birth).split()))
+        if n is None:
+            return
     if n is None or n < 18:
         yield Phrase(sp.subtype, s, e, text[s:e], sp.how.format(n=n), sp.detail, n, bool(sp.child))
 
@@ -273,6 +277,7 @@ def _everyday(text: str, m: re.Match[str], group: str, s: int) -> bool:
         (group != "p" and any(word[-k:] in FAMILY_NEGATIVES for k in _FAMILY_NEGATIVE_LENGTHS))  # 重特大疾病
         or RX["org_after"].match(text, m.end())  # 重症医学科, 结核病防治, 包虫病监测: a department or programme
         or (group == "h" and s == m.start())  # a bare 病/症/炎 is no disease name
+        or (group == "p" and s == m.start() and len(m.group()) <= 2)  # nor a bare 术后 (…手术，术后需…)
         or (m.group() == "功能障碍" and (s == m.start() or RX["not_body"].search(text, s, m.end())))
     )
 
