@@ -58,3 +58,17 @@ def test_session5_bare_postoperative_word_is_no_phrase() -> None:
 def test_session5_procedure_grown_over_its_modifier_stays_a_phrase() -> None:
     found = [f.text for f in _S.scan_text("患者李某某乳腺癌术后需持续放疗。") if f.entity_type == "SENSITIVE_PERSONAL_INFO"]
     assert any("乳腺癌" in x for x in found)
+
+
+def test_session5_household_named_by_its_head() -> None:
+    text = "其中涉及同组其他农户（如郑国华户、闵志刚户）补偿数额的内容，属于个人信息。"
+    assert {n for n, _ in _persons(text)} == {"郑国华", "闵志刚"}
+
+
+@pytest.mark.parametrize("text", [
+    "全村共有万元户、贫困户、低保户、个体户、专业户、养殖户、承包户、钉子户（拆迁）若干。",
+    "对五保户、特困户（含孤儿）给予救助。",
+    "张庄户、李庄户（自然村）均已完成改造。",
+])
+def test_session5_hard_negative_household_kinds_are_no_names(text: str) -> None:
+    assert _persons(text) == []
