@@ -92,7 +92,7 @@ def _workers_of(pid: int) -> list:
             cmd = " ".join(child.cmdline())
         except psutil.Error:
             continue
-        if "multiprocessing" in cmd and "resource_tracker" not in cmd:
+        if "resource_tracker" not in cmd:  # a worker, forked (the parent's command line) or spawned
             out.append(child)
     return out
 
@@ -104,7 +104,7 @@ def test_cli_batch_goes_on_when_a_worker_is_killed_from_outside(tmp_path):
     error naming it."""
     pytest.importorskip("psutil")
     site = tmp_path / "site"
-    _drafts(site, [f"通知{i:03d}.txt" for i in range(60)])
+    _drafts(site, [f"通知{i:03d}.txt" for i in range(400)])  # enough work that a worker is still scanning on an idle machine
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SCREENING_FINGERPRINT_KEY": FP_KEY}
     cmd = [sys.executable, str(ROOT / "cli.py"), "scan", str(site), "--format", "jsonl"]
     ref = subprocess.run([*cmd, "--jobs", "1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
