@@ -81,16 +81,8 @@ class SegmentList(Sequence[Segment | CellSegment]):
         """A spreadsheet cell (see :class:`CellSegment` for the fields)."""
         if self._parts is None:
             raise RuntimeError("SegmentList is finished")
-        sid = self._sheet_ids.get(sheet)
-        if sid is None:
-            sid = self._sheet_ids[sheet] = len(self._sheets)
-            self._sheets.append(sheet)
-        hid = 0
-        if column_header is not None:
-            hid = self._header_ids.get(column_header, 0)
-            if not hid:
-                hid = self._header_ids[column_header] = len(self._headers)
-                self._headers.append(column_header)
+        sid = self._sheet_id(sheet)
+        hid = self.header_id(column_header)
         if first_page_top:
             self._layout.append(len(self._objects))
         self._objects.append(None)
@@ -100,6 +92,13 @@ class SegmentList(Sequence[Segment | CellSegment]):
         self._header.append(hid)
         self._flags.append(_HIDDEN_CODE[hidden] | (_TOP if first_page_top else 0))
         self._parts.append(text)
+
+    def _sheet_id(self, sheet: str) -> int:
+        sid = self._sheet_ids.get(sheet)
+        if sid is None:
+            sid = self._sheet_ids[sheet] = len(self._sheets)
+            self._sheets.append(sheet)
+        return sid
 
     def header_id(self, column_header: str | None) -> int:
         """The id :meth:`add_row` takes for ``column_header`` (0: none)."""
@@ -116,10 +115,7 @@ class SegmentList(Sequence[Segment | CellSegment]):
         page; ``header_ids`` from :meth:`header_id`, one per cell (``add_cell`` for each, faster)."""
         if self._parts is None:
             raise RuntimeError("SegmentList is finished")
-        sid = self._sheet_ids.get(sheet)
-        if sid is None:
-            sid = self._sheet_ids[sheet] = len(self._sheets)
-            self._sheets.append(sheet)
+        sid = self._sheet_id(sheet)
         n = len(cells)
         self._objects.extend([None] * n)
         self._sheet.extend([sid] * n)
