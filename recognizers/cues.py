@@ -68,6 +68,8 @@ KINDS: dict[str, str] = {
     "cell_filler": "what a name column holds when it holds no name (合计, 以下空白, 本人): veto",
     "manchu_surname": "a Manchu clan name used as a surname before a dotted given name (爱新觉罗·…)",
     "tibetan_syllable": "a common syllable of Tibetan personal names (a name is two of them, no surname)",
+    "mongolian_syllable": "a common part of Mongolian personal names (乌云, 其木格): a cued run made of such parts is "
+    "one name, no surname",
     "foreign_place": "a country, city or club in transliteration characters: never a person on its own (veto)",
     "phone_word": "a phone word before a number (电话, 手机, 联系方式): the number is a phone",
     "phone_neg_label": "a label before an 11-digit number that makes it an identifier, not a phone (证号, 工单)",

@@ -122,6 +122,13 @@ _POST_BY = re.compile(f"(?:{cues.alternation(OFFICIAL_TITLES + OFFICIAL_LABEL_EN
 _POST_TAKEN = re.compile(f"(?:同志)?(?:{cues.alternation(cues.words('post_verb'))})")
 #: a government unit written right before a name (押运负责人为县公安局X, 值守人员：市应急局X)
 _UNIT_BEFORE = re.compile(rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})$")
+#: a company and a job title right before a name (某热力有限公司副总经理X, 某建筑公司项目部经理X): a private person
+_COMPANY_BEFORE = re.compile(rf"(?:{cues.alternation(cues.words('contact_company'))})[{CJK}]{{0,8}}$")
+#: an official post in apposition after a name: X，大队长。 / X，某镇安全生产监管站站长，
+_POST_AFTER = re.compile(rf"[,，]\s*(?P<post>[{CJK}]{{0,14}}?(?:{cues.alternation(OFFICIAL_TITLES)}))[,，。;；]")
+_NEXT_CELL = re.compile(rf"(?:\t|[ \u3000]{{2,}}|[ \u3000]*\|[ \u3000]*)([{CJK}]{{2,14}})(?=[\t| \u3000]|$)")
+_POST_HEADER = re.compile("职务|职位")
+_COMPANY_IN = re.compile(cues.alternation(cues.words("contact_company")) + "|车间|班组|项目部")
 _PRIVATE_IN_BRACKET = re.compile(cues.alternation(cues.words("private_bracket")) + "|之[子女妻夫父母兄弟姐妹]|其[子女妻夫父母]")
 
 #: a line that opens with a name (maybe padded: 万　晴) followed by a gap (names are padded to one width,
@@ -149,8 +156,11 @@ def _names_found(text: str, results: list[RecognizerResult]) -> tuple[dict[str, 
 
 def _surroundings_role(text: str, ctx: ScanContext, c: Candidate, appoint_doc: bool) -> tuple[str, str] | None:
     """``(role, reason)`` from the surroundings of an undecided (or weakly private) name, in order: an
-    appointment (任命X同志为), an official biography line (X，男，…现任…), the head of the 、-list
+    employer and job title before it (某某有限公司副总经理X), an appointment (任命X同志为), an official biography
+    line (X，男，…现任…), the head of the 、-list
     holding the name (考官A、B、C), a personnel document (任免通知)."""
+    if (company := _COMPANY_BEFORE.search(text, max(0, c.start - 24), c.start)) is not None:
+        return "private", f"其前所在企业及职务“{company.group()}”"
     if APPOINT_AFTER.match(text, c.end) and (appoint_doc or APPOINT_BEFORE.search(text, max(0, c.start - 4), c.start)):
         return "official", "任免/职务表述（…同志为/的…职务）"
     if c.attributes.get("weak") and _bio_line(text, ctx.unit(c.start).line, c.start):
@@ -160,14 +170,28 @@ def _surroundings_role(text: str, ctx: ScanContext, c: Candidate, appoint_doc: b
     return ("official", "人事任免文件中的姓名") if appoint_doc else None
 
 
+def _post_column(text: str, ctx: ScanContext, e: int) -> str | None:
+    """In a table row, the next cell after a name under a 职务/职位 column holding an official's post
+    (区司法局 | 罗某 | 副局长): why the name is an official's, else None."""
+    line_end = text.find("\n", e)
+    m = _NEXT_CELL.match(text, e, len(text) if line_end < 0 else line_end)
+    if m is None or not text.endswith(OFFICIAL_TITLES, m.start(1), m.end(1)) or _COMPANY_IN.search(m.group(1)):
+        return None
+    header = ctx.column_header_at(m.start(1))
+    return f"同行职务列“{m.group(1)}”" if header and _POST_HEADER.search(header) else None
+
+
 def _official_around(text: str, s: int, e: int, undecided: bool) -> str | None:
     """Why the name ``text[s:e]`` is an official's from the words around it, or None: a title after it
-    (X局长), a job title in brackets after it (X（某所所长）); for an ``undecided`` name also a title
+    (X局长), a job title in brackets or in apposition after it (X（某所所长）, X，大队长。); for an
+    ``undecided`` name also a title
     before it, a post it fills (…主任由X担任) or a government unit right before it (县公安局X)."""
     if text.startswith(OFFICIAL_AFTER, e, e + 8):
         return f"其后职务“{text[e : e + 5]}”"
     if text.startswith("(", e) and (title := _BRACKET_TITLE.match(text, e)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
         return f"其后括注职务“{title.group(1)}”"  # 杨丽萍（凤凰北街司法所所长）, 马建平（主管医师）
+    if (post := _POST_AFTER.match(text, e)) is not None and not _COMPANY_IN.search(post.group("post")):
+        return f"其后同位职务“{post.group('post')}”"  # X，大队长。 / X，某镇安全监管站站长，建议…
     if not undecided:
         return None
     if text.endswith(OFFICIAL_TITLES, max(0, s - 8), s):
@@ -308,9 +332,13 @@ class CnPersonRecognizer(CnRecognizer):
 
     def _resolve_roles(self, text: str, ctx: ScanContext, cands: list[Candidate]) -> None:
         """Roles from the surroundings (see :func:`_surroundings_role`), then the earliest mention of
-        the same name with a known role."""
+        the same name with a known role -- except that a private role wins over an official one given only
+        by a line label (列席：X, where X is a company's manager elsewhere): fail closed."""
         appoint_doc = appointment_document(text)
         for c in cands:
+            if c.attributes["role"] == "private" and (post := _post_column(text, ctx, c.end)) is not None:
+                self._set(c, "official", post)  # 姓名 | 职务 columns: 王某某 | 副局长
+                continue
             role = c.attributes["role"]
             if role == "official" or role == "private" and not c.attributes.get("weak"):
                 continue
@@ -320,11 +348,16 @@ class CnPersonRecognizer(CnRecognizer):
         known: dict[str, str] = {}
         for c in cands:
             if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
-                known.setdefault(text[c.start : c.end], c.attributes["role"])
+                name = text[c.start : c.end]
+                if known.get(name) != "private" and not (c.attributes.get("listed") and name in known):
+                    known[name] = c.attributes["role"]  # the first role, but a private one wins over a listing
         for c in cands:
+            role = known.get(text[c.start : c.end])
+            if c.attributes.get("listed") and role == "private" and c.attributes["role"] == "official":
+                self._set(c, role, "同文另处为私人身份（名单标签不改变身份）")  # 列席：X, X being a company's manager
+                continue
             if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
                 continue  # decided
-            role = known.get(text[c.start : c.end])
             if role and c.attributes["role"] != role:
                 self._set(c, role, "同文前述姓名")
 

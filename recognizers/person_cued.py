@@ -27,7 +27,7 @@ from recognizers.person_lexicon import (
     PRIVATE_TRIGGERS,
     RUN,
     STOP_AFTER,
-    TIBETAN_WORD,
+    minority_name,
     VERB_AFTER,
     NameJudge,
     after_cjk,
@@ -57,6 +57,12 @@ _ACT_AFTER = VERB_AFTER + cues.words("act_after")
 #: An honorific or a count after a name: ``(?<=[CJK])`` + this (the lookbehind is checked by ``guarded``).
 _HONORIFIC = re.compile(rf"{alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位)")
 #: The last character of the separator before a gender mark (，男 / 张三　女).
+#: a name opening a line or sentence, then a home address in brackets (X（某小区3号楼2单元501室）反映…)
+_HOME_IN_BRACKETS = re.compile(
+    rf"(?:^|(?<=[。;:\n]))[ \t\u3000]*(?:[0-9]+[.、]|[(][一二三四五六七八九十0-9]+[)])?[ \t\u3000]*"
+    rf"(?P<name>[{CJK}]{{2,6}})\((?=[^()\n]{{0,30}}?(?:[0-9]+(?:号楼|栋|幢|单元|室|号院)|[村屯][^()\n]{{0,6}}组|[0-9]+号))",
+    re.M,
+)
 _GENDER_MARK = re.compile(r"[,(、\t ](?=[男女](?:[,、)( \t]|$))", re.M)
 #: A salutation line: ``(?m)^`` + this; searched from a line break (a literal first: fast).
 _SALUTATION_LINE = rf"[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$"
@@ -125,9 +131,14 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
 
 def _function_surname(judge: NameJudge, text: str, s: int, sur: str | None) -> bool:
     """A surname that is also a function word (曾, 于, 向) after a cue without a colon: a name only as a whole
-    three-character word closed by punctuation, with usual given-name characters (住户曾海波、…); 申请人曾表示 is no name."""
+    three-character word closed by punctuation or followed by a verb, with usual given-name characters (住户曾海波、…,
+    班长于海波安排…); 申请人曾表示 and 申请人于近日提出 are no names."""
     run_end = run_end_at(text, s)
-    if sur is None or run_end - s != 3 or run_end >= len(text) or text[run_end] not in "、，,。；;（(":
+    if run_end - s > 3 and text.startswith(_ACT_AFTER, s + 3):
+        run_end = s + 3  # 班长于海波安排…: a three-character name, then a verb
+    if sur is None or run_end - s != 3 or run_end >= len(text) or text[run_end] not in "、，,。；;（(" and not (
+        text.startswith(_ACT_AFTER, run_end)
+    ):
         return False
     given = text[s + 1 : run_end]
     if any(c in STOP_AFTER for c in given) or judge.lex.negative_word_at(text, s + 1):
@@ -186,11 +197,12 @@ def _skip_kin(text: str, s: int) -> int:
 
 
 def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int, bool]:
-    """``(end of the name at s or None, end of its CJK run, whether it is Tibetan)``: two Tibetan syllables
-    filling a 4-5 character run are one name (索南旺堆), not surname 索 + given name."""
+    """``(end of the name at s or None, end of its CJK run, whether it is a minority name)``: Tibetan or
+    Mongolian name parts filling a 3-6 character run are one name (索南旺堆, 乌云其木格), not surname 索 or
+    乌 + given name."""
     run_end = run_end_at(text, s)
     e = judge.split(text, s, run_end) if run_end - s >= 2 else None
-    if e is not None and 4 <= run_end - s <= 5 and TIBETAN_WORD.fullmatch(text, s, run_end):
+    if (e is not None or run_end - s >= 3) and 3 <= run_end - s <= 6 and minority_name(text, s, run_end):
         return run_end, run_end, True
     return e, run_end, False
 
@@ -203,12 +215,17 @@ def _org_after(text: str, s: int, e: int, run_end: int) -> bool:
 
 
 def after_cues(judge: NameJudge, text: str, cells: Container[int] = frozenset()) -> Iterator[Candidate]:
-    """Names right before an honorific (先生/女士/等3人), a gender mark, or alone on a salutation line.
+    """Names right before an honorific (先生/女士/等3人), a gender mark or a home address in brackets, or
+    alone on a salutation line.
     ``cells``: starts of table cells whose column already decides (such a cell is no salutation line)."""
     for m in guarded(_HONORIFIC, text, after_cjk):
         c = name_before(judge, text, m.start(), f"敬称/量词“{m.group()}”")
         if c is not None:
             yield c
+    for m in _HOME_IN_BRACKETS.finditer(text) if "(" in text else ():
+        s, e = m.span("name")
+        if judge.plausible(m.group("name"), strong=True) or minority_name(m.group("name")):
+            yield candidate(s, e, 0.8, "其后括注住址（住户/居民）", "private")
     for start, word in _genders(text):
         c = _name_before_gender(judge, text, start, f"性别“{word}”")
         if c is not None:
@@ -304,7 +321,7 @@ def appointments(judge: NameJudge, text: str) -> Iterator[Candidate]:
         pos = m.start("names")
         for part in re.split(r"[、,]|和", m.group("names")):
             s, pos = pos, pos + len(part) + 1
-            if 2 <= len(part) <= 8 and (judge.plausible(part, strong=True) or TIBETAN_WORD.fullmatch(part)):
+            if 2 <= len(part) <= 8 and (judge.plausible(part, strong=True) or minority_name(part)):
                 yield candidate(s, s + len(part), 0.85, f"任免表述“{m.group('verb')}…同志”", "official")
 
 
@@ -371,7 +388,7 @@ def official_lists(judge: NameJudge, text: str) -> Iterator[Candidate]:
         while (nm := _CONTINUATION.match(text, le + 1) if le < len(text) else None) is not None:
             span = list_item(judge, text, nm.start(1), nm.end(1))
             if span is not None:
-                yield candidate(span[0], span[1], 0.9, cue, "official")
+                yield _listed(candidate(span[0], span[1], 0.9, cue, "official"))
             le = text.find("\n", nm.end())
             le = len(text) if le < 0 else le
 
@@ -391,7 +408,14 @@ def _label_items(judge: NameJudge, text: str, start: int, le: int, cue: str) -> 
         if aff and _PRIVATE_AFFILIATION.search(aff.group()):
             yield candidate(s, e, 0.9, f"{cue}，但括注“{aff.group()[1:-1]}”为私人身份", "private")
         else:
-            yield candidate(s, e, 0.9, cue, "official")
+            yield _listed(candidate(s, e, 0.9, cue, "official"))
+
+
+def _listed(c: Candidate) -> Candidate:
+    """Mark an official found only by the line label it is listed under (出席：, 列席：): weaker evidence than
+    a private role given to the same name elsewhere in the document."""
+    c.attributes["listed"] = True
+    return c
 
 
 def list_item(judge: NameJudge, text: str, s: int, e: int) -> tuple[int, int] | None:

@@ -64,6 +64,8 @@ def char_class(name: str) -> str:
 PRIVATE_TRIGGERS = cues.words("private_trigger")
 #: titles before a name (局长X) and right after it (X局长): an official acting in office (LOW)
 OFFICIAL_TITLES = tuple(c.word for c in cues.rows("official_title") if c.side != "after")
+#: role words that, with ordinary words, make up a phrase that is no name (群众代表, 村民委员)
+_ROLE_WORDS = frozenset(w for w in PRIVATE_TRIGGERS + OFFICIAL_TITLES if 2 <= len(w) <= 4)
 OFFICIAL_AFTER = tuple(c.word for c in cues.rows("official_title") if c.side != "before")
 #: endings of a line label (办案民警：, 出席：) whose listed names act in their office
 OFFICIAL_LABEL_ENDS = cues.words("official_label")
@@ -128,6 +130,23 @@ class Lexicon:
                 return w
         return None
 
+    def all_words(self, name: str) -> bool:
+        """Is ``name`` (3+ characters) made only of words of 2-4 characters -- negative-lexicon words and
+        the role words of the cue table -- a phrase such as 居民代表 or 群众代表 rather than a name
+        (乌云其木格 holds 乌云, but 其木格 is no word)?
+
+        >>> [lexicon().all_words(w) for w in ("居民代表", "群众代表", "乌云其木格", "方向东")]
+        [True, True, False, False]
+        """
+        n = len(name)
+        ok = [True] + [False] * n  # ok[i]: name[:i] is a sequence of words
+        for i in range(n):
+            if ok[i]:
+                for k in (2, 3, 4):
+                    if i + k <= n and (name[i : i + k] in self.negative or name[i : i + k] in _ROLE_WORDS):
+                        ok[i + k] = True
+        return n >= 3 and ok[n]
+
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, Lexicon] = {}
@@ -158,8 +177,18 @@ alt = cues.alternation
 RUN = re.compile(rf"[{CJK}]+(?:[{DOTS}][{CJK}]+)*")
 _MAX_RUN = 12
 _TIBETAN_SYLLABLES = alt(TIBETAN_SYLLABLES)
-#: Two common Tibetan syllables (次仁央宗): a Tibetan name has no surname.
-TIBETAN_WORD = re.compile(f"(?:{_TIBETAN_SYLLABLES})(?:{_TIBETAN_SYLLABLES})")
+_MINORITY_PARTS = TIBETAN_SYLLABLES + cues.words("mongolian_syllable")
+_MINORITY_WORD = re.compile(f"(?:{alt(_MINORITY_PARTS)}){{2,3}}|{alt(w for w in _MINORITY_PARTS if len(w) >= 3)}")
+
+
+def minority_name(text: str, s: int = 0, e: int | None = None) -> bool:
+    """Is ``text[s:e]`` a Tibetan or Mongolian name without a surname: two or three common parts (索南旺堆,
+    乌云其木格, 格日勒图) or one part of three characters or more (那日苏)? Used where a cue says a name is there.
+
+    >>> [minority_name(w) for w in ("索南旺堆", "乌云其木格", "那日苏", "王建国", "扎西")]
+    [True, True, True, False, False]
+    """
+    return _MINORITY_WORD.fullmatch(text, s, len(text) if e is None else e) is not None
 PLACE_FINAL = chars("place_final")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
@@ -450,8 +479,8 @@ class NameJudge:
         score, sur = self.stats(name)
         if any(self.lex.given(c) <= -9 for c in name[len(sur or "") :]):
             return False  # 那 may be a surname (那丽华) but never a given-name character
-        if sur is None or len(name) - len(sur) > 2:
-            return strong and self._surnameless(name)
+        if sur is None or len(name) - len(sur) > 2:  # 居民代表, 群众代表: words, not a minority name
+            return strong and self._surnameless(name) and not self.lex.all_words(name)
         if name in KINSHIP_WORDS or name[len(sur) :] in SURNAME_TITLES:
             return False  # 王先生, 李女士, 陈老师: a surname and a form of address, not a name
         if not strong and name[-1] in PLACE_FINAL:

@@ -52,6 +52,7 @@ _GENDER = re.compile(r"(?:(?<=[(\[,，、\s|\t])|^)[男女](?=\s*[,，)\]|\t]|\s
 #: a name right before 系/为 and the phrase: 第3户某某某系二级视力残疾人
 _CJK_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff]+$")
 _SENTENCE_END = "。!?;！？；"
+_CLAUSE_END = ",，;；:：。"
 PARAGRAPH_LIMIT = 800
 #: spans up to this long are searched for names by substring lookups, longer ones by an automaton
 _SHORT_SPAN = 12
@@ -156,13 +157,24 @@ class _Persons:
         return bool(self.within(self.officials, s, e, ps, pe))
 
 
-def _refers_to_someone(text: str, ls: int, ss: int, se: int) -> bool:
+def _refers_to_someone(text: str, ls: int, ss: int, se: int, ph: Phrase) -> bool:
     """May the paragraph's person be the subject of this sentence? Yes if the sentence has a person
-    word, or if it is a narrative sentence (no policy wording) in a paragraph that opens by
-    describing a person (患者甲某，男，40岁，… 5月2日就诊，确诊为…)."""
+    word, or if it is a narrative sentence in a paragraph that opens by describing a person (患者甲某，男，
+    40岁，… 5月2日就诊，确诊为…). Policy wording counts in the phrase's own clause: 现已规范服药 later in
+    the sentence is no policy.
+
+    >>> t = "患者甲某，男，40岁。5月2日确诊为肺结核，现规范服药。各地要规范治疗肺结核。"
+    >>> i, j = t.index("确诊"), t.rindex("肺结核")
+    >>> _refers_to_someone(t, 0, 11, 27, Phrase("health", i, i + 6, "确诊为肺结核", ""))
+    True
+    >>> _refers_to_someone(t, 0, 27, len(t), Phrase("health", j, j + 3, "肺结核", ""))
+    False
+    """
     if _CUE.search(text, ss, se):
         return True
-    if RX["policy"].search(text, ss, se):
+    cs = max([text.rfind(c, ss, ph.start) for c in _CLAUSE_END], default=-1)
+    ce = min([i for i in (text.find(c, ph.end, se) for c in _CLAUSE_END) if i >= 0], default=se)
+    if RX["policy"].search(text, max(ss, cs + 1), ce):
         return False
     first_end = min([i for i in (text.find(ch, ls, se) for ch in _SENTENCE_END) if i >= 0], default=se)
     return bool(_GENDER.search(text, ls, first_end) or _resident_id(text, ls, first_end))
@@ -315,7 +327,7 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext) -> tup
     scope = "同行" if row else "同句"
     link = link or _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
     link = link or _sentence_link(text, ph, ctx, ss, se, scope, (ls, le) if row else None)
-    if not row:
+    if not row and not RX["group_subject"].match(text, ss):  # 其余3例病情较轻: a group, nobody in particular
         link = link or _paragraph_link(text, ph, persons, ctx, (ls, le, ss, se))
         link = link or _back_reference(text, ph, persons, ls, ss, se)
     return (link, False) if link else (None, persons.has_official(ss, se, ph.start, ph.end))
@@ -371,7 +383,7 @@ def _paragraph_link(
     """For strong evidence, the paragraph: a person, an ID or a 男/女 apposition, when the sentence may be
     about the paragraph's person (:func:`_refers_to_someone`)."""
     ls, le, ss, se = bounds
-    if le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se):
+    if le - ls > PARAGRAPH_LIMIT or not _refers_to_someone(text, ls, ss, se, ph):
         return None
     link = _person_or_id(text, ph, persons, ctx, (ls, le, "同段"), None)
     g = None if link else _GENDER.search(text, ls, le)

@@ -283,13 +283,14 @@ def _everyday(text: str, m: re.Match[str], group: str, s: int) -> bool:
 
 
 def _symptoms(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
-    """出现发热(最高38.9℃)、乏力及皮疹: ``symptoms`` for a clinical picture (three or more symptoms, a
-    measured value, a treatment), ``symptom`` for a short mention (出现发热、咳嗽等症状) that stays a hint."""
+    """出现发热(最高38.9℃)、乏力及皮疹: ``symptoms`` for a clinical picture (three or more symptoms, two
+    listed without 等, a measured value, a treatment), ``symptom`` for a short mention (出现发热、咳嗽等症状,
+    出现头晕) that stays a hint."""
     s, e = m.span("list")
     if m.group("etc"):
         e = m.end("etc")
     n = len(RX["symptom"].findall(m.group("list")))
-    clinical = n >= 3 or bool(re.search(r"\(\D{0,6}\d", m.group("list")))
+    clinical = n >= 3 or n == 2 and not m.group("etc") or bool(re.search(r"\(\D{0,6}\d", m.group("list")))
     treated = RX["treatment_after"].match(text, e)
     if treated:  # 伴有失眠症状,需进行治疗: a condition that is being treated
         e, clinical = treated.end(), True

@@ -1,0 +1,127 @@
+"""Misses and false alarms of the session-6 blind corpus (bench/holdout8) and the leftovers of holdout7,
+pinned with invented text (pdfplumber's tests/test_issues.py shape), each with hard negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from screening import Screener
+
+_S = Screener()
+
+
+def _found(text: str, entity: str) -> list[tuple[str, str]]:
+    return [(f.text, f.severity.label) for f in _S.scan_text(text) if f.entity_type == entity]
+
+
+def _health(text: str) -> list[tuple[str, str]]:
+    return _found(text, "SENSITIVE_PERSONAL_INFO")
+
+
+def _persons(text: str) -> list[tuple[str, str]]:
+    return _found(text, "PERSON")
+
+
+# -- health: a named person's clinical picture, narrative sentences with a policy word elsewhere ----------
+def test_symptom_list_of_a_described_person_is_health() -> None:
+    text = "患者赵某某，男，61岁，住某村。3月2日起出现持续低热、盗汗、乏力及腰背部疼痛，3月9日确诊为结核性胸膜炎。"
+    found = _health(text)
+    assert ("持续低热、盗汗、乏力及腰背部疼痛", "high") in found
+    assert any(t.startswith("确诊为") and sev == "high" for t, sev in found)
+
+
+def test_two_symptoms_without_etc_are_a_clinical_picture() -> None:
+    found = _health("学生钱小雨，女，9岁，发病后出现间断低热及淋巴结肿大，已住院观察。")
+    assert ("间断低热及淋巴结肿大", "high") in found
+
+
+@pytest.mark.parametrize("text", [
+    "学生钱小雨，女，9岁，晨检时出现头晕，休息后好转。",         # one symptom: a hint
+    "如出现发热、咳嗽等症状，请及时到发热门诊就诊。",           # a rule for anyone
+])
+def test_hard_negative_short_symptom_mentions_stay_hints(text: str) -> None:
+    assert all(sev == "low" for t, sev in _health(text) if "头晕" in t or "发热" in t)
+
+
+def test_policy_word_in_another_clause_does_not_hide_a_diagnosis() -> None:
+    text = "病例孙某某，男，47岁，从事屠宰工作。5月3日经实验室检测确诊为布鲁氏菌病，现已在家规范服药。"
+    assert any(t.startswith("确诊为布鲁氏菌病") and sev == "high" for t, sev in _health(text))
+
+
+def test_hard_negative_policy_clause_stays_a_hint() -> None:
+    text = "患者孙某某，男，47岁。各地要规范治疗布鲁氏菌病，加强随访管理。"
+    assert all(sev == "low" for t, sev in _health(text) if "布鲁氏菌病" in t)
+
+
+def test_sentence_about_a_group_is_about_nobody() -> None:
+    text = "（三）病例3刘某某，女，35岁，确诊后住院治疗。其余5例病情较轻，均在村卫生室门诊治疗。"
+    found = _health(text)
+    assert ("住院治疗", "high") in found
+    assert all(sev == "low" for t, sev in found if "门诊" in t or "较轻" in t)
+
+
+# -- role words are no names -----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "列席：群众代表2人、学生代表1人",
+    "列席：居民代表3人",
+])
+def test_hard_negative_role_phrases_under_a_label_are_no_names(text: str) -> None:
+    assert _persons(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("出席：方向东、王国平（区城管局）", "方向东"),        # a name that opens with a word
+    ("申请人：欧阳春生，男，住某村。", "欧阳春生"),          # compound surname + a word as given name
+    ("申请人：乌云其木格，女，蒙古族。", "乌云其木格"),      # a minority name holding a word
+])
+def test_names_that_hold_words_stay_names(text: str, name: str) -> None:
+    assert name in [t for t, _ in _persons(text)]
+
+
+# -- names the cues missed ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "name"), [
+    ("申请人：乌云其木格，女，蒙古族。", "乌云其木格"),                 # Mongolian parts fill the run
+    ("申请人：巴特尔，男，住某嘎查。", "巴特尔"),
+    ("包金山（某街道某小区16号楼1单元102室）反映，楼道灯损坏。", "包金山"),  # a line-start name + home address
+    ("会上，居民发言如下：\n苏日娜（某街道某小区8号楼2单元301室）反映车位问题。", "苏日娜"),
+    ("某车间班长于海波安排工人清理料仓。", "于海波"),                       # 于 surname, then a verb
+    ("当即由车间主任冼伟明驾驶私家车送医。", "冼伟明"),                     # a workshop head is a company's
+])
+def test_private_names_found(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "区住建局（某路18号）负责牵头。",             # an office with its address in brackets
+    "申请人于近日提出申请。",                     # 于 as a preposition
+    "申请人曾表示不服。",
+])
+def test_hard_negative_no_name(text: str) -> None:
+    assert _persons(text) == []
+
+
+# -- roles -----------------------------------------------------------------------------------------------
+def test_company_title_before_a_name_is_private_and_wins_over_a_listing() -> None:
+    text = "会议听取了某热力有限公司副总经理隋振宇介绍情况。\n出席：孙海龙　曲文涛（区财政局）\n列席：隋振宇"
+    found = _persons(text)
+    assert found.count(("隋振宇", "high")) == 2
+    assert ("孙海龙", "low") in found and ("曲文涛", "low") in found
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("被申请人：某县公安局交通警察大队。\n负责人：何建明，大队长。", "何建明"),     # a post in apposition
+    ("5．宋占军，某镇安全生产监管站站长，建议给予政务警告处分。", "宋占军"),
+    ("村报账员：刘庆伟　手机：15853045216", "刘庆伟"),                           # a village cadre's label
+    ("单位　　　　姓名　　职务　　　联系电话\n区司法局　　罗敏　　副局长　　13983126647", "罗敏"),  # post column
+])
+def test_officials_by_their_post(text: str, name: str) -> None:
+    assert (name, "low") in _persons(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("2．于海波，班长，未落实检修作业监护。\n某车间班长于海波安排工人清理。", "于海波"),  # a company post
+    ("申请人张建华，某贸易有限公司总经理，住某村。", "张建华"),
+    ("序号\t姓名\t职务\t电话\n1\t张建华\t总经理\t13912345678", "张建华"),
+])
+def test_hard_negative_company_posts_stay_private(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
