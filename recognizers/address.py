@@ -396,13 +396,18 @@ def _address(s: int, e: int, structure: str, region: str | None, attrs: dict[str
 
 
 def _owner(text: str, s: int, e: int, header: str | None) -> Owner:
-    """Whose address it is, from the column header (家庭住址 a person's, 单位地址 an organisation's), the label
-    before it (送达地址 a person's, 办公/注册 an organisation's) or an organisation named in or after it."""
+    """Whose address it is, from the column header (家庭住址 a person's, 单位地址 an organisation's; 单位或住址
+    leaves it to the cell), the label before it (送达地址 a person's, 办公/注册 an organisation's) or an organisation named in or after it."""
     if header and _ADDRESS_HEADER.search(header):
-        if _ORG_HEADER.search(header):
+        org, personal = _ORG_HEADER.search(header), _PERSONAL_HEADER.search(header)
+        if org and not personal:
             return Severity.LOW, f"列标题“{header}”：机构地址，低", "column_header", header
-        if _PERSONAL_HEADER.search(header):
+        if personal and not org:
             return None, f"列标题“{header}”：个人住址", "column_header", header
+        # 单位或住址: either, the cell itself decides (an organisation named in it, else a person's)
+        cs = max(text.rfind("\t", 0, s), text.rfind("\n", 0, s), text.rfind("  ", 0, s)) + 1
+        if (org := _RX["org_in_address"].search(text, cs, s)) is not None:
+            return Severity.LOW, f"列标题“{header}”，格内为机构“{org[0]}”：机构地址，低", "organisation_name", org[0]
     ls = text.rfind("\n", 0, s) + 1
     before = text[max(ls, s - 14) : s]
     label = next((w for w in _PERSONAL if w in before), None)

@@ -48,6 +48,9 @@ _NAME_PHONE_HEADER = re.compile(r"(?:人|姓名)(?:及|和|与|/|、)?(?:联系)
 #: An address column (家庭住址, 户籍地; the ADDRESS recognizer's headers) or another place column (籍贯, 出生地).
 _ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header", "place_header")))
 _CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
+_WORD_START = re.compile(rf"(?<=[^ \n] )(?=[{CJK}])")
+#: a word cell that may be a name: a short CJK run followed by a single space or the line's end
+_WORD_CELL = re.compile(rf"[{CJK}]{{2,4}}(?:[{DOTS}][{CJK}]{{2,10}})?(?= [^ ]|[ ]*$)", re.M)
 _WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
 #: The name opening a name-and-phone cell: then a number or a bracket (乌云其其格 151…, 张三（女婿）).
 _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]*(?:[0-9]|\()|[ ]*[|\t]|[ ]*$)", re.M)
@@ -236,6 +239,23 @@ def _plain_cells(judge: NameJudge, text: str, ctx: ScanContext, start: int, end:
         kind = header_kind(header)
         if kind is not None and kind != "address":
             yield from _cell(judge, text, s, header, kind)
+    yield from _word_cells(judge, text, ctx, start, end)
+
+
+def _word_cells(judge: NameJudge, text: str, ctx: ScanContext, start: int, end: int) -> Iterator[Candidate]:
+    """Cells set apart by single spaces in a space-aligned table read word by word (序号 名称 经营者 …:
+    ``1 某某茶水铺 季香 3212…``): the cells :func:`_plain_cells` does not reach."""
+    for table in ctx.text_tables():
+        if not table.header_words or table.end <= start or table.start >= end:
+            continue
+        for m in _WORD_START.finditer(text, max(start, table.start), min(end, table.end)):
+            s = m.end()
+            header = ctx.column_header_at(s)
+            if not header or text.startswith(header, s) or text[s - 2 : s] == "  ":
+                continue  # no header, the header row, or a cell _plain_cells read
+            kind = header_kind(header)
+            if kind is not None and kind != "address" and _WORD_CELL.match(text, s):
+                yield from _cell(judge, text, s, header, kind)
 
 
 @lru_cache(maxsize=1 << 16)

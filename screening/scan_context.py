@@ -280,16 +280,24 @@ class ScanContext(NlpArtifacts):
         ls, le = self.line_at(pos)
         line = self.text[ls:le]
         indent = len(line) - len(line.lstrip())
+        if table.header_words and (word := table.word_column(line, pos - ls)) is not None:
+            return table.header_words[word]
         col = sum(1 for m in table.splitter.finditer(line, indent) if m.start() < pos - ls)
         if table.splitter is _TAB_SPLIT and line.lstrip().startswith("|"):
             col -= 1
         return table.header[col] if 0 <= col < len(table.header) else None
 
-    def table_at(self, pos: int) -> TextTable | None:
-        """The plain-text table holding normalized offset ``pos``, if any."""
+    def text_tables(self) -> list[TextTable]:
+        """The plain-text tables of the text, in order."""
         if self._text_tables is None:
             self._text_tables = _find_text_tables(self.text)
             self._table_starts = [t.start for t in self._text_tables]
+        return self._text_tables
+
+    def table_at(self, pos: int) -> TextTable | None:
+        """The plain-text table holding normalized offset ``pos``, if any."""
+        self.text_tables()
+        assert self._text_tables is not None
         i = bisect.bisect_right(self._table_starts, pos) - 1
         if i < 0 or pos >= self._text_tables[i].end:
             return None
@@ -347,9 +355,33 @@ class TextTable:
     end: int
     header: tuple[str, ...]
     splitter: re.Pattern[str]
+    #: a space-aligned table's header split at every space (序号 名称 经营者 …): rows whose cells are set
+    #: apart by single (full-width) spaces are read against it word by word
+    header_words: tuple[str, ...] = ()
+
+    def word_column(self, line: str, offset: int) -> int | None:
+        """The column of ``offset`` in a row whose words line up one to one with :attr:`header_words` (a
+        last cell of digit groups, 139 5265 4417, may hold spaces); None when the row is not such a row.
+
+        >>> t = TextTable(0, 0, ("序号", "名称经营者"), _SPACE_SPLIT, ("序号", "名称", "经营者", "电话"))
+        >>> row = "1 阿香茶水铺 季香 139 5265 4417"
+        >>> t.word_column(row, row.index("季香")), t.word_column(row, row.index("4417"))
+        (2, 3)
+        """
+        n = len(self.header_words)
+        if n <= len(self.header):
+            return None
+        words = list(_WORD.finditer(line))
+        if len(words) < n or any(not w.group().isdigit() for w in words[n:]) or (
+            len(words) > n and not words[n - 1].group().isdigit()
+        ):
+            return None
+        col = sum(1 for w in words if w.start() <= offset) - 1
+        return min(col, n - 1) if col >= 0 else None
 
 
 _TAB_SPLIT = re.compile(r"\t|\|")
+_WORD = re.compile(r"\S+")
 _SPACE_SPLIT = re.compile(r"(?:[ \t]{2,}|\t)")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-]+$")
 
@@ -393,7 +425,10 @@ def _find_text_tables(text: str) -> list[TextTable]:
 
     def close(end: int) -> None:
         if block is not None and rows >= 1:
-            tables.append(TextTable(block[0], end, block[1], block[2]))
+            words = tuple(text[block[0] : text.find("\n", block[0]) % (len(text) + 1)].split())
+            if block[2] is not _SPACE_SPLIT or any(len(w) < 2 for w in words):
+                words = ()  # a padded header (姓　名) is no word-by-word header
+            tables.append(TextTable(block[0], end, block[1], block[2], words))
 
     for line in text.splitlines(keepends=True):
         tabs, spaces = _separators(line)

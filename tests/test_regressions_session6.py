@@ -125,3 +125,48 @@ def test_officials_by_their_post(text: str, name: str) -> None:
 ])
 def test_hard_negative_company_posts_stay_private(text: str, name: str) -> None:
     assert (name, "high") in _persons(text)
+
+
+# -- tables whose cells are set apart by single full-width spaces ------------------------------------------
+_WORD_TABLE = ("序号　字号名称　　　　　　经营者　　身份证号　　　　　　　经营场所　　　　　　联系电话\n"
+               "１　　某某区某镇阿兰茶水铺　　季兰　110101199003074514　某镇湖滨路北段17号　139 5265 4417\n"
+               "２　　某某区某镇鑫旺农资店　　缪国强　110101********3915　某镇某村九组26号　181-5260-3382\n")
+
+
+def test_single_space_table_cells_are_read_under_their_headers() -> None:
+    persons = _persons(_WORD_TABLE)
+    assert ("季兰", "high") in persons and ("缪国强", "high") in persons
+    phones = _found(_WORD_TABLE, "PHONE_NUMBER")
+    assert ("139 5265 4417", "high") in phones and ("181-5260-3382", "high") in phones
+
+
+def test_hard_negative_padded_header_is_not_read_word_by_word() -> None:
+    text = "序号  姓　名    身份证号            类别\n1     冉　刚    110101199003074514  一级\n2     杨　梅    110101199003071234  二级\n"
+    assert _persons(text) == [("冉\u3000刚", "high"), ("杨\u3000梅", "high")]
+
+
+# -- addresses ----------------------------------------------------------------------------------------------
+def _addresses(text: str) -> list[tuple[str, str]]:
+    return _found(text, "CN_ADDRESS")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("现住址：某区某街道红旗中路聚福楼B座402房\n联系电话：13530000000", "某区某街道红旗中路聚福楼B座402房"),
+    ("送达：司徒永安（某街道红旗中路聚福楼B座402房）", "某街道红旗中路聚福楼B座402房"),
+    ("序号\t姓名\t单位或住址\t事迹\n1\t沈建国\t某镇某村西埭组\t救人\n", "某镇某村西埭组"),  # mixed header: the cell decides
+])
+def test_home_addresses_found(text: str, value: str) -> None:
+    found = _addresses(text)
+    assert any(value.endswith(t) and sev == "high" for t, sev in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "某公司位于解放路金融大厦A座1203室。",                                   # an office (low)
+    "序号\t姓名\t单位或住址\t事迹\n1\t王某某\t某县人民医院（某路18号）\t义诊\n",   # an organisation in the cell
+])
+def test_hard_negative_office_addresses_stay_low(text: str) -> None:
+    assert all(sev == "low" for _, sev in _addresses(text))
+
+
+def test_hard_negative_flat_layout_is_no_room() -> None:
+    assert _addresses("户型为3房2厅，建筑面积89平方米。") == []
