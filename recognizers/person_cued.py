@@ -304,9 +304,11 @@ def _name_before_gender(judge: NameJudge, text: str, end: int, cue: str) -> Cand
 def _best_name_before(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
     """The most name-like 3, 2 or (compound surname) 4 characters ending at ``end``."""
 
-    def score(name: str, _s: int) -> float | None:
+    def score(name: str, s: int) -> float | None:
         if len(name) == 4 and name[:2] not in judge.lex.compound or len(name) == 2 and name[1] in "人员":
             return None  # 责任人等4人: the tail of a role word, not 任人
+        if s > 0 and text[s - 1 : s + 1] in judge.lex.negative:
+            return None  # 支付至家属X: 付 ends the word 支付, it opens no name
         return judge.stats(name)[0] if judge.plausible(name, strong=False) else None
 
     s = best_tail(text, end, (3, 2, 4), score)

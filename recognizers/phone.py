@@ -75,6 +75,29 @@ PRIVATE_ROLES = PRIVATE_TRIGGERS
 SERVICE_WORDS = cues.words("phone_service_word")
 _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": PHONE_WORDS, "neg": NEG_LABELS})
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
+_NEG_RE = re.compile(cues.alternation(NEG_LABELS))
+_PHONE_RE = re.compile(cues.alternation(PHONE_WORDS))
+
+
+def _identifier_table(ctx: ScanContext, start: int) -> str | None:
+    """In a plain-text table whose header names an identifier column (准考证号) and no phone column, an
+    11-digit number whose own column could not be told (the cells do not line up) is that identifier:
+    why, else None.
+
+    >>> t = "序号 姓名   专业 及方向   准考证号    成绩\\n1    甲乙丙 护理 学   13415250107  78.3\\n"
+    >>> _identifier_table(ScanContext.for_text(t), t.index("134"))
+    '表头有“准考证”列而无电话列'
+    """
+    table = ctx.table_at(start)
+    if table is None:
+        return None
+    head = "".join(table.header)
+    if _PHONE_RE.search(head):
+        return None
+    neg = next((m.group() for m in _NEG_RE.finditer(head) if m.group() != "序号"), None)  # 序号: every table's
+    return f"表头有“{neg}”列而无电话列" if neg else None
+
+
 _SERVICE_LABELS = Labels({"service": SERVICE_WORDS})
 #: the addressee's own number: 你留存的联系电话 / 您的手机 (a reply letter to a private person)
 _ADDRESSEE = re.compile(f"(?:{cues.alternation(cues.words('phone_addressee'))})(?:联系)?(?:{cues.alternation(PHONE_WORDS)})")
@@ -218,6 +241,8 @@ class CnPhoneRecognizer(CnRecognizer):
         label = _LABELS.before(text, start, self.WINDOW) or _HEADER_LABELS.in_header(ctx, start)
         if label is None and _listed_after_identifier(text, start, self.WINDOW):
             return "neg", "列于编号之后"
+        if label is None and (head := _identifier_table(ctx, start)) is not None:
+            return "neg", head
         return label
 
     # -- landlines ------------------------------------------------------------------------------

@@ -239,9 +239,10 @@ def _term(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
     w = m.group()
     if RX["institution_after"].match(text, m.end()) or _inside_negative(text, m):
         return  # 肿瘤科, 肿瘤医院; 意外伤害 (an accident, not a wound)
-    if w == "病历" and RX["record_verb"].search(text, max(0, m.start() - 8), m.start()):
-        return  # 拒绝提供病历, 复印病历: a record in a procedure, not someone's illness
     s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[w])
+    if "病历" in text[s:e] and (RX["record_verb"].search(text, max(0, s - 8), s)
+                                         or RX["record_list"].match(text, e)):
+        return  # 拒绝提供病历, 复印病历, (住院)病历及出院记录: a record in a procedure or among papers, no illness
     stay = w in ("住院", "入院") and (s, e) == m.span() and bool(
         RX["stay_after"].match(text, e) or RX["stay_count"].search(text, max(0, s - 4), s))
     yield Phrase("health", s, e, text[s:e], sp.how.format(word=w), "stay" if stay else sp.detail)
@@ -313,6 +314,8 @@ def _kin_ages(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
 
 
 def _minor_word(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
+    if sp.veto and RX_VETO[sp.name].search(text, max(0, m.start() - 2), m.start() + 1):
+        return  # 义务辅导留守儿童: the people served, not the person described
     age = RX["bracket_age"].match(text, m.end())
     if age:  # 未成年人(13岁): the status and its age are one phrase
         n = int(age.group("n"))

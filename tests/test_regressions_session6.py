@@ -170,3 +170,64 @@ def test_hard_negative_office_addresses_stay_low(text: str) -> None:
 
 def test_hard_negative_flat_layout_is_no_room() -> None:
     assert _addresses("户型为3房2厅，建筑面积89平方米。") == []
+
+
+# -- batch 3: identifier tables, children's ages, documents named 病历, people served, word boundaries -------
+def test_identifier_column_table_without_phone_column_holds_no_phones() -> None:
+    text = ("序号 姓名   性别 毕业院校及专业          准考证号     总成绩\n"
+            "1    上官慧云 女   某医科大学 护理学      13415250107  78.35\n"
+            "2    程江河   男   某工业大学 土木工程    13415250213  81.20\n")
+    assert _found(text, "PHONE_NUMBER") == []
+
+
+def test_hard_negative_phone_in_a_table_with_a_phone_column() -> None:
+    text = "序号 姓名   准考证号     联系电话\n1    程江河 20260011     13912345678\n2    李河山 20260012     13912345679\n"
+    assert ("13912345678", "high") in _found(text, "PHONE_NUMBER")
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("备注：宋佳欣系6周岁儿童，另患孤独症。", "6周岁"),
+    ("注：柳欣然为7岁患儿，就读于某镇中心小学。", "7岁"),
+])
+def test_age_said_of_a_named_child_is_minor(text: str, age: str) -> None:
+    assert (age, "high") in _health(text)
+
+
+@pytest.mark.parametrize("text", ["对6周岁以下儿童实行免费接种。", "补贴对象为年满6周岁的儿童。"])
+def test_hard_negative_ages_in_rules(text: str) -> None:
+    assert all(sev == "low" for _, sev in _health(text))
+
+
+@pytest.mark.parametrize("text", [
+    "以上事实有证人证言、门诊病历及出院记录等证据证实。",
+    "申请人李国富提交的住院病历、费用清单等材料齐全。",
+    "1\t王某某\t男\t组织周末课堂义务辅导留守儿童",
+    "长期结对帮扶孤儿3名。",
+])
+def test_hard_negative_records_and_people_served(text: str) -> None:
+    assert all(sev == "low" for _, sev in _health(text))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("患者王某某病历记载：右肺占位，已手术。", "病历记载"),
+    ("学生李小明系留守儿童，父母在外务工。", "留守儿童"),
+])
+def test_records_and_status_of_a_person_stay_health(text: str, value: str) -> None:
+    assert (value, "high") in _health(text)
+
+
+@pytest.mark.parametrize("text", [
+    "某县黄集镇前刘庄村\n2026年耕地地力保护补贴发放公示",       # a village, not a name
+    "抚恤金已于3月21日支付至家属账户。",                         # 付 ends 支付
+])
+def test_hard_negative_places_and_word_tails_are_no_names(text: str) -> None:
+    assert _persons(text) == []
+
+
+def test_name_before_family_word_still_found() -> None:
+    assert ("王建国", "high") in _persons("请王建国家属于3日内领取。")
+
+
+def test_hard_negative_village_organisation_is_no_group_address() -> None:
+    assert _addresses("县财政拨付村级组织运转经费3,000.00元。") == []
+    assert ("某县某镇杨墩村下塘组", "high") in _addresses("住某县某镇杨墩村下塘组。")
