@@ -25,7 +25,7 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
-from recognizers.person_cued import after_cues, appointments, official_lists, triggered
+from recognizers.person_cued import after_cues, appointments, latin_names, official_lists, triggered
 from recognizers.person_lexicon import (
     CJK,
     DOTS,
@@ -305,6 +305,7 @@ class CnPersonRecognizer(CnRecognizer):
             lambda: list_neighbours(judge, text, list(found.values())),
             lambda: dotted(prose),
             lambda: appointments(judge, prose),
+            lambda: latin_names(prose),
         )
         for finder in finders:
             self._add_all(text, found, finder())

@@ -111,6 +111,26 @@ def triggered(judge: NameJudge, text: str) -> Iterator[Candidate]:
             yield from names_from(judge, text, s, trig, role, strong=strong)
 
 
+#: a name in Latin letters after a private person's label and a colon (申请人：KIM JIHOON（金智勋）)
+_LATIN_NAME = re.compile(
+    rf"(?P<trig>{alt(PRIVATE_TRIGGERS)}|姓名)[:][ ]*"
+    r"(?P<name>[A-Z][A-Za-z'\-]+(?:[ ][A-Z][A-Za-z'\-]+){1,3})(?=[ ]*[(,，。;；、\n]|[ ]*$)",
+    re.M,
+)
+
+
+def latin_names(text: str) -> Iterator[Candidate]:
+    """Foreign nationals' names in Latin letters after a private label and a colon (2-4 capitalised words).
+
+    >>> [c.start for c in latin_names("申请人:KIM JIHOON(金智勋),韩国籍")]
+    [4]
+    """
+    if ":" not in text:
+        return
+    for m in _LATIN_NAME.finditer(text):
+        yield candidate(m.start("name"), m.end("name"), 0.85, f"触发词“{m.group('trig')}”（外文姓名）", "private")
+
+
 def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
     """A cue without a colon (当事人未取得...): the next word must really start with a surname."""
     lex = judge.lex

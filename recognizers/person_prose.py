@@ -41,6 +41,7 @@ from recognizers.person_lexicon import (
     guarded,
     is_cjk,
     line_matches,
+    minority_name,
     run_end_at,
 )
 from recognizers.scorer import Feature, Score
@@ -331,18 +332,22 @@ def speaker_labels(judge: NameJudge, text: str) -> Iterator[Candidate]:
 
 
 def list_neighbours(judge: NameJudge, text: str, found: list[Candidate]) -> Iterator[Candidate]:
-    """Names listed with 、 next to a found name (格罗索、马特拉齐、莱罗塔列): same shape, same cue."""
+    """Names listed with 、 next to a found name (格罗索、马特拉齐、莱罗塔列), also after a bracketed note
+    (王某（教授）、那日苏（高工）): same shape, same cue."""
     seen = {(c.start, c.end) for c in found}
     todo = sorted(found, key=lambda c: c.start)
     while todo:
         c = todo.pop()
-        s = c.end + 1
-        if c.end >= len(text) or text[c.end] != "、":
+        end = c.end
+        if text.startswith("(", end) and 0 < (close := text.find(")", end, end + 24)):
+            end = close + 1  # 王某（某大学教授）、李某（高级工程师）: a note after each name
+        s = end + 1
+        if end >= len(text) or text[end] != "、":
             continue
         ne = run_end_at(text, s)
-        if ne - s > 4 or (s, ne) in seen:
+        if ne - s > 5 or (s, ne) in seen:
             continue
-        if judge.plausible(text[s:ne], strong=True) or foreign_end(text, s, ne) == ne:
+        if judge.plausible(text[s:ne], strong=True) or foreign_end(text, s, ne) == ne or minority_name(text, s, ne):
             n = candidate(s, ne, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
             seen.add((s, ne))
             todo.append(n)

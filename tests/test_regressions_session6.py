@@ -231,3 +231,28 @@ def test_name_before_family_word_still_found() -> None:
 def test_hard_negative_village_organisation_is_no_group_address() -> None:
     assert _addresses("县财政拨付村级组织运转经费3,000.00元。") == []
     assert ("某县某镇杨墩村下塘组", "high") in _addresses("住某县某镇杨墩村下塘组。")
+
+
+# -- batch 4: foreign nationals, list notes, places ending in 盟 ----------------------------------------------
+def test_foreign_national_name_and_passport() -> None:
+    text = "申请人：PARK MINSOO（朴民秀），韩国籍，护照号码M12345678\n许可类别：外国专业人才"
+    assert ("PARK MINSOO", "high") in _persons(text)
+    assert ("M12345678", "high") in _found(text, "CN_PASSPORT")
+
+
+@pytest.mark.parametrize("text", [
+    "申请人：PDF文件一份",                         # no Latin name
+    "请携带护照原件。护照办理费用120元。",          # no number after the label
+    "申请单位：Global Tech Ltd（某公司）",          # an organisation's label
+])
+def test_hard_negative_no_foreign_name_or_passport(text: str) -> None:
+    assert _persons(text) == [] and _found(text, "CN_PASSPORT") == []
+
+
+def test_list_neighbour_after_a_bracketed_note() -> None:
+    text = "调查组聘请王立军（某大学安全工程教授）、那日苏（高级工程师）为技术专家。"
+    assert ("那日苏", "high") in _persons(text)
+
+
+def test_hard_negative_league_name_is_no_person() -> None:
+    assert _persons("曾获锡林郭勒盟“乡村振兴带头人”称号。") == []
