@@ -68,6 +68,8 @@ KINDS: dict[str, str] = {
     "cell_filler": "what a name column holds when it holds no name (合计, 以下空白, 本人): veto",
     "manchu_surname": "a Manchu clan name used as a surname before a dotted given name (爱新觉罗·…)",
     "tibetan_syllable": "a common syllable of Tibetan personal names (a name is two of them, no surname)",
+    "committee_role": "a bare role inside a committee or panel in brackets after a name (（组长）): no evidence "
+    "that the member is an official",
     "mongolian_syllable": "a common part of Mongolian personal names (乌云, 其木格): a cued run made of such parts is "
     "one name, no surname",
     "foreign_place": "a country, city or club in transliteration characters: never a person on its own (veto)",

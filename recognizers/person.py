@@ -116,6 +116,8 @@ def list_head_role(text: str, s: int, max_items: int = 12) -> tuple[str, str] | 
 
 
 #: a bracket right after a name that ends with an official job title (（保障科科长）, （社区民警）)
+#: a bare role inside a committee or panel (（组长）, （主任委员）): says nothing about who the member is
+_COMMITTEE_ROLES = frozenset(cues.words("committee_role"))
 _BRACKET_TITLE = re.compile(rf"\(([^()\n]{{0,18}}?(?:{cues.alternation(OFFICIAL_TITLES)}))\)")
 #: a post filled by the name that follows: 副主考由X兼任, 办公室主任由X担任
 _POST_BY = re.compile(f"(?:{cues.alternation(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)})(?:一职)?由$")
@@ -125,7 +127,7 @@ _UNIT_BEFORE = re.compile(rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:
 #: a company and a job title right before a name (某热力有限公司副总经理X, 某建筑公司项目部经理X): a private person
 _COMPANY_BEFORE = re.compile(rf"(?:{cues.alternation(cues.words('contact_company'))})[{CJK}]{{0,8}}$")
 #: an official post in apposition after a name: X，大队长。 / X，某镇安全生产监管站站长，
-_POST_AFTER = re.compile(rf"[,，]\s*(?P<post>[{CJK}]{{0,14}}?(?:{cues.alternation(OFFICIAL_TITLES)}))[,，。;；]")
+_POST_AFTER = re.compile(rf"[,，]\s*(?![原前退已])(?P<post>[{CJK}]{{0,14}}?(?:{cues.alternation(OFFICIAL_TITLES)}))[,，。;；]")
 _NEXT_CELL = re.compile(rf"(?:\t|[ \u3000]{{2,}}|[ \u3000]*\|[ \u3000]*)([{CJK}]{{2,14}})(?=[\t| \u3000]|$)")
 _POST_HEADER = re.compile("职务|职位")
 _COMPANY_IN = re.compile(cues.alternation(cues.words("contact_company")) + "|车间|班组|项目部")
@@ -188,7 +190,10 @@ def _official_around(text: str, s: int, e: int, undecided: bool) -> str | None:
     before it, a post it fills (…主任由X担任) or a government unit right before it (县公安局X)."""
     if text.startswith(OFFICIAL_AFTER, e, e + 8):
         return f"其后职务“{text[e : e + 5]}”"
-    if text.startswith("(", e) and (title := _BRACKET_TITLE.match(text, e)) and not _PRIVATE_IN_BRACKET.search(title.group(1)):
+    if (
+        text.startswith("(", e) and (title := _BRACKET_TITLE.match(text, e))
+        and not _PRIVATE_IN_BRACKET.search(title.group(1)) and title.group(1) not in _COMMITTEE_ROLES
+    ):
         return f"其后括注职务“{title.group(1)}”"  # 杨丽萍（凤凰北街司法所所长）, 马建平（主管医师）
     if (post := _POST_AFTER.match(text, e)) is not None and not _COMPANY_IN.search(post.group("post")):
         return f"其后同位职务“{post.group('post')}”"  # X，大队长。 / X，某镇安全监管站站长，建议…

@@ -224,6 +224,9 @@ def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int, boo
     e = judge.split(text, s, run_end) if run_end - s >= 2 else None
     if (e is not None or run_end - s >= 3) and 3 <= run_end - s <= 6 and minority_name(text, s, run_end):
         return run_end, run_end, True
+    for n in range(min(6, run_end - s - 2), 3, -1):  # 侄女拉巴卓嘎代为申请: the name, then a verb
+        if text.startswith(_ACT_AFTER, s + n) and minority_name(text, s, s + n):
+            return s + n, run_end, True
     return e, run_end, False
 
 

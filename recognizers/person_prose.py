@@ -338,6 +338,14 @@ def list_neighbours(judge: NameJudge, text: str, found: list[Candidate]) -> Iter
     todo = sorted(found, key=lambda c: c.start)
     while todo:
         c = todo.pop()
+        before = _item_before(text, c.start)
+        if before is not None and before not in seen and (
+            judge.plausible(text[slice(*before)], strong=True) or minority_name(text, *before)
+        ):
+            n = candidate(*before, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
+            seen.add(before)
+            todo.append(n)
+            yield n
         end = c.end
         if text.startswith("(", end) and 0 < (close := text.find(")", end, end + 24)):
             end = close + 1  # 王某（某大学教授）、李某（高级工程师）: a note after each name
@@ -352,6 +360,20 @@ def list_neighbours(judge: NameJudge, text: str, found: list[Candidate]) -> Iter
             seen.add((s, ne))
             todo.append(n)
             yield n
+
+
+def _item_before(text: str, start: int) -> tuple[int, int] | None:
+    """The whole CJK run of the list item before the 、 that ends at ``start`` (a bracketed note after it
+    skipped): 管某某（组长）、[found] -> 管某某; None when the run is not 2-5 characters."""
+    j = start - 1
+    if j < 1 or text[j] != "、":
+        return None
+    if text[j - 1] == ")" and (k := text.rfind("(", max(0, j - 24), j - 1)) >= 0:
+        j = k
+    rs = j
+    while rs > 0 and is_cjk(text[rs - 1]) and j - rs <= 5:
+        rs -= 1
+    return (rs, j) if 2 <= j - rs <= 5 and not (rs > 0 and is_cjk(text[rs - 1])) else None
 
 
 def uncued_names(judge: NameJudge, text: str, taken: list[tuple[int, int]], threshold: float) -> Iterator[Candidate]:

@@ -256,3 +256,25 @@ def test_list_neighbour_after_a_bracketed_note() -> None:
 
 def test_hard_negative_league_name_is_no_person() -> None:
     assert _persons("曾获锡林郭勒盟“乡村振兴带头人”称号。") == []
+
+
+# -- batch 5: committee lists, Tibetan names before a verb, former posts -----------------------------------
+@pytest.mark.parametrize(("text", "name"), [
+    ("三、评标委员会成员\n管文涛（组长）、蒋莉、褚洪斌", "管文涛"),     # a bare committee role is no post
+    ("评审专家：欧阳文彬（组长）、郑雪芳", "欧阳文彬"),
+    ("由侄女拉巴卓嘎代为申请，联系电话13912345678。", "拉巴卓嘎"),     # Tibetan name, then a verb
+])
+def test_panel_members_and_relatives_are_private(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("检查组：王建国（组长）、李明（区财政局）", "王建国"),          # an official label still decides
+    ("杨丽萍（某街道司法所所长）参加。", "杨丽萍"),                   # a real post in brackets
+])
+def test_hard_negative_officials_with_posts_stay_officials(text: str, name: str) -> None:
+    assert (name, "low") in _persons(text)
+
+
+def test_hard_negative_former_post_in_apposition_is_no_official_evidence() -> None:
+    assert ("冀文娟", "low") not in _persons("患者冀文娟，原财务科会计，患乳腺癌。")
