@@ -395,19 +395,26 @@ def _address(s: int, e: int, structure: str, region: str | None, attrs: dict[str
     )
 
 
+def _header_owner(text: str, s: int, header: str) -> Owner | None:
+    """Whose address a cell under an address ``header`` is: 单位地址 an organisation's, 家庭住址 a person's; under
+    单位或住址 the cell decides (an organisation named in it before the address), else None (read on)."""
+    org, personal = _ORG_HEADER.search(header), _PERSONAL_HEADER.search(header)
+    if org and not personal:
+        return Severity.LOW, f"列标题“{header}”：机构地址，低", "column_header", header
+    if personal and not org:
+        return None, f"列标题“{header}”：个人住址", "column_header", header
+    cs = max(text.rfind("\t", 0, s), text.rfind("\n", 0, s), text.rfind("  ", 0, s)) + 1
+    if org and (named := _RX["org_in_address"].search(text, cs, s)) is not None:
+        return Severity.LOW, f"列标题“{header}”，格内为机构“{named[0]}”：机构地址，低", "organisation_name", named[0]
+    return None
+
+
 def _owner(text: str, s: int, e: int, header: str | None) -> Owner:
     """Whose address it is, from the column header (家庭住址 a person's, 单位地址 an organisation's; 单位或住址
     leaves it to the cell), the label before it (送达地址 a person's, 办公/注册 an organisation's) or an organisation named in or after it."""
-    if header and _ADDRESS_HEADER.search(header):
-        org, personal = _ORG_HEADER.search(header), _PERSONAL_HEADER.search(header)
-        if org and not personal:
-            return Severity.LOW, f"列标题“{header}”：机构地址，低", "column_header", header
-        if personal and not org:
-            return None, f"列标题“{header}”：个人住址", "column_header", header
-        # 单位或住址: either, the cell itself decides (an organisation named in it, else a person's)
-        cs = max(text.rfind("\t", 0, s), text.rfind("\n", 0, s), text.rfind("  ", 0, s)) + 1
-        if (org := _RX["org_in_address"].search(text, cs, s)) is not None:
-            return Severity.LOW, f"列标题“{header}”，格内为机构“{org[0]}”：机构地址，低", "organisation_name", org[0]
+    by_header = _header_owner(text, s, header) if header and _ADDRESS_HEADER.search(header) else None
+    if by_header is not None:
+        return by_header
     ls = text.rfind("\n", 0, s) + 1
     before = text[max(ls, s - 14) : s]
     label = next((w for w in _PERSONAL if w in before), None)

@@ -351,6 +351,11 @@ class CnPersonRecognizer(CnRecognizer):
             found = _surroundings_role(text, ctx, c, appoint_doc)
             if found is not None:
                 self._set(c, *found)
+        self._same_name_roles(text, cands)
+
+    def _same_name_roles(self, text: str, cands: list[Candidate]) -> None:
+        """Undecided mentions take the role of the name's earliest decided mention; a private role wins over
+        an official one given only by a line label (列席：X, X being a company's manager elsewhere)."""
         known: dict[str, str] = {}
         for c in cands:
             if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
@@ -360,7 +365,7 @@ class CnPersonRecognizer(CnRecognizer):
         for c in cands:
             role = known.get(text[c.start : c.end])
             if c.attributes.get("listed") and role == "private" and c.attributes["role"] == "official":
-                self._set(c, role, "同文另处为私人身份（名单标签不改变身份）")  # 列席：X, X being a company's manager
+                self._set(c, role, "同文另处为私人身份（名单标签不改变身份）")
                 continue
             if c.attributes["role"] != "unknown" and not c.attributes.get("weak"):
                 continue  # decided

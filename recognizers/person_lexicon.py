@@ -479,8 +479,8 @@ class NameJudge:
         score, sur = self.stats(name)
         if any(self.lex.given(c) <= -9 for c in name[len(sur or "") :]):
             return False  # 那 may be a surname (那丽华) but never a given-name character
-        if sur is None or len(name) - len(sur) > 2:  # 居民代表, 群众代表: words, not a minority name
-            return strong and self._surnameless(name) and not self.lex.all_words(name)
+        if sur is None or len(name) - len(sur) > 2:
+            return strong and self._surnameless(name)
         if name in KINSHIP_WORDS or name[len(sur) :] in SURNAME_TITLES:
             return False  # 王先生, 李女士, 陈老师: a surname and a form of address, not a name
         if not strong and name[-1] in PLACE_FINAL:
@@ -491,8 +491,8 @@ class NameJudge:
 
     def _surnameless(self, name: str) -> bool:
         """A minority name without a surname (乌力吉巴图), when strongly cued and delimited: 3-5 usual
-        name characters."""
-        return 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0
+        name characters that are not all words (居民代表, 群众代表)."""
+        return 3 <= len(name) <= 5 and sum(self.lex.given(c) for c in name) > -3.0 and not self.lex.all_words(name)
 
 
 def padded(judge: NameJudge, text: str, s: int) -> int | None:

@@ -338,28 +338,26 @@ def list_neighbours(judge: NameJudge, text: str, found: list[Candidate]) -> Iter
     todo = sorted(found, key=lambda c: c.start)
     while todo:
         c = todo.pop()
-        before = _item_before(text, c.start)
-        if before is not None and before not in seen and (
-            judge.plausible(text[slice(*before)], strong=True) or minority_name(text, *before)
-        ):
-            n = candidate(*before, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
-            seen.add(before)
-            todo.append(n)
-            yield n
-        end = c.end
-        if text.startswith("(", end) and 0 < (close := text.find(")", end, end + 24)):
-            end = close + 1  # 王某（某大学教授）、李某（高级工程师）: a note after each name
-        s = end + 1
-        if end >= len(text) or text[end] != "、":
-            continue
-        ne = run_end_at(text, s)
-        if ne - s > 5 or (s, ne) in seen:
-            continue
-        if judge.plausible(text[s:ne], strong=True) or foreign_end(text, s, ne) == ne or minority_name(text, s, ne):
-            n = candidate(s, ne, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
-            seen.add((s, ne))
-            todo.append(n)
-            yield n
+        for span in (_item_before(text, c.start), _item_after(text, c.end)):
+            if span is None or span in seen:
+                continue
+            s, e = span
+            if judge.plausible(text[s:e], strong=True) or foreign_end(text, s, e) == e or minority_name(text, s, e):
+                n = candidate(s, e, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
+                seen.add(span)
+                todo.append(n)
+                yield n
+
+
+def _item_after(text: str, end: int) -> tuple[int, int] | None:
+    """The CJK run of the list item after the 、 that follows a name ending at ``end`` (a bracketed note
+    after the name skipped: 王某（某大学教授）、李某); None when there is none or it is over 5 characters."""
+    if text.startswith("(", end) and 0 < (close := text.find(")", end, end + 24)):
+        end = close + 1
+    if end >= len(text) or text[end] != "、":
+        return None
+    ne = run_end_at(text, end + 1)
+    return (end + 1, ne) if 0 < ne - end - 1 <= 5 else None
 
 
 def _item_before(text: str, start: int) -> tuple[int, int] | None:

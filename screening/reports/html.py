@@ -611,6 +611,9 @@ def _doc_section(r: DocumentResult, payload: dict[str, Any], rows: list[str]) ->
         facts.append(f"标题 {_e(payload['title'])}")
     if payload["doc_number"]:
         facts.append(f"文号 {_e(payload['doc_number'])}")
+    genre = r.facts.get("genre") if r.facts else None
+    if genre:
+        facts.append(f"文种 {_e(genre['name'])}（依据：{_e('；'.join(genre.get('evidence') or []))}）")
     err = f'<p class="bad">无法读取：{_e(r.error)}</p>' if r.status != "ok" else ""
     n = len(payload["items"]["fp"])
     counts = "，".join(f"{_SEV_ZH[s]} {payload['counts'].get(s.label, 0):,}" for s in SEVERITY_ORDER) \
@@ -623,12 +626,31 @@ def _doc_section(r: DocumentResult, payload: dict[str, Any], rows: list[str]) ->
         f'<button type="button" class="noprint export-doc" data-doc="{rank}">导出本文件决定</button></p>\n'
         f'<div class="groups" id="groups-{rank}"></div>\n'
         f'<div class="pager noprint" id="pager-{rank}"></div>\n'
-        f'<div class="items" id="items-{rank}">' + "".join(rows) + "</div>\n"
+        f'<div class="items" id="items-{rank}">' + "".join(rows) + "</div>\n" + _public_by_rule(r, payload) +
         f'<details class="text" id="text-{rank}"{" open" if payload["static"] and payload["blocks"] else ""}>'
         f'<summary>原文（{"含原始值" if payload.get("shown") else "已遮盖"}，'
         f"发现处高亮）</summary><div class=\"tpager noprint\"></div><div class=\"tbody\"></div></details>\n"
         "</section>\n"
     )
+
+
+def _public_by_rule(r: DocumentResult, payload: dict[str, Any]) -> str:
+    """The persons kept public by the document's genre rule (任前公示, 候选人名单 …), with the rule: not items to
+    decide, but the reviewer sees who was left public and why (masked like everything else unless values
+    are shown)."""
+    names: dict[str, tuple[int, str]] = {}
+    for f in r.findings:
+        if f.attributes.get("role") == "public_by_rule":
+            why = next((p for p in (f.explanation or "").split("；") if p.startswith("依规公开")), "")
+            n, _ = names.get(f.text, (0, why))
+            names[f.text] = (n + 1, why)
+    if not names:
+        return ""
+    rows = "".join(
+        f"<li><b>{_e(name if payload.get('shown') else _generic_mask(name))}</b>"
+        f"{'（' + str(n) + ' 处）' if n > 1 else ''}：{_e(why)}</li>" for name, (n, why) in names.items())
+    return (f'<details class="public" id="public-{payload["rank"]}"><summary>依规公开的人员 {len(names)} 人'
+            f"（按文种规则保留，不作为须审核项）</summary><ul>{rows}</ul></details>\n")
 
 
 def _item_row(rank: int, i: int, fp: str, ck: str, k: int, et: str, sev: Severity, loc: str, left: str,
