@@ -5,6 +5,8 @@ Every text here is invented for these tests.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from screening import Screener
@@ -250,3 +252,29 @@ def test_explanation_of_a_public_by_rule_person_names_the_rule_not_the_old_verdi
     assert "选举法" in f.explanation and "依规公开" in f.explanation
     assert "按私人处理" not in f.explanation and "角色不明" not in f.explanation
     assert f.explanation.startswith("姓氏")  # the evidence for the name itself is kept
+
+
+def test_reviewer_report_shows_the_genre_and_who_is_public_by_its_rule(tmp_path):
+    from screening.reports.html import render_html
+    from screening.results import scan_file
+
+    path = tmp_path / "候选人.txt"
+    path.write_text(CANDIDATES, encoding="utf-8")
+    s = Screener()
+    page = render_html([scan_file(path, s)], screener=s)
+    section = re.search(r'<details class="public".*?</details>', page, re.S)
+    assert section is not None and "选举法" in section.group()
+    assert "文种 人大代表/政协委员候选人" in page
+    assert "马玉兰" not in section.group()  # values masked unless shown
+    shown = render_html([scan_file(path, s)], screener=s, show_values=True)
+    assert "马玉兰" in re.search(r'<details class="public".*?</details>', shown, re.S).group()
+
+
+def test_report_without_public_persons_has_no_such_section(tmp_path):
+    from screening.reports.html import render_html
+    from screening.results import scan_file
+
+    path = tmp_path / "通知.txt"
+    path.write_text("关于做好汛期值班工作的通知\n申请人张建国，联系电话13912345678。\n", encoding="utf-8")
+    s = Screener()
+    assert 'class="public"' not in render_html([scan_file(path, s)], screener=s)
