@@ -278,3 +278,10 @@ def test_hard_negative_officials_with_posts_stay_officials(text: str, name: str)
 
 def test_hard_negative_former_post_in_apposition_is_no_official_evidence() -> None:
     assert ("冀文娟", "low") not in _persons("患者冀文娟，原财务科会计，患乳腺癌。")
+
+
+def test_name_and_account_column() -> None:
+    text = ("序号\t日期\t摘要\t金额（元）\t凭证号\t收款人/账号\n"
+            "3\t11-03\t临时救助\t3,000.00\t记-038\t拉毛吉 6230580000123456787\n"
+            "4\t11-05\t办公用品\t300.00\t记-039\t某某文具店 6230580000123456700\n")
+    assert _persons(text) == [("拉毛吉", "high")]
