@@ -25,7 +25,14 @@ from presidio_analyzer import RecognizerResult
 
 from recognizers import cues
 from recognizers.base import META_ATTRIBUTES, Candidate, CnRecognizer
-from recognizers.person_cued import after_cues, appointments, latin_names, official_lists, triggered
+from recognizers.person_cued import (
+    after_cues,
+    appointments,
+    bio_openings,
+    latin_names,
+    official_lists,
+    triggered,
+)
 from recognizers.person_lexicon import (
     CJK,
     DOTS,
@@ -311,6 +318,7 @@ class CnPersonRecognizer(CnRecognizer):
             lambda: dotted(prose),
             lambda: appointments(judge, prose),
             lambda: latin_names(prose),
+            lambda: bio_openings(judge, prose),
         )
         for finder in finders:
             self._add_all(text, found, finder())

@@ -23,6 +23,7 @@ from recognizers.person_lexicon import (
     OFFICIAL_LABEL_ENDS,
     OFFICIAL_TITLES,
     ORG,
+    PLACE_AFTER,
     PRIVATE_CONTACT_PREFIX,
     PRIVATE_TRIGGERS,
     RUN,
@@ -119,6 +120,32 @@ _LATIN_NAME = re.compile(
 )
 
 
+#: a line that opens with a name, then its employer and post in apposition (X，某某公司车间主任，…; 表彰/简历)
+_BIO_OPENING = re.compile(
+    rf"^[ \t]*(?:[0-9一二三四五六七八九十]{{1,3}}[.、]\s*)?(?P<name>[{CJK}]{{2,4}}|[{CJK}] {{1,2}}[{CJK}])[,]"
+    rf"(?=[^,。\n]{{2,30}}?[{char_class('title_end')}士生工][,。])",
+    re.M,
+)
+
+
+def bio_openings(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Names opening a line before their employer and post (费某某，某机械有限公司车间主任，…): the post
+    decides the role later (an official's post in apposition, a company's employee).
+
+    >>> t = "三、敬业奉献类\\n费晓东,某精密机械有限公司车间主任,带领班组攻关。\\n徐 敏,某县医院急诊科护士长,从事护理。"
+    >>> from recognizers.person_lexicon import lexicon
+    >>> [t[c.start:c.end] for c in bio_openings(NameJudge(lexicon()), t)]
+    ['费晓东', '徐 敏']
+    """
+    for m in _BIO_OPENING.finditer(text) if "," in text else ():
+        s, e = m.span("name")
+        if " " in m.group("name"):
+            if padded(judge, text, s) == e:
+                yield candidate(s, e, 0.8, "行首姓名+同位单位职务（等宽补空格的两字姓名）", None)
+        elif judge.plausible(m.group("name"), strong=True) or minority_name(m.group("name")):
+            yield candidate(s, e, 0.8, "行首姓名+同位单位职务", None)
+
+
 def latin_names(text: str) -> Iterator[Candidate]:
     """Foreign nationals' names in Latin letters after a private label and a colon (2-4 capitalised words).
 
@@ -199,7 +226,7 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
             yield candidate(s, pad, 0.85, f"触发词“{cue}”（等宽补空格的两字姓名）", role)
             return
         e, run_end, _ = _name_end(judge, text, s)
-        if e is None or _org_after(text, s, e, run_end) or not judge.plausible(text[s:e], strong=first or e == run_end):
+        if e is None or not _name_here(judge, text, s, e, run_end, strong=first or e == run_end):
             return
         label = f"触发词“{cue}”" if first else f"与“{cue}”后的姓名并列"
         yield candidate(s, e, 0.85 if first else 0.8, label, role)
@@ -208,6 +235,14 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
         if not m or e != run_end and text[e] not in "和及(":
             return
         s = m.end()
+
+
+def _name_here(judge: NameJudge, text: str, s: int, e: int, run_end: int, strong: bool) -> bool:
+    """Is ``text[s:e]`` (in a CJK run ending at ``run_end``) a name: no organisation it opens, plausible,
+    and no word opening a place name (病例为同一小区居民)?"""
+    if _org_after(text, s, e, run_end) or not judge.plausible(text[s:e], strong=strong):
+        return False
+    return not (e < run_end and text[e] in PLACE_AFTER and judge.lex.negative_word_at(text, s))
 
 
 def _skip_kin(text: str, s: int) -> int:

@@ -10,6 +10,7 @@ spaces) and docx/xlsx tables, cells holding a name and a phone (联系人及电�
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ _WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
 _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]*(?:[0-9]|\()|[ ]*[|\t]|[ ]*$)", re.M)
 #: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
 _NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)
+#: A key-value row of a ``|`` form: ``| 申请人姓名 | X | 性别 | 女 |`` (the key's cell, then the value's)
+_NAME_KEY_CELL = re.compile(rf"(?:^|(?<=\|))[ ]*(?P<key>[{CJK}]{{0,4}}姓名)[ ]*\|[ ]*(?=[{CJK}][^|\n]*\|[ ]*[{CJK}])", re.M)
 #: A place written in a table cell (白塔镇, 杨庄村, 团结社区, 3组): never a name.
 PLACE_END = cues.words("cell_place_end")
 #: What a name column holds when it holds no name: totals, blanks, notes, the role of the row.
@@ -347,10 +350,11 @@ def header_kind(header: str) -> str | None:
 
 
 def key_values(judge: NameJudge, text: str) -> Iterator[Candidate]:
-    """Key-value records: ``姓名：X　身份证号：…`` (the padded form 姓名：关　慧 included)."""
-    if "姓名:" not in text:  # the key needs its colon (a 姓名 column header alone is no record)
+    """Key-value records: ``姓名：X　身份证号：…`` (the padded form 姓名：关　慧 included), and the key and value
+    cells of a ``|`` form row (``| 申请人姓名 | X | 性别 | 女 |``)."""
+    if "姓名:" not in text and "姓名 |" not in text:  # a key needs its colon or its own cell (a header is none)
         return
-    for m in _NAME_KEY.finditer(text):
+    for m in itertools.chain(_NAME_KEY.finditer(text), _NAME_KEY_CELL.finditer(text)):
         cue = f"键值“{m.group('key')}：”"
         s, run_end = m.end(), run_end_at(text, m.end())
         if 3 <= run_end - s <= 18 and (run_end == len(text) or text[run_end] in " \t|,;(\n") and whole_name(judge, text[s:run_end]):

@@ -322,8 +322,11 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext) -> tup
     row) first, then -- in prose -- the paragraph, then a word referring back to the document's person."""
     if generic_reason(text, ph):
         return None, False
-    link = _form_subject(text, ph, persons) if ph.detail == "form" else None
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
+    cs = max([text.rfind(c, ss, ph.start) for c in _CLAUSE_END] + [ss - 1]) + 1
+    if RX["group_subject"].match(text, cs):
+        return None, False  # …骨折，另有2名伤者为轻微伤: the clause is about a counted group
+    link = _form_subject(text, ph, persons) if ph.detail == "form" else None
     scope = "同行" if row else "同句"
     link = link or _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
     link = link or _sentence_link(text, ph, ctx, ss, se, scope, (ls, le) if row else None)

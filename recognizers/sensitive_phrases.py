@@ -237,14 +237,15 @@ def _diagnosis(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
 def _term(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
     """A lexicon word (``health_term`` rows), grown over its modifiers as far as the row's window says."""
     w = m.group()
-    if RX["institution_after"].match(text, m.end()) or _inside_negative(text, m):
-        return  # 肿瘤科, 肿瘤医院; 意外伤害 (an accident, not a wound)
+    if RX["institution_after"].match(text, m.end()) or RX["number_label"].match(text, m.end()) or _inside_negative(text, m):
+        return  # 肿瘤科, 肿瘤医院, 住院号; 意外伤害 (an accident, not a wound)
     s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[w])
     if "病历" in text[s:e] and (RX["record_verb"].search(text, max(0, s - 8), s)
                                          or RX["record_list"].match(text, e)):
         return  # 拒绝提供病历, 复印病历, (住院)病历及出院记录: a record in a procedure or among papers, no illness
-    stay = w in ("住院", "入院") and (s, e) == m.span() and bool(
-        RX["stay_after"].match(text, e) or RX["stay_count"].search(text, max(0, s - 4), s))
+    setting = RX["treatment_setting"].fullmatch(w) is not None and not RX["treatment_cause"].search(text, max(0, s - 30), s)
+    stay = (s, e) == m.span() and (setting or w in ("住院", "入院") and bool(
+        RX["stay_after"].match(text, e) or RX["stay_count"].search(text, max(0, s - 4), s)))
     yield Phrase("health", s, e, text[s:e], sp.how.format(word=w), "stay" if stay else sp.detail)
 
 

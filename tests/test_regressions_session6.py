@@ -54,10 +54,18 @@ def test_hard_negative_policy_clause_stays_a_hint() -> None:
 
 
 def test_sentence_about_a_group_is_about_nobody() -> None:
-    text = "（三）病例3刘某某，女，35岁，确诊后住院治疗。其余5例病情较轻，均在村卫生室门诊治疗。"
+    text = "（三）病例3刘某某，女，35岁，确诊为肺结核。其余5例病情较轻，均在村卫生室门诊治疗。"
     found = _health(text)
-    assert ("住院治疗", "high") in found
+    assert ("确诊为肺结核", "high") in found
     assert all(sev == "low" for t, sev in found if "门诊" in t or "较轻" in t)
+
+
+def test_bare_treatment_setting_is_a_hint_with_a_disease_it_is_health() -> None:
+    assert _health("病例孙某某，男，47岁，现住院观察。") == [("住院观察", "low")]
+    assert ("住院治疗", "high") in _health("病例孙某某，男，47岁，确诊后住院治疗。")  # the clause says why
+    assert ("住院治疗", "high") in _health("申请人李国富当日因腰椎间盘突出在某医院住院治疗。")
+    assert ("肺结核住院治疗", "high") in _health("患者孙某某，男，47岁，因肺结核住院治疗。")
+    assert all(sev == "low" for _, sev in _health("患者孙某某，男，47岁，先后住院3次（住院号2025110347）。"))
 
 
 # -- role words are no names -----------------------------------------------------------------------------
@@ -285,3 +293,32 @@ def test_name_and_account_column() -> None:
             "3\t11-03\t临时救助\t3,000.00\t记-038\t拉毛吉 6230580000123456787\n"
             "4\t11-05\t办公用品\t300.00\t记-039\t某某文具店 6230580000123456700\n")
     assert _persons(text) == [("拉毛吉", "high")]
+
+
+def test_clause_about_a_counted_group_is_about_nobody() -> None:
+    found = _health("驾驶人龙某某左腿开放性骨折，另有2名伤者为轻微伤。")
+    assert ("左腿开放性骨折", "high") in found or any("骨折" in t and sev == "high" for t, sev in found)
+    assert all(sev == "low" for t, sev in found if "轻微伤" in t)
+
+
+# -- batch 6 (holdout9 first score 0.910) ---------------------------------------------------------------
+@pytest.mark.parametrize(("text", "name"), [
+    ("| 申请人姓名 | 吉克阿呷 | 性别 | 女 |", "吉克阿呷"),                 # a | form's key and value cells
+    ("| 姓名 | 与申请人关系 | 年龄 |\n| 阿说拉哈 | 配偶 | 41 |", "阿说拉哈"),  # Yi clan surname
+    ("三、敬业奉献类\n\n费晓东，某精密机械有限公司数控车间主任，带领班组攻关。", "费晓东"),  # line-start bio
+    ("徐　敏，某县人民医院急诊科护士长，从事急诊护理工作。", "徐　敏"),
+])
+def test_batch6_private_names(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+def test_batch6_line_start_official_with_post() -> None:
+    assert ("王建国", "low") in _persons("王建国，县住建局局长，主持会议。")
+
+
+@pytest.mark.parametrize("text", [
+    "与上述病例为同一小区居民。",                      # a word opening a place, after 病例为
+    "会议要求，各单位负责人，认真落实。",
+])
+def test_batch6_hard_negative_no_names(text: str) -> None:
+    assert _persons(text) == []
