@@ -106,6 +106,7 @@ PLACE_END = re.compile(
 )
 _NOT_PLACE = re.compile(_words("place_negative"))
 _PERSONAL, _ORG_LABEL = cues.words("address_personal_label"), cues.words("address_org_label")
+_ID_ON_LINE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 _PERSON_ON_LINE = re.compile(_words("address_person_word"))  # makes an organisation label (地址：) a person's
 _ADDRESS_HEADER = re.compile(_words("address_header"))
 _PERSONAL_HEADER = re.compile(_words("address_personal_header"))  # 家庭住址: the cells are a person's
@@ -420,6 +421,8 @@ def _owner(text: str, s: int, e: int, header: str | None) -> Owner:
     label = next((w for w in _PERSONAL if w in before), None)
     if label is not None:
         return None, "个人住址关键词", "personal_label", label
+    if _ID_ON_LINE.search(text, ls, s):
+        return None, "同行在前有身份证号：个人地址", "personal_label", "身份证号"  # 身份证号码…；通讯地址：…
     label = next((w for w in _ORG_LABEL if w in before), None)
     if label is not None and not _PERSON_ON_LINE.search(text, ls, s):
         return Severity.LOW, f"机构地址（“{label}”），低", "organisation_label", label

@@ -322,3 +322,17 @@ def test_batch6_line_start_official_with_post() -> None:
 ])
 def test_batch6_hard_negative_no_names(text: str) -> None:
     assert _persons(text) == []
+
+
+def test_address_after_a_resident_id_on_its_line_is_personal() -> None:
+    text = "申请人身份证号码110101199003074514；通讯地址：某市某区鹭江道217号海悦大厦1906室；联系电话：13912345678"
+    assert ("某市某区鹭江道217号海悦大厦1906室", "high") in _addresses(text)
+
+
+def test_hard_negative_company_line_address_stays_low() -> None:
+    text = "某公司　统一社会信用代码91350200MA31234567　地址：某市某区鹭江道217号海悦大厦1906室"
+    assert all(sev == "low" for _, sev in _addresses(text))
+
+
+def test_expert_panel_leader_is_private() -> None:
+    assert ("崔英哲", "high") in _persons("经专家组组长崔英哲签字确认后，报市人防办。")
