@@ -329,7 +329,20 @@ class CnPersonRecognizer(CnRecognizer):
         self._resolve_roles(text, ctx, cands)
         for c in cands:
             self._finalise(text, c, allow)
+        self._neighbour_roles(text, cands)
         return cands
+
+    def _neighbour_roles(self, text: str, cands: list[Candidate]) -> None:
+        """A name found only as a list neighbour (县信访局罗某、谢某) takes the role its anchor ended with."""
+        by_span = {(c.start, c.end): c for c in cands}
+        for c in cands:  # in text order: a chain of neighbours follows its first name
+            anchor = by_span.get(c.attributes.pop("listed_with", None))  # type: ignore[arg-type]
+            if anchor is None or c.attributes["role"] != "unknown" or anchor.attributes["role"] == "unknown":
+                continue
+            if c.explanation and c.explanation[-1].startswith("角色不明"):
+                c.explanation.pop()
+            c.explanation.append(f"与“{text[anchor.start : anchor.end]}”同列，身份相同")
+            self.set_role(c, anchor.attributes["role"])
 
     @staticmethod
     def _add_all(text: str, found: dict[tuple[int, int], Candidate], cands: Iterable[Candidate]) -> None:

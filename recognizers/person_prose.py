@@ -344,6 +344,7 @@ def list_neighbours(judge: NameJudge, text: str, found: list[Candidate]) -> Iter
             s, e = span
             if judge.plausible(text[s:e], strong=True) or foreign_end(text, s, e) == e or minority_name(text, s, e):
                 n = candidate(s, e, 0.7, f"与姓名“{text[c.start:c.end]}”并列", c.attributes["role"])
+                n.attributes["listed_with"] = (c.start, c.end)  # its role follows the anchor's (CnPersonRecognizer)
                 seen.add(span)
                 todo.append(n)
                 yield n

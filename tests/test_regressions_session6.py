@@ -336,3 +336,13 @@ def test_hard_negative_company_line_address_stays_low() -> None:
 
 def test_expert_panel_leader_is_private() -> None:
     assert ("崔英哲", "high") in _persons("经专家组组长崔英哲签字确认后，报市人防办。")
+
+
+def test_list_neighbour_takes_its_anchors_final_role() -> None:
+    found = _persons("复查承办：县信访局罗敏、谢书文。")
+    assert ("罗敏", "low") in found and ("谢书文", "low") in found
+
+
+def test_hard_negative_neighbour_of_a_private_name_stays_private() -> None:
+    found = _persons("调查组聘请王立军（某大学教授）、那日苏（高级工程师）为技术专家。")
+    assert ("王立军", "high") in found and ("那日苏", "high") in found
