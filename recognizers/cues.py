@@ -68,6 +68,8 @@ KINDS: dict[str, str] = {
     "cell_filler": "what a name column holds when it holds no name (合计, 以下空白, 本人): veto",
     "manchu_surname": "a Manchu clan name used as a surname before a dotted given name (爱新觉罗·…)",
     "tibetan_syllable": "a common syllable of Tibetan personal names (a name is two of them, no surname)",
+    "name_number_header": "what follows 人/姓名 in a header of cells holding a name and a number (联系人/电话, "
+    "收款人/账号): the name opens the cell",
     "committee_role": "a bare role inside a committee or panel in brackets after a name (（组长）): no evidence "
     "that the member is an official",
     "mongolian_syllable": "a common part of Mongolian personal names (乌云, 其木格): a cued run made of such parts is "

@@ -45,7 +45,9 @@ _NAME_HEADER = re.compile(cues.alternation(cues.words("name_header")) + "|人$")
 _STRICT_NAME_HEADER = re.compile(cues.alternation(cues.words("strict_name_header")) + "|^住户$|^业主$")
 _NOT_NAME_HEADER = re.compile(cues.alternation(cues.words("not_name_header")))
 #: A column holding a name and a number in one cell (代领人及联系电话, 联系人/电话, 姓名及联系方式, 收款人/账号).
-_NAME_PHONE_HEADER = re.compile(r"(?:人|姓名)(?:及|和|与|/|、)?(?:联系)?(?:电话|手机|方式|账号|卡号|银行账号)")
+_NAME_PHONE_HEADER = re.compile(
+    r"(?:人|姓名)(?:及|和|与|/|、)?(?:联系)?(?:" + cues.alternation(cues.words("name_number_header")) + "|方式)"
+)
 #: An address column (家庭住址, 户籍地; the ADDRESS recognizer's headers) or another place column (籍贯, 出生地).
 _ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header", "place_header")))
 _CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
