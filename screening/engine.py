@@ -473,6 +473,25 @@ def _add_findings(out: list[Finding], rows: Iterable[tuple[Any, ...]], source: S
                    attributes, source, items))
 
 
+def _trim_heap() -> None:
+    """Give the free memory of the C heap back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere). Reading a big sheet leaves tens of MB free but mapped (the sheet's XML, parser
+    buffers); forked chunk workers would share them and the parent keeps them to the end."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError, ImportError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Any = None  # glibc's malloc_trim, once looked up (False: not there)
+
+
 def _available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -504,6 +523,7 @@ def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Se
     from concurrent.futures import ProcessPoolExecutor
 
     _FORK_STATE = (screener, doc, segments, starts, chunks, context, resolve)
+    _trim_heap()  # the read's freed memory goes back to the system before the workers share this process's
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
@@ -544,20 +564,18 @@ _SHARED_STR = 32  # strings in packed values up to this length are shared (town 
 
 
 def _interned(packed: tuple[Any, ...], cache: dict[Any, Any], items: bool = False) -> tuple[Any, ...]:
-    """A packed dict (``(keys, *values)``), or with ``items`` a tuple of packed explanation items,
+    """A packed dict (``(keys, *values)``), or with ``items`` each packed item of a tuple of them,
     with its keys, its short strings and, when hashable, itself replaced by the equal objects already
     met in this cache's scan or chunk (added when new): equal values of findings of different chunks
-    (unpickled separately) are then one object. Only which of equal objects holds a value changes."""
+    (unpickled separately) are then one object. Only which of equal objects holds a value changes
+    (findings never change them; they give out fresh dicts)."""
     table = cache.get(_INTERNED)
     if table is None:
         table = cache[_INTERNED] = {}
     if not items:
         return _interned_one(packed, table)
-    shared = tuple([_interned_one(p, table) for p in packed])
-    try:
-        return table.setdefault(("items", shared), shared)  # type: ignore[no-any-return]
-    except TypeError:  # an item holds a list or a dict
-        return shared
+    # each packed item is shared; the tuples of them are mostly distinct (a person's name is one)
+    return tuple([_interned_one(p, table) for p in packed])
 
 
 def _interned_one(packed: tuple[Any, ...], table: dict[Any, Any]) -> tuple[Any, ...]:
@@ -570,7 +588,7 @@ def _interned_one(packed: tuple[Any, ...], table: dict[Any, Any]) -> tuple[Any, 
         out.append(v)
     shared = tuple(out)
     try:
-        return table.setdefault(("packed", shared), shared)  # type: ignore[no-any-return]
+        return table.setdefault(shared, shared)  # type: ignore[no-any-return]  # (keys, ...): no other key is
     except TypeError:  # holds a list or a dict: not shared (its strings are)
         return shared
 

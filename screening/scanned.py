@@ -132,13 +132,14 @@ def pack(d: dict[str, Any]) -> tuple[Any, ...]:
 
 def unpack(packed: tuple[Any, ...]) -> dict[str, Any]:
     """The dict of :func:`pack` (a new dict on every call)."""
-    return dict(zip(packed[0], packed[1:], strict=True)) if packed else {}
+    return dict(zip(packed[0], packed[1:], strict=False)) if packed else {}  # equal lengths (pack)
 
 
 class ScannedFinding(Finding):
     """A :class:`Finding` whose ``text``, ``location``, ``context`` and ``fingerprint`` are derived
     from its :class:`ScanSource` on each access (never stored), and whose ``attributes`` and
-    ``explanation_items`` are stored packed (:func:`pack`): each access gives fresh dicts."""
+    ``explanation_items`` are stored packed (:func:`pack`), shared with other findings: each access
+    gives fresh dicts."""
 
     __slots__ = ("_source",)
     _source: ScanSource
@@ -154,8 +155,8 @@ class ScannedFinding(Finding):
     def packed(cls, entity_type: str, start: int, end: int, score: float, severity: Severity, recognizer: str,
                explanation: str, attributes: tuple[Any, ...], source: ScanSource,
                explanation_items: tuple[tuple[Any, ...], ...] = ()) -> ScannedFinding:
-        """A finding from attributes and explanation items already packed (:func:`pack`): the
-        engine builds half a million findings of a big sheet this way, sharing the packed values."""
+        """A finding from attributes and explanation items already packed (:func:`pack`), which it
+        may share with others: the engine builds half a million findings of a big sheet this way."""
         f = _new(cls)
         _fill(f, entity_type, start, end, score, severity, recognizer, explanation, attributes, source,
               explanation_items)
@@ -184,6 +185,15 @@ class ScannedFinding(Finding):
     @property  # type: ignore[override]
     def fingerprint(self) -> str:
         return self._source.fingerprint(self.entity_type, self.text, str(self.attributes.get("role", "")))
+
+    def to_dict(self) -> dict[str, Any]:
+        # Finding.to_dict, each derived value computed once (a report asks this of every finding)
+        source, start, end = self._source, self.start, self.end
+        text = source.doc.text[start:end]
+        attributes = unpack(_get_attributes(self))
+        fingerprint = source.fingerprint(self.entity_type, text, str(attributes.get("role", "")))
+        return self._as_dict(text, source.context(start, end), source.location(start, end), attributes, fingerprint,
+                             [unpack(i) for i in _get_items(self)])
 
     def eager(self) -> Finding:
         """The same finding with every field stored (independent of the document)."""
