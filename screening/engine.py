@@ -483,7 +483,7 @@ def _trim_heap() -> None:
             import ctypes
 
             _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim
-        except (OSError, AttributeError, ImportError):
+        except (OSError, AttributeError, ImportError, TypeError):  # not glibc, or no ctypes
             _MALLOC_TRIM = False
     if _MALLOC_TRIM:
         _MALLOC_TRIM(0)
