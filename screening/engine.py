@@ -466,8 +466,14 @@ def _add_findings(out: list[Finding], rows: Iterable[tuple[Any, ...]], source: S
             attributes = a
         if items:
             i = seen.get(id(items))
-            if i is None:
-                i = seen[id(items)] = _interned(items, cache, items=True)
+            if i is None:  # a tuple of the chunk's own (shared) packed items: each looked up once
+                shared = []
+                for item in items:
+                    c = seen.get(id(item))
+                    if c is None:
+                        c = seen[id(item)] = _interned(item, cache)
+                    shared.append(c)
+                i = seen[id(items)] = tuple(shared)
             items = i
         append(new(et, start, end, setdefault(score, score), severity, recognizer, setdefault(explanation, explanation),
                    attributes, source, items))
