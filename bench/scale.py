@@ -3,10 +3,13 @@ chunk workers, in a fresh process; prints wall and CPU seconds and peak memory.
 
     python bench/scale.py --rows 100000            # scan (jobs 2) + redact
     python bench/scale.py --rows 20000 --jobs 1    # one process
+    python bench/scale.py --only scan,cli          # the library scan and `cli.py scan --format json/jsonl`
 
 Peak memory is sampled (every 0.1 s) as the sum of the proportional set size (PSS: a page shared by
 n processes counts 1/n) of the measured process and its chunk workers -- the memory the run really
 takes; ``ru_maxrss`` of the parent alone and of its largest child are printed too.
+``cli`` runs the user's command, ``cli.py scan ROSTER --format json|jsonl`` with the report sent to
+/dev/null: wall (interpreter start included), CPU of the process and its children, PSS peak.
 Targets: scan <= 20 s at <= 500 MB; `screening redact` <= 60 s at <= 800 MB (100,000 rows).
 """
 
@@ -51,10 +54,14 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def run_measured(args: list[str]) -> dict:
+def run_measured(args: list[str], report: bool = True) -> dict:
+    """Run ``python ARGS`` and sample its PSS; ``report``: the last JSON line of its output is the
+    result (else the output goes to /dev/null and only wall, CPU and memory are measured)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE if report else subprocess.DEVNULL,
+                            text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                      "SCREENING_FINGERPRINT_KEY": "bench"})
     peak = [0]
 
     def sample() -> None:
@@ -67,8 +74,12 @@ def run_measured(args: list[str]) -> dict:
     out, _ = proc.communicate()
     th.join()
     wall = time.perf_counter() - t0
-    lines = [x for x in out.splitlines() if x.startswith("{")]
+    lines = [x for x in (out or "").splitlines() if x.startswith("{")]
     res = json.loads(lines[-1]) if lines else {}
+    if not report:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        res.update({"exit": proc.returncode, "cpu_s": round(after.ru_utime + after.ru_stime
+                                                              - before.ru_utime - before.ru_stime, 1)})
     res.update({"wall_s": round(wall, 1), "pss_peak_mb": round(peak[0] / 1024)})
     return res
 
@@ -144,6 +155,10 @@ def main() -> None:
     if "scan" in a.only:
         r = run_measured([__file__, "--child", "scan", str(src), str(a.jobs)])
         print(f"scan   (read+scan): {r}  target <= 20 s, <= 500 MB")
+    if "cli" in a.only:
+        for fmt in ("json", "jsonl"):
+            r = run_measured([str(ROOT / "cli.py"), "scan", str(src), "--format", fmt], report=False)
+            print(f"cli scan --format {fmt} > /dev/null: {r}")
     if "redact" in a.only:
         r = run_measured([__file__, "--child", "redact", str(src), str(work / "out.xlsx"), str(a.jobs)])
         print(f"redact (redact_files): {r}  target <= 60 s, <= 800 MB")

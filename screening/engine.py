@@ -31,7 +31,7 @@ from screening.findings import ENTITY_TYPES, Finding, Severity, entity_type
 from screening.normalize import fold, normalize
 from screening.overlaps import resolve_overlap_rows, resolve_overlaps
 from screening.scan_context import ScanContext
-from screening.scanned import LineIndex, ScannedFinding, ScanSource
+from screening.scanned import LineIndex, ScannedFinding, ScanSource, pack
 
 LANGUAGE = "zh"
 CHUNK_CHARS = 200_000  # long documents are analysed in pieces of about this many characters
@@ -417,7 +417,8 @@ class Screener:
 def _to_rows(results: Iterable[RecognizerResult], norm: Any, base: int, cache: dict[Any, Any]) -> list[tuple[Any, ...]]:
     """Results as the arguments of their :class:`ScannedFinding` (document offsets), without the
     source: small to pickle back from a worker (values shared by many findings -- scores,
-    explanations, attributes, explanation items -- are built once per chunk, so pickled once)."""
+    explanations, packed attributes and explanation items -- are built once per chunk, so pickled
+    once)."""
     rows: list[tuple[Any, ...]] = []
     append, get, to_original, to_original_end = rows.append, cache.get, norm.to_original, norm.to_original_end
     name_key, severity_type, parse = RecognizerResult.RECOGNIZER_NAME_KEY, Severity, Severity.parse
@@ -437,13 +438,12 @@ def _to_rows(results: Iterable[RecognizerResult], norm: Any, base: int, cache: d
             key = ("features", *features)
             items = get(key)
             if items is None:
-                items = cache[key] = tuple(f.to_dict() for f in features)
+                items = cache[key] = _interned(tuple([pack(f.to_dict()) for f in features]), cache, items=True)
         else:
             items = ()
         attributes = meta.get(META_ATTRIBUTES)
         append((r.entity_type, base + to_original(r.start), base + to_original_end(r.end), score, severity,
-                meta.get(name_key, ""), explanation, _shared(attributes, cache) if attributes else _NO_ATTRIBUTES,
-                items))
+                meta.get(name_key, ""), explanation, _packed(attributes, cache) if attributes else (), items))
     return rows
 
 
@@ -453,12 +453,49 @@ def _add_findings(out: list[Finding], rows: Iterable[tuple[Any, ...]], source: S
     location, context and fingerprint are derived on use (see :mod:`screening.scanned`): half a
     million findings of a big sheet stay small. One loop: this runs in the parent for every finding
     of a big sheet while the chunk workers scan. The rows of one chunk already share their
-    explanations and attributes (built once per chunk, pickled once); scores are shared across
-    chunks (a few distinct floats, which pickling does not share)."""
-    append, setdefault = out.append, cache.setdefault
+    explanations, attributes and explanation items (built once per chunk, pickled once); ``cache``
+    (one per scan) shares them across chunks too -- each distinct object of a chunk is looked up
+    once (``seen``, by identity: the rows hold them alive)."""
+    append, setdefault, new = out.append, cache.setdefault, ScannedFinding.packed
+    seen: dict[int, Any] = {}
     for et, start, end, score, severity, recognizer, explanation, attributes, items in rows:
-        append(ScannedFinding(et, start, end, setdefault(score, score), severity, recognizer, explanation,
-                              attributes, source, items))
+        if attributes:
+            a = seen.get(id(attributes))
+            if a is None:
+                a = seen[id(attributes)] = _interned(attributes, cache)
+            attributes = a
+        if items:
+            i = seen.get(id(items))
+            if i is None:  # a tuple of the chunk's own (shared) packed items: each looked up once
+                shared = []
+                for item in items:
+                    c = seen.get(id(item))
+                    if c is None:
+                        c = seen[id(item)] = _interned(item, cache)
+                    shared.append(c)
+                i = seen[id(items)] = tuple(shared)
+            items = i
+        append(new(et, start, end, setdefault(score, score), severity, recognizer, setdefault(explanation, explanation),
+                   attributes, source, items))
+
+
+def _trim_heap() -> None:
+    """Give the free memory of the C heap back to the system (glibc's ``malloc_trim``; nothing
+    elsewhere). Reading a big sheet leaves tens of MB free but mapped (the sheet's XML, parser
+    buffers); forked chunk workers would share them and the parent keeps them to the end."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim
+        except (OSError, AttributeError, ImportError, TypeError):  # not glibc, or no ctypes
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM: Any = None  # glibc's malloc_trim, once looked up (False: not there)
 
 
 def _available_cores() -> int:
@@ -492,6 +529,7 @@ def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Se
     from concurrent.futures import ProcessPoolExecutor
 
     _FORK_STATE = (screener, doc, segments, starts, chunks, context, resolve)
+    _trim_heap()  # the read's freed memory goes back to the system before the workers share this process's
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
@@ -508,26 +546,57 @@ def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Se
         _FORK_STATE = None
 
 
-def _shared(attributes: dict[str, Any], cache: dict[Any, Any]) -> dict[str, Any]:
-    """One dict per distinct set of attributes in a scan (findings never mutate them; a landline
-    column of 100,000 rows then holds one attributes dict, not 100,000)."""
-    if not attributes:
-        return _NO_ATTRIBUTES
-    key: tuple[Any, ...] = tuple(attributes.items())
+def _packed(attributes: dict[str, Any], cache: dict[Any, Any]) -> tuple[Any, ...]:
+    """The attributes packed (:func:`screening.scanned.pack`), one shared tuple per distinct set of
+    attributes in a chunk (findings never mutate them; a landline column of 100,000 rows then holds
+    a few packed attributes, not 100,000 dicts)."""
+    key: tuple[Any, ...] = (_PACKED, *attributes.items())
     for v in attributes.values():
         if type(v) is list:  # a person's cues: hash it as a tuple (checked: an exception costs more)
-            key = tuple([(k, tuple(v) if type(v) is list else v) for k, v in key])
+            key = (_PACKED, *[(k, tuple(v) if type(v) is list else v) for k, v in attributes.items()])
             break
     try:
         shared = cache.get(key)
-    except TypeError:  # an unhashable value (a dict): keep a private copy
-        return dict(attributes)
+    except TypeError:  # an unhashable value (a dict): a packed tuple of its own, its short strings shared
+        return _interned(pack(attributes), cache)
     if shared is None:
-        shared = cache[key] = dict(attributes)
-    return shared
+        shared = cache[key] = _interned(pack(attributes), cache)
+    return shared  # type: ignore[no-any-return]
 
 
-_NO_ATTRIBUTES: dict[str, Any] = {}  # shared by every finding without attributes (never mutated)
+_PACKED = object()  # marks the cache keys of packed attributes
+_INTERNED = object()  # the cache key of the dict that shares equal strings, keys and packed values
+_SHARED_STR = 32  # strings in packed values up to this length are shared (town names, dates, cues)
+
+
+def _interned(packed: tuple[Any, ...], cache: dict[Any, Any], items: bool = False) -> tuple[Any, ...]:
+    """A packed dict (``(keys, *values)``), or with ``items`` each packed item of a tuple of them,
+    with its keys, its short strings and, when hashable, itself replaced by the equal objects already
+    met in this cache's scan or chunk (added when new): equal values of findings of different chunks
+    (unpickled separately) are then one object. Only which of equal objects holds a value changes
+    (findings never change them; they give out fresh dicts)."""
+    table = cache.get(_INTERNED)
+    if table is None:
+        table = cache[_INTERNED] = {}
+    if not items:
+        return _interned_one(packed, table)
+    # each packed item is shared; the tuples of them are mostly distinct (a person's name is one)
+    return tuple([_interned_one(p, table) for p in packed])
+
+
+def _interned_one(packed: tuple[Any, ...], table: dict[Any, Any]) -> tuple[Any, ...]:
+    if not packed:
+        return packed
+    out = [table.setdefault(("keys", packed[0]), packed[0])]
+    for v in packed[1:]:
+        if type(v) is str and len(v) <= _SHARED_STR:
+            v = table.setdefault(v, v)
+        out.append(v)
+    shared = tuple(out)
+    try:
+        return table.setdefault(shared, shared)  # type: ignore[no-any-return]  # (keys, ...): no other key is
+    except TypeError:  # holds a list or a dict: not shared (its strings are)
+        return shared
 
 
 _HEADER_SEGMENTS = 2_000  # the segments whose column headers count as genre evidence

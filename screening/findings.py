@@ -158,20 +158,26 @@ class Finding:
         return self.end - self.start
 
     def to_dict(self) -> dict[str, Any]:
+        return self._as_dict(self.text, self.context, dict(self.location), dict(self.attributes), self.fingerprint,
+                             [dict(i) for i in self.explanation_items])
+
+    def _as_dict(self, text: str, context: str, location: dict[str, Any], attributes: dict[str, Any],
+                 fingerprint: str, explanation_items: list[dict[str, Any]]) -> dict[str, Any]:
+        """The finding's dict from its stored fields and these (copies the caller made)."""
         return {
             "entity_type": self.entity_type,
             "start": self.start,
             "end": self.end,
-            "text": self.text,
+            "text": text,
             "score": round(float(self.score), 4),
-            "severity": self.severity.label,
+            "severity": _SEVERITY_LABELS[self.severity],
             "recognizer": self.recognizer,
             "explanation": self.explanation,
-            "context": self.context,
-            "location": dict(self.location),
-            "attributes": dict(self.attributes),
-            "fingerprint": self.fingerprint,
-            "explanation_items": [dict(i) for i in self.explanation_items],
+            "context": context,
+            "location": location,
+            "attributes": attributes,
+            "fingerprint": fingerprint,
+            "explanation_items": explanation_items,
         }
 
     @classmethod

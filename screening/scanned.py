@@ -94,11 +94,52 @@ class LineIndex:
 _FIELDS = tuple(Finding.__dataclass_fields__)
 _COMPARED = tuple(n for n, f in Finding.__dataclass_fields__.items() if f.compare)
 _set = object.__setattr__
+_new = object.__new__
+# The slots of Finding's ``attributes`` and ``explanation_items`` hold the packed values in a
+# ScannedFinding (whose properties of those names unpack them): no slot more per finding.
+_get_attributes = Finding.__dict__["attributes"].__get__
+_set_attributes = Finding.__dict__["attributes"].__set__
+_get_items = Finding.__dict__["explanation_items"].__get__
+_set_items = Finding.__dict__["explanation_items"].__set__
+
+
+def _fill(f: ScannedFinding, entity_type: str, start: int, end: int, score: float, severity: Severity,
+          recognizer: str, explanation: str, attributes: tuple[Any, ...], source: ScanSource,
+          explanation_items: tuple[tuple[Any, ...], ...]) -> None:
+    _set(f, "entity_type", entity_type)
+    _set(f, "start", start)
+    _set(f, "end", end)
+    _set(f, "score", score)
+    _set(f, "severity", severity)
+    _set(f, "recognizer", recognizer)
+    _set(f, "explanation", explanation)
+    _set_attributes(f, attributes)
+    _set_items(f, explanation_items)
+    _set(f, "_source", source)
+
+
+def pack(d: dict[str, Any]) -> tuple[Any, ...]:
+    """A dict as one flat tuple, ``(keys, *values)`` (``()`` when empty): a third of the dict's size,
+    and equal packed values can be shared by many findings (:func:`unpack` gives the dict back).
+
+    >>> pack({"kind": "mobile", "valid": True})
+    (('kind', 'valid'), 'mobile', True)
+    >>> unpack(pack({"kind": "mobile", "valid": True})), unpack(())
+    ({'kind': 'mobile', 'valid': True}, {})
+    """
+    return (tuple(d), *d.values()) if d else ()
+
+
+def unpack(packed: tuple[Any, ...]) -> dict[str, Any]:
+    """The dict of :func:`pack` (a new dict on every call)."""
+    return dict(zip(packed[0], packed[1:], strict=False)) if packed else {}  # equal lengths (pack)
 
 
 class ScannedFinding(Finding):
     """A :class:`Finding` whose ``text``, ``location``, ``context`` and ``fingerprint`` are derived
-    from its :class:`ScanSource` on each access (never stored)."""
+    from its :class:`ScanSource` on each access (never stored), and whose ``attributes`` and
+    ``explanation_items`` are stored packed (:func:`pack`), shared with other findings: each access
+    gives fresh dicts."""
 
     __slots__ = ("_source",)
     _source: ScanSource
@@ -107,16 +148,27 @@ class ScannedFinding(Finding):
                  recognizer: str, explanation: str, attributes: dict[str, Any], source: ScanSource,
                  explanation_items: tuple[dict[str, Any], ...] = ()) -> None:
         # Finding.__init__ would assign the derived fields, which are read-only properties here
-        _set(self, "entity_type", entity_type)
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "score", score)
-        _set(self, "severity", severity)
-        _set(self, "recognizer", recognizer)
-        _set(self, "explanation", explanation)
-        _set(self, "attributes", attributes)
-        _set(self, "explanation_items", explanation_items)
-        _set(self, "_source", source)
+        _fill(self, entity_type, start, end, score, severity, recognizer, explanation, pack(attributes), source,
+              tuple(pack(i) for i in explanation_items))
+
+    @classmethod
+    def packed(cls, entity_type: str, start: int, end: int, score: float, severity: Severity, recognizer: str,
+               explanation: str, attributes: tuple[Any, ...], source: ScanSource,
+               explanation_items: tuple[tuple[Any, ...], ...] = ()) -> ScannedFinding:
+        """A finding from attributes and explanation items already packed (:func:`pack`), which it
+        may share with others: the engine builds half a million findings of a big sheet this way."""
+        f = _new(cls)
+        _fill(f, entity_type, start, end, score, severity, recognizer, explanation, attributes, source,
+              explanation_items)
+        return f
+
+    @property  # type: ignore[override]
+    def attributes(self) -> dict[str, Any]:
+        return unpack(_get_attributes(self))
+
+    @property  # type: ignore[override]
+    def explanation_items(self) -> tuple[dict[str, Any], ...]:
+        return tuple([unpack(i) for i in _get_items(self)])
 
     @property  # type: ignore[override]
     def text(self) -> str:
@@ -133,6 +185,15 @@ class ScannedFinding(Finding):
     @property  # type: ignore[override]
     def fingerprint(self) -> str:
         return self._source.fingerprint(self.entity_type, self.text, str(self.attributes.get("role", "")))
+
+    def to_dict(self) -> dict[str, Any]:
+        # Finding.to_dict, each derived value computed once (a report asks this of every finding)
+        source, start, end = self._source, self.start, self.end
+        text = source.doc.text[start:end]
+        attributes = unpack(_get_attributes(self))
+        fingerprint = source.fingerprint(self.entity_type, text, str(attributes.get("role", "")))
+        return self._as_dict(text, source.context(start, end), source.location(start, end), attributes, fingerprint,
+                             [unpack(i) for i in _get_items(self)])
 
     def eager(self) -> Finding:
         """The same finding with every field stored (independent of the document)."""
