@@ -93,6 +93,7 @@ def verify_output(
     # 3: every part of the file
     found, v.parts_checked = check_parts(path, fmt, exp.values, exp.allowed, index=exp.index)
     exp.index = None  # the automaton of every value: not held through the re-read and re-scan
+    plan.drop_sweep()
     # 1 + 2: re-read and re-scan with the normal reader
     doc = None
     try:
@@ -113,16 +114,18 @@ def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], 
     """Check 3: every part of the file, decoded (values legitimately inside a kept value were
     counted at text level), searched for every value at once (one Aho-Corasick pass per view).
     ``([(place, entity type, fingerprint), ...], views checked)``, each value once per place.
-    ``index``: a :class:`ValueIndex` of exactly ``values`` (the expectations' one), else one is built.
+    ``allowed``: how often a value may occur in the text (a value missing is allowed 0 times).
+    ``index``: a :class:`ValueIndex` holding at least ``values`` (the writer's sweep, shared through
+    the expectations), else one is built; hits of other values in it are ignored.
 
     A view identical to the one before it of the same part (the entity-decoded markup of a part
     without any ``&``) is counted but not searched again: the same characters give the same hits.
     """
-    searched = [sv for sv in values if not allowed[sv]]
+    searched = [sv for sv in values if not allowed.get(sv, 0)]
     if index is None:
         index = ValueIndex(searched)
-    elif len(index) != len(values):
-        raise ValueError("check_parts: the index must hold exactly the values")
+    elif not index.covers(values):
+        raise ValueError("check_parts: the index must hold every value")
     found: list[tuple[str, str, str]] = []
     reported: set[tuple[str, str]] = set()
     checked = 0
@@ -135,10 +138,10 @@ def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], 
             continue
         last = (place, view)
         for _start, sv in index.iter(squeeze(view)):
-            if allowed.get(sv, 1) == 0 and (place, sv) not in reported:  # (a value allowed in the text: not searched)
-                reported.add((place, sv))
-                et, fp = values[sv]
-                found.append((place, et, fp))
+            meta = values.get(sv)
+            if meta is not None and not allowed.get(sv, 0) and (place, sv) not in reported:
+                reported.add((place, sv))  # (a value allowed in the text, or not redacted: not searched)
+                found.append((place, *meta))
     return found, checked
 
 
@@ -163,7 +166,7 @@ class _Expected:
 
     text: str
     values: dict[str, tuple[str, str]]
-    allowed: dict[str, int]
+    allowed: dict[str, int]  # only the values that occur in the planned text
     outputs: set[str]
     index: ValueIndex | None
 
@@ -178,9 +181,20 @@ def _expectations(plan: DocumentPlan) -> _Expected:
         sv = squeeze(r.original)
         if len(sv) >= 2:
             values.setdefault(sv, (r.entity_type, r.fingerprint))
-    index = ValueIndex(values)  # built once: check 3 searches with the same automaton
-    allowed = index.counts(expected)  # text.count(sv) for every value, one pass
+    index = _shared_index(plan, values)
+    # text.count(sv) for every value, one pass; the many values that do not occur are left out
+    allowed = {sv: n for sv, n in index.found_counts(expected).items() if sv in values}
     return _Expected(expected, values, allowed, outputs, index)
+
+
+def _shared_index(plan: DocumentPlan, values: dict[str, tuple[str, str]]) -> ValueIndex:
+    """The automaton of the writer's sweep of this plan when it holds every value (it holds every
+    redacted value, squeezed, and more), else a new one of ``values``: built once per output."""
+    sweep = plan.cached_sweep()
+    pattern = getattr(sweep, "pattern", None)
+    if isinstance(pattern, ValueIndex) and pattern.covers(values):
+        return pattern
+    return ValueIndex(values)
 
 
 def _check_document(doc: Any, exp: _Expected, policy: Policy, screener: Any, sanitised: set[str] | None,
@@ -231,9 +245,8 @@ def _over_allowed(exp: _Expected, text: str) -> set[str]:
         candidates = set(exp.values)
     if not candidates:
         return set()
-    index = exp.index if exp.index is not None and len(candidates) == len(exp.values) else ValueIndex(candidates)
-    counts = index.counts(text)  # counted as the expectations were
-    return {sv for sv in candidates if counts[sv] > exp.allowed[sv]}
+    counts = ValueIndex(candidates).found_counts(text)  # counted as the expectations were
+    return {sv for sv, n in counts.items() if n > exp.allowed.get(sv, 0)}
 
 
 def _common_prefix(a: str, b: str) -> int:
