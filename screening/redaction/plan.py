@@ -188,16 +188,6 @@ class DocumentPlan:
     replacements: list[Replacement]
     kept: list[Finding]
     document: Document | None = None
-    #: the writers' :class:`~screening.redaction.writers.slots.ValueSweep` of this plan, made once; the
-    #: verification searches with its automaton too, then drops it
-    _sweep: Any = field(default=None, init=False, repr=False, compare=False)
-
-    def cached_sweep(self) -> Any:
-        """The sweep made for this plan (by :meth:`ValueSweep.from_plan`), or None."""
-        return self._sweep
-
-    def drop_sweep(self) -> None:
-        self._sweep = None
 
     def apply(self, text: str | None = None) -> str:
         """The redacted text (``text`` defaults to the planned text)."""

@@ -93,7 +93,6 @@ def verify_output(
     # 3: every part of the file
     found, v.parts_checked = check_parts(path, fmt, exp.values, exp.allowed, index=exp.index)
     exp.index = None  # the automaton of every value: not held through the re-read and re-scan
-    plan.drop_sweep()
     # 1 + 2: re-read and re-scan with the normal reader
     doc = None
     try:
@@ -114,18 +113,16 @@ def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], 
     """Check 3: every part of the file, decoded (values legitimately inside a kept value were
     counted at text level), searched for every value at once (one Aho-Corasick pass per view).
     ``([(place, entity type, fingerprint), ...], views checked)``, each value once per place.
-    ``allowed``: how often a value may occur in the text (a value missing is allowed 0 times).
-    ``index``: a :class:`ValueIndex` holding at least ``values`` (the writer's sweep, shared through
-    the expectations), else one is built; hits of other values in it are ignored.
+    ``index``: a :class:`ValueIndex` of exactly ``values`` (the expectations' one), else one is built.
 
     A view identical to the one before it of the same part (the entity-decoded markup of a part
     without any ``&``) is counted but not searched again: the same characters give the same hits.
     """
-    searched = [sv for sv in values if not allowed.get(sv, 0)]
+    searched = [sv for sv in values if not allowed[sv]]
     if index is None:
         index = ValueIndex(searched)
-    elif not index.covers(values):
-        raise ValueError("check_parts: the index must hold every value")
+    elif len(index) != len(values):
+        raise ValueError("check_parts: the index must hold exactly the values")
     found: list[tuple[str, str, str]] = []
     reported: set[tuple[str, str]] = set()
     checked = 0
@@ -138,10 +135,10 @@ def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], 
             continue
         last = (place, view)
         for _start, sv in index.iter(squeeze(view)):
-            meta = values.get(sv)
-            if meta is not None and not allowed.get(sv, 0) and (place, sv) not in reported:
-                reported.add((place, sv))  # (a value allowed in the text, or not redacted: not searched)
-                found.append((place, *meta))
+            if allowed.get(sv, 1) == 0 and (place, sv) not in reported:  # (a value allowed in the text: not searched)
+                reported.add((place, sv))
+                et, fp = values[sv]
+                found.append((place, et, fp))
     return found, checked
 
 
@@ -166,7 +163,7 @@ class _Expected:
 
     text: str
     values: dict[str, tuple[str, str]]
-    allowed: dict[str, int]  # only the values that occur in the planned text
+    allowed: dict[str, int]
     outputs: set[str]
     index: ValueIndex | None
 
@@ -181,20 +178,9 @@ def _expectations(plan: DocumentPlan) -> _Expected:
         sv = squeeze(r.original)
         if len(sv) >= 2:
             values.setdefault(sv, (r.entity_type, r.fingerprint))
-    index = _shared_index(plan, values)
-    # text.count(sv) for every value, one pass; the many values that do not occur are left out
-    allowed = {sv: n for sv, n in index.found_counts(expected).items() if sv in values}
+    index = ValueIndex(values)  # built once: check 3 searches with the same automaton
+    allowed = index.counts(expected)  # text.count(sv) for every value, one pass
     return _Expected(expected, values, allowed, outputs, index)
-
-
-def _shared_index(plan: DocumentPlan, values: dict[str, tuple[str, str]]) -> ValueIndex:
-    """The automaton of the writer's sweep of this plan when it holds every value (it holds every
-    redacted value, squeezed, and more), else a new one of ``values``: built once per output."""
-    sweep = plan.cached_sweep()
-    pattern = getattr(sweep, "pattern", None)
-    if isinstance(pattern, ValueIndex) and pattern.covers(values):
-        return pattern
-    return ValueIndex(values)
 
 
 def _check_document(doc: Any, exp: _Expected, policy: Policy, screener: Any, sanitised: set[str] | None,
@@ -245,8 +231,9 @@ def _over_allowed(exp: _Expected, text: str) -> set[str]:
         candidates = set(exp.values)
     if not candidates:
         return set()
-    counts = ValueIndex(candidates).found_counts(text)  # counted as the expectations were
-    return {sv for sv, n in counts.items() if n > exp.allowed.get(sv, 0)}
+    index = exp.index if exp.index is not None and len(candidates) == len(exp.values) else ValueIndex(candidates)
+    counts = index.counts(text)  # counted as the expectations were
+    return {sv for sv in candidates if counts[sv] > exp.allowed[sv]}
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -90,16 +90,9 @@ class ValueSweep:
 
     @classmethod
     def from_plan(cls, plan: DocumentPlan) -> ValueSweep:
-        """The plan's sweep, made once and kept on the plan (an embedded package is swept with it
-        too; the verification of the output searches with its automaton, then drops it)."""
-        sweep = plan.cached_sweep()
-        if isinstance(sweep, cls):
-            return sweep
         # a replacement is its own hit (it has the three fields a hit has): no second object per value
         hits: dict[str, Hit | Replacement] = {r.original: r for r in plan.replacements}
-        sweep = cls(plan.value_map, hits)
-        plan._sweep = sweep
-        return sweep
+        return cls(plan.value_map, hits)
 
     def find(self, text: str) -> list[tuple[int, int, str, Hit]]:
         """``(start, end, replacement, hit)`` for the values to change in ``text`` (a span runs from
