@@ -274,18 +274,25 @@ class Planner:
                 if action.keeps:
                     kept.append(f)
                     continue
-                key = (f.entity_type, g[1], f.text)
-                if key not in cache:
-                    cache[key] = names.get(g) or apply_operator(
-                        action.operator, f.text, action.params,
+                value = f.text  # (a scanned finding's text is a new slice on each access: read once)
+                if value == g[1]:
+                    value = g[1]  # the group's squeezed value is the same text: one string, not two
+                key = (f.entity_type, g[1], value)
+                new = cache.get(key)
+                if new is None:
+                    new = cache[key] = names.get(g) or apply_operator(
+                        action.operator, value, action.params,
                         OperatorContext(f.entity_type, dict(first.attributes), self.key))
-                new = cache[key]
-                if new == f.text:
+                if new == value:
                     kept.append(f)
                     continue
-                reps.append(Replacement(f.start, f.end, f.text, new, f.entity_type, action.operator,
+                reps.append(Replacement(f.start, f.end, value, new, f.entity_type, action.operator,
                                         _location_of(f), f.fingerprint))  # type: ignore[arg-type]  # read-only
             staged.append((item, doc, text, reps, kept))
+        # a roster's groups, decisions and operator cache (a few hundred MB) are not held while the
+        # other occurrences are searched (an automaton of every redacted value)
+        pairs = []
+        del grouped, decisions, names, cache
         run_values: dict[str, Replacement] = {}  # every value redacted anywhere in the run
         for *_, reps, _kept in staged:
             for r in reps:

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
-
 from screening.errors import DocumentError
 from screening.findings import Finding
 from screening.redaction.parts import iter_parts
@@ -82,148 +80,66 @@ def verify_output(
     *,
     sanitised: set[str] | None = None,
 ) -> Verification:
-    """Run the three checks on a written output (usually the temp file before it is renamed)."""
-    v = Verification()
-    values, allowed, outputs, index = _expectations(plan)
-    v.values_checked = len(values)
-    # 3 runs in a forked process meanwhile when the output is big (it reads only the file)
-    parts = _PartsCheck(path, fmt, values, allowed)
-    try:
-        # 1 + 2: re-read and re-scan with the normal reader
-        doc = None
-        try:
-            from screening.documents import read_document
+    """Run the three checks on a written output (usually the temp file before it is renamed).
 
-            doc = read_document(path)
-        except DocumentError as exc:
-            v.residues.append(Residue("output", "re-read", "-", detail=f"unreadable: {exc.message}"))
-        if doc is not None:
-            _check_document(doc, values, allowed, outputs, policy, screener, sanitised, v, index)
-        del doc, index
-    except BaseException:
-        parts.cancel()
-        raise
-    found, v.parts_checked = parts.result()
+    One value index serves the expectations and check 3 (every part, streamed: a big member in
+    windows); it is dropped before the output is re-read and re-scanned, so the two never hold
+    memory at once. The re-read text is compared with the planned redacted text first: when they
+    are the same, every value occurs in it exactly as often as allowed (check 1 holds without
+    counting); only a differing text is counted value by value (a new index is built for it)."""
+    v = Verification()
+    exp = _expectations(plan)
+    v.values_checked = len(exp.values)
+    # 3: every part of the file
+    found, v.parts_checked = check_parts(path, fmt, exp.values, exp.allowed, index=exp.index)
+    exp.index = None  # the automaton of every value: not held through the re-read and re-scan
+    # 1 + 2: re-read and re-scan with the normal reader
+    doc = None
+    try:
+        from screening.documents import read_document
+
+        doc = read_document(path)
+    except DocumentError as exc:
+        v.residues.append(Residue("output", "re-read", "-", detail=f"unreadable: {exc.message}"))
+    if doc is not None:
+        _check_document(doc, exp, policy, screener, sanitised, v)
+    del doc
     v.residues.extend(Residue(place, "part", et, fp, "original value found in this part") for place, et, fp in found)
     return v
 
 
-def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], allowed: dict[str, int]
-                ) -> tuple[list[tuple[str, str, str]], int]:
+def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], allowed: dict[str, int],
+                *, index: ValueIndex | None = None) -> tuple[list[tuple[str, str, str]], int]:
     """Check 3: every part of the file, decoded (values legitimately inside a kept value were
     counted at text level), searched for every value at once (one Aho-Corasick pass per view).
     ``([(place, entity type, fingerprint), ...], views checked)``, each value once per place.
+    ``index``: a :class:`ValueIndex` of exactly ``values`` (the expectations' one), else one is built.
 
     A view identical to the one before it of the same part (the entity-decoded markup of a part
     without any ``&``) is counted but not searched again: the same characters give the same hits.
     """
-    automaton = ahocorasick.Automaton()
-    for sv, meta in values.items():
-        if not allowed[sv]:
-            automaton.add_word(sv, (sv, *meta))
-    searchable = len(automaton) > 0
-    if searchable:
-        automaton.make_automaton()
+    searched = [sv for sv in values if not allowed[sv]]
+    if index is None:
+        index = ValueIndex(searched)
+    elif len(index) != len(values):
+        raise ValueError("check_parts: the index must hold exactly the values")
     found: list[tuple[str, str, str]] = []
     reported: set[tuple[str, str]] = set()
     checked = 0
     last: tuple[str, str] | None = None
     for place, view in iter_parts(path, fmt):
         checked += 1
-        if not searchable:
+        if not searched:
             continue
         if last is not None and last[0] == place and last[1] == view:
             continue
         last = (place, view)
-        for _end, (sv, et, fp) in automaton.iter(squeeze(view)):
-            if (place, sv) not in reported:
+        for _start, sv in index.iter(squeeze(view)):
+            if allowed.get(sv, 1) == 0 and (place, sv) not in reported:  # (a value allowed in the text: not searched)
                 reported.add((place, sv))
+                et, fp = values[sv]
                 found.append((place, et, fp))
     return found, checked
-
-
-#: outputs from this size (bytes) are searched part by part in a forked process while the output is
-#: re-read and re-scanned here (the two use both cores); None: never. Off by default: on the 100,000-row
-#: roster the child (its own automaton of the ~470k values, built while this process still holds the
-#: re-read output) raised the peak PSS from ~1.05 GB to ~1.56 GB -- against the 800 MB target
-PARALLEL_PARTS_BYTES: int | None = None
-
-
-class _PartsCheck:
-    """:func:`check_parts` in a forked process (a single-threaded main process, a big output), else
-    here when :meth:`result` is asked. Fail closed: a child that dies, or whose answer does not
-    arrive whole, is not trusted -- the check is then done again here."""
-
-    def __init__(self, path: str | Path, fmt: str, values: dict[str, tuple[str, str]], allowed: dict[str, int]) -> None:
-        self.args = (path, fmt, values, allowed)
-        self.proc: Any = None
-        self.conn: Any = None
-        if PARALLEL_PARTS_BYTES is not None and _can_fork() and _size(path) >= PARALLEL_PARTS_BYTES:
-            import multiprocessing
-
-            ctx = multiprocessing.get_context("fork")
-            recv, send = ctx.Pipe(duplex=False)
-            try:
-                self.proc = ctx.Process(target=_parts_child, args=(send, self.args), daemon=True)
-                self.proc.start()
-            except OSError:  # no process to be had: done here
-                self.proc = None
-                recv.close()
-            else:
-                self.conn = recv
-            send.close()
-
-    def result(self) -> tuple[list[tuple[str, str, str]], int]:
-        if self.proc is not None:
-            answer = None
-            try:
-                answer = self.conn.recv()
-            except (EOFError, OSError):
-                answer = None
-            finally:
-                self.conn.close()
-                self.proc.join()
-            if self.proc.exitcode == 0 and isinstance(answer, tuple) and len(answer) == 3 and answer[0] == "ok":
-                return answer[1], answer[2]
-        return check_parts(*self.args)
-
-
-    def cancel(self) -> None:
-        """Stop the child (the verification was abandoned)."""
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.join()
-            self.conn.close()
-            self.proc = None
-
-
-def _parts_child(conn: Any, args: tuple[Any, ...]) -> None:
-    try:
-        found, checked = check_parts(*args)
-        conn.send(("ok", found, checked))
-    except BaseException as exc:  # noqa: BLE001 - anything: the parent does the check itself
-        conn.send(("error", f"{type(exc).__name__}", 0))
-    finally:
-        conn.close()
-        import os
-
-        os._exit(0)  # no atexit handlers or finalizers of the parent's state in the child
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-    import threading
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    return multiprocessing.parent_process() is None and threading.active_count() == 1
-
-
-def _size(path: str | Path) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
 
 
 def verify_text(redacted: str, plan: DocumentPlan, policy: Policy, screener: Any) -> Verification:
@@ -231,14 +147,28 @@ def verify_text(redacted: str, plan: DocumentPlan, policy: Policy, screener: Any
     from screening.documents.model import Document, Segment
 
     v = Verification()
-    values, allowed, outputs, index = _expectations(plan)
-    v.values_checked = len(values)
+    exp = _expectations(plan)
+    v.values_checked = len(exp.values)
+    exp.index = None
     doc = Document(path=None, format="text", segments=[Segment(redacted, {"part": "body"})])
-    _check_document(doc, values, allowed, outputs, policy, screener, None, v, index)
+    _check_document(doc, exp, policy, screener, None, v)
     return v
 
 
-def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[str, int], set[str], ValueIndex]:
+@dataclass
+class _Expected:
+    """What the output should read: the planned redacted text (squeezed), every redacted value
+    (squeezed, two characters or more) with its type and fingerprint, how often each may occur in
+    that text, and the replacement strings and kept values the re-scan may read back."""
+
+    text: str
+    values: dict[str, tuple[str, str]]
+    allowed: dict[str, int]
+    outputs: set[str]
+    index: ValueIndex | None
+
+
+def _expectations(plan: DocumentPlan) -> _Expected:
     expected = squeeze(plan.apply())
     outputs = {squeeze(r.replacement) for r in plan.replacements if squeeze(r.replacement)}
     # values the run decided to keep (an official everywhere, the penalised party everywhere)
@@ -248,25 +178,83 @@ def _expectations(plan: DocumentPlan) -> tuple[dict[str, tuple[str, str]], dict[
         sv = squeeze(r.original)
         if len(sv) >= 2:
             values.setdefault(sv, (r.entity_type, r.fingerprint))
-    index = ValueIndex(values)  # built once: the re-read counts with the same automaton
+    index = ValueIndex(values)  # built once: check 3 searches with the same automaton
     allowed = index.counts(expected)  # text.count(sv) for every value, one pass
-    return values, allowed, outputs, index
+    return _Expected(expected, values, allowed, outputs, index)
 
 
-def _check_document(doc: Any, values: dict[str, tuple[str, str]], allowed: dict[str, int], outputs: set[str],
-                    policy: Policy, screener: Any, sanitised: set[str] | None, v: Verification,
-                    index: ValueIndex | None = None) -> None:
-    counts = (index or ValueIndex(values)).counts(squeeze(doc.text))  # counted as the expectations were
-    for sv, (et, fp) in values.items():
-        if counts[sv] > allowed[sv]:
+def _check_document(doc: Any, exp: _Expected, policy: Policy, screener: Any, sanitised: set[str] | None,
+                    v: Verification) -> None:
+    text = squeeze(doc.text)
+    over = _over_allowed(exp, text)
+    for sv, (et, fp) in exp.values.items():
+        if sv in over:
             v.residues.append(Residue("text", "re-read", et, fp, "original value still in the text"))
+    del text
     findings = screener.scan_document(doc)
     v.rescan_findings = len(findings)
     # which re-scan values read back inside one of our outputs: one pass over all of them
     removed = {squeeze(f.text) for f in findings if f.start >= 0 and policy.must_remove(f)}
-    own = substrings_of_any(removed, sorted(outputs))
+    own = substrings_of_any(removed, sorted(exp.outputs))
     for f in findings:
         _check_rescan(f, policy, own, sanitised or SANITISED_TYPES, v)
+
+
+#: at most this many (window characters x value lengths) look-ups find the values in the part of
+#: the re-read text that differs from the planned one; past that every value is counted
+DIFF_LOOKUPS = 4_000_000
+_BLOCK = 1 << 16
+
+
+def _over_allowed(exp: _Expected, text: str) -> set[str]:
+    """The values occurring in ``text`` (the squeezed re-read output) more often than allowed,
+    exactly as counting every value in it (``text.count(sv) > allowed[sv]``) finds them.
+
+    ``text`` is mostly the planned text ``exp.text`` (the writers also drop metadata, comments...):
+    with P their common prefix and S their common suffix, an occurrence lying wholly inside P or
+    inside S is one of the planned text at the same place (and two of them overlap in one text
+    exactly when they do in the other), so a value none of whose occurrences reaches into the
+    differing middle cannot occur more often than allowed. Only the values found in that middle
+    (widened by the longest value on each side) are counted, over the whole text; a middle too big
+    to look up cheaply is answered by counting every value."""
+    if text == exp.text or not exp.values:
+        return set()
+    p = _common_prefix(text, exp.text)
+    s = _common_suffix(text, exp.text, min(len(text), len(exp.text)) - p)
+    lengths = sorted({len(sv) for sv in exp.values})
+    widest = lengths[-1]
+    lo, hi = max(0, p - widest + 1), min(len(text), len(text) - s + widest - 1)
+    if (hi - lo) * len(lengths) <= DIFF_LOOKUPS:
+        candidates = {text[i:i + n] for i in range(lo, hi) for n in lengths
+                      if i + n <= hi and text[i:i + n] in exp.values}
+    else:
+        candidates = set(exp.values)
+    if not candidates:
+        return set()
+    index = exp.index if exp.index is not None and len(candidates) == len(exp.values) else ValueIndex(candidates)
+    counts = index.counts(text)  # counted as the expectations were
+    return {sv for sv in candidates if counts[sv] > exp.allowed[sv]}
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix (compared block by block: a roster's text is ~10 M characters)."""
+    n, i = min(len(a), len(b)), 0
+    while i + _BLOCK <= n and a[i:i + _BLOCK] == b[i:i + _BLOCK]:
+        i += _BLOCK
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common suffix of ``a`` and ``b``, at most ``limit`` (so that it never
+    reaches into their common prefix)."""
+    la, lb, i = len(a), len(b), 0
+    while i + _BLOCK <= limit and a[la - i - _BLOCK:la - i] == b[lb - i - _BLOCK:lb - i]:
+        i += _BLOCK
+    while i < limit and a[la - i - 1] == b[lb - i - 1]:
+        i += 1
+    return i
 
 
 def _check_rescan(f: Finding, policy: Policy, own: set[str], sanitised: set[str], v: Verification) -> None:
