@@ -172,12 +172,16 @@ def _refers_to_someone(text: str, ls: int, ss: int, se: int, ph: Phrase) -> bool
     """
     if _CUE.search(text, ss, se):
         return True
-    cs = max([text.rfind(c, ss, ph.start) for c in _CLAUSE_END], default=-1)
     ce = min([i for i in (text.find(c, ph.end, se) for c in _CLAUSE_END) if i >= 0], default=se)
-    if RX["policy"].search(text, max(ss, cs + 1), ce):
+    if RX["policy"].search(text, _clause_start(text, ss, ph.start), ce):
         return False
     first_end = min([i for i in (text.find(ch, ls, se) for ch in _SENTENCE_END) if i >= 0], default=se)
     return bool(_GENDER.search(text, ls, first_end) or _resident_id(text, ls, first_end))
+
+
+def _clause_start(text: str, ss: int, pos: int) -> int:
+    """Start of the clause (between ，；： in the sentence starting at ``ss``) holding ``pos``."""
+    return max([text.rfind(c, ss, pos) for c in _CLAUSE_END] + [ss - 1]) + 1
 
 
 def _resident_id(text: str, s: int, e: int) -> re.Match[str] | None:
@@ -323,8 +327,7 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext) -> tup
     if generic_reason(text, ph):
         return None, False
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
-    cs = max([text.rfind(c, ss, ph.start) for c in _CLAUSE_END] + [ss - 1]) + 1
-    if RX["group_subject"].match(text, cs):
+    if RX["group_subject"].match(text, _clause_start(text, ss, ph.start)):
         return None, False  # …骨折，另有2名伤者为轻微伤: the clause is about a counted group
     link = _form_subject(text, ph, persons) if ph.detail == "form" else None
     scope = "同行" if row else "同句"

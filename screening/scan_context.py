@@ -425,7 +425,8 @@ def _find_text_tables(text: str) -> list[TextTable]:
 
     def close(end: int) -> None:
         if block is not None and rows >= 1:
-            words = tuple(text[block[0] : text.find("\n", block[0]) % (len(text) + 1)].split())
+            header_end = text.find("\n", block[0])
+            words = tuple(text[block[0] : len(text) if header_end < 0 else header_end].split())
             if block[2] is not _SPACE_SPLIT or any(len(w) < 2 for w in words):
                 words = ()  # a padded header (姓　名) is no word-by-word header
             tables.append(TextTable(block[0], end, block[1], block[2], words))
