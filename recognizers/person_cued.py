@@ -162,8 +162,8 @@ def weak_ok(judge: NameJudge, text: str, s: int) -> bool:
     """A cue without a colon (当事人未取得...): the next word must really start with a surname."""
     lex = judge.lex
     sur = lex.surname_at(text, s)
-    if sur is not None and len(sur) == 2:
-        return True
+    if sur is not None and len(sur) == 2 or _name_end(judge, text, s)[2]:
+        return True  # a compound surname, or minority name parts (那日苏, 乌云其其格) however they start
     if text[s] in STOP_AFTER:
         return _function_surname(judge, text, s, sur)
     if lex.negative_word_at(text, s):
@@ -225,8 +225,8 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
         if first and strong and (pad := padded(judge, text, s)) is not None:
             yield candidate(s, pad, 0.85, f"触发词“{cue}”（等宽补空格的两字姓名）", role)
             return
-        e, run_end, _ = _name_end(judge, text, s)
-        if e is None or not _name_here(judge, text, s, e, run_end, strong=first or e == run_end):
+        e, run_end, minority = _name_end(judge, text, s)
+        if e is None or not _name_here(judge, text, s, e, run_end, strong=first or e == run_end, minority=minority):
             return
         label = f"触发词“{cue}”" if first else f"与“{cue}”后的姓名并列"
         yield candidate(s, e, 0.85 if first else 0.8, label, role)
@@ -237,10 +237,11 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
         s = m.end()
 
 
-def _name_here(judge: NameJudge, text: str, s: int, e: int, run_end: int, strong: bool) -> bool:
-    """Is ``text[s:e]`` (in a CJK run ending at ``run_end``) a name: no organisation it opens, plausible,
-    and no word opening a place name (病例为同一小区居民)?"""
-    if _org_after(text, s, e, run_end) or not judge.plausible(text[s:e], strong=strong):
+def _name_here(judge: NameJudge, text: str, s: int, e: int, run_end: int, strong: bool, minority: bool = False) -> bool:
+    """Is ``text[s:e]`` (in a CJK run ending at ``run_end``) a name: no organisation it opens, plausible
+    (``minority``: known minority name parts, 那日苏, need no surname statistic), and no word opening a
+    place name (病例为同一小区居民)?"""
+    if _org_after(text, s, e, run_end) or not (minority or judge.plausible(text[s:e], strong=strong)):
         return False
     return not (e < run_end and text[e] in PLACE_AFTER and judge.lex.negative_word_at(text, s))
 
@@ -259,7 +260,7 @@ def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int, boo
     e = judge.split(text, s, run_end) if run_end - s >= 2 else None
     if (e is not None or run_end - s >= 3) and 3 <= run_end - s <= 6 and minority_name(text, s, run_end):
         return run_end, run_end, True
-    for n in range(min(6, run_end - s - 2), 3, -1):  # 侄女拉巴卓嘎代为申请: the name, then a verb
+    for n in range(min(6, run_end - s - 2), 2, -1):  # 侄女拉巴卓嘎代为申请: the name, then a verb
         if text.startswith(_ACT_AFTER, s + n) and minority_name(text, s, s + n):
             return s + n, run_end, True
     return e, run_end, False
