@@ -4,22 +4,8 @@ pinned with invented text (pdfplumber's tests/test_issues.py shape), each with h
 from __future__ import annotations
 
 import pytest
-
-from screening import Screener
-
-_S = Screener()
-
-
-def _found(text: str, entity: str) -> list[tuple[str, str]]:
-    return [(f.text, f.severity.label) for f in _S.scan_text(text) if f.entity_type == entity]
-
-
-def _sensitive(text: str) -> list[tuple[str, str]]:
-    return _found(text, "SENSITIVE_PERSONAL_INFO")
-
-
-def _persons(text: str) -> list[tuple[str, str]]:
-    return _found(text, "PERSON")
+from found_helpers import persons as _persons
+from found_helpers import sensitive as _sensitive
 
 
 # -- health: measured body temperature and weeks of pregnancy of a described person ----------------------

@@ -1,0 +1,20 @@
+"""What a plain-text scan finds, as (text, severity label) pairs: shared by the regression test files."""
+
+from __future__ import annotations
+
+from screening import Screener
+
+_S = Screener()
+
+
+def found(text: str, entity: str) -> list[tuple[str, str]]:
+    """``(matched text, severity label)`` of the findings of ``entity`` in ``text``."""
+    return [(f.text, f.severity.label) for f in _S.scan_text(text) if f.entity_type == entity]
+
+
+def sensitive(text: str) -> list[tuple[str, str]]:
+    return found(text, "SENSITIVE_PERSONAL_INFO")
+
+
+def persons(text: str) -> list[tuple[str, str]]:
+    return found(text, "PERSON")
