@@ -4,6 +4,7 @@ pinned with invented text (pdfplumber's tests/test_issues.py shape), each with h
 from __future__ import annotations
 
 import pytest
+from found_helpers import found as _found
 from found_helpers import persons as _persons
 from found_helpers import sensitive as _sensitive
 
@@ -64,3 +65,36 @@ def test_minority_name_after_beneficiary_label(text: str, name: str) -> None:
 ])
 def test_hard_negative_beneficiary_labels_without_a_name(text: str) -> None:
     assert _persons(text) == []
+
+
+# -- addresses: a table row's phone columns are not part of the address --------------------------------
+def _addresses(text: str) -> list[str]:
+    return [t for t, _sev in _found(text, "CN_ADDRESS")]
+
+
+def test_phone_columns_around_an_address_stay_phones() -> None:
+    text = "经营者：赵建业　13985072346　白沙镇滨河路北段17号　139 5265 4412"
+    assert _addresses(text) == ["白沙镇滨河路北段17号"]
+    assert [t for t, _sev in _found(text, "PHONE_NUMBER")] == ["13985072346", "139 5265 4412"]
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("住址：城关镇解放路8号3单元502", "城关镇解放路8号3单元502"),          # a bare room number stays
+    ("户主：钱某某　新华街道人民路45号2单元601\t650", "新华街道人民路45号2单元601"),  # then the next column
+    ("住址：一号路12号", "一号路12号"),                                    # a road may start with a numeral
+])
+def test_room_numbers_and_numeral_roads_still_read(text: str, address: str) -> None:
+    assert address in _addresses(text)
+
+
+def test_resettlement_site_house_number_is_an_address() -> None:
+    text = "分配安置房一套（南山村移民安置点8号院），已通知户主本人。"
+    assert _addresses(text) == ["南山村移民安置点8号院"]
+
+
+@pytest.mark.parametrize("text", [
+    "全县共建成集中安置点12个，安置群众3100人。",
+    "请到幸福社区3号院会议室参加培训。",
+])
+def test_hard_negative_resettlement_counts_and_meeting_rooms(text: str) -> None:
+    assert _addresses(text) == []
