@@ -129,8 +129,9 @@ _BRACKET_TITLE = re.compile(rf"\(([^()\n]{{0,18}}?(?:{cues.alternation(OFFICIAL_
 #: a post filled by the name that follows: 副主考由X兼任, 办公室主任由X担任
 _POST_BY = re.compile(f"(?:{cues.alternation(OFFICIAL_TITLES + OFFICIAL_LABEL_ENDS)})(?:一职)?由$")
 _POST_TAKEN = re.compile(f"(?:同志)?(?:{cues.alternation(cues.words('post_verb'))})")
-#: a government unit written right before a name (押运负责人为县公安局X, 值守人员：市应急局X)
-_UNIT_BEFORE = re.compile(rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})$")
+#: a government unit written right before a name, or as the label of its contact line (押运负责人为县公安局X,
+#: 值守人员：市应急局X, 某镇征迁指挥部：X，电话…)
+_UNIT_BEFORE = re.compile(rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})(?::\s*)?$")
 #: a company and a job title right before a name (某热力有限公司副总经理X, 某建筑公司项目部经理X): a private person
 _COMPANY_BEFORE = re.compile(rf"(?:{cues.alternation(cues.words('contact_company'))})[{CJK}]{{0,8}}$")
 #: an official post in apposition after a name: X，大队长。 / X，某镇安全生产监管站站长，

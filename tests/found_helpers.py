@@ -18,3 +18,8 @@ def sensitive(text: str) -> list[tuple[str, str]]:
 
 def persons(text: str) -> list[tuple[str, str]]:
     return found(text, "PERSON")
+
+
+def roles(text: str) -> dict[str, tuple[str, str | None]]:
+    """``{name: (severity label, role)}`` of the PERSON findings in ``text``."""
+    return {f.text: (f.severity.label, f.attributes.get("role")) for f in _S.scan_text(text) if f.entity_type == "PERSON"}

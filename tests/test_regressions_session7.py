@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from found_helpers import found as _found
 from found_helpers import persons as _persons
+from found_helpers import roles as _roles
 from found_helpers import sensitive as _sensitive
 
 
@@ -98,3 +99,22 @@ def test_resettlement_site_house_number_is_an_address() -> None:
 ])
 def test_hard_negative_resettlement_counts_and_meeting_rooms(text: str) -> None:
     assert _addresses(text) == []
+
+
+# -- officials: the leader a petition case is assigned to, and a unit's contact line ---------------------
+@pytest.mark.parametrize(("text", "name"), [
+    ("责任单位：区住建局、东坡街道；包案领导：范立群。", "范立群"),
+    ("责任单位：青山乡人民政府，包保责任人宁晓峰。", "宁晓峰"),
+    ("县二中资助办：马文静老师，电话0941-7125678。", "马文静"),
+    ("河口镇征迁指挥部：程国栋，0396-8351234。", "程国栋"),
+])
+def test_assigned_leader_and_unit_contact_are_officials(text: str, name: str) -> None:
+    assert _roles(text)[name] == ("low", "official")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("申请人：程国栋，电话0396-8351234。", "程国栋"),                # a private label, same shape
+    ("县第一建筑公司：程国栋，电话0396-8351234。", "程国栋"),        # a company is no government unit
+])
+def test_hard_negative_private_and_company_contact_lines(text: str, name: str) -> None:
+    assert _roles(text)[name][0] == "high"
