@@ -8,7 +8,7 @@ Forms (an uppercase letter is folded from full width by the normalizer):
 - service/diplomatic/public-affairs ``P``/``S``/``D`` + 7 digits, ``SE``/``DE``/``PE`` + 7
   digits, ``K`` + 8 digits: weak shapes (many codes look like that), 护照 context required;
 - any other (a foreign national's) passport number: 6-9 capital letters and digits right after a
-  护照号码/Passport No. label.
+  护照号码/Passport No. label (a Russian passport's 2-digit series and 7-digit number may be spaced).
 
 >>> from screening.scan_context import ScanContext
 >>> [(c.attributes["form"], c.score) for c in CnPassportRecognizer().find(
@@ -31,10 +31,11 @@ _WEAK = re.compile(
 )
 
 CONTEXT_WORDS = ("护照", "passport", "Passport", "PASSPORT", "出入境证件", "旅行证件")
-#: any country's passport number right after its label (护照号码M48273915, Passport No. 12AB34567)
+#: any country's passport number right after its label (护照号码M48273915, Passport No. 12AB34567, a Russian
+#: series and number 72 4810397)
 _LABELLED = re.compile(
     r"(?:护照(?:号码|号|编号)?|[Pp]assport\s*(?:[Nn]o\.?|[Nn]umber)?)\s*[:：]?\s*"
-    r"(?P<v>(?=[0-9A-Z]*[0-9])[A-Z0-9]{6,9})(?![0-9A-Za-z])"
+    r"(?P<v>(?=[0-9A-Z]*[0-9])[A-Z0-9]{6,9}|[0-9]{2} [0-9]{7})(?![0-9A-Za-z])"
 )
 
 

@@ -478,8 +478,12 @@ class CnPersonRecognizer(CnRecognizer):
 
     def _mention_ok(self, text: str, ctx: ScanContext, s: int, e: int) -> bool:
         """A later mention is the name, not the start of a longer word (王府井), a de-identified form
-        (王某) or a place in a table cell (杨庄 inside 杨庄村 under 家庭住址)."""
-        longer = self.judge.lex.negative_word_at(text, s)
+        (王某), a place in a table cell (杨庄 inside 杨庄村 under 家庭住址) or -- for a name that is also a
+        word (温暖, 田野) -- the word in a phrase with 的 (组织的温暖, 田野的巡护)."""
+        lex = self.judge.lex
+        longer = lex.negative_word_at(text, s)
         if longer and len(longer) > e - s or (e < len(text) and is_cjk(text[e]) and text[e] in "某"):
+            return False
+        if (text[s - 1 : s] == "的" or text[e : e + 1] == "的") and lex.common_word(text[s:e]):
             return False
         return not not_in_cell(text, ctx, s, e)

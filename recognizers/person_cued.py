@@ -39,6 +39,7 @@ from recognizers.person_lexicon import (
     is_cjk,
     line_matches,
     minority_name,
+    minority_part,
     padded,
     run_end_at,
     skip_function_prefix,
@@ -55,15 +56,26 @@ _COLON_TITLES = frozenset(cues.words("colon_title"))
 _LIST_SEP = re.compile(r"(?:\([^()\n]{0,30}\))?(?:[、 ]{1,3}|[ ]*和[ ]*|[ ]*及[ ]*)")
 #: Adverbs and verbs of acting right after a subject name (韦建平立即赶到, 李四第一时间报告).
 _ACT_AFTER = VERB_AFTER + cues.words("act_after")
+#: punctuation that closes a one-part minority name after a cue (参保人：央金，女)
+_PART_END = frozenset(",，、;；。(（\n")
 #: An honorific or a count after a name: ``(?<=[CJK])`` + this (the lookbehind is checked by ``guarded``).
 _HONORIFIC = re.compile(rf"{alt(HONORIFICS)}|等[0-9一二三四五六七八九十两]+(?:人|名|户|位)")
 #: The last character of the separator before a gender mark (，男 / 张三　女).
 #: a name opening a line or sentence, then a home address in brackets (X（某小区3号楼2单元501室）反映…)
-_HOME_IN_BRACKETS = re.compile(
+#: A name opening a sentence or an item, then a bracket of the person's own details: a home address, an ID
+#: number (full or masked), a gender or an age (X（男，…）, X（3607…，某乡）, 某镇X（6岁，…）).
+_DETAILS_IN_BRACKETS = re.compile(
     rf"(?:^|(?<=[。;:\n]))[ \t\u3000]*(?:[0-9]+[.、]|[(][一二三四五六七八九十0-9]+[)])?[ \t\u3000]*"
-    rf"(?P<name>[{CJK}]{{2,6}})\((?=[^()\n]{{0,30}}?(?:[0-9]+(?:号楼|栋|幢|单元|室|号院)|[村屯][^()\n]{{0,6}}组|[0-9]+号))",
+    rf"(?P<name>[{CJK}]{{2,6}})\((?=[^()\n]{{0,30}}?(?:[0-9]+(?:号楼|栋|幢|单元|室|号院)|[村屯][^()\n]{{0,6}}组|[0-9]+号)"
+    rf"|[男女][,，、)]|[0-9]{{1,3}}(?:周岁|岁)[,，、)]|[1-9][0-9]{{5}}[0-9*]{{8,11}}[0-9Xx*](?![0-9]))",
     re.M,
 )
+#: A neighbour named in a plot's boundaries (四至): 东至X宅、南至X承包地
+_NEIGHBOUR = re.compile(
+    rf"[东西南北]至(?P<name>[{CJK}]{{2,4}}?)(?:{cues.alternation(cues.words('neighbour_holding'))})+(?=[,，、;；。\s]|$)"
+)
+#: The division a name may follow in the same run (宝丰镇纳子涵): the name is the run's tail after it.
+_DIVISION_BEFORE = re.compile(rf"[{CJK}]{{1,6}}?(?:镇|乡|街道|村|屯|社区)(?=[{CJK}]{{2,4}}$)")
 _GENDER_MARK = re.compile(r"[,(、\t ](?=[男女](?:[,、)( \t]|$))", re.M)
 #: A salutation line: ``(?m)^`` + this; searched from a line break (a literal first: fast).
 _SALUTATION_LINE = rf"[ \t]*([{CJK}]{{2,4}}|[{CJK}]{{2,8}}[·•・‧][{CJK}]{{2,10}})(?:先生|女士|同志)?[:：]?[ \t]*$"
@@ -210,8 +222,10 @@ def _delimited_rare(judge: NameJudge, text: str, s: int, e: int, run_end: int) -
     """A rare-surname name ``text[s:e]`` in the run ending at ``run_end``: two typical given-name characters,
     or the whole run (or up to 和/及/与) with a fair statistic."""
     given = judge.lex.given
-    if e - s == 3 and min(given(ch) for ch in text[s + 1 : e]) >= 0.8 and (e == run_end or given(text[e]) < 0.8):
-        return True
+    if e - s == 3 and min(given(ch) for ch in text[s + 1 : e]) >= 0.8 and (
+        e == run_end or given(text[e]) < 0.8 or text.startswith(_ACT_AFTER, e)
+    ):
+        return True  # 监护人者志刚家中…: two typical given-name characters, then a verb or a word
     if not (e == run_end or text[e] in "和及与"):
         return False
     return judge.plausible(text[s:e], strong=True) and judge.stats(text[s:e])[0] > -2.0
@@ -260,6 +274,8 @@ def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int, boo
     e = judge.split(text, s, run_end) if run_end - s >= 2 else None
     if (e is not None or run_end - s >= 3) and 3 <= run_end - s <= 6 and minority_name(text, s, run_end):
         return run_end, run_end, True
+    if run_end - s == 2 and run_end < len(text) and text[run_end] in _PART_END and minority_part(text, s, run_end):
+        return run_end, run_end, True  # 参保人：央金，女: one name part, closed by punctuation
     for n in range(min(6, run_end - s - 2), 2, -1):  # 侄女拉巴卓嘎代为申请: the name, then a verb
         if text.startswith(_ACT_AFTER, s + n) and minority_name(text, s, s + n):
             return s + n, run_end, True
@@ -281,10 +297,8 @@ def after_cues(judge: NameJudge, text: str, cells: Container[int] = frozenset())
         c = name_before(judge, text, m.start(), f"敬称/量词“{m.group()}”")
         if c is not None:
             yield c
-    for m in _HOME_IN_BRACKETS.finditer(text) if "(" in text else ():
-        s, e = m.span("name")
-        if judge.plausible(m.group("name"), strong=True) or minority_name(m.group("name")):
-            yield candidate(s, e, 0.8, "其后括注住址（住户/居民）", "private")
+    yield from _details_in_brackets(judge, text)
+    yield from _neighbours(judge, text)
     for start, word in _genders(text):
         c = _name_before_gender(judge, text, start, f"性别“{word}”")
         if c is not None:
@@ -293,6 +307,25 @@ def after_cues(judge: NameJudge, text: str, cells: Container[int] = frozenset())
         name = m.group(1)
         if start not in cells and judge.plausible(name, strong=False) and judge.stats(name)[0] > 0:
             yield candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
+
+
+def _details_in_brackets(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Names opening a sentence or an item before a bracket of their own details (X（男，…）, 某镇X（6岁，…）)."""
+    for m in _DETAILS_IN_BRACKETS.finditer(text) if "(" in text else ():
+        s, e = m.span("name")
+        if (place := _DIVISION_BEFORE.match(text, s, e)) is not None:
+            s = place.end()
+        s = skip_function_prefix(text, s, e)
+        name = text[s:e]
+        if e - s <= 4 and judge.plausible(name, strong=True, word_ok=True) or minority_name(name):
+            yield candidate(s, e, 0.8, "其后括注个人信息（住址/身份证号/性别/年龄）", "private")
+
+
+def _neighbours(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Neighbours named in a plot's boundaries (四至: 东至X宅)."""
+    for m in _NEIGHBOUR.finditer(text) if "至" in text else ():
+        if judge.plausible(name := m.group("name"), strong=False) or minority_name(name) or minority_part(name):
+            yield candidate(m.start("name"), m.end("name"), 0.8, "四至中的相邻住户", "private")
 
 
 def _genders(text: str) -> Iterator[tuple[int, str]]:

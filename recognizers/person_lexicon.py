@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from recognizers import cues
+from recognizers import cues, sensitive_words
 from recognizers.base import Candidate
 from recognizers.scorer import Feature
 
@@ -130,6 +130,20 @@ class Lexicon:
                 return w
         return None
 
+    def common_word(self, name: str) -> bool:
+        """Is ``name`` also an everyday word (温暖, 田野, 许可): in the negative lexicon, or frequent in jieba's
+        dictionary (>= 200) with a surname that is not among the most common (李娜 stays a name)?
+
+        >>> [lexicon().common_word(w) for w in ("温暖", "田野", "李娜", "王小明")]
+        [True, True, False, False]
+        """
+        if name in self.negative:
+            return True
+        sur = self.surname_at(name, 0)
+        if sur is not None and self.surnames.get(sur, 0) >= 1000:
+            return False
+        return sensitive_words.lexicon().lookup(name)[1] >= 200
+
     def all_words(self, name: str) -> bool:
         """Is ``name`` (3+ characters) made only of words of 2-4 characters -- negative-lexicon words and
         the role words of the cue table -- a phrase such as 居民代表 or 群众代表 rather than a name
@@ -189,6 +203,19 @@ def minority_name(text: str, s: int = 0, e: int | None = None) -> bool:
     [True, True, True, False, False]
     """
     return _MINORITY_WORD.fullmatch(text, s, len(text) if e is None else e) is not None
+
+
+_MINORITY_PART_SET = frozenset(_MINORITY_PARTS)
+
+
+def minority_part(text: str, s: int = 0, e: int | None = None) -> bool:
+    """Is ``text[s:e]`` one Tibetan or Mongolian name part (央金, 尼玛, 巴图)? A name only where a cue and
+    punctuation delimit it (参保人：央金，女).
+
+    >>> [minority_part(w) for w in ("央金", "尼玛", "王建", "巴图")]
+    [True, True, False, True]
+    """
+    return text[s : len(text) if e is None else e] in _MINORITY_PART_SET
 PLACE_FINAL = chars("place_final")
 _DOTTED = re.compile(rf"[{CJK}]{{2,8}}(?:[·•・‧][{CJK}]{{2,10}})+")
 _DOTTED_ANY = re.compile(rf"[{CJK}]{{1,8}}(?:[{DOTS}][{CJK}]{{2,10}})+")
@@ -463,13 +490,16 @@ class NameJudge:
             bonus -= 2.5
         return bonus
 
-    def plausible(self, name: str, strong: bool) -> bool:
-        """A cued candidate: rare surnames allowed when the cue is strong."""
+    def plausible(self, name: str, strong: bool, word_ok: bool = False) -> bool:
+        """A cued candidate: rare surnames allowed when the cue is strong; ``word_ok``: the structure
+        around it says it is a name even when it is also a word (温暖（女，…）)."""
         if len(name) < 2 or any(c in "某" for c in name) or KIN_REF.match(name):
             return False  # 其母蒋桂珍: 其母 is the kinship word before the name
         if any(c in DOTS for c in name):
             return _DOTTED.fullmatch(name) is not None or (strong and _DOTTED_SHORT.fullmatch(name) is not None)
-        if self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2:
+        if not word_ok and (
+            self.lex.negative_word_at(name, 0) and name in self.lex.negative or name[:2] in self.lex.negative and len(name) == 2
+        ):
             return False
         return self._plausible_stats(name, strong)
 

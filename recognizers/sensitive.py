@@ -318,6 +318,8 @@ def generic_reason(text: str, ph: Phrase) -> str:
         return "泛指某类人员（…者/…的学生）"
     if ph.detail.startswith("symptom") and RX["generic_tail"].match(text, ph.end):
         return "泛指出现症状的人员"  # 出现发热等症状的人员: anyone
+    if RX["counted_after"].match(text, ph.end):
+        return "统计数字（…患者N人/…管理率）"
     return ""
 
 

@@ -405,6 +405,8 @@ _HEADER_KINDS = (("birth", cues.words("birth_header")), ("health", cues.words("h
 #: headers naming something else about the same topic (残疾证号, 病种数量, 补贴标准)
 _OTHER_HEADER = re.compile(cues.alternation(cues.words("other_header")))
 _CHILD_HEADER = re.compile(cues.alternation(cues.words("school_header", "pupil_header")))
+#: a school cell naming a university or college: its students are adults (征兵/招聘 tables), no minor's school
+_ADULT_SCHOOL = re.compile(f"(?:{cues.alternation(cues.words('adult_school'))})$")
 #: cell values that say nothing about a person's health or schooling
 EMPTY_VALUES = frozenset(cues.words("empty_value"))
 #: key-value form fields whose value is health information (患病情况：…, 既往病史：…), at a line start or
@@ -561,7 +563,9 @@ def _cell_phrase(text: str, s: int, e: int, header: str, kind: str, child: bool)
         e = s + age.start() if age and age.start() > 0 else e
         return Phrase("health", s, e, text[s:e], why, "column", cue=header)
     if kind == "school":
-        return Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school", cue=header) if child else None
+        if not child or _ADULT_SCHOOL.search(cell.strip()):
+            return None
+        return Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school", cue=header)
     m = _AGE_CELL.fullmatch(cell) if kind == "age" else None
     n = (int(m.group(1)) if m else None) if kind == "age" else age_from_birth(cell)
     if n is None or n >= 18:

@@ -118,3 +118,78 @@ def test_assigned_leader_and_unit_contact_are_officials(text: str, name: str) ->
 ])
 def test_hard_negative_private_and_company_contact_lines(text: str, name: str) -> None:
     assert _roles(text)[name][0] == "high"
+
+
+# -- holdout10 (blind): beneficiaries, served parties, neighbours, bracketed details ----------------------
+@pytest.mark.parametrize(("text", "name"), [
+    ("二、被送达人：罗秀英，女，汉族，1981年5月2日出生。", "罗秀英"),
+    ("（2）购机者：包金海\n身份证号：见附件", "包金海"),
+    ("分包给不具备用工主体资格的自然人邱春明（包工头，男）。", "邱春明"),
+    ("三、参保人：卓玛，女，已于2023年去世。", "卓玛"),
+    ("监护人者文亮家中座机长期无人接听。", "者文亮"),
+    ("四至为东至赵长海宅、西至村内道路、南至孙福来家承包地。", "赵长海"),
+    ("四至为东至赵长海宅、西至村内道路、南至孙福来家承包地。", "孙福来"),
+    ("复检不合格。\n温暖（女，360731********2154，某乡）：乙肝表面抗原阳性。", "温暖"),
+    ("复检不合格。\n黄立远（360731********2154，某乡）：血压偏高。", "黄立远"),
+    ("（三）儿童管理存在空白。城南镇马子涵（6岁，城南镇中心幼儿园大班）确诊哮喘。", "马子涵"),
+    ("公司聘有俄罗斯籍技术顾问安德烈·彼得罗夫，负责分级。", "安德烈·彼得罗夫"),
+])
+def test_private_persons_of_served_notices_and_plot_boundaries(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "四至为东至黄河路，西至京广铁路，南至张家沟，北至刘庄村界。",        # places, not neighbours
+    "根据规定（2024年修订），现将有关情况（一）通报如下。",              # brackets of no person
+    "被送达人应在公告期满后30日内领取文书。",                            # the label without a name
+])
+def test_hard_negative_boundaries_and_brackets_without_persons(text: str) -> None:
+    assert [t for t, sev in _persons(text) if sev == "high"] == []
+
+
+def test_word_names_are_not_mentions_in_phrases_with_de() -> None:
+    text = "护林员：田野（男，45岁）。负责林地、田野的巡护。让群众感受到组织的温暖。"
+    assert _persons(text) == [("田野", "high")]
+
+
+def test_spaced_russian_passport_after_its_label() -> None:
+    assert [t for t, _sev in _found("顾问伊万·彼得罗夫（护照号码72 4810397）", "CN_PASSPORT")] == ["72 4810397"]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("备注：刘浩然为应届高中毕业生，现年17周岁，符合条件。", "17周岁"),
+    ("黄某（某乡）：收缩压三次复测均高于140mmHg，复检不合格。", "收缩压三次复测均高于140mmHg"),
+])
+def test_age_after_xiannian_and_systolic_pressure(text: str, phrase: str) -> None:
+    assert (phrase, "high") in _sensitive(text)
+
+
+@pytest.mark.parametrize("text", [
+    "收缩压高于140mmHg者不合格。",
+    "纳入管理的高血压患者18216人、2型糖尿病患者6842人，高血压和糖尿病患者规范管理率分别为71.3%和68.9%。"
+    "城关镇马红霞团队签约服务群众满意度较高。",
+])
+def test_hard_negative_standards_and_disease_counts(text: str) -> None:
+    assert [t for t, sev in _sensitive(text) if sev == "high"] == []
+
+
+def test_a_household_count_of_one_is_someone() -> None:
+    text = "| 1 | 钱某某 | 低保边缘家庭（户内肢体残疾一级1人） | 拆除重建 |"
+    assert any("肢体残疾一级" in t and sev == "high" for t, sev in _sensitive(text))
+
+
+def test_university_in_a_school_column_is_no_minor() -> None:
+    text = ("| 序号 | 姓名 | 年龄 | 学历 | 学校 |\n| 1 | 张小明 | 17 | 高中 | 城关中学 |\n"
+            "| 2 | 李大伟 | 19 | 本科 | 某某理工大学 |")
+    found = _sensitive(text)
+    assert ("城关中学", "high") in found
+    assert not any("大学" in t for t, _sev in found)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("镇自然资源所：贾志远　电话：0313-7212045", "贾志远"),
+    ("县残联康复和维权部：杨春梅　023-75553016", "杨春梅"),
+    ("责任医生为乡村医生丁建军。", "丁建军"),
+])
+def test_duty_contacts_and_duty_doctors_are_officials(text: str, name: str) -> None:
+    assert _roles(text)[name] == ("low", "official")
