@@ -193,3 +193,7 @@ def test_university_in_a_school_column_is_no_minor() -> None:
 ])
 def test_duty_contacts_and_duty_doctors_are_officials(text: str, name: str) -> None:
     assert _roles(text)[name] == ("low", "official")
+
+
+def test_minority_name_before_chu_after_a_kin_word() -> None:
+    assert ("巴图乌日根", "high") in _persons("经核验，该机系从其兄巴图乌日根处转手购得。")
