@@ -197,3 +197,13 @@ def test_duty_contacts_and_duty_doctors_are_officials(text: str, name: str) -> N
 
 def test_minority_name_before_chu_after_a_kin_word() -> None:
     assert ("巴图乌日根", "high") in _persons("经核验，该机系从其兄巴图乌日根处转手购得。")
+
+
+def test_a_heading_sentence_is_about_nobody() -> None:
+    text = "（三）儿童哮喘管理存在空白。城南镇马子涵（6岁，某幼儿园大班）确诊哮喘，未建档。"
+    found = _sensitive(text)
+    assert ("哮喘", "low") in found and ("哮喘", "high") in found  # the heading's, then the child's
+
+
+def test_a_heading_that_names_the_person_still_links() -> None:
+    assert ("患有肺结核", "high") in _sensitive("（二）申请人李建华患有肺结核，家庭困难。")
