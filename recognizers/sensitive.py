@@ -335,16 +335,18 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext) -> tup
     scope = "同行" if row else "同句"
     link = link or _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
     link = link or _sentence_link(text, ph, ctx, ss, se, scope, (ls, le) if row else None)
-    heading = RX["heading_open"].match(text, ss) is not None and not _named_between(persons, ss, se)
-    if not row and not heading and not RX["group_subject"].match(text, ss):  # 其余3例病情较轻: a group
+    if not row and _sentence_may_refer(text, persons, ss, se):
         link = link or _paragraph_link(text, ph, persons, ctx, (ls, le, ss, se))
         link = link or _back_reference(text, ph, persons, ls, ss, se)
     return (link, False) if link else (None, persons.has_official(ss, se, ph.start, ph.end))
 
 
-def _named_between(persons: _Persons, s: int, e: int) -> bool:
-    """Does a private person's name stand in ``[s, e)``?"""
-    return any(s <= ps < e for ps, _pe in persons.private)
+def _sentence_may_refer(text: str, persons: _Persons, ss: int, se: int) -> bool:
+    """May the sentence ``text[ss:se]`` be about a person named elsewhere in its paragraph? Not when it is
+    about a counted group (其余3例病情较轻) or is a heading that names nobody ((三)儿童慢病管理存在空白。)."""
+    if RX["group_subject"].match(text, ss):
+        return False
+    return RX["heading_open"].match(text, ss) is None or any(ss <= ps < se for ps, _pe in persons.private)
 
 
 def _person_or_id(
