@@ -87,7 +87,9 @@ class CnRecognizer(EntityRecognizer):
         self, text: str, results: list[RecognizerResult], ctx: ScanContext
     ) -> list[RecognizerResult]:
         """Optional second pass over the whole document after every recognizer ran (e.g. find
-        later mentions of a name found earlier). Returns *additional* results."""
+        later mentions of a name found earlier). Returns *additional* results; it may also adjust the
+        severity and explanation of its own first-pass results in place (phone: a landline after a
+        private person's name)."""
         return []
 
     # -- presidio glue --------------------------------------------------------------------------

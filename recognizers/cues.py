@@ -53,6 +53,7 @@ KINDS: dict[str, str] = {
     "post_verb": "a verb after a name that fills a post named before it (…主任由X担任)",
     "bio_official": "a word of an official's biography line (现任, 拟任)",
     "bio_private": "a word in a biography line that makes it a private person's (公司, 务工, 退休)",
+    "contact_label": "a label before a name that makes it a contact (联系人X，电话…): the number after it is the office's line",
     "neighbour_holding": "what a boundary line (四至) names after a neighbour (东至X宅, 南至X承包地): the name is a private person's",
     "unit_end": "the end of a government unit written right before a name (…公安局X): an official on duty",
     "contact_company": "a word in the lines above 联系人 that makes the contact a company's (有限公司, 供应商): private",

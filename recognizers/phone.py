@@ -25,13 +25,15 @@ import bisect
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from phonenumbers import PhoneNumberType, carrier
+from presidio_analyzer import RecognizerResult
 
 from recognizers import cues
 from recognizers._cues import Labels, digit_groups, has_digit, inside_spaced_run, word_after
-from recognizers.base import Candidate, CnRecognizer
+from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_SEVERITY, Candidate, CnRecognizer
 from recognizers.person_lexicon import PRIVATE_TRIGGERS
 from screening.findings import Severity
 from screening.scan_context import ScanContext
@@ -72,6 +74,17 @@ HOTLINE_LABELS = cues.words("phone_hotline_label")
 #: a private person named earlier in the sentence makes a landline maybe theirs: the person
 #: recognizer's role words (one list for both)
 PRIVATE_ROLES = PRIVATE_TRIGGERS
+#: the reason of a landline kept as an organisation's for want of any private mark
+_DEFAULT_OWNER = "固定电话默认视为机构电话（无家庭电话等个人标注）（低）"
+#: how far after a private person's name a landline may stand to be raised as possibly theirs, and what
+#: may stand between: the rest of the person's line (no organisation, no new item), then maybe one line break
+#: and a phone label (申请人张某某，男，……\n联系电话：0871-…)
+_PERSON_GAP = 60
+_OWN_GAP = re.compile(
+    rf"(?:(?!{cues.alternation(cues.words('org_word'))})[^\n])*(?:\n[ \t\u3000]*[^\n:]{{0,4}}?(?:{cues.alternation(PHONE_WORDS)})[^\n]*)?"
+)
+#: a contact line's label before the name: the number is the office's line it is reached at
+_CONTACT_LABELS = cues.words("contact_label")
 SERVICE_WORDS = cues.words("phone_service_word")
 _LABELS = Labels({"private": PRIVATE_CUES, "hotline": HOTLINE_LABELS, "phone": PHONE_WORDS, "neg": NEG_LABELS})
 _HEADER_LABELS = Labels({"phone": PHONE_WORDS, "neg": NEG_LABELS})
@@ -294,7 +307,25 @@ class CnPhoneRecognizer(CnRecognizer):
         role = next((w for w in PRIVATE_ROLES if w in before), None)
         if role:
             return Severity.MEDIUM, f"同句有个人“{role}”，可能是个人固定电话，请核实"
-        return Severity.LOW, "固定电话默认视为机构电话（无家庭电话等个人标注）（低）"
+        return Severity.LOW, _DEFAULT_OWNER
+
+    def document_pass(self, text: str, results: list[RecognizerResult], ctx: ScanContext) -> list[RecognizerResult]:
+        """A landline left as an organisation's by default that follows a private person's name on the same or
+        the next line (申请人张某某……联系电话：0871-…) is raised to MEDIUM (review). Adjusts those results in
+        place; adds none."""
+        landlines = _default_landlines(results)
+        if not landlines:
+            return []
+        persons = _persons_by_end(results)
+        ends = [p[0] for p in persons]
+        for r in landlines:
+            i = bisect.bisect_right(ends, r.start) - 1
+            if i >= 0 and _owned_by(text, persons[i], r.start):
+                meta = r.recognition_metadata
+                name = text[persons[i][1] : persons[i][0]]
+                meta[META_SEVERITY] = Severity.MEDIUM
+                meta[META_EXPLANATION] = [*meta[META_EXPLANATION][:-1], f"紧随个人“{name}”之后，可能是个人固定电话，请核实"]
+        return []
 
     # -- service numbers ------------------------------------------------------------------------
     def _service(self, text: str, start: int, end: int) -> Candidate | None:
@@ -397,6 +428,31 @@ def _may_have_country_code(text: str) -> bool:
     """False when no mobile with a country code can be in ``text`` (substring checks at C speed;
     every prefixed pattern holds one of these)."""
     return "+86" in text or "0086" in text or "(86" in text or "86 " in text or "86-" in text
+
+
+def _default_landlines(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """The landlines kept as an organisation's for want of any private mark."""
+    return [r for r in results if r.entity_type == "PHONE_NUMBER" and _meta(r, META_EXPLANATION)[-1:] == [_DEFAULT_OWNER]]
+
+
+def _persons_by_end(results: list[RecognizerResult]) -> list[tuple[int, int, str | None]]:
+    """``(end, start, role)`` of the PERSON results, by end."""
+    return sorted((r.end, r.start, _meta(r, META_ATTRIBUTES).get("role")) for r in results if r.entity_type == "PERSON")
+
+
+def _owned_by(text: str, person: tuple[int, int, str | None], start: int) -> bool:
+    """May the landline at ``start`` be the person's ``(end, start, role)`` right before it: not an official's,
+    near, nothing between but the rest of their line and a phone label, no contact label before the name?"""
+    end, pstart, role = person
+    gap, lead = text[end:start], text[max(0, pstart - 8) : pstart]
+    return role != "official" and len(gap) <= _PERSON_GAP and _OWN_GAP.fullmatch(gap) is not None and not any(
+        w in lead for w in _CONTACT_LABELS
+    )
+
+
+def _meta(r: RecognizerResult, key: str) -> Any:
+    """A metadata entry of a result, or an empty list / dict."""
+    return (r.recognition_metadata or {}).get(key) or ({} if key == META_ATTRIBUTES else [])
 
 
 @lru_cache(maxsize=1024)

@@ -207,3 +207,26 @@ def test_a_heading_sentence_is_about_nobody() -> None:
 
 def test_a_heading_that_names_the_person_still_links() -> None:
     assert ("患有肺结核", "high") in _sensitive("（二）申请人李建华患有肺结核，家庭困难。")
+
+
+# -- landlines right after a private person's name ------------------------------------------------------
+def _phones(text: str) -> list[tuple[str, str]]:
+    return _found(text, "PHONE_NUMBER")
+
+
+@pytest.mark.parametrize("text", [
+    "申请人张建华，男，家住城关镇。联系电话：0941-7121345。",
+    "申请人：张建华\n联系电话：0941-7121345",
+])
+def test_landline_after_a_private_person_is_for_review(text: str) -> None:
+    assert _phones(text) == [("0941-7121345", "medium")]
+
+
+@pytest.mark.parametrize("text", [
+    "联系人：孙建华　电话：0535-6850213",                                        # a contact line
+    "项目联系人：王诗琪\n4．质疑受理：某区财政局采购股，电话：0898-68591230",        # another item's office
+    "申请人张建华，男。\n\n三、县民政局办公室电话：0941-7121345",                  # an office's labelled line
+    "联系人：县民政局张建华，电话0941-7121345。",                                  # an official
+])
+def test_hard_negative_office_lines_after_names_stay_low(text: str) -> None:
+    assert all(sev == "low" for t, sev in _phones(text) if t.startswith("0"))
