@@ -99,6 +99,7 @@ KINDS: dict[str, str] = {
     "health_family_negative": "an everyday word ending in a disease/procedure head (疾病, 看病, 技术): no diagnosis",
     "health_head_veto": "an everyday word starting with a disease head 病/症/炎 (病毒, 症状, 炎热): the head is no disease",
     "injury_veto_after": "what follows …伤 when it is the verb, not a wound (挫伤了, 挫伤积极性)",
+    "child_word": "a word for a child right after an age (4岁男童, 6岁的女孩): the age is a minor's",
     "child_cue": "a word in the same sentence or row showing a 14-17 year old's age is a child's (学生, 高一)",
     "sensitive_strong_cue": "a person word that always points at one specific person (其子, 该患者, 她); weight 1",
     "sensitive_person_word": "a person word, not a role of private_trigger, that points at someone when followed by "

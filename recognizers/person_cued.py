@@ -63,11 +63,11 @@ _HONORIFIC = re.compile(rf"{alt(HONORIFICS)}|等[0-9一二三四五六七八九�
 #: The last character of the separator before a gender mark (，男 / 张三　女).
 #: a name opening a line or sentence, then a home address in brackets (X（某小区3号楼2单元501室）反映…)
 #: A name opening a sentence or an item, then a bracket of the person's own details: a home address, an ID
-#: number (full or masked), a gender or an age (X（男，…）, X（3607…，某乡）, 某镇X（6岁，…）).
+#: number (full or masked), a gender, an ethnicity or an age (X（男，…）, X（3607…，某乡）, 某镇X（6岁，…）, X（藏族，…）).
 _DETAILS_IN_BRACKETS = re.compile(
     rf"(?:^|(?<=[。;:\n]))[ \t\u3000]*(?:[0-9]+[.、]|[(][一二三四五六七八九十0-9]+[)])?[ \t\u3000]*"
     rf"(?P<name>[{CJK}]{{2,6}})\((?=[^()\n]{{0,30}}?(?:[0-9]+(?:号楼|栋|幢|单元|室|号院)|[村屯][^()\n]{{0,6}}组|[0-9]+号)"
-    rf"|[男女][,，、)]|[0-9]{{1,3}}(?:周岁|岁)[,，、)]|[1-9][0-9]{{5}}[0-9*]{{8,11}}[0-9Xx*](?![0-9]))",
+    rf"|[男女][,，、)]|[0-9]{{1,3}}(?:周岁|岁)[,，、)]|[{CJK}]{{1,4}}族[,，、)]|[1-9][0-9]{{5}}[0-9*]{{8,11}}[0-9Xx*](?![0-9]))",
     re.M,
 )
 #: A neighbour named in a plot's boundaries (四至): 东至X宅、南至X承包地
@@ -226,8 +226,8 @@ def _delimited_rare(judge: NameJudge, text: str, s: int, e: int, run_end: int) -
         e == run_end or given(text[e]) < 0.8 or text.startswith(_ACT_AFTER, e)
     ):
         return True  # 监护人者志刚家中…: two typical given-name characters, then a verb or a word
-    if not (e == run_end or text[e] in "和及与"):
-        return False
+    if not (e == run_end or text[e] in "和及与" or text.startswith(_ACT_AFTER, e)):
+        return False  # the whole run, up to 和/及/与, or up to a verb (其子妥哈里代为办理)
     return judge.plausible(text[s:e], strong=True) and judge.stats(text[s:e])[0] > -2.0
 
 

@@ -389,6 +389,8 @@ def uncued_names(judge: NameJudge, text: str, taken: list[tuple[int, int]], thre
         if lex.negative_word_at(text, s):
             continue
         e = judge.split(text, s, run_end_at(text, s))
+        if e is not None and e - s == 2 and lex.negative_word_at(text, e - 1):
+            continue  # 独任仲裁员: a one-character given name that opens a word (仲裁) is no name
         c = None if e is None or e - s < 2 else _uncued(judge, text, s, e, threshold)
         if c is not None:
             pos = c.end

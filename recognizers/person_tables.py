@@ -50,7 +50,7 @@ _NAME_PHONE_HEADER = re.compile(
 )
 #: An address column (家庭住址, 户籍地; the ADDRESS recognizer's headers) or another place column (籍贯, 出生地).
 _ADDRESS_HEADER = re.compile(cues.alternation(cues.words("address_header", "place_header")))
-_CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[\t|]|[ ]*$)", re.M)
+_CELL = re.compile(rf"(?:[{CJK}]{{2,4}}|[{CJK}]{{2,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]{{2,}}|[ ]*[\t|]|[ ]*$)", re.M)
 _WORD_START = re.compile(rf"(?<=[^ \n] )(?=[{CJK}])")
 #: a word cell that may be a name: a short CJK run followed by a single space or the line's end
 _WORD_CELL = re.compile(rf"[{CJK}]{{2,4}}(?:[{DOTS}][{CJK}]{{2,10}})?(?= [^ ]|[ ]*$)", re.M)

@@ -455,9 +455,10 @@ class SensitiveInfoRecognizer(CnRecognizer):
     def document_pass(self, text: str, results: list[RecognizerResult], ctx: ScanContext) -> list[RecognizerResult]:
         persons = _Persons(results, text)
         linked = []
-        for ph in _phrases(text, ctx):
-            link, officials_only = find_link(text, ph, persons, ctx)
-            linked.append((_without_person(text, ph, link, persons), link, officials_only))
+        with sp.as_of(sp.document_date(text)):  # ages counted at the document's date
+            for ph in _phrases(text, ctx):
+                link, officials_only = find_link(text, ph, persons, ctx)
+                linked.append((_without_person(text, ph, link, persons), link, officials_only))
         # sentence/row units that hold a tied phrase other than ethnicity (for the ethnicity rule)
         units = {_bounds(text, ph.start, ctx)[2] for ph, link, _ in linked if link and ph.detail != "ethnicity"}
         return [self.to_result(self._candidate(text, *one, ctx, units)) for one in linked]

@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from pathlib import Path
@@ -237,16 +239,21 @@ def _diagnosis(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
 def _term(text: str, sp: Spec, m: re.Match[str]) -> Iterator[Phrase]:
     """A lexicon word (``health_term`` rows), grown over its modifiers as far as the row's window says."""
     w = m.group()
-    if RX["institution_after"].match(text, m.end()) or RX["number_label"].match(text, m.end()) or _inside_negative(text, m):
-        return  # 肿瘤科, 肿瘤医院, 住院号; 意外伤害 (an accident, not a wound)
+    if RX["institution_after"].match(text, m.end()) or _label_or_cost(text, m.end()) or _inside_negative(text, m):
+        return  # 肿瘤科, 肿瘤医院, 住院号, 住院费用; 意外伤害 (an accident, not a wound)
     s, e = _grown(text, m.start(), m.end(), left=GROW_LEFT[w])
     if "病历" in text[s:e] and (RX["record_verb"].search(text, max(0, s - 8), s)
-                                         or RX["record_list"].match(text, e)):
+                                         or RX["record_list"].match(text, e) or RX["record_list"].match(text, m.end())):
         return  # 拒绝提供病历, 复印病历, (住院)病历及出院记录: a record in a procedure or among papers, no illness
     setting = RX["treatment_setting"].fullmatch(w) is not None and not RX["treatment_cause"].search(text, max(0, s - 30), s)
     stay = (s, e) == m.span() and (setting or w in ("住院", "入院") and bool(
         RX["stay_after"].match(text, e) or RX["stay_count"].search(text, max(0, s - 4), s)))
     yield Phrase("health", s, e, text[s:e], sp.how.format(word=w), "stay" if stay else sp.detail)
+
+
+def _label_or_cost(text: str, end: int) -> bool:
+    """Does a number label (住院号) or a cost or paper word (住院费用, 门诊发票) follow the care word?"""
+    return RX["number_label"].match(text, end) is not None or RX["cost_after"].match(text, end) is not None
 
 
 def _inside_negative(text: str, m: re.Match[str]) -> bool:
@@ -395,6 +402,8 @@ def merge_phrases(text: str, phrases: list[Phrase]) -> list[Phrase]:
 _CELL = re.compile(r"[^\t|\n]+?(?=\t|\||  |$)", re.M)
 _SPACE_RUNS = re.compile(r"\S {2,}(?=\S)")
 _AGE_CELL = re.compile(r"(\d{1,3})\s*(?:周?岁)?")
+#: a Markdown table's rule row cell (|---|:--:|): no value
+_RULE_CELL = re.compile(r"\s*:?-{2,}:?\s*")
 _TRAILING_AGE = re.compile(r"\s*\(\s*\d{1,3}\s*周?岁\s*\)$")
 _BIRTH_CELL = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[年./\-]?\s*(?P<m>[01]?\d)(?:\s*[月./\-]?\s*(?P<d>[0-3]?\d)\s*日?|\s*月)?(?:出生|生)?"
@@ -449,6 +458,41 @@ def row_cells(text: str, ctx: ScanContext, ls: int, le: int) -> list[tuple[int, 
     return out
 
 
+#: the day ages are counted at: the document's own date while a document is scanned (see :func:`as_of`)
+_AS_OF: ContextVar[_dt.date | None] = ContextVar("screening_as_of", default=None)
+#: a full date alone on its line (the 落款 date of a document's last lines)
+_FULL_DATE = re.compile(r"^[ \t\u3000]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t\u3000]*$", re.M)
+
+
+def document_date(text: str, tail: int = 400) -> _dt.date | None:
+    """The document's date: the last full date alone on a line in its last ``tail`` characters (the 落款), if
+    not in the future (a date in a table row or a sentence is no document date).
+
+    >>> document_date("……特此公告。\\n某县民政局\\n2024年6月3日\\n")
+    datetime.date(2024, 6, 3)
+    >>> document_date("定于2099年1月1日开会") is None
+    True
+    """
+    found = None
+    for m in _FULL_DATE.finditer(text, max(0, len(text) - tail)):
+        try:
+            found = _dt.date(*map(int, m.groups()))
+        except ValueError:
+            continue
+    return found if found is not None and found <= _dt.date.today() else None
+
+
+@contextmanager
+def as_of(day: _dt.date | None) -> Iterator[None]:
+    """Count ages at ``day`` (a document's date: a pupil of 17 in a notice dated two years ago was a minor
+    in it) inside the block; None: today."""
+    token = _AS_OF.set(day)
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
+
+
 def age_from_birth(cell: str, today: _dt.date | None = None) -> int | None:
     """Age in whole years of a birth date cell (``2016年3月5日``, ``2016.03``, ``20160305``), or None.
 
@@ -462,7 +506,7 @@ def age_from_birth(cell: str, today: _dt.date | None = None) -> int | None:
         born = _dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d") or 1)) if m else None
     except ValueError:
         return None
-    today = today or _dt.date.today()
+    today = today or _AS_OF.get() or _dt.date.today()
     if born is None or born > today:
         return None
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
@@ -545,11 +589,22 @@ def _header_cells(ctx: ScanContext) -> Iterator[int]:
                 yield ctx._to_norm(local)
 
 
-def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phrase]:
-    child = any(_CHILD_HEADER.search(h) for _, _, h in row)
+def _adult_row(text: str, row: list[tuple[int, int, str]]) -> bool:
+    """Does an age or birth cell of the row make its person 18 or older (a pupil table's adult student)?"""
     for s, e, header in row:
         kind = _kind(header) if header else None
-        if kind is not None and text[s:e] != header and text[s:e] not in EMPTY_VALUES:
+        m = _AGE_CELL.fullmatch(text[s:e].strip()) if kind == "age" else None
+        n = int(m.group(1)) if m else age_from_birth(text[s:e]) if kind == "birth" else None
+        if n is not None and n >= 18:
+            return True
+    return False
+
+
+def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phrase]:
+    child = any(_CHILD_HEADER.search(h) for _, _, h in row) and not _adult_row(text, row)
+    for s, e, header in row:
+        kind = _kind(header) if header else None
+        if kind is not None and text[s:e] != header and text[s:e] not in EMPTY_VALUES and not _RULE_CELL.fullmatch(text[s:e]):
             ph = _cell_phrase(text, s, e, header, kind, child)
             if ph is not None:
                 yield ph

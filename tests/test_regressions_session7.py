@@ -230,3 +230,69 @@ def test_landline_after_a_private_person_is_for_review(text: str) -> None:
 ])
 def test_hard_negative_office_lines_after_names_stay_low(text: str) -> None:
     assert all(sev == "low" for t, sev in _phones(text) if t.startswith("0"))
+
+
+# -- holdout11 (blind, written after the fixes above) ---------------------------------------------------
+_PUPILS = ("| 序号 | 学生姓名 | 性别 | 出生年月 | 就读学校 | 年级及专业 |\n|---|---|---|---|---|---|\n"
+           "| 1 | 杨小美 | 女 | 2003.11 | 某某职业技术学院 | 2024级护理 |\n"
+           "| 2 | 潘小伟 | 男 | 2012.07 | 某某中学 | 初三（2）班 |")
+
+
+def test_pupil_table_rule_row_and_adult_rows_are_no_minor_phrases() -> None:
+    found = [t for t, sev in _sensitive(_PUPILS) if sev == "high"]
+    assert "初三（2）班" in found and "某某中学" in found and "2012.07" in found
+    assert not any(t.startswith("---") or "护理" in t or "学院" in t for t in found)
+
+
+def test_ages_are_counted_at_the_document_date() -> None:
+    text = ("| 序号 | 姓名 | 出生年月 | 毕业（就读）学校 |\n| 1 | 刘某某 | 2007.05 | 某县第二中学 |\n"
+            "| 2 | 钱小军 | 2007.05 | 某县第二中学 |\n\n某县征兵办公室\n2024年8月2日")
+    assert ("2007.05", "high") in _sensitive(text)  # 17 on the notice's date, an adult today
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("屋内仅有4岁男童欧阳小轩一人。", "4岁"),
+    ("新生儿姓名：王小萱　　性别：女\n出生日期：2025年9月27日　　出生地点：某县妇幼保健院", "2025年9月27日"),
+    ("1.第3号患者钟小辉现年15岁，在某县特殊教育学校就读。", "15岁"),
+])
+def test_child_ages_and_newborn_birth_dates_are_minor(text: str, phrase: str) -> None:
+    assert (phrase, "high") in _sensitive(text)
+
+
+@pytest.mark.parametrize("text", [
+    "全县6岁儿童免费乘车。",
+    "出生日期：1980年5月3日",
+])
+def test_hard_negative_group_ages_and_adult_birth_dates(text: str) -> None:
+    assert [t for t, sev in _sensitive(text) if sev == "high"] == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("某村牧民巴特尔（蒙古族，身份证号见附件）等5户牧民拉设围栏。", "巴特尔"),
+    ("与相邻牧户才让多杰（藏族，联系电话见附件）发生推搡。", "才让多杰"),
+    ("屋内仅有4岁男童欧阳小轩一人。", "欧阳小轩"),
+    ("| 序号 | 姓名 | 身份证号 |\n|---|---|---|\n| 1 | 江南 | 361128********2211 |", "江南"),
+    ("| 案号 | 申请人 | 被申请人 |\n| 第58号 | 马力 | 某某木业有限公司 |", "马力"),
+])
+def test_persons_of_herders_children_and_word_name_cells(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+def test_one_character_given_name_opening_a_word_is_no_name() -> None:
+    assert _persons("本案由独任仲裁员刘晓燕审理。") == [("刘晓燕", "low")]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("吴通银，男，侗族，右小腿开放性伤口缝合14针。", "右小腿开放性伤口缝合14针"),
+])
+def test_stitches_are_an_injury(text: str, phrase: str) -> None:
+    assert (phrase, "high") in _sensitive(text)
+
+
+@pytest.mark.parametrize("text", [
+    "患者家属林某某对住院费用清单中耗材收费提出异议。",
+    "经调查，证人黎明证言与公司考勤记录、监控录像及病历材料相互印证。",
+    "重点审查病历资料、未成年人信息等，确需公开的应作去标识化处理。",  # papers, no one's illness
+])
+def test_hard_negative_costs_and_papers_are_no_health(text: str) -> None:
+    assert [t for t, sev in _sensitive(text) if sev == "high"] == []
