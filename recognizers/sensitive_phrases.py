@@ -589,15 +589,17 @@ def _header_cells(ctx: ScanContext) -> Iterator[int]:
                 yield ctx._to_norm(local)
 
 
+def _cell_age(cell: str, kind: str | None) -> int | None:
+    """The age an age cell (15, 15岁) or a birth cell (2010.07) states, else None."""
+    if kind == "age":
+        m = _AGE_CELL.fullmatch(cell.strip())
+        return int(m.group(1)) if m else None
+    return age_from_birth(cell) if kind == "birth" else None
+
+
 def _adult_row(text: str, row: list[tuple[int, int, str]]) -> bool:
     """Does an age or birth cell of the row make its person 18 or older (a pupil table's adult student)?"""
-    for s, e, header in row:
-        kind = _kind(header) if header else None
-        m = _AGE_CELL.fullmatch(text[s:e].strip()) if kind == "age" else None
-        n = int(m.group(1)) if m else age_from_birth(text[s:e]) if kind == "birth" else None
-        if n is not None and n >= 18:
-            return True
-    return False
+    return any((n := _cell_age(text[s:e], _kind(h) if h else None)) is not None and n >= 18 for s, e, h in row)
 
 
 def _cells_phrases(text: str, row: list[tuple[int, int, str]]) -> Iterator[Phrase]:
@@ -621,8 +623,7 @@ def _cell_phrase(text: str, s: int, e: int, header: str, kind: str, child: bool)
         if not child or _ADULT_SCHOOL.search(cell.strip()):
             return None
         return Phrase("minor", s, e, cell, f"{why}：学生的学校/班级", "school", cue=header)
-    m = _AGE_CELL.fullmatch(cell) if kind == "age" else None
-    n = (int(m.group(1)) if m else None) if kind == "age" else age_from_birth(cell)
+    n = _cell_age(cell, kind)
     if n is None or n >= 18:
         return None
     what = "年龄" if kind == "age" else "出生日期"
