@@ -311,9 +311,13 @@ def with_hint(f: Finding) -> Finding:
 
 
 # -- PDF pages -------------------------------------------------------------------------------
-def render_page(path: str, page_no: int, dpi: int = OCR_DPI) -> tuple[Any, float]:
+def render_page(path: str, page_no: int, dpi: int = OCR_DPI, fit_detector: bool = False) -> tuple[Any, float]:
     """Page ``page_no`` (1-based) of a PDF as a Pillow RGB image at ``dpi`` -- or lower, so that it stays
-    under :data:`MAX_PIXELS` (a huge MediaBox is no memory bomb) -- and its pixels per point."""
+    under :data:`MAX_PIXELS` (a huge MediaBox is no memory bomb) -- and its pixels per point.
+
+    ``fit_detector``: the whole page goes to OCR, whose engine shrinks it to :func:`det_side` and reads
+    the shrunk image; the page is rendered at that size directly (an A4 page at ~171 dpi instead of
+    200), so no full-size copy is held while the detector runs (issue 11: ~100 MB less at the peak)."""
     import pypdfium2 as pdfium
 
     with PDFIUM_LOCK:
@@ -325,6 +329,9 @@ def render_page(path: str, page_no: int, dpi: int = OCR_DPI) -> tuple[Any, float
             pixels = max(w_pt, 1.0) * max(h_pt, 1.0) * scale * scale
             if pixels > MAX_PIXELS:
                 scale *= (MAX_PIXELS / pixels) ** 0.5
+            if fit_detector:
+                w_px, h_px = max(w_pt, 1.0) * scale, max(h_pt, 1.0) * scale
+                scale *= min(1.0, det_side(int(h_px), int(w_px)) / max(w_px, h_px))
             bitmap = page.render(scale=scale, draw_annots=False)
             image = bitmap.to_pil().convert("RGB")
             bitmap.close()
@@ -343,14 +350,15 @@ def ocr_pdf_page(path: str, page_no: int, images: list[tuple[float, float, float
     the original finding (with how to enable OCR) when OCR is not available."""
     if not available():
         return [], [with_hint(finding)]
+    whole_page = finding.attributes.get("reason") not in ("mostly_image", "image_region") or not images
     try:
-        page_img, scale = render_page(path, page_no)
+        page_img, scale = render_page(path, page_no, fit_detector=whole_page)
     except Exception as exc:  # noqa: BLE001 - a page pdfium cannot render stays unscanned
         return [], [_failed(finding, f"{type(exc).__name__}")]
     factor = 1.0 / scale
     loc = {"page": page_no}
     where = f"第 {page_no} 页"
-    if finding.attributes.get("reason") not in ("mostly_image", "image_region") or not images:
+    if whole_page:
         lines = ocr_pil(page_img)
         seg = ocr_segment(lines, loc, factor, page=page_no)
         if seg is None:
