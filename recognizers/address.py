@@ -313,11 +313,19 @@ def _candidate(text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> C
     score = Score().add("structure", kind, 0.85)
     if region:
         score.add("division", region.split("：", 1)[1], 0.0)
-    owner = _owner(text, s, m.end(), header_at(s))
-    if kind == "building" and not groups.get("room") and owner[0] is None:
-        # a compound's building or stairwell (…家园5号楼2单元) holds many households: not one's address
-        owner = (Severity.LOW, "楼栋/单元，未到户（无室号），低", "no_room", text[m.start("building") : m.end()])
+    owner = _kind_owner(text, m, kind, _owner(text, s, m.end(), header_at(s)))
     return _address(s, m.end(), f"地址结构：{_KINDS[kind].structure}", region, attrs, score, owner)
+
+
+def _kind_owner(text: str, m: re.Match[str], kind: str, owner: Owner) -> Owner:
+    """Whose address it is once its structure is weighed: a village group's door plate (东壁村3组17号) is a
+    household's, also under 生产经营地址 (a 个体工商户 or farmer works from home); a compound's building or
+    stairwell without a room (…家园5号楼2单元) holds many households: nobody's own."""
+    if kind in ("village", "hamlet") and m.group("number") and owner[2] == "column_header":
+        return None, f"列标题“{owner[3]}”，但为村组门牌（住户）：个人住址", "household_plate", owner[3]
+    if kind == "building" and not m.groupdict().get("room") and owner[0] is None:
+        return Severity.LOW, "楼栋/单元，未到户（无室号），低", "no_room", text[m.start("building") : m.end()]
+    return owner
 
 
 def _vetoed(kind: str, groups: dict[str, str | None]) -> bool:

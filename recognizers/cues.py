@@ -39,6 +39,7 @@ KINDS: dict[str, str] = {
     "private_bracket": "a word in a bracket after a name that makes it private despite a job title (（退休…）)",
     "private_affiliation": "a word in a bracket after a listed name that makes the person private (（居民代表）, （…公司）)",
     "honorific": "an honorific or a family word right after a name (先生, 女士, 同志, 一家): a cue for the name before",
+    "name_intro": "a word between a cue and the name it introduces (母亲名叫X, 姓名：自述名为“X”): the cue still holds",
     "verb_after": "a word right after a name where the name ends (说, 表示, 曾, 和): splits a name from what follows",
     "act_after": "an adverb or verb right after a subject name that shows a person acting (立即, 赶到), not an org name",
     "speech_after": "a speech or act verb after a name (表示, 告诉, 饰演): a strong cue; weight is its score feature",

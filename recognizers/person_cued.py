@@ -46,10 +46,11 @@ from recognizers.person_lexicon import (
 )
 
 _TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex engine skips text fast
-    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})(?![{char_class('trigger_not_before')}])(?!(?<=人)民)"
+    rf"(?P<trig>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES)})"
+    rf"(?:(?={cues.alternation(cues.words('name_intro'))})|(?![{char_class('trigger_not_before')}]))(?!(?<=人)民)"
     # the relation may stand in brackets between the cue and the name: 监护人（祖母）X
     rf"(?:\((?:{cues.alternation(cues.words('kinship_word'))})\))?"
-    rf"(?P<sep>[:：]|为|是|系)?[ ]{{0,4}}(?=[{CJK}])"
+    rf"(?P<sep>[:：]|为|是|系)?(?:{cues.alternation(cues.words('name_intro'))})?[ ]{{0,4}}[“\"「]?(?=[{CJK}])"
 )
 #: titles that cue a name only with a colon (记录：X)
 _COLON_TITLES = frozenset(cues.words("colon_title"))

@@ -550,8 +550,15 @@ def whole_name(judge: NameJudge, name: str) -> bool:
     lex = judge.lex
     if lex.negative_word_at(name, 0) or ORG.search(name) or "某" in name or KIN_REF.match(name) or name in KINSHIP_WORDS:
         return False
-    if any(lex.given(c) <= -9 for c in name if c not in DOTS):
+    if _never_given(lex, name):
         return False
     if any(c in DOTS for c in name):
         return judge.plausible(name, strong=True)
     return len(name) <= 5 and judge.plausible(name, strong=True) or len(name) <= 5 and sum(lex.given(c) for c in name) > -3.0
+
+
+def _never_given(lex: Lexicon, name: str) -> bool:
+    """Does ``name`` hold, past its surname, a character no given name holds? 那 and 么 may be surnames
+    (那丽华, 么学军), never given-name characters."""
+    sur = "" if any(c in DOTS for c in name) else lex.surname_at(name, 0) or ""
+    return any(lex.given(c) <= -9 for c in name[len(sur) :] if c not in DOTS)

@@ -58,7 +58,9 @@ _WHOLE_CELL = re.compile(rf"[{CJK}]{{2,4}}")
 #: The name opening a name-and-phone cell: then a number or a bracket (乌云其其格 151…, 张三（女婿）).
 _NAME_PHONE_CELL = re.compile(rf"(?:[{CJK}]{{2,5}}|[{CJK}]{{1,8}}[{DOTS}][{CJK}]{{2,10}})(?=[ ]*(?:[0-9]|\()|[ ]*[|\t]|[ ]*$)", re.M)
 #: A key-value record: ``姓名：X`` (also 户主姓名：, 申请人姓名：), one record per line or per cell.
-_NAME_KEY = re.compile(rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?=[{CJK}])", re.M)
+_NAME_KEY = re.compile(  # 姓名：自述名为“X”: a word introducing the name and a quote may stand before it
+    rf"(?:^|(?<=[^{CJK}]))(?P<key>[{CJK}]{{0,4}}姓名)[:][ ]*(?:{cues.alternation(cues.words('name_intro'))})?[“\"「]?(?=[{CJK}])",
+    re.M)
 #: A key-value row of a ``|`` form: ``| 申请人姓名 | X | 性别 | 女 |`` (the key's cell, then the value's)
 _NAME_KEY_CELL = re.compile(rf"(?:^|(?<=\|))[ ]*(?P<key>[{CJK}]{{0,4}}姓名)[ ]*\|[ ]*(?=[{CJK}][^|\n]*\|[ ]*[{CJK}])", re.M)
 #: A place written in a table cell (白塔镇, 杨庄村, 团结社区, 3组): never a name.
@@ -66,7 +68,8 @@ PLACE_END = cues.words("cell_place_end")
 #: What a name column holds when it holds no name: totals, blanks, notes, the role of the row.
 FILLERS = frozenset(cues.words("cell_filler"))
 _ROLE_WORDS = frozenset(PRIVATE_TRIGGERS + OFFICIAL_TITLES) | KINSHIP_WORDS
-#: Characters no whole name cell holds (张某, 李×, 您, 他们); 那 opens or ends Mongolian names (那顺, 那日松).
+#: Characters no whole name cell holds past its surname (张某, 李×, 您, 他们; 么学军 is a name); 那 also ends
+#: Mongolian names (那顺, 那日松, 图那).
 _NEVER_IN_NAME = NOT_IN_NAME - {"那"}
 
 
@@ -313,7 +316,8 @@ def cell_veto(judge: NameJudge, name: str) -> bool:
     >>> [cell_veto(NameJudge(lexicon()), w) for w in ("吴晓东", "韩国", "合计", "白塔镇", "王先生")]
     [False, False, True, True, True]
     """
-    if name in FILLERS or name in _ROLE_WORDS or not _NEVER_IN_NAME.isdisjoint(name) or name.endswith(PLACE_END):
+    given = name[1:] if name[:1] in judge.lex.surnames else name  # 么学军: a surname never given
+    if name in FILLERS or name in _ROLE_WORDS or not _NEVER_IN_NAME.isdisjoint(given) or name.endswith(PLACE_END):
         return True
     if ORG.search(name) is not None or KIN_REF.match(name) is not None:
         return True

@@ -58,6 +58,8 @@ PARAGRAPH_LIMIT = 800
 _SHORT_SPAN = 12
 #: how far back a form field (患病情况：…) looks for the person the form is about
 FORM_REACH = 800
+#: a blank line: a key-value record ends there
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
 
 
 @dataclass(frozen=True)
@@ -331,14 +333,31 @@ def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext) -> tup
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     if RX["group_subject"].match(text, _clause_start(text, ss, ph.start)):
         return None, False  # …骨折，另有2名伤者为轻微伤: the clause is about a counted group
-    link = _form_subject(text, ph, persons) if ph.detail == "form" else None
-    scope = "同行" if row else "同句"
-    link = link or _person_or_id(text, ph, persons, ctx, (ss, se, scope), (ls, le) if row else None)
-    link = link or _sentence_link(text, ph, ctx, ss, se, scope, (ls, le) if row else None)
+    link = _form_subject(text, ph, persons) if ph.detail == "form" else _record_link(text, ph, persons, ls, row)
+    scope, line = ("同行", (ls, le)) if row else ("同句", None)
+    link = link or _person_or_id(text, ph, persons, ctx, (ss, se, scope), line)
+    link = link or _sentence_link(text, ph, ctx, ss, se, scope, line)
+    if _group_between(text, link, ph):
+        return None, False
     if not row and _sentence_may_refer(text, persons, ss, se):
         link = link or _paragraph_link(text, ph, persons, ctx, (ls, le, ss, se))
         link = link or _back_reference(text, ph, persons, ls, ss, se)
     return (link, False) if link else (None, persons.has_official(ss, se, ph.start, ph.end))
+
+
+def _group_between(text: str, link: Link | None, ph: Phrase) -> bool:
+    """A group of people between the linked person and the phrase (法定代表人X……对部分参保患者实行…住院):
+    the phrase is about the group, not X."""
+    return link is not None and link.end <= ph.start and RX["group_between"].search(text, link.end, ph.start) is not None
+
+
+def _record_link(text: str, ph: Phrase, persons: _Persons, ls: int, row: bool) -> Link | None:
+    """On a line of a key-value record (体貌特征：…右手食指缺失; not a table row), the record's person: as a
+    form field's, if no blank line stands between them."""
+    if row or RX["form_line"].match(text, ls) is None:
+        return None
+    link = _form_subject(text, ph, persons)
+    return None if link is None or _BLANK_LINE.search(text, link.end, ph.start) else link
 
 
 def _sentence_may_refer(text: str, persons: _Persons, ss: int, se: int) -> bool:
@@ -421,8 +440,17 @@ def _without_person(text: str, ph: Phrase, link: Link | None, persons: _Persons)
 def _is_child(text: str, ph: Phrase, ctx: ScanContext) -> bool:
     """Is a 14-17 year old's age about a child? A child word (子女、学生、高一 …) in the same sentence or
     row, a school column in the row, or the age in brackets right after the person's description."""
-    _, _, ss, se, _ = _bounds(text, ph.start, ctx)
+    ls, _, ss, se, row = _bounds(text, ph.start, ctx)
+    if not row and RX["form_line"].match(text, ls):  # 年龄：约15岁 in a record: its other lines (就读于…初二) count
+        ss, se = _record(text, ls)
     return ph.child or any(c in text[ss:se] for c in sp.CHILD_CUES) or text[max(0, ph.start - 1) : ph.start] in "(（["
+
+
+def _record(text: str, ls: int) -> tuple[int, int]:
+    """The key-value record around the line starting at ``ls``: from the blank line before to the one after."""
+    before = [m.end() for m in _BLANK_LINE.finditer(text, max(0, ls - FORM_REACH), ls + 1)]
+    after = _BLANK_LINE.search(text, ls, ls + FORM_REACH)
+    return (before[-1] if before else max(0, ls - FORM_REACH)), (after.start() if after else min(len(text), ls + FORM_REACH))
 
 
 def _phrases(text: str, ctx: ScanContext) -> list[Phrase]:
@@ -457,6 +485,7 @@ class SensitiveInfoRecognizer(CnRecognizer):
         linked = []
         with sp.as_of(sp.document_date(text)):  # ages counted at the document's date
             for ph in _phrases(text, ctx):
+                ph = _without_person(text, ph, None, persons)  # 村民张建军左腿截肢: the name is the link, not the phrase
                 link, officials_only = find_link(text, ph, persons, ctx)
                 linked.append((_without_person(text, ph, link, persons), link, officials_only))
         # sentence/row units that hold a tied phrase other than ethnicity (for the ethnicity rule)

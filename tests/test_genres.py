@@ -179,6 +179,7 @@ ALL_GENRES = {
     "pre_appointment": "中共某县委组织部\n干部任前公示\n经县委常委会研究，拟提拔以下同志：",
     "recruitment": "某市2025年考试录用公务员拟录用人员公示\n序号\t姓名\t准考证号\t报考职位",
     "candidates": "某乡第十届人民代表大会代表候选人名单\n第2选区：",
+    "village_election": "某村第十二届村民委员会成员正式候选人公示\n某村村民选举委员会公告（第3号）\n",
     "commendation": "关于表彰2025年度优秀共产党员的决定\n",
     "bid_award": "某县道路改造工程中标候选人公示\n",
     "penalty": "某市市场监督管理局行政处罚决定书\n某市监罚〔2025〕12号\n当事人：",
@@ -193,7 +194,7 @@ ALL_GENRES = {
 }
 
 
-def test_the_table_has_the_fourteen_genres_of_the_issue():
+def test_the_table_has_the_genres_of_the_issue_and_village_elections():
     assert {g.id for g in default_genres().genres} == set(ALL_GENRES)
     assert all(g.rule and g.public for g in default_genres().genres)  # each names its rule and what it publishes
 

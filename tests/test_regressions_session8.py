@@ -1,0 +1,142 @@
+"""Misses and false alarms found in session 8 (the blind bench/holdout12), pinned with invented text, each
+with hard negatives."""
+
+from __future__ import annotations
+
+import pytest
+from found_helpers import found as _found
+from found_helpers import persons as _persons
+from found_helpers import roles as _roles
+from found_helpers import sensitive as _sensitive
+
+
+# -- names: a surname that is also a function character, relatives, words that introduce a name ----------
+def test_rare_surname_that_is_a_function_character_opens_a_name_cell() -> None:
+    table = ("序号  姓名    证号                资格类别\n"
+             "1     崔大哲  231084196202195896  道路货物运输\n"
+             "2     么立军  231084650723121     危险货物运输\n")
+    assert ("么立军", "high") in _persons(table)
+
+
+def test_function_characters_stay_out_of_name_cells() -> None:
+    table = "| 序号 | 姓名 | 备注 |\n|---|---|---|\n| 1 | 什么 | 无 |\n| 2 | 那么 | 无 |\n"
+    assert _persons(table) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("其父母在外务工，由祖父杨再成照看。", "杨再成"),
+    ("其委托照料人为叔父龙光明（手机19907436612）。", "龙光明"),
+    ("该生平时由外婆石秀英接送。", "石秀英"),
+    ("经调查，其继母冉小红未尽抚养义务。", "冉小红"),
+])
+def test_a_relative_before_a_name_is_a_private_cue(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "该生由祖父母照看，家庭经济困难。",
+    "留守儿童多由爷爷奶奶抚养。",
+    "叔父辈均已外出务工。",
+])
+def test_relatives_without_a_name_give_no_person(text: str) -> None:
+    assert _persons(text) == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("自述父亲名叫谭国强，母亲名叫冉秋梅，因与家人争吵离家出走。", ["谭国强", "冉秋梅"]),
+    ("【受助人员一】\n姓名：自述名为“向明光”（经比对暂未查到户籍信息）\n性别：男", ["向明光"]),
+])
+def test_words_introducing_a_name_keep_the_cue(text: str, names: list[str]) -> None:
+    found = dict(_persons(text))
+    assert all(found.get(n) == "high" for n in names)
+
+
+def test_an_introducing_word_alone_is_no_name() -> None:
+    assert _persons("姓名：叫卖声不断。\n母亲名叫什么不详。") == []
+
+
+def test_a_verb_after_a_one_part_name_ends_it() -> None:
+    """代领 ends the name (其其格代领), it is not its last characters."""
+    assert ("其其格", "high") in _persons("本年度补奖资金由其配偶其其格代领，已变更至其名下一卡通账户。")
+
+
+def test_village_election_candidates_are_private_but_peoples_congress_candidates_public() -> None:
+    village = ("东岭村第十二届村民委员会成员正式候选人公示\n\n东岭村村民选举委员会公告（第3号）\n\n"
+               "根据《中华人民共和国村民委员会组织法》，现将正式候选人名单公示如下：\n"
+               "1.公丕明，男，47岁，群众，大专文化，现任村妇联主席。\n"
+               "2.亓玉成，男，54岁，中共党员，高中文化。\n")
+    assert _roles(village)["公丕明"][0] in ("medium", "high")
+    assert _roles(village)["亓玉成"][0] in ("medium", "high")
+    congress = ("某区第十届人民代表大会代表正式候选人名单\n\n根据选举法，经各选区选民反复酝酿，"
+                "确定正式代表候选人如下：\n第一选区：王建明，男，汉族，1970年5月生，某区教育局局长。\n")
+    assert _roles(congress)["王建明"] == ("low", "public_by_rule")
+
+
+def test_a_named_withdrawn_candidate_is_private() -> None:
+    assert ("厉宝山", "high") in _persons("原委员初步候选人厉宝山因病住院治疗，不再列为正式候选人。")
+
+
+# -- addresses: a village group's door plate under a business-address header ------------------------------
+def test_a_village_door_plate_under_a_business_header_is_a_household_address() -> None:
+    table = ("| 序号 | 纳税人名称 | 法定代表人 | 生产经营地址 |\n|---|---|---|---|\n"
+             "| 1 | 某某水产贸易有限公司 | 缪春明 | 霞浦县松港街道福宁大道北段118号 |\n"
+             "| 2 | 三沙镇建强海鲜排档 | 蓝建明 | 霞浦县三沙镇东壁村3组17号 |\n")
+    addresses = dict(_found(table, "CN_ADDRESS"))
+    assert addresses["霞浦县松港街道福宁大道北段118号"] == "low"  # a road address stays the business's
+    assert addresses["霞浦县三沙镇东壁村3组17号"] in ("medium", "high")
+
+
+# -- health: a name the phrase grew over, organ failure, a missing finger, records ------------------------
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("村民张建国左腿截肢，生活困难。", "左腿截肢"),
+    ("涉及参保人潘明远等6人，其中潘明远为慢性肾功能不全门诊特殊病种患者。", "慢性肾功能不全门诊特殊病种患者"),
+])
+def test_health_phrases_tied_to_the_name_before_them(text: str, phrase: str) -> None:
+    assert (phrase, "high") in _sensitive(text)
+
+
+def test_a_record_line_is_about_the_records_person() -> None:
+    record = ("姓名：自述名为“向明光”\n性别：男\n体貌特征：身高约170厘米，右手食指缺失\n"
+              "健康状况：患有精神分裂症，需按时服药\n")
+    found = dict(_sensitive(record))
+    assert found.get("右手食指缺失") == "high"
+    assert found.get("患有精神分裂症，需按时服药") == "high"  # the whole value of the 健康状况 field
+
+
+def test_a_record_ends_at_a_blank_line() -> None:
+    text = "申请人：王小明\n\n工作要求：做好高血压患者随访管理。\n"
+    assert not any(sev == "high" for _t, sev in _sensitive(text))
+
+
+@pytest.mark.parametrize("text", [
+    "本次统计数据缺失3项，已补录。",
+    "主治医师吴正明在病历中虚记护理和理疗项目。",                      # the record is the place of the fraud
+    "该院（法定代表人杨光明）对部分参保患者实行“出院再入院”分解住院。",  # the stays are the group's
+])
+def test_hard_negatives_missing_data_a_record_as_a_place_and_a_group(text: str) -> None:
+    assert not any(sev == "high" for _t, sev in _sensitive(text))
+
+
+def test_a_persons_own_stay_after_a_group_word_elsewhere_stays_linked() -> None:
+    assert ("肺炎住院治疗", "high") in _sensitive("患者杨光明因肺炎住院治疗，部分费用由家属垫付。")
+
+
+def test_a_category_column_is_no_name_column() -> None:
+    table = ("| 序号 | 姓名 | 性别 | 人员类别 | 拟安置岗位 |\n|---|---|---|---|---|\n"
+             "| 1 | 揭冬兰 | 女 | 脱贫劳动力、残疾人（肢体残疾四级） | 农家书屋管理员 |\n")
+    assert [n for n, _ in _persons(table)] == ["揭冬兰"]
+    assert ("肢体残疾四级", "high") in _sensitive(table)
+
+
+# -- minors: an approximate age on a record line, counted with the record's school ------------------------
+def test_an_approximate_age_in_a_record_with_a_school_line_is_a_minor() -> None:
+    record = "姓名：谭小刚\n性别：男\n年龄：约15岁\n其他信息：自述曾就读于某区某某中学初二（3）班\n"
+    assert ("15岁", "high") in _sensitive(record)
+
+
+@pytest.mark.parametrize("record", [
+    "姓名：谭大刚\n性别：男\n年龄：约45岁\n",                   # an adult
+    "姓名：谭小刚\n性别：男\n年龄：约16岁\n职业：务工\n",         # 14-17 without a child word stays low
+])
+def test_approximate_ages_of_adults_or_without_a_child_word_are_no_minor(record: str) -> None:
+    assert not any(sev == "high" and "岁" in t for t, sev in _sensitive(record))
