@@ -56,6 +56,7 @@ KINDS: dict[str, str] = {
     "bio_private": "a word in a biography line that makes it a private person's (公司, 务工, 退休)",
     "contact_label": "a label before a name that makes it a contact (联系人X，电话…): the number after it is the office's line",
     "neighbour_holding": "what a boundary line (四至) names after a neighbour (东至X宅, 南至X承包地): the name is a private person's",
+    "unit_staff_word": "a staff word after a government unit and before a name (县疾控中心流调人员X): the name is its staff",
     "unit_end": "the end of a government unit written right before a name (…公安局X): an official on duty",
     "contact_company": "a word in the lines above 联系人 that makes the contact a company's (有限公司, 供应商): private",
     "contact_government": "a word in the lines above 联系人 that makes the contact a government body's: official",

@@ -131,7 +131,17 @@ _POST_BY = re.compile(f"(?:{cues.alternation(OFFICIAL_TITLES + OFFICIAL_LABEL_EN
 _POST_TAKEN = re.compile(f"(?:同志)?(?:{cues.alternation(cues.words('post_verb'))})")
 #: a government unit written right before a name, or as the label of its contact line (押运负责人为县公安局X,
 #: 值守人员：市应急局X, 某镇征迁指挥部：X，电话…)
-_UNIT_BEFORE = re.compile(rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})(?::\s*)?$")
+_UNIT_BEFORE = re.compile(
+    rf"[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})"
+    rf"(?:[{CJK}]{{0,4}}(?:{cues.alternation(cues.words('unit_staff_word'))}))?(?::\s*)?$"  # 县疾控中心流调人员X
+)
+#: a government unit, a post in it and a colon, opening the line before a name: 某镇卫生院精防医生：X
+_UNIT_LABEL = re.compile(
+    rf"(?:^|(?<=\n))[ \t]*[{CJK}]{{0,10}}?[省市县区州盟旗镇乡街][{CJK}]{{0,10}}?(?:{cues.alternation(cues.words('unit_end'))})"
+    rf"(?P<role>[{CJK}]{{1,6}}):\s*$"
+)
+#: a post that is a private party's, not a job (来访人, 申请人, 学员, 代表 ...)
+_PRIVATE_ROLE = re.compile(rf"人$|{cues.alternation(cues.words('private_label_word'))}")
 #: a company and a job title right before a name (某热力有限公司副总经理X, 某建筑公司项目部经理X): a private person
 _COMPANY_BEFORE = re.compile(rf"(?:{cues.alternation(cues.words('contact_company'))})[{CJK}]{{0,8}}$")
 #: an official post in apposition after a name: X，大队长。 / X，某镇安全生产监管站站长，
@@ -205,6 +215,8 @@ def _official_around(text: str, s: int, e: int, undecided: bool) -> str | None:
         return f"其后括注职务“{title.group(1)}”"  # 杨丽萍（凤凰北街司法所所长）, 马建平（主管医师）
     if (post := _POST_AFTER.match(text, e)) is not None and not _COMPANY_IN.search(post.group("post")):
         return f"其后同位职务“{post.group('post')}”"  # X，大队长。 / X，某镇安全监管站站长，建议…
+    if (label := _UNIT_LABEL.search(text, max(0, s - 24), s)) is not None and not _PRIVATE_ROLE.search(label["role"]):
+        return f"其前为机关的岗位栏目“{label.group().rstrip(': ')}”（履职人员）"  # 某镇卫生院精防医生：X　电话…
     if not undecided:
         return None
     if text.endswith(OFFICIAL_TITLES, max(0, s - 8), s):

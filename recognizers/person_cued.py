@@ -20,10 +20,12 @@ from recognizers.person_lexicon import (
     DOTS,
     HONORIFICS,
     KIN_REF,
+    KINSHIP_WORDS,
     OFFICIAL_LABEL_ENDS,
     OFFICIAL_TITLES,
     ORG,
     PLACE_AFTER,
+    PLACE_FINAL,
     PRIVATE_CONTACT_PREFIX,
     PRIVATE_TRIGGERS,
     RUN,
@@ -43,6 +45,7 @@ from recognizers.person_lexicon import (
     padded,
     run_end_at,
     skip_function_prefix,
+    whole_name,
 )
 
 _TRIGGER = re.compile(  # opens with the words (no lookahead first): the regex engine skips text fast
@@ -70,6 +73,20 @@ _DETAILS_IN_BRACKETS = re.compile(
     rf"(?P<name>[{CJK}]{{2,6}})\((?=[^()\n]{{0,30}}?(?:[0-9]+(?:号楼|栋|幢|单元|室|号院)|[村屯][^()\n]{{0,6}}组|[0-9]+号)"
     rf"|[男女][,，、)]|[0-9]{{1,3}}(?:周岁|岁)[,，、)]|[{CJK}]{{1,4}}族[,，、)]|[1-9][0-9]{{5}}[0-9*]{{8,11}}[0-9Xx*](?![0-9]))",
     re.M,
+)
+#: A bracket of a person's own details right after a name in mid-sentence: a gender, an age or an ethnicity.
+_DETAILS_AFTER = re.compile(rf"(?<=[{CJK}])\((?=[男女][,，、)]|[0-9]{{1,3}}(?:周岁|岁)[,，、)]|[{CJK}]{{1,4}}族[,，、)])")
+#: A kinship word in brackets right after a name: 茶秀英（祖母）, 于凤霞（母）
+_KIN_BRACKET = re.compile(
+    rf"(?<=[{CJK}])\(({cues.alternation(cues.words('kinship_word') + cues.words('kin_ref'))})\)"
+)
+_PAIR_PRIVATE = frozenset(PRIVATE_TRIGGERS) | frozenset(cues.words("kin_ref"))
+_PAIR_ROLE_WORDS = frozenset(PRIVATE_TRIGGERS + OFFICIAL_TITLES)
+#: what stands right before a two-character name without a surname: a cue word (a trigger, a title, a kinship
+#: word, a role's end, a function word), or the start of an item, a line or a clause
+_PAIR_CUE = re.compile(
+    rf"(?:(?P<cue>{alt(PRIVATE_TRIGGERS + OFFICIAL_TITLES + cues.words('kin_ref') + cues.words('role_end') + cues.words('function_prefix'))})"
+    rf"|(?:^|[\n,，;；。:、|\t])[ \t]*(?:[0-9]{{1,3}}[.、]|[(][一二三四五六七八九十0-9]{{1,3}}[)])?[ \t]*)$"
 )
 #: A neighbour named in a plot's boundaries (四至): 东至X宅、南至X承包地
 _NEIGHBOUR = re.compile(
@@ -235,6 +252,7 @@ def _delimited_rare(judge: NameJudge, text: str, s: int, e: int, run_end: int) -
 def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong: bool) -> Iterator[Candidate]:
     """The name at ``s`` and any names listed after it with 、 (same cue and role)."""
     first = True
+    s = _past_preposition(judge, text, s, strong)
     while True:
         s = _skip_kin(text, s)
         if first and strong and (pad := padded(judge, text, s)) is not None:
@@ -250,6 +268,14 @@ def names_from(judge: NameJudge, text: str, s: int, cue: str, role: str, strong:
         if not m or e != run_end and text[e] not in "和及(":
             return
         s = m.end()
+
+
+def _past_preposition(judge: NameJudge, text: str, s: int, strong: bool) -> int:
+    """Past a function character opening a four-character run before a three-character name (监护人：由金宝山（父）)."""
+    run_end = run_end_at(text, s)
+    if run_end - s == 4 and skip_function_prefix(text, s, run_end) == s + 1 and judge.plausible(text[s + 1 : run_end], strong):
+        return s + 1
+    return s
 
 
 def _name_here(judge: NameJudge, text: str, s: int, e: int, run_end: int, strong: bool, minority: bool = False) -> bool:
@@ -277,10 +303,18 @@ def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int, boo
         return run_end, run_end, True
     if run_end - s == 2 and run_end < len(text) and text[run_end] in _PART_END and minority_part(text, s, run_end):
         return run_end, run_end, True  # 参保人：央金，女: one name part, closed by punctuation
-    for n in range(min(6, run_end - s - 2), 2, -1):  # 侄女拉巴卓嘎代为申请: the name, then a verb
-        if text.startswith(_ACT_AFTER, s + n) and minority_name(text, s, s + n):
+    for n in range(min(6, run_end - s - 2), 1, -1):  # 侄女拉巴卓嘎代为申请, 其子更登代为: the name, then a verb
+        if _minority_before_verb(text, s, n):
             return s + n, run_end, True
     return e, run_end, False
+
+
+def _minority_before_verb(text: str, s: int, n: int) -> bool:
+    """Is ``text[s:s+n]`` a minority name (one part of two characters included) followed by a verb or by 的
+    (其父仁青加的社保卡)?"""
+    if not (text.startswith(_ACT_AFTER, s + n) or text[s + n] == "的"):
+        return False
+    return minority_name(text, s, s + n) or n == 2 and minority_part(text, s, s + 2)
 
 
 def _org_after(text: str, s: int, e: int, run_end: int) -> bool:
@@ -299,14 +333,17 @@ def after_cues(judge: NameJudge, text: str, cells: Container[int] = frozenset())
         if c is not None:
             yield c
     yield from _details_in_brackets(judge, text)
+    yield from _cued_pairs_before_details(judge, text)
+    yield from _kin_brackets(judge, text)
     yield from _neighbours(judge, text)
     for start, word in _genders(text):
-        c = _name_before_gender(judge, text, start, f"性别“{word}”")
+        c = _name_before_gender(judge, text, start, f"性别“{word}”") or cued_pair(judge, text, start, f"性别“{word}”")
         if c is not None:
             yield c
     for start, m in _salutations(text):
         name = m.group(1)
-        if start not in cells and judge.plausible(name, strong=False) and judge.stats(name)[0] > 0:
+        titled = text.startswith(("先生", "女士"), m.end(1))  # 郜建国先生： a rare surname is fine
+        if start not in cells and judge.plausible(name, strong=titled) and judge.stats(name)[0] > (-2.0 if titled else 0):
             yield candidate(m.start(1), m.end(1), 0.8, "称呼行（来信/答复对象）", "private")
 
 
@@ -320,6 +357,50 @@ def _details_in_brackets(judge: NameJudge, text: str) -> Iterator[Candidate]:
         name = text[s:e]
         if e - s <= 4 and judge.plausible(name, strong=True, word_ok=True) or minority_name(name):
             yield candidate(s, e, 0.8, "其后括注个人信息（住址/身份证号/性别/年龄）", "private")
+
+
+def _kin_brackets(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Names before a bracketed kinship word (监护人 茶秀英（祖母）, 变更为于凤霞（母））: relatives, private."""
+    for m in _KIN_BRACKET.finditer(text) if "(" in text else ():
+        cue = f"其后括注亲属关系“{m.group(1)}”"
+        c = _name_before_gender(judge, text, m.start(), cue)
+        name = text[c.start : c.end] if c is not None else ""
+        surnamed = judge.lex.surname_at(name, 0) is not None or minority_name(name)
+        c = c if c is not None and surnamed and whole_name(judge, name) else cued_pair(judge, text, m.start(), cue)
+        if c is not None:  # 烈士遗属（母亲） is a category, 茶秀英（祖母） a relative: a private person
+            c.attributes["role"] = "private"
+            yield c
+
+
+def _cued_pairs_before_details(judge: NameJudge, text: str) -> Iterator[Candidate]:
+    """Two-character names without a known surname (Dai 岩温, 玉香; Hani 咪都) before a bracket of their own
+    details in mid-sentence (其妻玉香（28岁）, 教师岩罕（男，45岁）), after a cue word (:func:`cued_pair`)."""
+    for m in _DETAILS_AFTER.finditer(text) if "(" in text else ():
+        c = cued_pair(judge, text, m.start(), "其后括注个人信息（性别/年龄/民族）")
+        if c is not None:
+            yield c
+
+
+def cued_pair(judge: NameJudge, text: str, end: int, cue: str) -> Candidate | None:
+    """The two characters ending at ``end`` as a name without a known surname, where a gender mark or a bracket
+    of details follows and a cue word stands right before them (病例岩温，男; 其妻玉香（; 3. 尕让，男): no word,
+    role, kinship term or place. The role is the cue word's (a trigger: private, a title: official)."""
+    s = end - 2
+    if s < 0 or not all(is_cjk(c) for c in text[s:end]) or not _pair_ok(judge, text[s:end]):
+        return None
+    before = _PAIR_CUE.search(text, max(0, s - 8), s)
+    if before is None:
+        return None
+    word = before.group("cue") or ""
+    role = "official" if word in OFFICIAL_TITLES else "private" if word in _PAIR_PRIVATE else None
+    return candidate(s, end, 0.75, f"{cue}，其前为“{word}”" if word else cue, role)
+
+
+def _pair_ok(judge: NameJudge, pair: str) -> bool:
+    lex = judge.lex
+    if pair in lex.words or pair in lex.negative or pair in KINSHIP_WORDS or pair in _PAIR_ROLE_WORDS:
+        return False
+    return all(lex.given(c) > -9 for c in pair) and pair[-1] not in PLACE_FINAL and ORG.search(pair) is None
 
 
 def _neighbours(judge: NameJudge, text: str) -> Iterator[Candidate]:

@@ -312,10 +312,10 @@ def _form_subject(text: str, ph: Phrase, persons: _Persons) -> Link | None:
     return Link(n.group("n"), n.start("n"), n.end("n"), "column", "同表", f"表单栏目“{n.group()}”") if n else None
 
 
-def generic_reason(text: str, ph: Phrase) -> str:
+def generic_reason(text: str, ph: Phrase, ctx: ScanContext | None = None) -> str:
     """Why a phrase is about nobody in particular whatever surrounds it ("" when it may be about someone)."""
-    if ph.detail == "category":
-        return "待遇/补贴类别名称"  # 失能老年人护理补贴: a benefit group
+    if ph.detail == "category" or ph.detail == "status" and _category_cell(text, ph, ctx):
+        return "待遇/补贴类别名称"  # 失能老年人护理补贴, 保障类别 | 社会散居孤儿: a benefit group
     if ph.detail == "diagnosis" and RX["generic_tail"].search(ph.text):
         return "泛指某类人员（…者/…的学生）"
     if ph.detail.startswith("symptom") and RX["generic_tail"].match(text, ph.end):
@@ -325,10 +325,20 @@ def generic_reason(text: str, ph: Phrase) -> str:
     return ""
 
 
+def _category_cell(text: str, ph: Phrase, ctx: ScanContext | None) -> bool:
+    """Is ``ph`` in a table cell under a category header (保障类别, 人员类型)?"""
+    if ctx is None:
+        return False
+    ls, le = ctx.line_at(ph.start)
+    if not sp.is_row(text, ls, le, ctx):
+        return False
+    return any(s <= ph.start < e and RX["category_header"].search(h) for s, e, h in sp.row_cells(text, ctx, ls, le))
+
+
 def find_link(text: str, ph: Phrase, persons: _Persons, ctx: ScanContext) -> tuple[Link | None, bool]:
     """The person ``ph`` is about, and whether only officials were found near it: the same sentence (or table
     row) first, then -- in prose -- the paragraph, then a word referring back to the document's person."""
-    if generic_reason(text, ph):
+    if generic_reason(text, ph, ctx):
         return None, False
     ls, le, ss, se, row = _bounds(text, ph.start, ctx)
     if RX["group_subject"].match(text, _clause_start(text, ss, ph.start)):
@@ -503,7 +513,7 @@ class SensitiveInfoRecognizer(CnRecognizer):
             score.add("veto", "14-17岁且同句/同行无学生、子女等指向未成年人的词", 0.0)  # 14-17: only a pupil's/child's
             link = None
         if link is None:
-            return self._unlinked(text, ph, officials_only, score, expl, attrs)
+            return self._unlinked(text, ph, officials_only, score, expl, attrs, ctx)
         s, e = ctx.norm.to_original(link.start), ctx.norm.to_original_end(link.end)
         attrs["linked_to"] = {"text": link.text, "start": s, "end": e, "via": link.via, "scope": link.scope}
         expl.append(f"与个人关联：{link.reason}")
@@ -516,10 +526,11 @@ class SensitiveInfoRecognizer(CnRecognizer):
 
     @staticmethod
     def _unlinked(
-        text: str, ph: Phrase, officials_only: bool, score: Score, expl: list[str], attrs: dict[str, Any]
+        text: str, ph: Phrase, officials_only: bool, score: Score, expl: list[str], attrs: dict[str, Any],
+        ctx: ScanContext | None = None,
     ) -> Candidate:
         """A phrase tied to nobody: LOW, with why (a benefit group, only officials, a policy text)."""
-        generic = generic_reason(text, ph)
+        generic = generic_reason(text, ph, ctx)
         why = f"未关联到具体个人（{generic}）：仅提示" if generic else (
             "同句/同行仅涉及公职人员" if officials_only else "未关联到具体个人（政策性表述）：仅提示")
         expl.append(why)

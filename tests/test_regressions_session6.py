@@ -49,7 +49,7 @@ def test_sentence_about_a_group_is_about_nobody() -> None:
 
 def test_bare_treatment_setting_is_a_hint_with_a_disease_it_is_health() -> None:
     assert _health("病例孙某某，男，47岁，现住院观察。") == [("住院观察", "low")]
-    assert ("住院治疗", "high") in _health("病例孙某某，男，47岁，确诊后住院治疗。")  # the clause says why
+    assert ("确诊后住院治疗", "high") in _health("病例孙某某，男，47岁，确诊后住院治疗。")  # the clause says why
     assert ("住院治疗", "high") in _health("申请人李国富当日因腰椎间盘突出在某医院住院治疗。")
     assert ("肺结核住院治疗", "high") in _health("患者孙某某，男，47岁，因肺结核住院治疗。")
     assert all(sev == "low" for _, sev in _health("患者孙某某，男，47岁，先后住院3次（住院号2025110347）。"))

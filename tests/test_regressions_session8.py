@@ -140,3 +140,85 @@ def test_an_approximate_age_in_a_record_with_a_school_line_is_a_minor() -> None:
 ])
 def test_approximate_ages_of_adults_or_without_a_child_word_are_no_minor(record: str) -> None:
     assert not any(sev == "high" and "岁" in t for t, sev in _sensitive(record))
+
+
+# -- holdout13: names without a known surname, relatives in brackets, unit posts, salutations --------------
+@pytest.mark.parametrize(("text", "name"), [
+    ("首发病例岩保，男，34岁，身份证号码略。", "岩保"),                        # Dai: a cue word, then a gender mark
+    ("其妻玉应（28岁）、女儿玉坎（7岁，某镇中心小学一年级）分别发病。", "玉应"),
+    ("其妻玉应（28岁）、女儿玉坎（7岁，某镇中心小学一年级）分别发病。", "玉坎"),
+    ("同基地务工人员扎波（哈尼族，41岁）于8月29日确诊。", "扎波"),             # Hani
+    ("其中咪娜（女，53岁）有糖尿病史。", "咪娜"),
+    ("3. 尕藏，男，9岁，智力残疾二级。", "尕藏"),                              # an item opening
+])
+def test_a_cued_two_character_name_without_a_known_surname(text: str, name: str) -> None:
+    assert name in dict(_persons(text))
+
+
+@pytest.mark.parametrize("text", [
+    "其中儿童（男，5岁）1名，老人（女，80岁）2名。",   # words, not names
+    "病例（男，34岁）已出院。",
+    "| 7 | 李秀英 | 某镇 | 烈士遗属（母亲） | — |",       # a category before a kinship bracket
+])
+def test_words_before_details_or_kinship_brackets_are_no_names(text: str) -> None:
+    assert not ({"儿童", "老人", "病例", "烈士遗属", "遗属"} & set(dict(_persons(text))))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("| 1 | 字文才 | 男 | 社会散居孤儿 | 字国强（叔父） | 3,600 |", "字国强"),
+    ("监护人：由金宝林（父）变更为于凤兰（母），原监护人已去世。", "金宝林"),
+    ("监护人：由金宝林（父）变更为于凤兰（母），原监护人已去世。", "于凤兰"),
+])
+def test_a_name_before_a_bracketed_relation_is_a_private_relative(text: str, name: str) -> None:
+    assert _roles(text)[name] == ("high", "private")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("本人行动不便，由其子更登代为办理复核手续。", "更登"),   # a one-part Tibetan name before a verb
+    ("补贴资金发放至其父仁青加的社会保障卡。", "仁青加"),      # before a possessive
+])
+def test_minority_names_before_a_verb_or_a_possessive(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+def test_a_rare_surname_on_a_titled_salutation_line() -> None:
+    assert ("郜建民", "high") in _persons("某政办依复〔2026〕31号\n\n郜建民先生：\n\n本机关于2026年6月收到您的申请。")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("二、联系方式\n某镇卫生院精防医生：刘艳红　电话：024-75326604", "刘艳红"),   # a unit's post and a colon
+    ("县疾控中心流调人员李建新等对病例活动轨迹开展调查。", "李建新"),      # a unit's staff word before the name
+])
+def test_staff_of_a_public_unit_are_officials(text: str, name: str) -> None:
+    assert _roles(text)[name] == ("low", "official")
+
+
+def test_a_private_role_after_a_unit_stays_private() -> None:
+    assert _roles("某镇政府来访人：王小明")["王小明"] == ("high", "private")
+
+
+# -- holdout13: health terms, category columns, papers ------------------------------------------------------
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("当事人司徒明在车间操作冲床时，右手被冲床模具压伤，当日送医。", "冲床模具压伤"),
+    ("患者岩保于8月29日确诊，居家隔离治疗。", "确诊"),
+    ("| 序号 | 姓名 | 车牌 | 审核结果 |\n|---|---|---|---|\n| 5 | 储成明 | 皖N·B2076 | 暂缓（血压偏高，需一个月后复检） |\n", "血压偏高"),
+])
+def test_injuries_diagnoses_and_readings_of_a_named_person(text: str, phrase: str) -> None:
+    assert any(t.endswith(phrase) or phrase in t for t, sev in _sensitive(text) if sev in ("medium", "high"))
+
+
+def test_one_symptom_of_a_named_person_stays_a_hint() -> None:
+    """A single passing symptom stays LOW (session 6's decision, pinned there for a pupil's 头晕); the person
+    is still found."""
+    found = _sensitive("某村小学教师岩罕（男，45岁）9月1日出现低热，已采样送检。")
+    assert ("低热", "low") in found and ("岩罕", "high") in _persons("某村小学教师岩罕（男，45岁）9月1日出现低热。")
+
+
+@pytest.mark.parametrize("text", [
+    "| 序号 | 儿童姓名 | 保障类别 |\n|---|---|---|\n| 1 | 字文才 | 社会散居孤儿 |\n",  # the benefit's category
+    "| 序号 | 儿童姓名 | 就读学校及年级 |\n|---|---|---|\n| 1 | 马一鸣 | 未入学 |\n",    # no school
+    "村民田某在自家房屋东侧修建围墙，将入户便道圈入院内。",                                  # a yard, no hospital
+    "上述事实有门诊病历、住院病历、证人证言等证据证实。",                                    # papers, no health
+])
+def test_categories_empty_school_cells_yards_and_papers_are_no_health_or_minor_fact(text: str) -> None:
+    assert not any(sev == "high" for _t, sev in _sensitive(text))
