@@ -314,7 +314,14 @@ def _candidate(text: str, m: re.Match[str], kind: str, header_at: HeaderAt) -> C
     if region:
         score.add("division", region.split("：", 1)[1], 0.0)
     owner = _kind_owner(text, m, kind, _owner(text, s, m.end(), header_at(s)))
+    if kind in _CONTEXT_KINDS and owner[2] != "personal_label" and not text[:s].rstrip(" ").endswith(("|", "\t", "\n", "。", ";", "；")):
+        return None  # 2单元101室 opens a row of a household table or follows 租住在; 会议在3单元2室 is no one's home
     return _address(s, m.end(), f"地址结构：{_KINDS[kind].structure}", region, attrs, score, owner)
+
+
+#: kinds whose building is named elsewhere (a unit's room, a floor's room): an address only in a table cell or
+#: after a residence word
+_CONTEXT_KINDS = frozenset({"unit_room", "floor_room"})
 
 
 def _kind_owner(text: str, m: re.Match[str], kind: str, owner: Owner) -> Owner:

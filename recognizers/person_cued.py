@@ -282,7 +282,8 @@ def _name_here(judge: NameJudge, text: str, s: int, e: int, run_end: int, strong
     """Is ``text[s:e]`` (in a CJK run ending at ``run_end``) a name: no organisation it opens, plausible
     (``minority``: known minority name parts, 那日苏, need no surname statistic), and no word opening a
     place name (病例为同一小区居民)?"""
-    if _org_after(text, s, e, run_end) or not (minority or judge.plausible(text[s:e], strong=strong)):
+    word_ok = _DETAILS_AFTER.match(text, e) is not None  # 外祖父黄金（71岁）: a word, but its own details follow
+    if _org_after(text, s, e, run_end) or not (minority or judge.plausible(text[s:e], strong=strong, word_ok=word_ok)):
         return False
     return not (e < run_end and text[e] in PLACE_AFTER and judge.lex.negative_word_at(text, s))
 
@@ -306,6 +307,8 @@ def _name_end(judge: NameJudge, text: str, s: int) -> tuple[int | None, int, boo
     for n in range(min(6, run_end - s - 2), 1, -1):  # 侄女拉巴卓嘎代为申请, 其子更登代为: the name, then a verb
         if _minority_before_verb(text, s, n):
             return s + n, run_end, True
+    if e is None and 2 <= run_end - s <= 3 and _DETAILS_AFTER.match(text, run_end):
+        return run_end, run_end, False  # 外祖父黄金（71岁）: the whole run, its own details follow
     return e, run_end, False
 
 
@@ -467,7 +470,9 @@ def _name_before_gender(judge: NameJudge, text: str, end: int, cue: str) -> Cand
                and _ITEM_START.search(text, max(0, s - 12), s)), None)
     if ps is not None:
         c = candidate(ps, end, 0.8, cue + "（等宽补空格的两字姓名）", "private")
-    elif 2 <= end - rs <= max_len and judge.plausible(text[rs:end], strong=True):
+    elif 2 <= end - rs <= max_len and judge.plausible(
+        text[rs:end], strong=True, word_ok=_ITEM_START.search(text, max(0, rs - 12), rs) is not None  # 1. 高山，男，
+    ):
         c = candidate(rs, end, 0.8, cue, "private")
     else:
         return _best_name_before(judge, text, end, cue)

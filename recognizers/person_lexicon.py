@@ -548,13 +548,19 @@ def whole_name(judge: NameJudge, name: str) -> bool:
     a de-identified form or a kinship word; longer than 3 characters only without a regular surname
     split (乌兰图雅) or with a compound surname."""
     lex = judge.lex
-    if lex.negative_word_at(name, 0) or ORG.search(name) or "某" in name or KIN_REF.match(name) or name in KINSHIP_WORDS:
+    if _opens_with_word(lex, name) or ORG.search(name) or "某" in name or KIN_REF.match(name) or name in KINSHIP_WORDS:
         return False
     if _never_given(lex, name):
         return False
     if any(c in DOTS for c in name):
         return judge.plausible(name, strong=True)
     return len(name) <= 5 and judge.plausible(name, strong=True) or len(name) <= 5 and sum(lex.given(c) for c in name) > -3.0
+
+
+def _opens_with_word(lex: Lexicon, name: str) -> bool:
+    """Does ``name`` open with a known word -- other than a compound surname listed as one (上官丽娟)?"""
+    word = lex.negative_word_at(name, 0)
+    return word is not None and not (word in lex.compound and len(name) > len(word))
 
 
 def _never_given(lex: Lexicon, name: str) -> bool:

@@ -402,6 +402,10 @@ def _around(bcue: str | None, acue: str | None) -> str:
     return (f"，其前“{bcue}”" if bcue and bcue != "^" else "") + (f"，其后“{acue}”" if acue else "")
 
 
+#: the rest of a document number's prefix and its year in brackets (…调〔2026〕017号)
+_DOCNO_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}[〔\[［]\s*(?:19|20)[0-9]{2}\s*[〕\]］]")
+
+
 def _uncued(judge: NameJudge, text: str, s: int, e: int, threshold: float) -> Candidate | None:
     """The uncued candidate ``text[s:e]`` when its statistic plus the cues around it reach ``threshold``;
     its score's parts are its features (0.45 at the threshold, 0.05 per log-odds unit of each signal,
@@ -413,8 +417,8 @@ def _uncued(judge: NameJudge, text: str, s: int, e: int, threshold: float) -> Ca
     if a == 0.0 and (text[e] in STOP_AFTER or text.startswith(VERB_AFTER, e)):
         a = 0.8
     score = stat + b + a
-    if score < threshold or a < 0 or not judge.plausible(name, strong=False):
-        return None
+    if score < threshold or a < 0 or not judge.plausible(name, strong=False) or _DOCNO_AFTER.match(text, e):
+        return None  # 金凤长调〔2026〕17号: the prefix of a document number
     raw = 0.45 + 0.05 * (score - threshold)
     prob = min(0.75, raw)
     c = candidate(s, e, round(prob, 3), f"姓氏+名字用字统计（{stat:.1f}）" + _around(bcue, acue), None)

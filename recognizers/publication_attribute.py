@@ -23,9 +23,10 @@ from screening.findings import Severity
 from screening.scan_context import ScanContext
 
 _VALUES = r"主动公开|依申请公开|不予公开|部分公开|不公开|免予公开|删减后公开|暂缓公开"
-# A label at the start of a line (after spaces or an opening bracket), then ':' / a tab / a bracket.
+# A label at the start of a line (after spaces or an opening bracket) or after a gap on a metadata line
+# (索引号：…　　公开属性：依申请公开), then ':' / a tab / a bracket.
 _LABEL = re.compile(
-    r"(?m)^[ \t(\[【〔]*(?P<label>(?:信息)?公开(?:属性|方式|类型|选项|形式))[)\]】〕]?[ \t]*[:：\t]?[ \t]*"
+    r"(?m)(?:^|(?<=[ \t\u3000][ \t\u3000])|(?<=\t))[ \t(\[【〔]*(?P<label>(?:信息)?公开(?:属性|方式|类型|选项|形式))[)\]】〕]?[ \t]*[:：\t]?[ \t]*"
     rf"(?P<value>{_VALUES})(?=[ \t]*$|[ \t)\]】〕(\[【〔。.;；,，、])"
 )
 

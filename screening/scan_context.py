@@ -279,7 +279,8 @@ class ScanContext(NlpArtifacts):
             return None
         ls, le = self.line_at(pos)
         line = self.text[ls:le]
-        indent = len(line) - len(line.lstrip())
+        # a tab row's leading tab is an empty first cell (序号 left blank under the household's row), not indentation
+        indent = len(line) - len(line.lstrip(" \u3000" if table.splitter is _TAB_SPLIT else None))
         if table.header_words and (word := table.word_column(line, pos - ls)) is not None:
             return table.header_words[word]
         col = sum(1 for m in table.splitter.finditer(line, indent) if m.start() < pos - ls)

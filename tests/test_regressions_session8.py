@@ -222,3 +222,80 @@ def test_one_symptom_of_a_named_person_stays_a_hint() -> None:
 ])
 def test_categories_empty_school_cells_yards_and_papers_are_no_health_or_minor_fact(text: str) -> None:
     assert not any(sev == "high" for _t, sev in _sensitive(text))
+
+
+# -- holdout14: tab rows with an empty first cell, rooms of a named building, document numbers ------------
+def test_a_tab_row_with_an_empty_first_cell_keeps_its_columns() -> None:
+    """Family members under the household's row leave 序号 empty: the row starts with a tab, which is a cell."""
+    table = ("序号\t姓名\t与户主关系\t性别\t年龄\n1\t马哈成\t户主\t男\t67\n"
+             "\t妥法图麦\t配偶\t女\t63\n\t马小兵\t孙子\t男\t9\n")
+    names = dict(_persons(table))
+    assert names.get("妥法图麦") == "high" and names.get("马小兵") == "high"
+    assert ("9", "high") in _sensitive(table)  # the grandson's age, read under 年龄
+
+
+def test_a_unit_and_room_opening_a_household_row_is_an_address() -> None:
+    table = ("| 房号 | 业主姓名及电话 | 意见 |\n|---|---|---|\n| 2单元101室 | 欧阳明 13952931234 | 不同意 |\n"
+             "| 2单元602室 | 上官丽萍 | 同意 |\n")
+    assert ("2单元101室", "high") in _found(table, "CN_ADDRESS")
+    assert ("上官丽萍", "high") in _persons(table)  # a compound surname is no word in a name cell
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("事故造成租住在一层3号房间的禚秀英（女，58岁）死亡。", "一层3号"),
+    ("征询结果达到要求。2单元101室业主欧阳明提出的采光问题已答复。", "2单元101室"),
+])
+def test_rooms_of_a_building_named_elsewhere_after_a_residence_word_or_a_sentence(text: str, address: str) -> None:
+    assert (address, "high") in _found(text, "CN_ADDRESS")
+
+
+def test_a_room_in_running_text_is_no_ones_address() -> None:
+    assert _found("会议在3单元2室召开，请准时参加。", "CN_ADDRESS") == []
+
+
+def test_a_document_number_prefix_is_no_name() -> None:
+    assert _persons("人民调解协议书\n\n金凤长调〔2026〕017号\n") == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("1. 高山，男，1945年11月7日出生，现住某村。", "高山"),   # a word-name opening a numbered item, gender after
+    ("监护人：姑妈蓝桂英，联系电话：177-4769-1234", "蓝桂英"),
+])
+def test_item_names_and_more_relatives(text: str, name: str) -> None:
+    assert (name, "high") in _persons(text)
+
+
+@pytest.mark.parametrize("text", [
+    "帮扶措施：已纳入事实无人抚养儿童保障，按月发放基本生活补贴。",  # a programme joined, not a status told
+    "伤者被送往县人民医院，经抢救无效死亡。",                          # a death, not a health fact
+])
+def test_a_programme_and_a_death_are_no_sensitive_fact(text: str) -> None:
+    assert not any(sev == "high" for _t, sev in _sensitive(text))
+
+
+@pytest.mark.parametrize(("line", "severity"), [
+    ("索引号：11540102MB0564594F/2026-00417　　公开属性：依申请公开", "high"),
+    ("索引号：11540102MB0564594F/2026-00417\t公开属性：不予公开", "blocking"),
+])
+def test_a_publication_attribute_after_a_gap_on_a_metadata_line_is_read(line: str, severity: str) -> None:
+    text = f"关于某情况的报告\n\n{line}\n成文日期：2026年10月12日\n"
+    assert [sev for _t, sev in _found(text, "PUBLICATION_ATTRIBUTE")] == [severity]
+
+
+def test_a_publication_attribute_quoted_in_running_text_is_no_marking() -> None:
+    assert _found("本办法所称公开属性：主动公开的文件，应当在20个工作日内发布。", "PUBLICATION_ATTRIBUTE") == []
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("租户禚秀英（女，58岁）经法医鉴定系吸入高温烟气致一氧化碳中毒死亡。", "中毒"),
+    ("其子阿迪力·阿卜杜热合曼（6岁）吸入性呼吸道损伤，现在医院治疗。", "呼吸道损伤"),
+    ("申请人马建国称因此事血压升高，3月18日到医院就诊。", "血压升高"),
+    ("社区矫正对象王某军有吸毒史，目前在区疾控中心参加美沙酮维持治疗。", "美沙酮"),
+])
+def test_more_health_terms_of_a_named_person(text: str, phrase: str) -> None:
+    assert any(phrase in t for t, sev in _sensitive(text) if sev == "high")
+
+
+def test_a_visit_to_a_doctor_alone_is_no_health_term() -> None:
+    """就诊 was tried as a term and dropped: five corpora use it for anyone's visit (就诊人次, 引导就诊)."""
+    assert not any(sev == "high" for _t, sev in _sensitive("发热患者应到发热门诊就诊，就诊人次较上周增加12%。"))
