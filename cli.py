@@ -266,7 +266,8 @@ def scan(
     out = _Output(output)
     _write = out.write  # the report goes to --output when given
     from screening.documents.walk import iter_inputs
-    from screening.reports import iter_json, iter_jsonl_line, iter_table
+    from screening.reports import iter_table
+    from screening.reports.json_report import iter_json_utf8, iter_jsonl_line_utf8
 
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[Any] = []
@@ -279,8 +280,9 @@ def scan(
             if result.status != "ok":
                 click.echo(f"Error: {result.error}", err=True)
             if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
-                _write(iter_jsonl_line(result))
-                _write("\n")
+                _collector_frozen_for([result])
+                _write(iter_jsonl_line_utf8(result))
+                _write(b"\n")
                 results.append(_Outcome(result.status, result.flagged))
             else:
                 results.append(result)
@@ -288,8 +290,9 @@ def scan(
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if fmt == "json":
-        _write(iter_json(results))
-        _write("\n")
+        _collector_frozen_for(results)
+        _write(iter_json_utf8(results))
+        _write(b"\n")
     elif fmt == "html":
         from screening.reports.html import iter_html
 
@@ -492,10 +495,35 @@ class _Outcome(NamedTuple):
     flagged: bool
 
 
-def _write(pieces: Iterable[str]) -> None:
-    """Print a report piece by piece (never the whole text of half a million findings at once)."""
+def _write(pieces: Iterable[str | bytes]) -> None:
+    """Print a report piece by piece (never the whole text of half a million findings at once);
+    bytes (UTF-8 blocks of findings) go straight to the binary standard output."""
+    binary = None
     for piece in pieces:
-        click.echo(piece, nl=False)
+        if isinstance(piece, bytes):
+            if binary is None:
+                sys.stdout.flush()  # click.echo flushed its own writes; this is print()'s
+                binary = click.get_binary_stream("stdout")
+            binary.write(piece)
+        else:
+            click.echo(piece, nl=False)  # flushes: the text comes before the next bytes
+    if binary is not None:
+        binary.flush()
+
+
+_MANY_FINDINGS = 100_000
+
+
+def _collector_frozen_for(results: list[Any]) -> None:
+    """Before writing the report of many findings: move every object there is to the collector's
+    permanent generation (``gc.freeze``). Rendering allocates millions of short-lived strings and
+    dicts, and the collections they trigger (and the last one at exit) would walk the half million
+    findings and the big sheet they come from again and again, to free nothing (a scan makes no
+    reference cycles; frozen objects are still freed when no longer referenced)."""
+    if sum(len(r.findings) for r in results) >= _MANY_FINDINGS:
+        import gc
+
+        gc.freeze()
 
 
 class _Output:
@@ -512,16 +540,16 @@ class _Output:
             except OSError as exc:
                 raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
             self.tmp = Path(tmp)
-            self.fh = open(fd, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 -- closed in close()
+            self.fh = open(fd, "wb")  # noqa: SIM115 -- closed in close()
 
-    def write(self, pieces: Iterable[str] | str) -> None:
-        if isinstance(pieces, str):
+    def write(self, pieces: Iterable[str | bytes] | str | bytes) -> None:
+        if isinstance(pieces, str | bytes):
             pieces = (pieces,)
         if self.fh is None:
             _write(pieces)
             return
         for piece in pieces:
-            self.fh.write(piece)
+            self.fh.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
     def close(self) -> None:
         if self.fh is not None and self.tmp is not None and self.path is not None:

@@ -54,15 +54,17 @@ def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
     the segment when there are several, and reader-specific facts (a PDF bbox)."""
     if doc is None or not doc.segments:
         return {}
+    place = cell_place(doc, start, end)
+    if place is not None:  # a compact spreadsheet cell: its location without building the segment
+        sheet, cell, row, col, hidden, offset = place
+        loc: dict[str, Any] = {"sheet": sheet, "cell": cell, "row": row, "col": col}
+        if hidden:
+            loc["hidden"] = hidden
+        if offset is not None:
+            loc["offset"] = offset
+        return loc
     i = doc.segment_index_at(start)
     segments = doc.segments
-    location_of = getattr(segments, "location_of", None)
-    if location_of is not None and segments.is_cell(i):  # type: ignore[attr-defined]
-        # a compact spreadsheet cell: its location without building the segment
-        loc = location_of(i)
-        if len(segments) > 1:
-            loc["offset"] = [start - doc.starts[i], min(end - doc.starts[i], segments.length_of(i))]  # type: ignore[attr-defined]
-        return loc
     seg = segments[i]
     loc = seg.new_location()
     local = (start - doc.starts[i], min(end - doc.starts[i], len(seg.text)))
@@ -74,6 +76,14 @@ def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
         except (ValueError, IndexError, KeyError, TypeError):
             pass  # a reader's locator that cannot place this span: the position is enough
     return loc
+
+
+def cell_place(doc: Document, start: int, end: int) -> tuple[str, str, int, int, str | None, list[int] | None] | None:
+    """``(sheet, cell, row, col, hidden, offset)`` of ``[start, end)`` when it is in a compact
+    spreadsheet cell (:meth:`~screening.documents.cells.SegmentList.cell_place_at`), None elsewhere:
+    the values of :func:`locate`'s dict in its order (``hidden`` and ``offset`` only there when set)."""
+    place = getattr(doc.segments, "cell_place_at", None)
+    return place(start, end) if place is not None and doc.segments else None
 
 
 class LineIndex:
@@ -135,6 +145,17 @@ def unpack(packed: tuple[Any, ...]) -> dict[str, Any]:
     return dict(zip(packed[0], packed[1:], strict=False)) if packed else {}  # equal lengths (pack)
 
 
+def packed_get(packed: tuple[Any, ...], key: str, default: Any = None) -> Any:
+    """``unpack(packed).get(key, default)`` without building the dict.
+
+    >>> packed_get(pack({"kind": "mobile", "role": "private"}), "role"), packed_get((), "role", "")
+    ('private', '')
+    """
+    if packed and key in packed[0]:
+        return packed[packed[0].index(key) + 1]
+    return default
+
+
 class ScannedFinding(Finding):
     """A :class:`Finding` whose ``text``, ``location``, ``context`` and ``fingerprint`` are derived
     from its :class:`ScanSource` on each access (never stored), and whose ``attributes`` and
@@ -188,12 +209,24 @@ class ScannedFinding(Finding):
 
     def to_dict(self) -> dict[str, Any]:
         # Finding.to_dict, each derived value computed once (a report asks this of every finding)
+        text, context, attributes, fingerprint, items = self.report_parts()
+        return self._as_dict(text, context, self._source.location(self.start, self.end), unpack(attributes),
+                             fingerprint, [unpack(i) for i in items])
+
+    def report_parts(self) -> tuple[str, str, tuple[Any, ...], str, tuple[tuple[Any, ...], ...]]:
+        """What a report writes of this finding besides its location, each derived value computed
+        once: ``(text, context, attributes, fingerprint, explanation_items)``, the attributes and
+        items packed (:func:`pack`; shared with other findings: a writer may encode each distinct
+        one once)."""
         source, start, end = self._source, self.start, self.end
         text = source.doc.text[start:end]
-        attributes = unpack(_get_attributes(self))
-        fingerprint = source.fingerprint(self.entity_type, text, str(attributes.get("role", "")))
-        return self._as_dict(text, source.context(start, end), source.location(start, end), attributes, fingerprint,
-                             [unpack(i) for i in _get_items(self)])
+        attributes = _get_attributes(self)
+        fingerprint = source.fingerprint(self.entity_type, text, str(packed_get(attributes, "role", "")))
+        return text, source.context(start, end), attributes, fingerprint, _get_items(self)
+
+    def cell_place(self) -> tuple[str, str, int, int, str | None, list[int] | None] | None:
+        """The values of :attr:`location` when in a compact spreadsheet cell (:func:`cell_place`)."""
+        return cell_place(self._source.doc, self.start, self.end)
 
     def eager(self) -> Finding:
         """The same finding with every field stored (independent of the document)."""
@@ -215,10 +248,9 @@ def sheet_and_column(f: Finding) -> tuple[str, int] | None:
     """``(sheet, column)`` of a finding in a spreadsheet cell, None elsewhere (per-column counts ask
     this of every finding: a compact cell answers without building its location)."""
     if isinstance(f, ScannedFinding) and f.start >= 0:
-        doc = f._source.doc
-        fast = getattr(doc.segments, "sheet_column_of", None)
+        fast = getattr(f._source.doc.segments, "sheet_column_at", None)
         if fast is not None:
-            hit = fast(doc.segment_index_at(f.start))
+            hit = fast(f.start)
             if hit is not None:
                 return hit  # type: ignore[no-any-return]
     loc = f.location
