@@ -7,6 +7,7 @@ input could be read at all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -267,31 +268,34 @@ def scan(
     _write = out.write  # the report goes to --output when given
     from screening.documents.walk import iter_inputs
     from screening.reports import iter_table
-    from screening.reports.json_report import iter_json_utf8, iter_jsonl_line_utf8
+    from screening.reports.json_report import JSON_SEP, JSONL_SEP, Prerender, iter_json_utf8, iter_jsonl_line_utf8
 
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[Any] = []
     summary = _site_summary(summary_path)
+    # a big sheet's findings are encoded while the chunk workers scan (JSON formats)
+    prerender = Prerender(JSONL_SEP if fmt == "jsonl" else JSON_SEP) if fmt in ("json", "jsonl") else None
     try:  # per-file problems are results; only an unreachable Dask cluster raises (before any output)
-        for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler, cache_dir,
-                                     min_score, entities, exclude_entities, wordlists, allowlists):
-            if summary is not None:
-                summary.add(result)
-            if result.status != "ok":
-                click.echo(f"Error: {result.error}", err=True)
-            if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
-                _collector_frozen_for([result])
-                _write(iter_jsonl_line_utf8(result))
-                _write(b"\n")
-                results.append(_Outcome(result.status, result.flagged))
-            else:
-                results.append(result)
+        with prerender.listening() if prerender is not None else contextlib.nullcontext():
+            for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler,
+                                         cache_dir, min_score, entities, exclude_entities, wordlists, allowlists):
+                if summary is not None:
+                    summary.add(result)
+                if result.status != "ok":
+                    click.echo(f"Error: {result.error}", err=True)
+                if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
+                    _collector_frozen_for([result])
+                    _write(iter_jsonl_line_utf8(result, prerender))
+                    _write(b"\n")
+                    results.append(_Outcome(result.status, result.flagged))
+                else:
+                    results.append(result)
     except ScreeningError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if fmt == "json":
         _collector_frozen_for(results)
-        _write(iter_json_utf8(results))
+        _write(iter_json_utf8(results, prerender=prerender))
         _write(b"\n")
     elif fmt == "html":
         from screening.reports.html import iter_html
@@ -306,6 +310,8 @@ def scan(
                 click.echo(line, color=use_colour)
             else:
                 _write(line + "\n")
+    if prerender is not None:
+        prerender.close()
     out.close()
     if summary is not None:
         try:

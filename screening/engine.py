@@ -14,8 +14,9 @@ import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import spacy
@@ -311,8 +312,12 @@ class Screener:
         chunks = _chunks(text, CHUNK_CHARS)
         jobs = self._chunk_jobs(len(chunks))
         if jobs > 1:
+            listener = CHUNK_FINDINGS.get() if resolve else None  # resolve: these findings are the result's
             for rows in _scan_chunks_forked(self, doc, segments, starts, chunks, context, jobs, resolve):
+                n = len(findings)
                 _add_findings(findings, rows, source, cache)
+                if listener is not None:
+                    listener(findings, n)
         else:
             for i in range(len(chunks)):
                 _add_findings(findings, self._chunk_rows(doc, segments, starts, chunks, i, context, resolve),
@@ -621,6 +626,15 @@ def _interned_one(packed: tuple[Any, ...], table: dict[Any, Any]) -> tuple[Any, 
     except TypeError:  # holds a list or a dict: not shared (its strings are)
         return shared
 
+
+#: Told of each chunk's findings in the process that scans, as soon as they are made while the
+#: chunk workers scan the rest of the document: ``listener(findings, start)``, the document's findings
+#: so far (a list the scan goes on appending to; never to be changed) and the index of the first new
+#: one. Only when the scan's result will be these findings in this order after the reader's hygiene
+#: findings (nothing after the chunks drops or changes one), and only with chunk workers: the work
+#: a listener does then runs beside theirs. ``screening scan --format json`` encodes the findings
+#: there (:class:`screening.reports.json_report.Prerender`) instead of after the scan.
+CHUNK_FINDINGS: ContextVar[Callable[[list[Finding], int], None] | None] = ContextVar("chunk_findings", default=None)
 
 _HEADER_SEGMENTS = 2_000  # the segments whose column headers count as genre evidence
 _BIG_SEGMENTS = 20_000  # a document with this many segments (a big sheet) ...

@@ -56,13 +56,7 @@ def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
         return {}
     place = cell_place(doc, start, end)
     if place is not None:  # a compact spreadsheet cell: its location without building the segment
-        sheet, cell, row, col, hidden, offset = place
-        loc: dict[str, Any] = {"sheet": sheet, "cell": cell, "row": row, "col": col}
-        if hidden:
-            loc["hidden"] = hidden
-        if offset is not None:
-            loc["offset"] = offset
-        return loc
+        return place_location(place)
     i = doc.segment_index_at(start)
     segments = doc.segments
     seg = segments[i]
@@ -78,12 +72,27 @@ def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
     return loc
 
 
-def cell_place(doc: Document, start: int, end: int) -> tuple[str, str, int, int, str | None, list[int] | None] | None:
-    """``(sheet, cell, row, col, hidden, offset)`` of ``[start, end)`` when it is in a compact
-    spreadsheet cell (:meth:`~screening.documents.cells.SegmentList.cell_place_at`), None elsewhere:
-    the values of :func:`locate`'s dict in its order (``hidden`` and ``offset`` only there when set)."""
+#: ``(sheet, cell, row, col, hidden, offset)`` of a span in a compact spreadsheet cell
+Place = tuple[str, str, int, int, "str | None", "list[int] | None"]
+
+
+def cell_place(doc: Document, start: int, end: int) -> Place | None:
+    """The place of ``[start, end)`` when it is in a compact spreadsheet cell
+    (:meth:`~screening.documents.cells.SegmentList.cell_place_at`), None elsewhere: the values of
+    :func:`locate`'s dict in its order (``hidden`` and ``offset`` are only there when set)."""
     place = getattr(doc.segments, "cell_place_at", None)
-    return place(start, end) if place is not None and doc.segments else None
+    return place(start, end) if place is not None else None  # type: ignore[no-any-return]
+
+
+def place_location(place: Place) -> dict[str, Any]:
+    """The location dict of a :func:`cell_place`."""
+    sheet, cell, row, col, hidden, offset = place
+    loc: dict[str, Any] = {"sheet": sheet, "cell": cell, "row": row, "col": col}
+    if hidden:
+        loc["hidden"] = hidden
+    if offset is not None:
+        loc["offset"] = offset
+    return loc
 
 
 class LineIndex:
@@ -209,24 +218,23 @@ class ScannedFinding(Finding):
 
     def to_dict(self) -> dict[str, Any]:
         # Finding.to_dict, each derived value computed once (a report asks this of every finding)
-        text, context, attributes, fingerprint, items = self.report_parts()
-        return self._as_dict(text, context, self._source.location(self.start, self.end), unpack(attributes),
-                             fingerprint, [unpack(i) for i in items])
+        text, context, attributes, fingerprint, items, place = self.report_parts()
+        location = place_location(place) if place is not None else self._source.location(self.start, self.end)
+        return self._as_dict(text, context, location, unpack(attributes), fingerprint, [unpack(i) for i in items])
 
-    def report_parts(self) -> tuple[str, str, tuple[Any, ...], str, tuple[tuple[Any, ...], ...]]:
-        """What a report writes of this finding besides its location, each derived value computed
-        once: ``(text, context, attributes, fingerprint, explanation_items)``, the attributes and
-        items packed (:func:`pack`; shared with other findings: a writer may encode each distinct
-        one once)."""
+    def report_parts(self) -> tuple[str, str, tuple[Any, ...], str, tuple[tuple[Any, ...], ...], Place | None]:
+        """What a report writes of this finding, each derived value computed once: ``(text, context,
+        attributes, fingerprint, explanation_items, place)``; the attributes and items packed
+        (:func:`pack`; shared with other findings: a writer may encode each distinct one once), the
+        place of a compact spreadsheet cell (:func:`cell_place`; None elsewhere: ask :attr:`location`)."""
         source, start, end = self._source, self.start, self.end
-        text = source.doc.text[start:end]
+        doc = source.doc
+        text = doc.text[start:end]
         attributes = _get_attributes(self)
         fingerprint = source.fingerprint(self.entity_type, text, str(packed_get(attributes, "role", "")))
-        return text, source.context(start, end), attributes, fingerprint, _get_items(self)
-
-    def cell_place(self) -> tuple[str, str, int, int, str | None, list[int] | None] | None:
-        """The values of :attr:`location` when in a compact spreadsheet cell (:func:`cell_place`)."""
-        return cell_place(self._source.doc, self.start, self.end)
+        place = getattr(doc.segments, "cell_place_at", None)
+        return (text, source.context(start, end), attributes, fingerprint, _get_items(self),
+                place(start, end) if place is not None and source.lines is None else None)
 
     def eager(self) -> Finding:
         """The same finding with every field stored (independent of the document)."""

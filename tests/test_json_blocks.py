@@ -188,3 +188,98 @@ def test_segments_of_plain_documents_keep_their_locations(screener: Screener) ->
     r = result_for_document(doc, screener, "a.docx", None)
     assert r.findings[0].location["paragraph"] == 2
     _assert_same([r])
+
+
+# -- findings encoded while the chunk workers scan (Prerender) --------------------------------------
+def _fed(prerender: jr.Prerender, findings: list[Finding], cuts: list[int]) -> list[Finding]:
+    """Feed ``findings`` to ``prerender`` as the engine does: one growing list, a call per chunk."""
+    grown: list[Finding] = []
+    for lo, hi in zip([0, *cuts], [*cuts, len(findings)], strict=True):
+        start = len(grown)
+        grown.extend(findings[lo:hi])
+        prerender(grown, start)
+    return grown
+
+
+def _bytes_with(prerender: jr.Prerender | None, results: list[DocumentResult]) -> tuple[bytes, list[bytes]]:
+    return (b"".join(jr.iter_json_utf8(results, prerender=prerender)),
+            [b"".join(jr.iter_jsonl_line_utf8(r, prerender)) for r in results])
+
+
+@pytest.mark.parametrize("sep", [jr.JSON_SEP, jr.JSONL_SEP])
+def test_prerendered_findings_are_copied_where_they_are_the_results(sep: str, screener: Screener) -> None:
+    a = scan_bytes_as_text(TRICKY * 3, screener, path="a.txt")
+    b = scan_bytes_as_text(TRICKY * 2, screener, path="b.txt")
+    other = scan_bytes_as_text(TRICKY, screener, path="c.txt")
+    p = jr.Prerender(sep)
+    with p.listening():
+        from screening.engine import CHUNK_FINDINGS
+
+        assert CHUNK_FINDINGS.get() is p
+    grown_a = _fed(p, a.findings[1:], [0, 2, 2, 7])  # after one (hygiene-like) finding; empty chunks too
+    grown_b = _fed(p, b.findings, [3])
+    _fed(p, other.findings[:-1], [1])  # findings dropped after the chunks: not these results'
+    assert a.findings[1:] == grown_a and grown_b == b.findings
+    expected = _bytes_with(None, [a, b, other])
+    if sep == jr.JSON_SEP:
+        assert _bytes_with(p, [a, b, other])[0] == expected[0]
+    else:
+        assert _bytes_with(p, [a, b, other])[1] == expected[1]
+    assert len(p.spans) == 1  # the two used spans are forgotten; the third never matched
+    p.close()
+
+
+def test_prerender_gives_up_quietly(screener: Screener, monkeypatch: pytest.MonkeyPatch) -> None:
+    r = scan_bytes_as_text(TRICKY * 2, screener)
+    p = jr.Prerender(jr.JSON_SEP)
+    grown = [*r.findings]
+    p(grown[:0], 0)  # nothing yet
+    late: list[Finding] = []
+    late.extend(r.findings)
+    p(late, 2)  # a document whose first findings were not seen: not encoded here
+    assert not p.spans
+    assert p.take(r.findings, jr.JSON_SEP) is None and p.take(r.findings, jr.JSONL_SEP) is None
+
+    class Full:
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+        def tell(self) -> int:
+            return 0
+
+    p.file = Full()
+    p(grown, 0)  # never raises into the scan
+    assert p.spans is None and p.take(r.findings, jr.JSON_SEP) is None
+    assert b"".join(jr.iter_json_utf8([r], prerender=p)) == jr.render_json([r]).encode()
+
+
+_FORKED = """
+import json, sys
+sys.path[:0] = [sys.argv[2], sys.argv[2] + "/bench"]
+import screening.engine as engine
+import screening.reports.json_report as jr
+from readers import build_roster_xlsx
+from screening import Screener
+from screening.results import scan_file
+engine.CHUNK_CHARS = 1_500
+build_roster_xlsx(sys.argv[1], 300)
+s = Screener(fingerprint_key="k", scan_jobs=2)
+assert s._chunk_jobs(10) == 2, "this fresh process must fork"
+p = jr.Prerender(jr.JSON_SEP)
+with p.listening():
+    r = scan_file(sys.argv[1], s)
+assert len(p.spans) == 1 and p.spans[0][1] == len(r.findings) - 1, "every finding but the reader's, encoded"
+fast = b"".join(jr.iter_json_utf8([r], prerender=p))
+assert not p.spans, "the prerendered findings were used"
+assert fast == jr.render_json([r]).encode("utf-8")
+print(json.dumps({"findings": len(r.findings), "bytes": len(fast)}))
+"""
+
+
+def test_findings_encoded_beside_the_chunk_workers(tmp_path: Path) -> None:
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", _FORKED, str(tmp_path / "roster.xlsx"), str(ROOT)],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1])["findings"] > 1_000

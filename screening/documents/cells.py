@@ -230,10 +230,8 @@ class SegmentList(Sequence[Segment | CellSegment]):
         it starts in a compact cell: the values of its location (:meth:`location_of`), in order, and
         its offsets in the cell when there are several segments (else None); None when the span
         starts in another segment. What a report asks of each of half a million findings."""
-        if self._parts is not None:
-            self.finish()
         starts, objects = self._starts, self._objects
-        i = max(0, bisect.bisect_right(starts, start) - 1)
+        i = self._index_at(start)
         if not objects or objects[i] is not None:
             return None
         row, col = self._row[i], self._col[i]
@@ -254,12 +252,30 @@ class SegmentList(Sequence[Segment | CellSegment]):
 
     def sheet_column_at(self, pos: int) -> tuple[str, int] | None:
         """:meth:`sheet_column_of` the segment holding offset ``pos`` of the text."""
-        if self._parts is not None:
-            self.finish()
-        i = max(0, bisect.bisect_right(self._starts, pos) - 1)
+        i = self._index_at(pos)
         if not self._objects or self._objects[i] is not None:
             return None
         return self._sheets[self._sheet[i]], self._col[i]
+
+    _hint = 0  # the segment the last offset asked about was in (offsets are mostly asked in order)
+
+    def _index_at(self, pos: int) -> int:
+        """The index of the segment holding offset ``pos`` (``Document.segment_index_at``). A report
+        asks this of half a million findings in text order: a search near the previous answer stays
+        in the processor's cache, a search of the whole million-entry array would not."""
+        if self._parts is not None:
+            self.finish()
+        starts, i = self._starts, self._hint
+        n = len(starts)
+        if i < n and starts[i] <= pos:
+            hi = min(n, i + 16)
+            k = bisect.bisect_right(starts, pos, i, hi)
+            if k < hi or hi == n:
+                self._hint = k - 1
+                return k - 1
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        self._hint = i
+        return i
 
     # -- what recognizers ask about every segment --------------------------------------------
     def headed(self, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, str]]:
