@@ -7,6 +7,7 @@ input could be read at all.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable, Iterable
@@ -266,30 +267,36 @@ def scan(
     out = _Output(output)
     _write = out.write  # the report goes to --output when given
     from screening.documents.walk import iter_inputs
-    from screening.reports import iter_json, iter_jsonl_line, iter_table
+    from screening.reports import iter_table
+    from screening.reports.json_report import JSON_SEP, JSONL_SEP, Prerender, iter_json_utf8, iter_jsonl_line_utf8
 
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[Any] = []
     summary = _site_summary(summary_path)
+    # a big sheet's findings are encoded while the chunk workers scan (JSON formats)
+    prerender = Prerender(JSONL_SEP if fmt == "jsonl" else JSON_SEP) if fmt in ("json", "jsonl") else None
     try:  # per-file problems are results; only an unreachable Dask cluster raises (before any output)
-        for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler, cache_dir,
-                                     min_score, entities, exclude_entities, wordlists, allowlists):
-            if summary is not None:
-                summary.add(result)
-            if result.status != "ok":
-                click.echo(f"Error: {result.error}", err=True)
-            if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
-                _write(iter_jsonl_line(result))
-                _write("\n")
-                results.append(_Outcome(result.status, result.flagged))
-            else:
-                results.append(result)
+        with prerender.listening() if prerender is not None else contextlib.nullcontext():
+            for result in _batch_results(iter_inputs(paths, include, exclude), limits, jobs, executor, scheduler,
+                                         cache_dir, min_score, entities, exclude_entities, wordlists, allowlists):
+                if summary is not None:
+                    summary.add(result)
+                if result.status != "ok":
+                    click.echo(f"Error: {result.error}", err=True)
+                if fmt == "jsonl":  # written now; only the outcome is kept (a batch of big sheets stays small)
+                    _collector_frozen_for([result])
+                    _write(iter_jsonl_line_utf8(result, prerender))
+                    _write(b"\n")
+                    results.append(_Outcome(result.status, result.flagged))
+                else:
+                    results.append(result)
     except ScreeningError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     if fmt == "json":
-        _write(iter_json(results))
-        _write("\n")
+        _collector_frozen_for(results)
+        _write(iter_json_utf8(results, prerender=prerender))
+        _write(b"\n")
     elif fmt == "html":
         from screening.reports.html import iter_html
 
@@ -303,6 +310,8 @@ def scan(
                 click.echo(line, color=use_colour)
             else:
                 _write(line + "\n")
+    if prerender is not None:
+        prerender.close()
     out.close()
     if summary is not None:
         try:
@@ -492,10 +501,35 @@ class _Outcome(NamedTuple):
     flagged: bool
 
 
-def _write(pieces: Iterable[str]) -> None:
-    """Print a report piece by piece (never the whole text of half a million findings at once)."""
+def _write(pieces: Iterable[str | bytes]) -> None:
+    """Print a report piece by piece (never the whole text of half a million findings at once);
+    bytes (UTF-8 blocks of findings) go straight to the binary standard output."""
+    binary = None
     for piece in pieces:
-        click.echo(piece, nl=False)
+        if isinstance(piece, bytes):
+            if binary is None:
+                sys.stdout.flush()  # click.echo flushed its own writes; this is print()'s
+                binary = click.get_binary_stream("stdout")
+            binary.write(piece)
+        else:
+            click.echo(piece, nl=False)  # flushes: the text comes before the next bytes
+    if binary is not None:
+        binary.flush()
+
+
+_MANY_FINDINGS = 100_000
+
+
+def _collector_frozen_for(results: list[Any]) -> None:
+    """Before writing the report of many findings: move every object there is to the collector's
+    permanent generation (``gc.freeze``). Rendering allocates millions of short-lived strings and
+    dicts, and the collections they trigger (and the last one at exit) would walk the half million
+    findings and the big sheet they come from again and again, to free nothing (a scan makes no
+    reference cycles; frozen objects are still freed when no longer referenced)."""
+    if sum(len(r.findings) for r in results) >= _MANY_FINDINGS:
+        import gc
+
+        gc.freeze()
 
 
 class _Output:
@@ -512,16 +546,16 @@ class _Output:
             except OSError as exc:
                 raise click.UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
             self.tmp = Path(tmp)
-            self.fh = open(fd, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 -- closed in close()
+            self.fh = open(fd, "wb")  # noqa: SIM115 -- closed in close()
 
-    def write(self, pieces: Iterable[str] | str) -> None:
-        if isinstance(pieces, str):
+    def write(self, pieces: Iterable[str | bytes] | str | bytes) -> None:
+        if isinstance(pieces, str | bytes):
             pieces = (pieces,)
         if self.fh is None:
             _write(pieces)
             return
         for piece in pieces:
-            self.fh.write(piece)
+            self.fh.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
     def close(self) -> None:
         if self.fh is not None and self.tmp is not None and self.path is not None:

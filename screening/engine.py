@@ -11,12 +11,12 @@ from __future__ import annotations
 import bisect
 import gc
 import hashlib
-import hmac
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import spacy
@@ -260,7 +260,7 @@ class Screener:
         else:
             self.fingerprint_scope = "key"
         self._key = key.encode("utf-8") if isinstance(key, str) else bytes(key)
-        self._hmac = hmac.new(self._key, digestmod=hashlib.sha256)
+        self._inner, self._outer = _hmac_sha256_states(self._key)
 
         nlp_engine = BlankChineseNlpEngine()
         nlp_engine.load()
@@ -312,8 +312,12 @@ class Screener:
         chunks = _chunks(text, CHUNK_CHARS)
         jobs = self._chunk_jobs(len(chunks))
         if jobs > 1:
+            listener = CHUNK_FINDINGS.get() if resolve else None  # resolve: these findings are the result's
             for rows in _scan_chunks_forked(self, doc, segments, starts, chunks, context, jobs, resolve):
+                n = len(findings)
                 _add_findings(findings, rows, source, cache)
+                if listener is not None:
+                    listener(findings, n)
         else:
             for i in range(len(chunks)):
                 _add_findings(findings, self._chunk_rows(doc, segments, starts, chunks, i, context, resolve),
@@ -402,9 +406,11 @@ class Screener:
     def fingerprint(self, entity_type_name: str, value: str, role: str = "") -> str:
         """Keyed HMAC-SHA256 of the entity type and the folded value (never a plain hash)."""
         material = "\x1f".join((entity_type_name, fold(value).replace(" ", "").replace("\n", ""), role))
-        h = self._hmac.copy()  # the keyed state is prepared once; copying it is cheap
-        h.update(material.encode("utf-8"))
-        return h.hexdigest()[:24]
+        inner = self._inner.copy()  # the keyed states are prepared once; copying them is cheap
+        inner.update(material.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:24]
 
     def _with_fingerprint(self, f: Finding) -> Finding:
         if f.fingerprint:
@@ -412,6 +418,28 @@ class Screener:
         value = f.text or f.explanation
         fp = self.fingerprint(f.entity_type, value, str(f.attributes.get("role", "")))
         return Finding(**{**_fields(f), "fingerprint": fp})
+
+
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
+def _hmac_sha256_states(key: bytes) -> tuple[Any, Any]:
+    """The keyed inner and outer SHA-256 states of HMAC-SHA256 (RFC 2104, as :mod:`hmac` prepares
+    them): ``HMAC(key, m) = outer(inner(m))``. Copying the two hash states costs half of what copying
+    an ``hmac`` object (Python code around them) does: the fingerprint of each of half a million
+    findings copies them (tests/test_fingerprint_hmac.py: the same digests as :func:`hmac.new`).
+
+    >>> import hmac
+    >>> inner, outer = _hmac_sha256_states(b"k")
+    >>> inner.update(b"m"); outer.update(inner.digest())
+    >>> outer.hexdigest() == hmac.new(b"k", b"m", hashlib.sha256).hexdigest()
+    True
+    """
+    if len(key) > 64:  # the block size: longer keys are hashed first
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    return hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
 
 
 def _to_rows(results: Iterable[RecognizerResult], norm: Any, base: int, cache: dict[Any, Any]) -> list[tuple[Any, ...]]:
@@ -598,6 +626,15 @@ def _interned_one(packed: tuple[Any, ...], table: dict[Any, Any]) -> tuple[Any, 
     except TypeError:  # holds a list or a dict: not shared (its strings are)
         return shared
 
+
+#: Told of each chunk's findings in the process that scans, as soon as they are made while the
+#: chunk workers scan the rest of the document: ``listener(findings, start)``, the document's findings
+#: so far (a list the scan goes on appending to; never to be changed) and the index of the first new
+#: one. Only when the scan's result will be these findings in this order after the reader's hygiene
+#: findings (nothing after the chunks drops or changes one), and only with chunk workers: the work
+#: a listener does then runs beside theirs. ``screening scan --format json`` encodes the findings
+#: there (:class:`screening.reports.json_report.Prerender`) instead of after the scan.
+CHUNK_FINDINGS: ContextVar[Callable[[list[Finding], int], None] | None] = ContextVar("chunk_findings", default=None)
 
 _HEADER_SEGMENTS = 2_000  # the segments whose column headers count as genre evidence
 _BIG_SEGMENTS = 20_000  # a document with this many segments (a big sheet) ...

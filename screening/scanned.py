@@ -54,15 +54,11 @@ def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
     the segment when there are several, and reader-specific facts (a PDF bbox)."""
     if doc is None or not doc.segments:
         return {}
+    place = cell_place(doc, start, end)
+    if place is not None:  # a compact spreadsheet cell: its location without building the segment
+        return place_location(place)
     i = doc.segment_index_at(start)
     segments = doc.segments
-    location_of = getattr(segments, "location_of", None)
-    if location_of is not None and segments.is_cell(i):  # type: ignore[attr-defined]
-        # a compact spreadsheet cell: its location without building the segment
-        loc = location_of(i)
-        if len(segments) > 1:
-            loc["offset"] = [start - doc.starts[i], min(end - doc.starts[i], segments.length_of(i))]  # type: ignore[attr-defined]
-        return loc
     seg = segments[i]
     loc = seg.new_location()
     local = (start - doc.starts[i], min(end - doc.starts[i], len(seg.text)))
@@ -73,6 +69,29 @@ def locate(doc: Document | None, start: int, end: int) -> dict[str, Any]:
             loc.update(seg.locator(*local))
         except (ValueError, IndexError, KeyError, TypeError):
             pass  # a reader's locator that cannot place this span: the position is enough
+    return loc
+
+
+#: ``(sheet, cell, row, col, hidden, offset)`` of a span in a compact spreadsheet cell
+Place = tuple[str, str, int, int, "str | None", "list[int] | None"]
+
+
+def cell_place(doc: Document, start: int, end: int) -> Place | None:
+    """The place of ``[start, end)`` when it is in a compact spreadsheet cell
+    (:meth:`~screening.documents.cells.SegmentList.cell_place_at`), None elsewhere: the values of
+    :func:`locate`'s dict in its order (``hidden`` and ``offset`` are only there when set)."""
+    place = getattr(doc.segments, "cell_place_at", None)
+    return place(start, end) if place is not None else None  # type: ignore[no-any-return]
+
+
+def place_location(place: Place) -> dict[str, Any]:
+    """The location dict of a :func:`cell_place`."""
+    sheet, cell, row, col, hidden, offset = place
+    loc: dict[str, Any] = {"sheet": sheet, "cell": cell, "row": row, "col": col}
+    if hidden:
+        loc["hidden"] = hidden
+    if offset is not None:
+        loc["offset"] = offset
     return loc
 
 
@@ -135,6 +154,17 @@ def unpack(packed: tuple[Any, ...]) -> dict[str, Any]:
     return dict(zip(packed[0], packed[1:], strict=False)) if packed else {}  # equal lengths (pack)
 
 
+def packed_get(packed: tuple[Any, ...], key: str, default: Any = None) -> Any:
+    """``unpack(packed).get(key, default)`` without building the dict.
+
+    >>> packed_get(pack({"kind": "mobile", "role": "private"}), "role"), packed_get((), "role", "")
+    ('private', '')
+    """
+    if packed and key in packed[0]:
+        return packed[packed[0].index(key) + 1]
+    return default
+
+
 class ScannedFinding(Finding):
     """A :class:`Finding` whose ``text``, ``location``, ``context`` and ``fingerprint`` are derived
     from its :class:`ScanSource` on each access (never stored), and whose ``attributes`` and
@@ -188,12 +218,23 @@ class ScannedFinding(Finding):
 
     def to_dict(self) -> dict[str, Any]:
         # Finding.to_dict, each derived value computed once (a report asks this of every finding)
+        text, context, attributes, fingerprint, items, place = self.report_parts()
+        location = place_location(place) if place is not None else self._source.location(self.start, self.end)
+        return self._as_dict(text, context, location, unpack(attributes), fingerprint, [unpack(i) for i in items])
+
+    def report_parts(self) -> tuple[str, str, tuple[Any, ...], str, tuple[tuple[Any, ...], ...], Place | None]:
+        """What a report writes of this finding, each derived value computed once: ``(text, context,
+        attributes, fingerprint, explanation_items, place)``; the attributes and items packed
+        (:func:`pack`; shared with other findings: a writer may encode each distinct one once), the
+        place of a compact spreadsheet cell (:func:`cell_place`; None elsewhere: ask :attr:`location`)."""
         source, start, end = self._source, self.start, self.end
-        text = source.doc.text[start:end]
-        attributes = unpack(_get_attributes(self))
-        fingerprint = source.fingerprint(self.entity_type, text, str(attributes.get("role", "")))
-        return self._as_dict(text, source.context(start, end), source.location(start, end), attributes, fingerprint,
-                             [unpack(i) for i in _get_items(self)])
+        doc = source.doc
+        text = doc.text[start:end]
+        attributes = _get_attributes(self)
+        fingerprint = source.fingerprint(self.entity_type, text, str(packed_get(attributes, "role", "")))
+        place = getattr(doc.segments, "cell_place_at", None)
+        return (text, source.context(start, end), attributes, fingerprint, _get_items(self),
+                place(start, end) if place is not None and source.lines is None else None)
 
     def eager(self) -> Finding:
         """The same finding with every field stored (independent of the document)."""
@@ -215,10 +256,9 @@ def sheet_and_column(f: Finding) -> tuple[str, int] | None:
     """``(sheet, column)`` of a finding in a spreadsheet cell, None elsewhere (per-column counts ask
     this of every finding: a compact cell answers without building its location)."""
     if isinstance(f, ScannedFinding) and f.start >= 0:
-        doc = f._source.doc
-        fast = getattr(doc.segments, "sheet_column_of", None)
+        fast = getattr(f._source.doc.segments, "sheet_column_at", None)
         if fast is not None:
-            hit = fast(doc.segment_index_at(f.start))
+            hit = fast(f.start)
             if hit is not None:
                 return hit  # type: ignore[no-any-return]
     loc = f.location

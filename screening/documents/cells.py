@@ -33,6 +33,13 @@ from screening.documents.model import SEPARATOR, CellSegment, Segment, col_lette
 _HIDDEN = (None, "row", "column", "sheet")
 _HIDDEN_CODE = {h: i for i, h in enumerate(_HIDDEN)}
 _TOP = 4  # flag bit: one of the first cells of a sheet (the top of its first page)
+_SEP = len(SEPARATOR)
+_LETTERS: dict[int, str] = {}  # column -> its letters (col_letter), as asked
+
+
+def _letters(col: int) -> str:
+    _LETTERS[col] = letters = col_letter(col)
+    return letters
 
 
 class SegmentList(Sequence[Segment | CellSegment]):
@@ -218,11 +225,57 @@ class SegmentList(Sequence[Segment | CellSegment]):
             loc["hidden"] = hidden
         return loc
 
+    def cell_place_at(self, start: int, end: int) -> tuple[str, str, int, int, str | None, list[int] | None] | None:
+        """``(sheet, cell, row, col, hidden, offset)`` of the span ``[start, end)`` of the text when
+        it starts in a compact cell: the values of its location (:meth:`location_of`), in order, and
+        its offsets in the cell when there are several segments (else None); None when the span
+        starts in another segment. What a report asks of each of half a million findings."""
+        starts, objects = self._starts, self._objects
+        i = self._index_at(start)
+        if not objects or objects[i] is not None:
+            return None
+        row, col = self._row[i], self._col[i]
+        offset = None
+        n = len(objects)
+        if n > 1:
+            s0 = starts[i]
+            cell_end = starts[i + 1] - _SEP if i + 1 < n else len(self._text)
+            offset = [start - s0, min(end, cell_end) - s0]
+        letters = _LETTERS.get(col) or _letters(col)
+        return self._sheets[self._sheet[i]], f"{letters}{row}", row, col, _HIDDEN[self._flags[i] & 3], offset
+
     def sheet_column_of(self, i: int) -> tuple[str, int] | None:
         """``(sheet, column)`` of compact cell ``i``; None for other segments."""
         if self._objects[i] is not None:
             return None
         return self._sheets[self._sheet[i]], self._col[i]
+
+    def sheet_column_at(self, pos: int) -> tuple[str, int] | None:
+        """:meth:`sheet_column_of` the segment holding offset ``pos`` of the text."""
+        i = self._index_at(pos)
+        if not self._objects or self._objects[i] is not None:
+            return None
+        return self._sheets[self._sheet[i]], self._col[i]
+
+    _hint = 0  # the segment the last offset asked about was in (offsets are mostly asked in order)
+
+    def _index_at(self, pos: int) -> int:
+        """The index of the segment holding offset ``pos`` (``Document.segment_index_at``). A report
+        asks this of half a million findings in text order: a search near the previous answer stays
+        in the processor's cache, a search of the whole million-entry array would not."""
+        if self._parts is not None:
+            self.finish()
+        starts, i = self._starts, self._hint
+        n = len(starts)
+        if i < n and starts[i] <= pos:
+            hi = min(n, i + 16)
+            k = bisect.bisect_right(starts, pos, i, hi)
+            if k < hi or hi == n:
+                self._hint = k - 1
+                return k - 1
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        self._hint = i
+        return i
 
     # -- what recognizers ask about every segment --------------------------------------------
     def headed(self, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, str]]:
