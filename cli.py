@@ -268,7 +268,13 @@ def scan(
     _write = out.write  # the report goes to --output when given
     from screening.documents.walk import iter_inputs
     from screening.reports import iter_table
-    from screening.reports.json_report import JSON_SEP, JSONL_SEP, Prerender, iter_json_utf8, iter_jsonl_line_utf8
+    from screening.reports.json_report import (
+        JSON_SEP,
+        JSONL_SEP,
+        Prerender,
+        iter_json_utf8,
+        iter_jsonl_line_utf8,
+    )
 
     limits = read_limits(max_total_size, max_parts, max_part_size, max_pages)
     results: list[Any] = []

@@ -28,6 +28,7 @@ from recognizers.base import META_ATTRIBUTES, META_EXPLANATION, META_FEATURES, M
 from screening.context import CharWindowContextEnhancer
 from screening.documents.model import SEPARATOR, CellSegment, Document, Segment
 from screening.findings import ENTITY_TYPES, Finding, Severity, entity_type
+from screening.memory import forking_allowed, trim_heap
 from screening.normalize import fold, normalize
 from screening.overlaps import resolve_overlap_rows, resolve_overlaps
 from screening.scan_context import ScanContext
@@ -336,8 +337,9 @@ class Screener:
     def _chunk_jobs(self, n_chunks: int) -> int:
         """How many processes scan the chunks of one document: the cores this process may use, when
         the document has several chunks and this is a single-threaded main process (a batch, service
-        or Dask worker already is one of several processes; forking a threaded process is unsafe)."""
-        if n_chunks < _PARALLEL_CHUNKS:
+        or Dask worker already is one of several processes; forking a threaded process is unsafe), and
+        not inside :func:`screening.memory.single_process`."""
+        if n_chunks < _PARALLEL_CHUNKS or not forking_allowed():
             return 1
         jobs = self.scan_jobs
         if jobs is None:
@@ -507,25 +509,6 @@ def _add_findings(out: list[Finding], rows: Iterable[tuple[Any, ...]], source: S
                    attributes, source, items))
 
 
-def _trim_heap() -> None:
-    """Give the free memory of the C heap back to the system (glibc's ``malloc_trim``; nothing
-    elsewhere). Reading a big sheet leaves tens of MB free but mapped (the sheet's XML, parser
-    buffers); forked chunk workers would share them and the parent keeps them to the end."""
-    global _MALLOC_TRIM
-    if _MALLOC_TRIM is None:
-        try:
-            import ctypes
-
-            _MALLOC_TRIM = ctypes.CDLL(None).malloc_trim
-        except (OSError, AttributeError, ImportError, TypeError):  # not glibc, or no ctypes
-            _MALLOC_TRIM = False
-    if _MALLOC_TRIM:
-        _MALLOC_TRIM(0)
-
-
-_MALLOC_TRIM: Any = None  # glibc's malloc_trim, once looked up (False: not there)
-
-
 def _available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -557,7 +540,7 @@ def _scan_chunks_forked(screener: Screener, doc: Document, segments: Sequence[Se
     from concurrent.futures import ProcessPoolExecutor
 
     _FORK_STATE = (screener, doc, segments, starts, chunks, context, resolve)
-    _trim_heap()  # the read's freed memory goes back to the system before the workers share this process's
+    trim_heap()  # the read's freed memory goes back to the system before the workers share this process's
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:

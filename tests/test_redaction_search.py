@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from screening.findings import Finding, Severity
 from screening.normalize import fold
-from screening.redaction.plan import Replacement, SqueezedText, _propagate, find_squeezed, squeeze
+from screening.redaction.plan import Replacement, SqueezedText, _propagate, _RunValues, find_squeezed, squeeze
+from screening.redaction.replacements import ReplacementList
 from screening.redaction.search import Containers, Occupied, ValueIndex, substrings_of_any
 from screening.redaction.writers.pdf import PageSearch
 from screening.redaction.writers.slots import Hit, ValueSweep, splice
@@ -195,9 +196,10 @@ def test_propagate_is_the_find_loop(text: str, taken: list[tuple[int, int]], val
     reps = [Replacement(s, e, text[s:e], "X", "PERSON", "label") for s, e in taken[::2]]
     kept = [Finding("PERSON", s, e, text[s:e], 0.9, Severity.LOW, "r") for s, e in taken[1::2]]
     seen = {v: Replacement(0, len(v), v, f"<{v}>", "PERSON", "label") for v in vals}
-    got = [(r.start, r.end, r.original) for r in _propagate(text, reps, kept, None, seen)]
+    extra = _propagate(text, ReplacementList(text, reps), kept, None, _RunValues.of(seen))
+    got = [(r.start, r.end, r.original) for r in extra]
     assert got == ref_propagate(text, taken, {v: v for v in seen})
-    assert all(r.replacement == f"<{r.original}>" and r.propagated for r in _propagate(text, reps, kept, None, seen))
+    assert all(r.replacement == f"<{r.original}>" and r.propagated for r in extra)
 
 
 @fast

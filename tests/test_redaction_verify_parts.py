@@ -142,7 +142,7 @@ def test_the_re_read_check_counts_only_around_the_difference_and_agrees_with_cou
             reread = planned[:i] + "".join(rnd.choice("张伟1") for _ in range(rnd.randrange(0, 6))) + planned[j:]
             index = ValueIndex(values)
             allowed = index.counts(planned)
-            exp = verify._Expected(planned, values, allowed, set(), index if rnd.random() < 0.5 else None)
+            exp = verify._Expected.of(planned, values, index if rnd.random() < 0.5 else None)
             old = (verify._BLOCK, verify.DIFF_LOOKUPS)
             verify._BLOCK, verify.DIFF_LOOKUPS = block, lookups
             try:

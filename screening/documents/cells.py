@@ -6,6 +6,10 @@ a few array entries (sheet, row, column, header, flags: ~19 bytes) and its text 
 document text (all segments joined); the :class:`CellSegment` a caller asks for is built on access.
 Other segments (headers, comments, properties) are kept as they are.
 
+While it is built, the texts are joined a batch at a time (:data:`PIECE` texts into one string), so
+a million cell strings are never held at once (~60 MB at the end of a roster's read); the offsets
+of the segments are counted as they come.
+
 It is a ``Sequence`` like the plain list other readers use; slices are views (no copying); and it
 answers the two questions recognizers ask about every segment -- which ones sit under a column
 header, which ones tell the page layout -- without building a segment per cell.
@@ -42,6 +46,9 @@ def _letters(col: int) -> str:
     return letters
 
 
+PIECE = 4096  # texts joined into one string while the list is built
+
+
 class SegmentList(Sequence[Segment | CellSegment]):
     """Segments in document order; cells added with :meth:`add_cell` are stored compactly.
 
@@ -60,7 +67,13 @@ class SegmentList(Sequence[Segment | CellSegment]):
         self._sheet_ids: dict[str, int] = {}
         self._headers: list[str | None] = [None]
         self._header_ids: dict[str, int] = {}
+        #: the texts not yet joined (None once finished), the joined batches before them and where
+        #: each batch starts (its first segment, its offset in the document text)
         self._parts: list[str] | None = []
+        self._pieces: list[str] = []
+        self._piece_first: list[int] = []
+        self._piece_offset: list[int] = []
+        self._pos = 0  # the document-text offset of the next segment
         self._text = ""
         self._starts = array("q")
         self._layout: list[int] = []
@@ -77,7 +90,7 @@ class SegmentList(Sequence[Segment | CellSegment]):
         self._col.append(0)
         self._header.append(0)
         self._flags.append(0)
-        self._parts.append(seg.text)
+        self._add_text(seg.text)
 
     def extend(self, segs: Iterator[Segment | CellSegment] | Sequence[Segment | CellSegment]) -> None:
         for seg in segs:
@@ -98,7 +111,23 @@ class SegmentList(Sequence[Segment | CellSegment]):
         self._col.append(col)
         self._header.append(hid)
         self._flags.append(_HIDDEN_CODE[hidden] | (_TOP if first_page_top else 0))
-        self._parts.append(text)
+        self._add_text(text)
+
+    def _add_text(self, text: str) -> None:
+        self._starts.append(self._pos)
+        self._pos += len(text) + len(SEPARATOR)
+        self._parts.append(text)  # type: ignore[union-attr]  # (checked by the callers)
+        if len(self._parts) >= PIECE:  # type: ignore[arg-type]
+            self._join_batch()
+
+    def _join_batch(self) -> None:
+        """The texts not yet joined become one string (a piece of the document text)."""
+        parts = self._parts
+        if parts:
+            self._piece_first.append(len(self._starts) - len(parts))
+            self._piece_offset.append(self._starts[len(self._starts) - len(parts)])
+            self._pieces.append(SEPARATOR.join(parts))
+            self._parts = []
 
     def _sheet_id(self, sheet: str) -> int:
         sid = self._sheet_ids.get(sheet)
@@ -130,19 +159,23 @@ class SegmentList(Sequence[Segment | CellSegment]):
         self._col.extend([c for c, _ in cells])
         self._header.extend(header_ids)
         self._flags.extend(bytes(n))
+        pos, sep, starts = self._pos, len(SEPARATOR), self._starts
+        for _, t in cells:
+            starts.append(pos)
+            pos += len(t) + sep
+        self._pos = pos
         self._parts.extend([t for _, t in cells])
+        if len(self._parts) >= PIECE:
+            self._join_batch()
 
     def finish(self) -> str:
         """Join the texts into the document text (returned) and drop the per-cell strings."""
         if self._parts is None:
             return self._text
-        parts, self._parts = self._parts, None
-        pos, sep = 0, len(SEPARATOR)
-        append = self._starts.append
-        for p in parts:
-            append(pos)
-            pos += len(p) + sep
-        self._text = SEPARATOR.join(parts)
+        self._join_batch()
+        pieces, self._pieces, self._parts = self._pieces, [], None
+        self._piece_first, self._piece_offset = [], []
+        self._text = SEPARATOR.join(pieces)
         return self._text
 
     @property
@@ -178,13 +211,21 @@ class SegmentList(Sequence[Segment | CellSegment]):
             i += len(self._objects)
         return self._cell(i)
 
+    def _text_of(self, i: int) -> str:
+        """Segment ``i``'s text, while the list is built (from its batch) or after."""
+        start = self._starts[i]
+        end = self._starts[i + 1] - len(SEPARATOR) if i + 1 < len(self._starts) else self._pos - len(SEPARATOR)
+        if self._parts is None:
+            return self._text[start:end]
+        first = len(self._starts) - len(self._parts)
+        if i >= first:
+            return self._parts[i - first]
+        k = bisect.bisect_right(self._piece_first, i) - 1
+        off = self._piece_offset[k]
+        return self._pieces[k][start - off:end - off]
+
     def _cell(self, i: int) -> CellSegment:
-        if self._parts is not None:
-            text = self._parts[i]
-        else:
-            start = self._starts[i]
-            end = self._starts[i + 1] - len(SEPARATOR) if i + 1 < len(self._starts) else len(self._text)
-            text = self._text[start:end]
+        text = self._text_of(i)
         flags = self._flags[i]
         return CellSegment(text, self._sheets[self._sheet[i]], self._row[i], self._col[i], _HIDDEN[flags & 3],
                            self._headers[self._header[i]], bool(flags & _TOP))

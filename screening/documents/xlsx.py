@@ -51,6 +51,7 @@ from screening.documents.ooxml import (
 from screening.documents.residue import Coverage, text_variants, texts
 from screening.errors import DocumentError
 from screening.findings import Finding
+from screening.memory import forking_allowed
 
 S_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -591,7 +592,8 @@ class _SplitSheet:
     cells (no namespace declarations, columns, headers/footers). The helper's half is parsed as a
     document of its own under the same root tag, so every cell reads as in one pass; if the helper
     fails, this process parses that half itself (its error, if any, is then raised here). A sheet is
-    never cut in a process with other threads, in a forked child, or with ``SCREENING_SCAN_JOBS=1``.
+    never cut in a process with other threads, in a forked child, with ``SCREENING_SCAN_JOBS=1``, or
+    inside :func:`screening.memory.single_process`.
     """
 
     def __init__(self, wb: _Workbook, name: str, part: str, cut: tuple[int, int, int]) -> None:
@@ -725,7 +727,7 @@ def _cut_points(data: bytes) -> tuple[int, int, int] | None:
 
 def _may_fork() -> bool:
     """Fork a helper only from a single-threaded main process, unless told not to."""
-    if os.environ.get("SCREENING_SCAN_JOBS", "").strip() == "1":
+    if os.environ.get("SCREENING_SCAN_JOBS", "").strip() == "1" or not forking_allowed():
         return False
     if "fork" not in multiprocessing.get_all_start_methods():
         return False

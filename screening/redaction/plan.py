@@ -28,11 +28,13 @@ The planner sees all documents of a run at once, so:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from screening.documents.model import Document
 from screening.findings import HYGIENE_TYPES, Finding, Severity  # noqa: F401 - Severity: doctests
@@ -41,6 +43,9 @@ from screening.redaction.operators import OperatorContext, apply_operator
 from screening.redaction.policy import Action, Policy
 from screening.redaction.search import Occupied, ValueIndex
 from screening.scanned import locate
+
+if TYPE_CHECKING:
+    from screening.redaction.replacements import ReplacementList
 
 _JIA_YI = "甲乙丙丁戊己庚辛壬癸"
 MIN_PROPAGATE = 2  # never propagate one-character values
@@ -183,20 +188,30 @@ class PlanInput:
 
 @dataclass
 class DocumentPlan:
+    """The replacements of one document (sorted, non-overlapping), the findings kept, the document.
+
+    ``replacements`` is stored as a :class:`~screening.redaction.replacements.ReplacementList` (a
+    list given is converted): a sequence of :class:`Replacement` kept column-wise."""
+
     doc_id: str
     text: str
-    replacements: list[Replacement]
+    replacements: ReplacementList
     kept: list[Finding]
     document: Document | None = None
+
+    def __post_init__(self) -> None:
+        from screening.redaction.replacements import as_replacement_list
+
+        self.replacements = as_replacement_list(self.text, self.replacements)
 
     def apply(self, text: str | None = None) -> str:
         """The redacted text (``text`` defaults to the planned text)."""
         src = self.text if text is None else text
         out, pos = [], 0
-        for r in self.replacements:
-            out.append(src[pos : r.start])
-            out.append(r.replacement)
-            pos = r.end
+        for start, end, new in self.replacements.edits():
+            out.append(src[pos:start])
+            out.append(new)
+            pos = end
         out.append(src[pos:])
         return "".join(out)
 
@@ -204,18 +219,26 @@ class DocumentPlan:
     def value_map(self) -> dict[str, str]:
         """original -> replacement for every redacted occurrence text, longest first, plus the
         kept values mapped to themselves (so a kept 张伟华 is not cut by a redacted 张伟)."""
+        return self.value_map_and_kinds(None)
+
+    def value_map_and_kinds(self, kinds: dict[str, tuple[str, str]] | None) -> dict[str, str]:
+        """:attr:`value_map`; ``kinds`` (when given) is filled with each redacted value's
+        ``(entity type, operator)``, its last replacement's (one string per value serves both)."""
         pairs: dict[str, str] = {}
         for f in self.kept:
             if len(f.text) >= MIN_PROPAGATE:
                 pairs.setdefault(f.text, f.text)
-        for r in self.replacements:
-            if r.original.strip():
-                pairs[r.original] = r.replacement
-        return dict(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+        reps = self.replacements
+        for i, original in enumerate(reps.originals()):
+            if original.strip():
+                pairs[original] = reps.replacement_of(i)
+            if kinds is not None:
+                kinds[original] = reps.kind_of(i)
+        return {k: pairs[k] for k in sorted(pairs, key=len, reverse=True)}  # (a stable sort)
 
     @property
     def redacted_values(self) -> set[str]:
-        return {r.original for r in self.replacements if squeeze(r.original)}
+        return {o for o in self.replacements.originals() if squeeze(o)}
 
 
 #: per finding: True keep (the reviewer published it), False redact, None the policy decides
@@ -256,60 +279,75 @@ class Planner:
             return Action("keep"), True
         return (action if not action.keeps else _redacting_action(self.policy, f)), True
 
-    def plan(self, inputs: list[PlanInput]) -> list[DocumentPlan]:
+    def plan(self, inputs: list[PlanInput], *, release: bool = False) -> list[DocumentPlan]:
+        """One plan per input, decided run-wide. ``release``: the inputs' findings are dropped as soon
+        as they are grouped (``item.findings`` becomes empty) and each document's groups once its
+        replacements are staged, so a roster's half a million findings (and their groups) are gone
+        before the other occurrences are searched; only what writing needs is kept (the
+        replacements, the kept findings, the document)."""
         self._choices = {}
         # each finding's group, computed once (an item the override keeps is a group of its own)
-        grouped = [_grouped(item.findings, self._choice if self.override else None) for item in inputs]
+        grouped: list[Any] = []
+        for item in inputs:
+            grouped.append(_grouped(item.findings, self._choice if self.override else None))
+            if release:
+                item.findings = []
         decisions = self._decide(grouped)
         names = self._distinguish(grouped, decisions)
+        self._choices = {}
         cache: dict[tuple[str, str, str], str] = {}
         staged = []
-        for item, pairs in zip(inputs, grouped, strict=True):
+        for k, item in enumerate(inputs):
             doc = item.text if isinstance(item.text, Document) else None
             text = doc.text if doc is not None else str(item.text)
-            reps: list[Replacement] = []
-            kept: list[Finding] = []
-            for f, g in pairs:
-                action, first = decisions[g]
-                if action.keeps:
-                    kept.append(f)
-                    continue
-                value = f.text  # (a scanned finding's text is a new slice on each access: read once)
-                if value == g[1]:
-                    value = g[1]  # the group's squeezed value is the same text: one string, not two
-                key = (f.entity_type, g[1], value)
-                new = cache.get(key)
-                if new is None:
-                    new = cache[key] = names.get(g) or apply_operator(
-                        action.operator, value, action.params,
-                        OperatorContext(f.entity_type, dict(first.attributes), self.key))
-                if new == value:
-                    kept.append(f)
-                    continue
-                reps.append(Replacement(f.start, f.end, value, new, f.entity_type, action.operator,
-                                        _location_of(f), f.fingerprint))  # type: ignore[arg-type]  # read-only
-            staged.append((item, doc, text, reps, kept))
+            reps, kept = self._stage(text, grouped[k], decisions, names, cache)
+            if release:
+                grouped[k] = None  # this document's findings and groups: no longer needed
+            staged.append((item.doc_id, doc, text, reps, kept))
         # a roster's groups, decisions and operator cache (a few hundred MB) are not held while the
         # other occurrences are searched (an automaton of every redacted value)
-        pairs = []
         del grouped, decisions, names, cache
-        run_values: dict[str, Replacement] = {}  # every value redacted anywhere in the run
-        for *_, reps, _kept in staged:
-            for r in reps:
-                if len(r.original.strip()) >= MIN_PROPAGATE:
-                    run_values.setdefault(r.original, r)
+        values = _RunValues.of_lists([reps for *_, reps, _kept in staged])
         plans = []
-        for item, doc, text, reps, kept in staged:
-            reps = reps + _propagate(text, reps, kept, doc, run_values)
-            plans.append(DocumentPlan(item.doc_id, text, _merge(text, reps), kept, doc))
+        for doc_id, doc, text, reps, kept in staged:
+            extra = _propagate(text, reps, kept, doc, values)
+            plans.append(DocumentPlan(doc_id, text, _merge(text, reps + extra if extra else reps), kept, doc))
         return plans
+
+    def _stage(self, text: str, pairs: list[tuple[Finding, Group]], decisions: dict[Group, Decision],
+               names: dict[Group, str], cache: dict[tuple[str, str, str], str]) -> tuple[ReplacementList, list[Finding]]:
+        """The replacements (stored column-wise as they are made) and the kept findings of one
+        document's grouped findings."""
+        from screening.redaction.replacements import ReplacementList
+
+        reps = ReplacementList(text)
+        kept: list[Finding] = []
+        for f, g in pairs:
+            _rank, action, first = decisions[g]
+            if action.keeps:
+                kept.append(f)
+                continue
+            value = f.text  # (a scanned finding's text is a new slice on each access: read once)
+            if value == g[1]:
+                value = g[1]  # the group's squeezed value is the same text: one string, not two
+            key = (f.entity_type, g[1], value)
+            new = cache.get(key)
+            if new is None:
+                new = cache[key] = names.get(g) or apply_operator(
+                    action.operator, value, action.params,
+                    OperatorContext(f.entity_type, dict(first.attributes), self.key))
+            if new == value:
+                kept.append(f)
+                continue
+            reps.add(f.start, f.end, value, new, f.entity_type, action.operator, _location_of(f), f.fingerprint)
+        return reps, kept
 
     def extend(self, plan: DocumentPlan, findings: list[Finding]) -> DocumentPlan | None:
         """A plan that also replaces ``findings`` (found by the re-scan of an output, e.g. a number the
         input scan missed), at every place their value occurs in the input text. ``None`` when no
         occurrence can be placed: the output cannot be fixed by another pass."""
         extra: list[Replacement] = []
-        taken = Occupied(len(plan.text), [(r.start, r.end) for r in plan.replacements])
+        taken = Occupied(len(plan.text), plan.replacements.spans())
         todo = []
         for f in _text_findings(findings):
             action = self._resolve(f)[0]
@@ -333,27 +371,30 @@ class Planner:
                             plan.document)
 
     # -- decisions ----------------------------------------------------------------------------------
-    def _decide(self, grouped: list[list[tuple[Finding, Group]]]) -> dict[Group, tuple[Action, Finding]]:
-        best: dict[Group, tuple[tuple[int, int, int], Action, Finding]] = {}
+    def _decide(self, grouped: list[list[tuple[Finding, Group]]]) -> dict[Group, Decision]:
+        """Per group: its rank, the action and the finding that decided it."""
+        best: dict[Group, Decision] = {}
         for pairs in grouped:
             for f, g in pairs:
                 action, specific = self._resolve(f)
                 # The most severe reading of a value decides (a number that is a private person's
                 # somewhere is masked everywhere); among equally severe readings a specific case
                 # beats the base rule (penalty: the named party is kept), then redacting beats keeping.
-                rank = (int(f.severity), int(specific), int(not action.keeps))
-                if g not in best or rank > best[g][0]:
+                # (severity, specific, redacts) compared in one small integer: the flags are 0 or 1
+                rank = int(f.severity) * 4 + int(specific) * 2 + int(not action.keeps)
+                have = best.get(g)
+                if have is None or rank > have[0]:
                     best[g] = (rank, action, f)
-        return {g: (a, f) for g, (_, a, f) in best.items()}
+        return best
 
-    def _distinguish(self, grouped: list[list[tuple[Finding, Group]]], decisions: dict[Group, tuple[Action, Finding]]
+    def _distinguish(self, grouped: list[list[tuple[Finding, Group]]], decisions: dict[Group, Decision]
                      ) -> dict[Group, str]:
         """张某甲/张某乙 for different people who would both become 张某."""
         by_base: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         mode_of: dict[str, str] = {}
         for pairs in grouped:
             for f, g in pairs:
-                action, first = decisions[g]
+                _rank, action, first = decisions[g]
                 mode = action.params.get("distinguish", "none")
                 if action.operator != "surname" or mode == "none":
                     continue
@@ -451,6 +492,7 @@ def _text_findings(findings: list[Finding]) -> list[Finding]:
 
 
 Group = tuple[str, str, str]  # (entity type, squeezed value, role)
+Decision = tuple[int, Action, Finding]  # (rank, action, the finding that decided it)
 
 
 def _group(f: Finding) -> Group:
@@ -478,40 +520,84 @@ def _redacting_action(policy: Policy, f: Finding) -> Action:
     return Action("label")
 
 
-def _propagate(text: str, reps: list[Replacement], kept: list[Finding], doc: Document | None,
-               seen: dict[str, Replacement]) -> list[Replacement]:
+class _RunValues:
+    """Every value redacted anywhere in the run, longest first and in the run's order among equals,
+    each numbered by its place in that order (its number in ``index``), with its first replacement."""
+
+    def __init__(self, ordered: list[str], first: Sequence[Any], lookup: Callable[[Any], Replacement]) -> None:
+        self.index = ValueIndex(ordered)  # (no duplicates: value k of the index is ordered[k])
+        self._first, self._lookup = first, lookup
+
+    @classmethod
+    def of_lists(cls, lists: list[ReplacementList]) -> _RunValues:
+        """The values (two characters or more) of the run's documents' replacements: each value's first
+        replacement kept as its document and entry, packed in one integer (no object per value)."""
+        first: dict[str, int] = {}
+        for k, reps in enumerate(lists):
+            for i, original in enumerate(reps.originals()):
+                if len(original.strip()) >= MIN_PROPAGATE and original not in first:
+                    first[original] = (k << 32) | i
+        ordered = sorted(first, key=len, reverse=True)
+        refs = array("q", [first[v] for v in ordered])
+        del first
+        return cls(ordered, refs, lambda ref: lists[ref >> 32][ref & 0xFFFFFFFF])
+
+    @classmethod
+    def of(cls, seen: dict[str, Replacement]) -> _RunValues:
+        """The values of ``seen`` (value -> its first replacement)."""
+        ordered = sorted(seen, key=len, reverse=True)
+        return cls(ordered, [seen[v] for v in ordered], lambda r: r)
+
+    def first(self, k: int) -> Replacement:
+        """The first replacement of value ``k``."""
+        return self._lookup(self._first[k])
+
+
+def _propagate(text: str, reps: ReplacementList, kept: list[Finding], doc: Document | None,
+               run: _RunValues) -> list[Replacement]:
     """Every other occurrence of a value redacted anywhere in the run gets the same replacement:
     longer values first (in the run's order among equals), each occurrence left to right, unless it
     overlaps a span already taken (a finding, a kept value, an earlier propagated occurrence)."""
-    taken = Occupied(len(text), [(r.start, r.end) for r in reps] + [(f.start, f.end) for f in kept])
-    order = {value: i for i, value in enumerate(sorted(seen, key=len, reverse=True))}
+    taken = Occupied(len(text), itertools.chain(reps.spans(), ((f.start, f.end) for f in kept)))
+    values = run.index.values
     # an occurrence overlapping a span taken already stays taken (spans are only ever added): left
     # out before the sort (in a roster nearly every occurrence is a finding itself)
-    free = [o for o in ValueIndex(order).iter(text) if not taken.overlaps(o[0], o[0] + len(o[1]))]
-    found = sorted(free, key=lambda o: (order[o[1]], o[0]))
+    free = [(start, k) for start, k in run.index.iter_ids(text) if not taken.overlaps(start, start + len(values[k]))]
+    found = sorted(free, key=lambda o: (o[1], o[0]))  # by the value's place in the run's order, then left to right
     extra: list[Replacement] = []
-    for pos, value in found:
+    for pos, k in found:
+        value = values[k]
         end = pos + len(value)
         if not taken.overlaps(pos, end):
-            r = seen[value]
+            r = run.first(k)
             extra.append(Replacement(pos, end, value, r.replacement, r.entity_type, r.operator,
                                      locate(doc, pos, end), r.fingerprint, propagated=True))
             taken.add(pos, end)
     return extra
 
 
-def _merge(text: str, reps: list[Replacement]) -> list[Replacement]:
-    """Sorted, non-overlapping replacements; overlapping ones become one covering both."""
-    out: list[Replacement] = []
-    for r in sorted(reps, key=lambda r: (r.start, -(r.end - r.start))):
-        if out and r.start < out[-1].end:
-            prev = out[-1]
-            if r.end <= prev.end:
+def _merge(text: str, reps: Iterable[Replacement]) -> ReplacementList:
+    """Sorted, non-overlapping replacements; overlapping ones become one covering both (``reps``
+    itself when it is sorted and without overlaps already, as a scanned document's are)."""
+    from screening.redaction.replacements import ReplacementList, as_replacement_list
+
+    reps = as_replacement_list(text, list(reps) if not isinstance(reps, ReplacementList) else reps)
+    order = reps.sorted_order()
+    if reps.is_merged(order):
+        return reps
+    out = ReplacementList(text)
+    last_end = 0
+    for i in order:
+        start, end = reps.span_of(i)
+        if out and start < last_end:
+            if end <= last_end:
                 continue
+            prev, r = out.pop(), reps[i]
             longer = prev if prev.end - prev.start >= r.end - r.start else r
-            out[-1] = Replacement(prev.start, r.end, text[prev.start : r.end], longer.replacement,
-                                  longer.entity_type, longer.operator, prev.location, longer.fingerprint,
-                                  prev.propagated and r.propagated)
-            continue
-        out.append(r)
+            out.append(Replacement(prev.start, r.end, text[prev.start : r.end], longer.replacement,
+                                   longer.entity_type, longer.operator, prev.location, longer.fingerprint,
+                                   prev.propagated and r.propagated))
+        else:
+            out.copy_entry(reps, i)
+        last_end = end
     return out

@@ -21,6 +21,7 @@ from screening.documents import read_document, sniff_format
 from screening.documents.model import Document
 from screening.errors import DocumentError, RedactionError, ScreeningError
 from screening.findings import SCHEMA_VERSION, Finding
+from screening.memory import trim_heap
 from screening.paths import atomic_write, clean_stale_temps, same_file, side_file_conflict, temp_file
 from screening.redaction.plan import DocumentPlan, Override, PlanInput, Planner, log_location
 from screening.redaction.policy import Policy, load_policy
@@ -80,11 +81,17 @@ def redact_text(text: str, policy: Any = None, screener: Any = None, *, key: byt
         if extended is None:
             break
         plan = extended
-    log = {"policy": pol.name, "changes": [r.to_log() for r in plan.replacements],
+    log = {"policy": pol.name, "changes": _change_log(plan),
            "kept_flagged": _kept_flagged(plan), "verification": v.to_dict()}
     if not v.ok:
         raise RedactionError("verification failed: " + "; ".join(map(str, v.residues[:5])))
     return redacted, log
+
+
+def _change_log(plan: DocumentPlan) -> list[dict[str, Any]]:
+    """The log entry of every planned replacement (``r.to_log()``, built from the plan's columns)."""
+    reps = plan.replacements
+    return [reps.log_entry(i) for i in range(len(reps))]
 
 
 def _kept_flagged(plan: DocumentPlan) -> list[dict[str, Any]]:
@@ -175,61 +182,18 @@ def redact_files(
     scr = _screener(screener)
     ins = [Path(i) for i, _ in pairs]
     _refuse_private_path(keep_originals, pairs, dry_run)
-    reports: list[RedactionReport] = []
-    inputs: list[PlanInput] = []
-    jobs_: list[tuple[int, Path, Path, str]] = []
-    todo: list[tuple[int, Path, Path, Path]] = []  # (report index, file to read, input, output)
     conversions = ExitStack()  # converted copies of old formats (issue 16), removed at the end
     try:
-        for i_path, o_path in pairs:
-            src, dst = Path(i_path), Path(o_path)
-            rep = RedactionReport(str(src), None if dry_run else str(dst), policy=pol.name)
-            reports.append(rep)
-            try:
-                read_from, dst = _converted_input(src, dst, conversions, rep, dry_run)
-            except DocumentError as exc:
-                rep.status, rep.error = "error", str(exc)
-                continue
-            if any(_same(dst, other) for other in ins):
-                rep.status, rep.error = "error", f"{dst}: refusing to write over an input file"
-                continue
-            todo.append((len(reports) - 1, read_from, src, dst))
-        workers = _pool_size(jobs, len(todo))
-        scanned = _run_phase(workers, len(todo), progress, "scan",
-                             lambda i: _read_scan(scr, todo[i][1], todo[i][2], reports[todo[i][0]].format))
-        for (idx, read_from, src, dst), outcome in zip(todo, scanned, strict=True):
-            rep = reports[idx]
-            if outcome[0] == "error":
-                rep.status, rep.error = "error", outcome[1]
-                continue
-            _status, doc, findings, rep.format = outcome
-            jobs_.append((idx, read_from, dst, rep.format))
-            inputs.append(PlanInput(str(src), doc, findings))
-        del scanned
+        reports, todo = _start(pairs, pol.name, ins, conversions, dry_run)
         planner = Planner(pol, k, override)
-        with _collector_paused([i.text for i in inputs]):
-            plans = planner.plan(inputs)
-        for item in inputs:
-            item.findings = []  # planned: a roster's half a million findings are not held through writing
-        originals: list[dict[str, Any]] = []
+        jobs_, plans = _scan_and_plan(scr, planner, todo, reports, _pool_size(jobs, len(todo)), progress)
+        trim_heap()  # the findings, planned and dropped: their pages go back before the outputs are written
+        want = keep_originals is not None
         if dry_run:
-            for (idx, _src, _dst, _fmt), plan in zip(jobs_, plans, strict=True):
-                rep = reports[idx]
-                rep.kept_flagged = _kept_flagged(plan)
-                rep.status, rep.changes = "dry-run", [r.to_log() for r in plan.replacements]
-                if keep_originals is not None:
-                    originals.extend(_originals(Path(rep.input), plan))
+            originals = _dry_run(jobs_, plans, reports, want)
         else:
-            want = keep_originals is not None
-
-            def write_one(i: int) -> tuple[RedactionReport, list[dict[str, Any]]]:
-                idx, src, dst, fmt = jobs_[i]
-                return _write_one(reports[idx], src, dst, fmt, plans[i], planner, scr, want)
-
-            written = _run_phase(_pool_size(jobs, len(jobs_)), len(jobs_), progress, "write", write_one)
-            for (idx, _src, _dst, _fmt), (rep, kept) in zip(jobs_, written, strict=True):
-                reports[idx] = rep
-                originals.extend(kept)
+            originals = _write_all(jobs_, plans, reports, planner, scr, want, jobs, progress)
+        del plans
         if keep_originals is not None and not dry_run:
             _write_private(Path(keep_originals), originals, ins)
     finally:
@@ -241,6 +205,92 @@ def redact_files(
             err.reports = reports  # type: ignore[attr-defined]
             raise err
     return reports
+
+
+Todo = tuple[int, Path, Path, Path]  # (report index, file to read, input, output)
+Job = tuple[int, Path, Path, str]  # (report index, file to read and write from, output, format)
+
+
+def _start(pairs: Sequence[tuple[str | os.PathLike[str], str | os.PathLike[str]]], policy_name: str,
+           ins: list[Path], conversions: ExitStack, dry_run: bool) -> tuple[list[RedactionReport], list[Todo]]:
+    """A report per pair, and the pairs to read (an unconvertible input, or an output over an
+    input, is its report's error already)."""
+    reports: list[RedactionReport] = []
+    todo: list[Todo] = []
+    for i_path, o_path in pairs:
+        src, dst = Path(i_path), Path(o_path)
+        rep = RedactionReport(str(src), None if dry_run else str(dst), policy=policy_name)
+        reports.append(rep)
+        try:
+            read_from, dst = _converted_input(src, dst, conversions, rep, dry_run)
+        except DocumentError as exc:
+            rep.status, rep.error = "error", str(exc)
+            continue
+        if any(_same(dst, other) for other in ins):
+            rep.status, rep.error = "error", f"{dst}: refusing to write over an input file"
+            continue
+        todo.append((len(reports) - 1, read_from, src, dst))
+    return reports, todo
+
+
+def _scan_and_plan(scr: Any, planner: Planner, todo: list[Todo], reports: list[RedactionReport], workers: int,
+                   progress: Any) -> tuple[list[Job], list[DocumentPlan]]:
+    """Read and scan every input, then plan the run. The findings are released by the planner as it
+    goes (a roster's half a million findings, ~120 MB, are not held through writing): nothing here
+    keeps a reference to them once :meth:`Planner.plan` returns."""
+    jobs_, inputs = _scanned_inputs(scr, todo, reports, workers, progress)
+    with _collector_paused([i.text for i in inputs]):
+        plans = planner.plan(inputs, release=True)
+    return jobs_, plans
+
+
+def _scanned_inputs(scr: Any, todo: list[Todo], reports: list[RedactionReport], workers: int,
+                    progress: Any) -> tuple[list[Job], list[PlanInput]]:
+    """The plan inputs of the inputs read and scanned (an unreadable one is its report's error)."""
+    scanned = _run_phase(workers, len(todo), progress, "scan",
+                         lambda i: _read_scan(scr, todo[i][1], todo[i][2], reports[todo[i][0]].format))
+    jobs_: list[Job] = []
+    inputs: list[PlanInput] = []
+    for k, (idx, read_from, src, dst) in enumerate(todo):
+        outcome, scanned[k] = scanned[k], None  # the plan input holds the findings, nothing else
+        rep = reports[idx]
+        if outcome[0] == "error":
+            rep.status, rep.error = "error", outcome[1]
+            continue
+        _status, doc, findings, rep.format = outcome
+        jobs_.append((idx, read_from, dst, rep.format))
+        inputs.append(PlanInput(str(src), doc, findings))
+    return jobs_, inputs
+
+
+def _dry_run(jobs_: list[Job], plans: list[DocumentPlan], reports: list[RedactionReport], want_originals: bool
+             ) -> list[dict[str, Any]]:
+    """The reports of a dry run (the planned changes, nothing written); the originals when kept."""
+    originals: list[dict[str, Any]] = []
+    for (idx, _src, _dst, _fmt), plan in zip(jobs_, plans, strict=True):
+        rep = reports[idx]
+        rep.kept_flagged = _kept_flagged(plan)
+        rep.status, rep.changes = "dry-run", _change_log(plan)
+        if want_originals:
+            originals.extend(_originals(Path(rep.input), plan))
+    return originals
+
+
+def _write_all(jobs_: list[Job], plans: list[DocumentPlan], reports: list[RedactionReport], planner: Planner,
+               scr: Any, want_originals: bool, jobs: int, progress: Any) -> list[dict[str, Any]]:
+    """Write and verify every planned output (the reports replaced by the written ones); the
+    originals when kept."""
+
+    def write_one(i: int) -> tuple[RedactionReport, list[dict[str, Any]]]:
+        idx, src, dst, fmt = jobs_[i]
+        return _write_one(reports[idx], src, dst, fmt, plans[i], planner, scr, want_originals)
+
+    written = _run_phase(_pool_size(jobs, len(jobs_)), len(jobs_), progress, "write", write_one)
+    originals: list[dict[str, Any]] = []
+    for (idx, _src, _dst, _fmt), (rep, kept) in zip(jobs_, written, strict=True):
+        reports[idx] = rep
+        originals.extend(kept)
+    return originals
 
 
 def _read_scan(scr: Any, read_from: Path, src: Path, fmt: str | None) -> tuple[Any, ...]:
@@ -467,6 +517,8 @@ def _write_verified(src: Path, dst: Path, fmt: str, plan: DocumentPlan, planner:
                                      path=str(src)) from None
             rep.changes, rep.sanitised = result.changes, result.sanitised
             rep.rasterised_pages, rep.notes = result.rasterised_pages, list(result.notes)
+            del result
+            trim_heap()  # the writer's tables (a roster's cell positions) go back before the verification
             recorder = _UnreadRecorder(screener)
             rep.verification = verify_output(tmp, fmt, plan, policy, recorder)
             rep.unscanned = recorder.places()

@@ -18,6 +18,8 @@ True
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,19 +88,29 @@ def verify_output(
     windows); it is dropped before the output is re-read and re-scanned, so the two never hold
     memory at once. The re-read text is compared with the planned redacted text first: when they
     are the same, every value occurs in it exactly as often as allowed (check 1 holds without
-    counting); only a differing text is counted value by value (a new index is built for it)."""
+    counting); only a differing text is counted value by value (a new index is built for it).
+
+    The output is re-read in this process (:func:`screening.memory.single_process`): this process
+    holds the input's document and plan, and a big sheet's forked second reader would add its own
+    parse on top of them (~80 MB for a roster). The re-scan may use the engine's chunk workers: they
+    are forked from this process after its heap was trimmed and share it, and cost a roster's
+    verification ~10 MB more than scanning here (measured), for half the time on two cores."""
+    from screening.memory import single_process, trim_heap
+
     v = Verification()
     exp = _expectations(plan)
     v.values_checked = len(exp.values)
     # 3: every part of the file
-    found, v.parts_checked = check_parts(path, fmt, exp.values, exp.allowed, index=exp.index)
+    found, v.parts_checked = _search_parts(path, fmt, exp.index, exp.searched(), exp.describe)  # type: ignore[arg-type]
     exp.index = None  # the automaton of every value: not held through the re-read and re-scan
+    trim_heap()
     # 1 + 2: re-read and re-scan with the normal reader
     doc = None
     try:
         from screening.documents import read_document
 
-        doc = read_document(path)
+        with single_process():
+            doc = read_document(path)
     except DocumentError as exc:
         v.residues.append(Residue("output", "re-read", "-", detail=f"unreadable: {exc.message}"))
     if doc is not None:
@@ -118,26 +130,35 @@ def check_parts(path: str | Path, fmt: str, values: dict[str, tuple[str, str]], 
     A view identical to the one before it of the same part (the entity-decoded markup of a part
     without any ``&``) is counted but not searched again: the same characters give the same hits.
     """
-    searched = [sv for sv in values if not allowed[sv]]
     if index is None:
-        index = ValueIndex(searched)
+        index = ValueIndex([sv for sv in values if not allowed[sv]])
     elif len(index) != len(values):
         raise ValueError("check_parts: the index must hold exactly the values")
+    keys = index.values
+    searched = bytearray(allowed.get(sv, 1) == 0 for sv in keys)  # (a value allowed in the text: not searched)
+    return _search_parts(path, fmt, index, searched, lambda k: values[keys[k]])
+
+
+def _search_parts(path: str | Path, fmt: str, index: ValueIndex, searched: bytearray,
+                  describe: Callable[[int], tuple[str, str]]) -> tuple[list[tuple[str, str, str]], int]:
+    """:func:`check_parts` with the values numbered by ``index``: ``searched[k]`` says whether value
+    ``k`` is looked for, ``describe(k)`` gives its ``(entity type, fingerprint)``."""
     found: list[tuple[str, str, str]] = []
-    reported: set[tuple[str, str]] = set()
+    reported: set[tuple[str, int]] = set()
     checked = 0
     last: tuple[str, str] | None = None
+    anything = any(searched)
     for place, view in iter_parts(path, fmt):
         checked += 1
-        if not searched:
+        if not anything:
             continue
         if last is not None and last[0] == place and last[1] == view:
             continue
         last = (place, view)
-        for _start, sv in index.iter(squeeze(view)):
-            if allowed.get(sv, 1) == 0 and (place, sv) not in reported:  # (a value allowed in the text: not searched)
-                reported.add((place, sv))
-                et, fp = values[sv]
+        for _start, k in index.iter_ids(squeeze(view)):
+            if searched[k] and (place, k) not in reported:
+                reported.add((place, k))
+                et, fp = describe(k)
                 found.append((place, et, fp))
     return found, checked
 
@@ -155,47 +176,87 @@ def verify_text(redacted: str, plan: DocumentPlan, policy: Policy, screener: Any
     return v
 
 
-@dataclass
 class _Expected:
-    """What the output should read: the planned redacted text (squeezed), every redacted value
-    (squeezed, two characters or more) with its type and fingerprint, how often each may occur in
-    that text, and the replacement strings and kept values the re-scan may read back."""
+    """What the output should read: the planned redacted text (squeezed); every redacted value
+    (squeezed, two characters or more, numbered in the order of the plan's first replacement of it),
+    how often each may occur in that text, and which replacement it comes from (its type and
+    fingerprint); the replacement strings and kept values the re-scan may read back are derived
+    from the plan when asked (:meth:`outputs`).
 
-    text: str
-    values: dict[str, tuple[str, str]]
-    allowed: dict[str, int]
-    outputs: set[str]
-    index: ValueIndex | None
+    Compact for a roster's 400,000 values: one list of the values (the plan's own strings where
+    squeezing leaves them unchanged) and two integer arrays, no dict or tuple per value."""
+
+    def __init__(self, text: str, values: list[str], allowed: Sequence[int], origin: Sequence[int],
+                 index: ValueIndex | None, plan: DocumentPlan | None = None,
+                 describe: Callable[[int], tuple[str, str]] | None = None) -> None:
+        self.text, self.values, self.allowed, self.origin = text, values, allowed, origin
+        self.index, self.plan = index, plan
+        self._describe = describe
+
+    @classmethod
+    def of(cls, text: str, values: dict[str, tuple[str, str]], index: ValueIndex | None = None) -> _Expected:
+        """Expectations of ``values`` (value -> (entity type, fingerprint)) in the planned ``text``."""
+        full = index if index is not None and index.values == list(values) else ValueIndex(values)
+        info = [values[sv] for sv in full.values]
+        return cls(text, full.values, full.count_ids(text), range(len(full.values)),
+                   full if index is not None else None, describe=info.__getitem__)
+
+    def describe(self, k: int) -> tuple[str, str]:
+        """``(entity type, fingerprint)`` of value ``k``."""
+        if self._describe is not None:
+            return self._describe(k)
+        reps = self.plan.replacements  # type: ignore[union-attr]
+        i = self.origin[k]
+        return reps.kind_of(i)[0], reps.fingerprint_of(i)
+
+    def searched(self) -> bytearray:
+        """Per value: searched in every part (not allowed in the text at all)."""
+        return bytearray(n == 0 for n in self.allowed)
+
+    def outputs(self) -> set[str]:
+        """The squeezed replacement strings, and the values the run kept (an official everywhere,
+        the penalised party everywhere): what the re-scan may read back."""
+        if self.plan is None:
+            return set()
+        outputs = {sq for new in self.plan.replacements.replacements() if (sq := _squeezed(new))}
+        outputs |= {sq for f in self.plan.kept if (sq := _squeezed(f.text))}
+        return outputs
+
+
+def _squeezed(value: str) -> str:
+    """``squeeze(value)``, the string itself when squeezing leaves it as it is (no second copy)."""
+    sq = squeeze(value)
+    return value if sq == value else sq
 
 
 def _expectations(plan: DocumentPlan) -> _Expected:
     expected = squeeze(plan.apply())
-    outputs = {squeeze(r.replacement) for r in plan.replacements if squeeze(r.replacement)}
-    # values the run decided to keep (an official everywhere, the penalised party everywhere)
-    outputs |= {squeeze(f.text) for f in plan.kept if squeeze(f.text)}
-    values: dict[str, tuple[str, str]] = {}
-    for r in plan.replacements:
-        sv = squeeze(r.original)
-        if len(sv) >= 2:
-            values.setdefault(sv, (r.entity_type, r.fingerprint))
-    index = ValueIndex(values)  # built once: check 3 searches with the same automaton
-    allowed = index.counts(expected)  # text.count(sv) for every value, one pass
-    return _Expected(expected, values, allowed, outputs, index)
+    first: dict[str, int] = {}
+    for i, original in enumerate(plan.replacements.originals()):
+        sv = _squeezed(original)
+        if len(sv) >= 2 and sv not in first:
+            first[sv] = i
+    origin = array("q", first.values())
+    index = ValueIndex(first)  # built once: check 3 searches with the same automaton
+    del first
+    allowed = index.count_ids(expected)  # text.count(sv) for every value, one pass
+    return _Expected(expected, index.values, allowed, origin, index, plan)
 
 
 def _check_document(doc: Any, exp: _Expected, policy: Policy, screener: Any, sanitised: set[str] | None,
                     v: Verification) -> None:
     text = squeeze(doc.text)
     over = _over_allowed(exp, text)
-    for sv, (et, fp) in exp.values.items():
-        if sv in over:
-            v.residues.append(Residue("text", "re-read", et, fp, "original value still in the text"))
     del text
+    for k, sv in enumerate(exp.values):
+        if sv in over:
+            et, fp = exp.describe(k)
+            v.residues.append(Residue("text", "re-read", et, fp, "original value still in the text"))
     findings = screener.scan_document(doc)
     v.rescan_findings = len(findings)
     # which re-scan values read back inside one of our outputs: one pass over all of them
     removed = {squeeze(f.text) for f in findings if f.start >= 0 and policy.must_remove(f)}
-    own = substrings_of_any(removed, sorted(exp.outputs))
+    own = substrings_of_any(removed, sorted(exp.outputs())) if removed else set()
     for f in findings:
         _check_rescan(f, policy, own, sanitised or SANITISED_TYPES, v)
 
@@ -224,16 +285,23 @@ def _over_allowed(exp: _Expected, text: str) -> set[str]:
     lengths = sorted({len(sv) for sv in exp.values})
     widest = lengths[-1]
     lo, hi = max(0, p - widest + 1), min(len(text), len(text) - s + widest - 1)
-    if (hi - lo) * len(lengths) <= DIFF_LOOKUPS:
-        candidates = {text[i:i + n] for i in range(lo, hi) for n in lengths
-                      if i + n <= hi and text[i:i + n] in exp.values}
-    else:
-        candidates = set(exp.values)
+    candidates = _candidates(exp, text, lo, hi, lengths)
     if not candidates:
         return set()
-    index = exp.index if exp.index is not None and len(candidates) == len(exp.values) else ValueIndex(candidates)
-    counts = index.counts(text)  # counted as the expectations were
-    return {sv for sv in candidates if counts[sv] > exp.allowed[sv]}
+    if exp.index is not None and len(candidates) == len(exp.values):
+        counts = exp.index.count_ids(text)  # counted as the expectations were
+    else:
+        counts = ValueIndex([exp.values[k] for k in candidates]).count_ids(text)
+    return {exp.values[k] for k, n in zip(candidates, counts, strict=True) if n > exp.allowed[k]}
+
+
+def _candidates(exp: _Expected, text: str, lo: int, hi: int, lengths: list[int]) -> list[int]:
+    """The numbers of the values occurring in ``text[lo:hi]`` (looked up at every place with every
+    value length); every value when that would take more than :data:`DIFF_LOOKUPS` look-ups."""
+    if (hi - lo) * len(lengths) > DIFF_LOOKUPS:
+        return list(range(len(exp.values)))
+    number = {sv: k for k, sv in enumerate(exp.values)}
+    return sorted({number[w] for i in range(lo, hi) for n in lengths if i + n <= hi and (w := text[i:i + n]) in number})
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -157,9 +157,9 @@ class Prerender:
                 write((lead + piece).encode("utf-8"))
                 lead = ""  # the next pieces begin with their separator
             span[1], span[3] = len(findings), self.file.tell()
-            from screening.engine import _trim_heap  # imported: this runs inside its scan
+            from screening.memory import trim_heap  # imported here: this runs inside the scan
 
-            _trim_heap()  # the pieces' freed memory back to the system: the scan's peak stays where it was
+            trim_heap()  # the pieces' freed memory back to the system: the scan's peak stays where it was
         except Exception:  # noqa: BLE001 -- a shortcut of the writer never fails a scan (full disk ...)
             self.spans = None  # type: ignore[assignment]  # the writers encode everything themselves
 

@@ -15,6 +15,7 @@ formatting); the covered text is removed from the other slots.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +55,7 @@ def splice(slots: list[str], spans: Iterable[tuple[int, int, str]]) -> list[str]
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     entity_type: str
     operator: str
@@ -67,32 +68,57 @@ class ValueSweep:
     (width-folded, whitespace ignored: ``王 芳`` and a number broken over two paragraphs are found);
     kept values map to themselves and shield the redacted values they contain.
 
+    ``hits``: per value, the ``(entity type, operator)`` a found occurrence is logged with (a
+    :class:`Hit` is built per occurrence found, not per value: a roster has 400,000 values), or the
+    hit itself (a :class:`Hit` or a replacement, returned as it is).
+
     >>> ValueSweep({"13912345678": "[电话]"}).sub("电话：139 1234\\n5678。")[0]
     '电话：[电话]。'
     """
 
-    def __init__(self, value_map: dict[str, str], hits: dict[str, Hit | Replacement] | None = None) -> None:
-        self.value_map = {k: v for k, v in value_map.items() if k}
-        self.hits = hits or {}
-        self.table: dict[str, tuple[str, Hit | Replacement]] = {}
+    def __init__(self, value_map: dict[str, str], hits: dict[str, tuple[str, str] | Hit | Replacement] | None = None,
+                 *, copy: bool = True) -> None:
+        self.value_map = {k: v for k, v in value_map.items() if k} if copy else value_map
+        self._kinds: list[tuple[str, str] | Hit | Replacement] = []
+        table, shields = self._table(hits or {})
+        shields -= set(table)
+        self.pattern = ValueIndex(sorted(table, key=len, reverse=True)) if table else None
+        values = self.pattern.values if self.pattern is not None else []
+        #: per value of the pattern: its replacement, and its hit (a number in ``_kinds``)
+        self._new = [table[v][0] for v in values]
+        self._kind = array("q", [table[v][1] for v in values])
+        del table
+        self.shield = ValueIndex(shields) if shields else None
+
+    def _table(self, hits: dict[str, Any]) -> tuple[dict[str, tuple[str, int]], set[str]]:
+        """Squeezed value -> (replacement, its hit as a number in ``_kinds``), the first value of each
+        squeezed form; and the squeezed kept values (the shields)."""
+        kinds: dict[Any, int] = {}
+        table: dict[str, tuple[str, int]] = {}
         shields: set[str] = set()
         for k, v in self.value_map.items():
             key = squeeze(k)
             if not key:
                 continue
+            if key == k:
+                key = k  # (the value is its own squeezed form: one string, not two)
             if v == k:
                 shields.add(key)
-            elif key not in self.table:
-                self.table[key] = (v, self.hits.get(k, Hit("", "", v)))
-        shields -= set(self.table)
-        self.pattern = ValueIndex(sorted(self.table, key=len, reverse=True)) if self.table else None
-        self.shield = ValueIndex(shields) if shields else None
+            elif key not in table:
+                kind = hits.get(k, ("", ""))
+                n = kinds.get(kind)
+                if n is None:
+                    n = kinds[kind] = len(self._kinds)
+                    self._kinds.append(kind)
+                table[key] = (v, n)
+        return table, shields
 
     @classmethod
     def from_plan(cls, plan: DocumentPlan) -> ValueSweep:
-        # a replacement is its own hit (it has the three fields a hit has): no second object per value
-        hits: dict[str, Hit | Replacement] = {r.original: r for r in plan.replacements}
-        return cls(plan.value_map, hits)
+        # each value's last replacement gives its type and operator (as a dict of them would)
+        kinds: dict[str, tuple[str, str]] = {}
+        value_map = plan.value_map_and_kinds(kinds)
+        return cls(value_map, kinds, copy=False)  # type: ignore[arg-type]  # (no empty value in a plan's map)
 
     def find(self, text: str) -> list[tuple[int, int, str, Hit]]:
         """``(start, end, replacement, hit)`` for the values to change in ``text`` (a span runs from
@@ -101,18 +127,18 @@ class ValueSweep:
             return []
         squeezed = NonSpace(text)
         stream = squeezed.stream
-        found = self.pattern.leftmost_longest(stream)
+        found = self.pattern.leftmost_longest_ids(stream)
         if not found:
             return []
-        kept = Containers((s, e) for s, e, _ in self.shield.leftmost_longest(stream)) if self.shield else None
+        kept = Containers((s, e) for s, e, _ in self.shield.leftmost_longest_ids(stream)) if self.shield else None
         out = []
         at = squeezed.original
-        for start, end, value in found:
+        for start, end, k in found:
             if kept and kept.inside(start, end):
                 continue  # inside a kept value (张伟 inside the official 张伟华): leave it
-            new, hit = self.table[value]
-            out.append((at(start), at(end - 1) + 1, new, hit))
-        return out  # type: ignore[return-value]  # a Replacement serves as its own hit (same fields)
+            new, hit = self._new[k], self._kinds[self._kind[k]]
+            out.append((at(start), at(end - 1) + 1, new, Hit(*hit, new) if isinstance(hit, tuple) else hit))
+        return out  # type: ignore[return-value]  # a hit given as a replacement serves as one (same fields)
 
     def sub(self, text: str) -> tuple[str, list[Hit]]:
         spans = self.find(text)

@@ -37,7 +37,7 @@ import posixpath
 import re
 import shutil
 import zipfile
-from collections.abc import Iterator
+from array import array
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -49,9 +49,9 @@ from screening.documents.embedded_ocr import burn_zip_media
 from screening.documents.limits import Limits, open_zip, read_member
 from screening.documents.model import col_letter
 from screening.documents.ooxml import PKG_REL_NS, parse_xml, rels_path
-from screening.documents.xlsx import number_text
+from screening.documents.xlsx import _col_index, number_text
 from screening.errors import RedactionError, ScreeningError
-from screening.redaction.plan import DocumentPlan, LazyLocation, Replacement
+from screening.redaction.plan import DocumentPlan, LazyLocation
 from screening.redaction.policy import Policy
 from screening.redaction.writers import WriteResult
 from screening.redaction.writers.changelog import ChangeLog
@@ -98,7 +98,104 @@ def _cell_text(value: Any) -> str | None:
     return None
 
 
-Planned = tuple[Replacement, int, int]  # a replacement and its offsets inside its cell
+Planned = tuple[int, int, int]  # a replacement (its number in the plan) and its offsets inside its cell
+#: a cell reference as :func:`screening.scanned.locate` writes one (``f"{col_letter(col)}{row}"``)
+_CANONICAL_REF = re.compile(r"([A-Z]{1,5})([1-9][0-9]{0,10})")
+_COL_BITS = 24  # a cell's key: row << 24 | column (26 ** 5 columns fit)
+
+
+class PlannedCells:
+    """The planned replacements of every sheet cell, compact: per sheet the cells' keys (row and
+    column in one integer) in a sorted array, with the replacement's number and its offsets inside
+    the cell in parallel arrays (a roster's half a million as dict entries keyed by cell strings
+    took ~100 MB through the write). A reference other than the canonical ``B2`` form is kept by its
+    string, as given.
+
+    >>> cells = PlannedCells()
+    >>> cells.add("名单", 2, 2, 0, 0, 2); cells.add("名单", 2, 2, 1, 3, 5); cells.add_ref("名单", "b9", 2, 0, 1)
+    >>> cells.finish(); sheet = cells.sheet("名单")
+    >>> sheet.get("B2"), sheet.get("C2"), sheet.get("b9"), cells.sheet("其他").get("B2")
+    ([(0, 0, 2), (1, 3, 5)], None, [(2, 0, 1)], None)
+    """
+
+    def __init__(self) -> None:
+        self._sheets: dict[str, _SheetCells] = {}
+
+    def _of(self, sheet: str) -> _SheetCells:
+        cells = self._sheets.get(sheet)
+        if cells is None:
+            cells = self._sheets[sheet] = _SheetCells()
+        return cells
+
+    def add(self, sheet: str, row: int, col: int, i: int, start: int, end: int) -> None:
+        """Replacement ``i`` at ``[start, end)`` of the cell in ``row`` and column ``col`` (1 = A)."""
+        if 0 < col < 1 << _COL_BITS and 0 < row < 1 << 39:
+            self._of(sheet).add(row << _COL_BITS | col, i, start, end)
+        else:
+            self.add_ref(sheet, f"{col_letter(col)}{row}", i, start, end)
+
+    def add_ref(self, sheet: str, ref: str, i: int, start: int, end: int) -> None:
+        """Replacement ``i`` at ``[start, end)`` of the cell named ``ref``."""
+        key = _ref_key(ref)
+        if key is None:
+            self._of(sheet).odd.setdefault(ref, []).append((i, start, end))
+        else:
+            self._of(sheet).add(key, i, start, end)
+
+    def finish(self) -> None:
+        for cells in self._sheets.values():
+            cells.finish()
+
+    def sheet(self, name: str) -> _SheetCells:
+        return self._sheets.get(name) or _NO_CELLS
+
+
+def _ref_key(ref: str) -> int | None:
+    m = _CANONICAL_REF.fullmatch(ref)
+    return None if m is None else int(m.group(2)) << _COL_BITS | _col_index(m.group(1))
+
+
+class _SheetCells:
+    __slots__ = ("_keys", "_entries", "_starts", "_ends", "odd")
+
+    def __init__(self) -> None:
+        self._keys, self._entries, self._starts, self._ends = array("q"), array("q"), array("q"), array("q")
+        self.odd: dict[str, list[Planned]] = {}
+
+    def add(self, key: int, i: int, start: int, end: int) -> None:
+        self._keys.append(key)
+        self._entries.append(i)
+        self._starts.append(start)
+        self._ends.append(end)
+
+    def finish(self) -> None:
+        """Sorted by cell (a stable sort: a cell's replacements stay in plan order); a scanned
+        sheet's cells come in that order already."""
+        keys = self._keys
+        if all(keys[k] <= keys[k + 1] for k in range(len(keys) - 1)):
+            return
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        for name in ("_keys", "_entries", "_starts", "_ends"):
+            col = getattr(self, name)
+            setattr(self, name, array("q", [col[k] for k in order]))
+
+    def get(self, ref: str) -> list[Planned] | None:
+        """The planned replacements of the cell ``ref`` (as written in the sheet), in plan order."""
+        key = _ref_key(ref)
+        if key is None:
+            return self.odd.get(ref)
+        keys = self._keys
+        j = bisect.bisect_left(keys, key)
+        if j == len(keys) or keys[j] != key:
+            return None
+        out = []
+        while j < len(keys) and keys[j] == key:
+            out.append((self._entries[j], self._starts[j], self._ends[j]))
+            j += 1
+        return out
+
+
+_NO_CELLS = _SheetCells()
 
 
 class _Context:
@@ -108,22 +205,15 @@ class _Context:
     def __init__(self, plan: DocumentPlan, result: WriteResult) -> None:
         self.sweep = ValueSweep.from_plan(plan)
         self.plan = plan
+        self.reps = plan.replacements
         self.result = result
-        # sheet -> cell -> its replacement (a list when there are several): no tuple or list per cell
-        # (with the offsets inside the cell: a lazy location is built once, here)
-        self.positions: dict[str, dict[str, Planned | list[Planned]]] = {}
         #: a planned value read by OCR from an image of the package (its boxes are burned in)
         self.ocr_media = False
-        for r, sheet, cell, s, e in _cell_positions(plan, self):
-            cells = self.positions.setdefault(sheet, {})
-            item = (r, s, e)
-            have = cells.get(cell)
-            if have is None:
-                cells[cell] = item
-            elif isinstance(have, list):
-                have.append(item)
-            else:
-                cells[cell] = [have, item]
+        # the planned replacements of each cell, with their offsets inside the cell (a lazy location
+        # of a compact cell is read from the document's arrays, without building it)
+        self.cells = PlannedCells()
+        _cell_positions(plan, self)
+        self.cells.finish()
         self.strings: list[str] = []
         self.renames: dict[str, str] = {}
         self._rename_re: re.Pattern[str] | None = None
@@ -186,30 +276,33 @@ class _Context:
             self.hits = []
 
 
-def _cell_positions(plan: DocumentPlan, ctx: _Context) -> Iterator[tuple[Replacement, str, str, int, int]]:
-    """``(replacement, sheet, cell, start, end)`` for every replacement whose location is a cell
-    (offsets inside the cell), as ``dict(r.location)`` gives them; sets ``ctx.ocr_media`` when a
-    location names an image read by OCR. A scanned sheet cell's location is computed from the
-    document's compact cells directly, without building the location dict."""
-    for r in plan.replacements:
-        loc = r.location
-        if isinstance(loc, LazyLocation):
-            fast = _compact_cell(loc)
+def _cell_positions(plan: DocumentPlan, ctx: _Context) -> None:
+    """Every replacement whose location is a cell (offsets inside the cell), as ``dict(r.location)``
+    gives it, into ``ctx.cells``; sets ``ctx.ocr_media`` when a location names an image read by OCR.
+    A scanned sheet cell's location is computed from the document's compact cells directly, without
+    building the location dict."""
+    reps, cells = plan.replacements, ctx.cells
+    for i in range(len(reps)):
+        parts = reps.lazy_location(i)
+        if parts is not None:
+            fast = _compact_cell(*parts)
             if fast is not None:
-                yield (r, *fast)
+                cells.add(*fast[:3], i, *fast[3:])
                 continue
-            loc = dict(loc)  # (a lazy location: built once here)
+        loc = reps.location_of(i)
+        if isinstance(loc, LazyLocation):
+            loc = loc.to_dict()  # (a lazy location: built once here)
         if "ocr_media" in loc:
             ctx.ocr_media = True
         if "sheet" in loc and "cell" in loc and "offset" in loc:
             s, e = loc["offset"]
-            yield r, str(loc["sheet"]), str(loc["cell"]), s, e
+            cells.add_ref(str(loc["sheet"]), str(loc["cell"]), i, s, e)
 
 
-def _compact_cell(loc: LazyLocation) -> tuple[str, str, int, int] | None:
-    """``(sheet, cell, start, end)`` of a lazy location in a compact cell of a sheet, exactly as
-    :func:`screening.scanned.locate` places it; None for anything else (then the dict is built)."""
-    source, start, end = loc.parts()
+def _compact_cell(source: Any, start: int, end: int) -> tuple[str, int, int, int, int] | None:
+    """``(sheet, row, column, start, end)`` of a lazy location ``(source, start, end)`` in a compact
+    cell of a sheet, exactly as :func:`screening.scanned.locate` places it; None for anything else
+    (then the dict is built)."""
     doc = getattr(source, "doc", None)
     segments = getattr(doc, "segments", None)
     if not isinstance(segments, SegmentList) or getattr(source, "lines", None) is not None or len(segments) < 2:
@@ -220,13 +313,13 @@ def _compact_cell(loc: LazyLocation) -> tuple[str, str, int, int] | None:
     sheet, col = segments.sheet_column_of(i)  # type: ignore[misc]
     row = segments.cell_row_key(i)[2]
     base = doc.starts[i]  # type: ignore[union-attr]
-    return sheet, f"{col_letter(col)}{row}", start - base, min(end - base, segments.length_of(i))
+    return sheet, row, col, start - base, min(end - base, segments.length_of(i))
 
 
 def write(in_path: Path, out_path: Path, plan: DocumentPlan, policy: Policy, *, _depth: int = 0) -> WriteResult:
     """Write the redacted copy of ``in_path`` to ``out_path`` (see the module docstring)."""
     result = WriteResult()
-    result.changes = ChangeLog()  # type: ignore[assignment]  # entries built when read
+    result.changes = ChangeLog(planned=plan.replacements)  # type: ignore[assignment]  # entries built when read
     ctx = _Context(plan, result)
     with open_zip(str(in_path), Limits()) as zf:
         pkg = _Package(zf, str(in_path), ctx, policy)
@@ -547,7 +640,6 @@ class _Package:
         """An embedded Office package written by its own writer with the plan's values (no positions:
         they belong to the outer file); kept as it is past :data:`MAX_DEPTH` or when it cannot be
         read (it is then reported as unread content)."""
-        import dataclasses
         import tempfile
 
         from screening.redaction.writers import get_writer
@@ -556,8 +648,7 @@ class _Package:
             return data
         fmt = "docx" if name.lower().endswith((".docx", ".docm")) else "xlsx"
         plan = self.ctx.plan
-        inner = DocumentPlan(plan.doc_id, plan.text, [dataclasses.replace(r, location={}) for r in plan.replacements],
-                             plan.kept)
+        inner = DocumentPlan(plan.doc_id, plan.text, plan.replacements.copy(locations=False), plan.kept)
         with tempfile.TemporaryDirectory(prefix=".screening-embedded-") as tmp:
             src, dst = Path(tmp) / f"in.{fmt}", Path(tmp) / f"out.{fmt}"
             src.write_bytes(data)

@@ -108,6 +108,7 @@ class SheetJob:
 class SheetWriter:
     def __init__(self, ctx: _Context, job: SheetJob) -> None:
         self.ctx, self.job = ctx, job
+        self._planned_cells = ctx.cells.sheet(job.name)
         self.remove = job.hidden_mode == "remove"
         self.clear = job.hidden_mode == "clear"
         self.wrapper_open = ""
@@ -228,76 +229,114 @@ class SheetWriter:
             out.write(text)
 
     def _edit(self, root: etree._Element) -> bool:
-        ctx, job = self.ctx, self.job
-        changed = False
         cells: list[tuple[etree._Element, str]] = []
         slots: list[str] = []
-        positions = ctx.positions.get(job.name, {})
+        changed = False
         for row in list(root):
-            if not isinstance(row.tag, str):  # a comment between rows
-                new, hits = ctx.sub(row.text or "")
-                if hits:
-                    row.text = new
-                    changed = True
-                continue
-            if row.tag != self._row_tag:
-                if _local(row.tag) != "row":
-                    continue
-                self._set_tags(row.tag)
-            c_tag = self._c_tag
-            r = row.get("r")
-            rnum = int(r) if r and r.isdigit() else job.last_row + 1
-            job.last_row = rnum
-            hidden_row = (row.get("hidden") or "").lower() in _TRUE
-            if hidden_row:
-                job.hidden_rows.append(rnum)
-                if self.remove:
-                    root.remove(row)
-                    changed = True
-                    continue
-            shift_r = _count_below(job.hidden_rows, rnum) if self.remove else 0
-            if shift_r:
-                row.set("r", str(rnum - shift_r))
-                changed = True
-            need_col = self.remove or bool(job.hidden_cols)  # else the column is never asked
-            m, col, hidden_col = None, 0, False
-            for pos, c in enumerate(list(row)):
-                if c.tag != c_tag:
-                    continue
-                ref = c.get("r") or ""
-                if need_col:
-                    m = _CELL.match(ref)
-                    col = col_index(m.group(1)) if m else pos + 1
-                    hidden_col = bool(job.hidden_cols) and col in _Set(job.hidden_cols)
-                if hidden_col and self.remove:
-                    row.remove(c)
-                    changed = True
-                    continue
-                if self.clear and (hidden_row or hidden_col):
-                    if len(c) or c.get("t"):
-                        _set_value(c, "")
-                        changed = self.cleared = True
-                    continue
-                if self.remove and m and (shift_r or job.hidden_cols):
-                    new_ref = f"{col_letter(col - _count_below(job.hidden_cols, col))}{rnum - shift_r}"
-                    if new_ref != ref:
-                        c.set("r", new_ref)
-                        changed = True
-                text = self._cell_text(c)
-                if text is None:
-                    changed |= self._formula_only(c)
-                    continue
-                spans = []
-                planned = positions.get(ref)
-                for rep, s, e in (() if planned is None else planned if isinstance(planned, list) else (planned,)):
-                    if text[s:e] == rep.original:
-                        spans.append((s, e, rep.replacement))
-                        ctx.result.changes.append_replacement(rep)  # type: ignore[attr-defined]  # a ChangeLog
-                cells.append((c, text))
-                slots.append(splice([text], spans)[0] if spans else text)
+            changed |= self._edit_row(root, row, cells, slots)
         if cells:
             changed |= self._sweep_cells(cells, slots)
         return changed
+
+    def _edit_row(self, root: etree._Element, row: etree._Element, cells: list[tuple[etree._Element, str]],
+                  slots: list[str]) -> bool:
+        """One element of a batch: a row hidden, emptied or removed per policy, renumbered when rows
+        above it were removed, its cells edited (their texts added to ``cells`` and ``slots`` for the
+        sweep); a comment between rows swept."""
+        if not isinstance(row.tag, str):  # a comment between rows
+            new, hits = self.ctx.sub(row.text or "")
+            if hits:
+                row.text = new
+            return bool(hits)
+        if row.tag != self._row_tag:
+            if _local(row.tag) != "row":
+                return False
+            self._set_tags(row.tag)
+        where = self._row_place(row)
+        if where is None:  # a hidden row, removed
+            root.remove(row)
+            return True
+        changed = bool(where[1])  # (renumbered)
+        c_tag = self._c_tag
+        for pos, c in enumerate(list(row)):
+            if c.tag == c_tag:
+                changed |= self._edit_cell(row, pos, c, where, cells, slots)
+        return changed
+
+    def _row_place(self, row: etree._Element) -> tuple[int, int, bool, bool] | None:
+        """``(number, removed rows above it, hidden, the cells' columns asked)`` of a row, renumbered
+        when rows above it were removed; None for a hidden row the policy removes."""
+        job = self.job
+        r = row.get("r")
+        rnum = int(r) if r and r.isdigit() else job.last_row + 1
+        job.last_row = rnum
+        hidden_row = (row.get("hidden") or "").lower() in _TRUE
+        if hidden_row:
+            job.hidden_rows.append(rnum)
+            if self.remove:
+                return None
+        shift_r = _count_below(job.hidden_rows, rnum) if self.remove else 0
+        if shift_r:
+            row.set("r", str(rnum - shift_r))
+        return rnum, shift_r, hidden_row, self.remove or bool(job.hidden_cols)  # (else the column is never asked)
+
+    def _edit_cell(self, row: etree._Element, pos: int, c: etree._Element, where: tuple[int, int, bool, bool],
+                   cells: list[tuple[etree._Element, str]], slots: list[str]) -> bool:
+        """One cell of a row (``where``: :meth:`_row_place`): removed, emptied or moved per policy,
+        its planned replacements placed, its text added for the sweep."""
+        ref = c.get("r") or ""
+        done, changed = self._place_cell(row, pos, c, ref, where)
+        if done:
+            return changed
+        text = self._cell_text(c)
+        if text is None:
+            return self._formula_only(c) or changed
+        cells.append((c, text))
+        slots.append(self._planned(ref, text))
+        return changed
+
+    def _place_cell(self, row: etree._Element, pos: int, c: etree._Element, ref: str,
+                    where: tuple[int, int, bool, bool]) -> tuple[bool, bool]:
+        """``(done with, changed)``: a cell of a hidden column removed, one of a hidden row or column
+        emptied (done with either way), per policy; one moved by removed rows or columns renumbered."""
+        job = self.job
+        rnum, shift_r, hidden_row, need_col = where
+        m, col, hidden_col = self._column(ref, pos) if need_col else (None, 0, False)
+        if hidden_col and self.remove:
+            row.remove(c)
+            return True, True
+        if self.clear and (hidden_row or hidden_col):
+            if len(c) or c.get("t"):
+                _set_value(c, "")
+                self.cleared = True
+                return True, True
+            return True, False
+        if self.remove and m and (shift_r or job.hidden_cols):
+            new_ref = f"{col_letter(col - _count_below(job.hidden_cols, col))}{rnum - shift_r}"
+            if new_ref != ref:
+                c.set("r", new_ref)
+                return False, True
+        return False, False
+
+    def _column(self, ref: str, pos: int) -> tuple[re.Match[str] | None, int, bool]:
+        """``(the reference parsed, the column, hidden)`` of the cell ``ref`` at ``pos`` in its row."""
+        m = _CELL.match(ref)
+        col = col_index(m.group(1)) if m else pos + 1
+        return m, col, bool(self.job.hidden_cols) and col in _Set(self.job.hidden_cols)
+
+    def _planned(self, ref: str, text: str) -> str:
+        """``text`` of the cell ``ref`` with its planned replacements placed (those whose original
+        value is still there, each logged as the plan's change)."""
+        planned = self._planned_cells.get(ref)
+        if not planned:
+            return text
+        reps, changes = self.ctx.reps, self.ctx.result.changes
+        spans = []
+        for i, s, e in planned:
+            if text[s:e] == reps.original_of(i):
+                spans.append((s, e, reps.replacement_of(i)))
+                changes.append_planned(i)  # type: ignore[attr-defined]  # a ChangeLog
+        return splice([text], spans)[0] if spans else text
 
     def _sweep_cells(self, cells: list[tuple[etree._Element, str]], slots: list[str]) -> bool:
         """The batch's cells in reading order as one run of slots (a value typed over two cells is
